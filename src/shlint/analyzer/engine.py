@@ -1,0 +1,208 @@
+"""Run the rules over one file and turn their violations into findings with spans and fingerprints.
+
+The flow is one way: bytes -> :mod:`source` (or an SH001 finding) -> :mod:`documents` -> rules -> findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extract
+from shlint.analyzer.iam import looks_like_arn
+from shlint.analyzer.locator import Locator
+from shlint.analyzer.model import Item, Policy
+from shlint.analyzer.source import Limits, Source, SourceError, Span, load_source
+from shlint.config import Settings
+from shlint.findings import Finding, Notification, Severity
+from shlint.rules import Violation
+
+INVALID_DOCUMENT = "SH001"
+_ARN_CONDITION_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"})
+# Words that make an unparseable walked file worth reporting: it was probably meant as one of our inputs.
+_RELEVANT_MARKERS = (
+    b"Statement",
+    b"AWSTemplateFormatVersion",
+    b"AWS::",
+    b"RoleDetailList",
+    b"terraform_version",
+    b"Resources",
+)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know besides the document: the settings and facts about the whole file."""
+
+    settings: Settings
+    own_accounts: frozenset[str]  # --account plus accounts the input itself states (an account dump)
+    expected_products: frozenset[str]  # --product plus the template's ProductSubscription products
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    findings: tuple[Finding, ...]
+    notifications: tuple[Notification, ...] = ()
+    checked: bool = True  # False: skipped (not one of our inputs)
+
+
+@dataclass(frozen=True)
+class ArnSite:
+    """Where an ARN was written: ``resource``, ``principal``, ``condition`` or ``product``."""
+
+    name: str
+
+
+RESOURCE_SITE = ArnSite("resource")
+PRINCIPAL_SITE = ArnSite("principal")
+CONDITION_SITE = ArnSite("condition")
+PRODUCT_SITE = ArnSite("product")
+
+
+def check_bytes(
+    path: str,
+    data: bytes,
+    settings: Settings,
+    rules: tuple[ModuleType, ...],
+    *,
+    explicit: bool = True,
+    syntax: str | None = None,
+    limits: Limits = Limits(),
+) -> FileResult:
+    """Check the contents of one file. ``explicit``: the user named this file (not found by walking)."""
+    run_sh001 = settings.rule_enabled(INVALID_DOCUMENT)
+    try:
+        source = load_source(data, syntax=syntax, limits=limits)
+    except SourceError as error:
+        if not explicit and not any(marker in data[:65536] for marker in _RELEVANT_MARKERS):
+            return FileResult((), checked=False)
+        if not run_sh001:
+            return FileResult(())
+        span = Span(error.line, error.column, error.line, error.column + 1)
+        return FileResult((make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),))
+
+    kind = InputKind(settings.kind) if settings.kind else detect_kind(source.value)
+    if kind is None:
+        if explicit:
+            note = (
+                "not a policy document, CloudFormation template, Terraform plan or account authorization "
+                "dump; nothing to check (use --kind to force one)"
+            )
+            return FileResult((), (Notification(path, note),), checked=False)
+        return FileResult((), checked=False)
+    try:
+        extraction = extract(source, kind)
+        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
+    except RecursionError:
+        message = "the document is nested too deeply to analyse"
+        findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
+    return FileResult(tuple(sorted(set(findings))))
+
+
+def _check_extraction(
+    path: str,
+    source: Source,
+    extraction: Extraction,
+    settings: Settings,
+    rules: tuple[ModuleType, ...],
+    run_sh001: bool,
+) -> Iterator[Finding]:
+    if run_sh001:
+        for problem in extraction.problems:
+            span = problem.span()
+            logical = problem.locator.logical(problem.pointer)
+            yield make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
+    expected = settings.products | frozenset(_subscribed_products(extraction))
+    for document in extraction.policies:
+        ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
+        for rule in rules:
+            for violation in _policy_violations(rule, document.policy, ctx):
+                yield _from_violation(path, rule, violation, document.locator, document.label)
+    plain = Locator(source)
+    ctx = RuleContext(settings, settings.accounts, expected)
+    for subscription in extraction.subscriptions:
+        for rule in rules:
+            check = getattr(rule, "check_subscription", None)
+            violations = list(check(subscription, ctx)) if check else []
+            if hasattr(rule, "check_arn"):
+                violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
+            for violation in violations:
+                yield _from_violation(path, rule, violation, plain, subscription.resource)
+
+
+def _policy_violations(rule: ModuleType, policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    if policy.kind not in rule.META.applies_to:
+        return
+    check_policy = getattr(rule, "check_policy", None)
+    if check_policy is not None:
+        yield from check_policy(policy, ctx)
+    check_arn = getattr(rule, "check_arn", None)
+    if check_arn is not None:
+        for item, site in arn_sites(policy):
+            yield from check_arn(item, site, ctx)
+
+
+def arn_sites(policy: Policy) -> Iterator[tuple[Item, ArnSite]]:
+    """Every value of a policy that is, or is meant to be, an ARN."""
+    for statement in policy.statements:
+        for item in (*(statement.resources or ()), *(statement.not_resources or ())):
+            yield item, RESOURCE_SITE
+        for principal in (*(statement.principals or ()), *(statement.not_principals or ())):
+            if principal.kind in ("AWS", "Federated") and looks_like_arn(principal.item.expr):
+                yield principal.item, PRINCIPAL_SITE
+        for entry in statement.conditions:
+            if entry.base_operator.startswith("Arn") or entry.key.lower() in _ARN_CONDITION_KEYS:
+                for item in entry.values:
+                    if looks_like_arn(item.expr):
+                        yield item, CONDITION_SITE
+
+
+def _subscribed_products(extraction: Extraction) -> Iterator[str]:
+    from shlint.analyzer.securityhub import product_of
+
+    for subscription in extraction.subscriptions:
+        product = product_of(subscription.product_arn.expr)
+        if product is not None:
+            yield product
+
+
+def _from_violation(
+    path: str, rule: ModuleType, violation: Violation, locator: Locator, context: str
+) -> Finding:
+    meta = rule.META
+    span = locator.span(violation.pointer, key=violation.on_key)
+    logical = locator.logical(violation.pointer)
+    severity = violation.severity or meta.severity
+    return make_finding(path, span, meta.code, severity, violation.message, logical, violation.value, context)
+
+
+def make_finding(
+    path: str,
+    span: Span,
+    code: str,
+    severity: Severity,
+    message: str,
+    logical: str,
+    value: str,
+    context: str = "",
+) -> Finding:
+    return Finding(
+        path=path,
+        span=span,
+        code=code,
+        severity=severity,
+        message=message,
+        logical_location=logical,
+        fingerprint=fingerprint(code, path, logical, value or message),
+        context=context,
+    )
+
+
+def fingerprint(code: str, path: str, logical: str, value: str) -> str:
+    """Stable across moved lines and reformatting: rule, file, logical place and offending value, no line."""
+    digest = hashlib.sha256("\x1f".join((code, path.replace("\\", "/"), logical, value)).encode("utf-8"))
+    return digest.hexdigest()[:32]
+

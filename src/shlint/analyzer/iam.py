@@ -1,0 +1,152 @@
+"""IAM semantics the rules share: action patterns, ARN structure, partitions, regions and accounts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shlint.analyzer.expr import Expr, Unknown
+from shlint.analyzer.model import Item, Statement
+
+# ----- actions -------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _action_regex(pattern: str) -> re.Pattern[str]:
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(body, re.IGNORECASE | re.DOTALL)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM action matching: case-insensitive, ``*`` and ``?`` wildcards; ``*`` alone matches every action."""
+    return _action_regex(pattern).fullmatch(action) is not None
+
+
+def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, ...]:
+    """The action items (patterns) of an element that match ``action``; unknown items never match."""
+    return tuple(item for item in items or () if item.literal is not None and action_matches(item.literal, action))
+
+
+def grants_action(statement: Statement, action: str) -> bool:
+    """True when the statement certainly covers ``action`` (through Action, or NotAction not excluding it)."""
+    if statement.actions is not None:
+        return bool(items_matching(statement.actions, action))
+    if statement.not_actions is not None:
+        # Any unknown NotAction value might exclude the action: only a fully known list proves the grant.
+        if any(item.literal is None for item in statement.not_actions):
+            return False
+        return not items_matching(statement.not_actions, action)
+    return False
+
+
+def action_grant_items(statement: Statement, action: str) -> tuple[Item, ...]:
+    """Where the statement grants ``action``: the matching Action items, or every NotAction item."""
+    if not grants_action(statement, action):
+        return ()
+    if statement.actions is not None:
+        return items_matching(statement.actions, action)
+    return statement.not_actions or ()
+
+
+# ----- partitions and regions --------------------------------------------------------------------------------
+
+PARTITION_REGION_PREFIXES: dict[str, tuple[str, ...]] = {
+    "aws-cn": ("cn-",),
+    "aws-us-gov": ("us-gov-",),
+    "aws-iso": ("us-iso-",),
+    "aws-iso-b": ("us-isob-",),
+    "aws-iso-e": ("eu-isoe-",),
+    "aws-iso-f": ("us-isof-",),
+    "aws-eusc": ("eusc-",),
+}
+PARTITIONS = frozenset({"aws", *PARTITION_REGION_PREFIXES})
+_REGION = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
+
+
+def partition_of_region(region: str) -> str:
+    """The partition a concrete region belongs to (``aws`` for everything not in a special partition)."""
+    for partition, prefixes in PARTITION_REGION_PREFIXES.items():
+        if region.startswith(prefixes):
+            return partition
+    return "aws"
+
+
+def is_region_name(text: str) -> bool:
+    return _REGION.match(text) is not None
+
+
+# ----- ARNs ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arn:
+    """The six fields of an ARN; each field is an Expr so that unknown parts stay unknown.
+
+    ``resource`` is None when an unknown value (a resource attribute, an import) hides where the fields end.
+    """
+
+    prefix: Expr
+    partition: Expr
+    service: Expr
+    region: Expr
+    account: Expr
+    resource: Expr | None
+
+    @property
+    def resource_type(self) -> str | None:
+        """The literal resource type (``product-subscription`` of ``product-subscription/a/b``), if known."""
+        if self.resource is None or not self.resource.parts or not isinstance(self.resource.parts[0], str):
+            return None
+        head = self.resource.parts[0]
+        for separator in ("/", ":"):
+            if separator in head:
+                return head.split(separator, 1)[0]
+        return head if len(self.resource.parts) == 1 else None
+
+
+def looks_like_arn(expr: Expr) -> bool:
+    """Starts with ``arn:`` (any case, after whitespace): meant as an ARN, so it must be a valid one."""
+    head = expr.parts[0] if expr.parts else ""
+    return isinstance(head, str) and head.lstrip()[:4].lower() == "arn:"
+
+
+def parse_arn(expr: Expr) -> Arn | None:
+    """Split an ARN (whitespace around it removed) into its fields; None when it has fewer than 6 fields.
+
+    With an unknown value in the resource part, the first five fields are still exact.
+    """
+    fields, rest = strip_whitespace(expr).split_prefix(":", 5)
+    if len(fields) < 5:
+        return None
+    return Arn(*fields, resource=rest)
+
+
+def strip_whitespace(expr: Expr) -> Expr:
+    """The value without whitespace around it (as far as its ends are literal)."""
+    parts = list(expr.parts)
+    if parts and isinstance(parts[0], str):
+        parts[0] = parts[0].lstrip()
+    if parts and isinstance(parts[-1], str):
+        parts[-1] = parts[-1].rstrip()
+    return Expr.of(*parts)
+
+
+def has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+def is_policy_variable(text: str) -> bool:
+    return text.startswith("${") and text.endswith("}")
+
+
+def literal_field(expr: Expr) -> str | None:
+    """A field's literal text when it is fully known and not a wildcard or policy variable."""
+    text = expr.literal
+    if text is None or not text or has_wildcard(text) or "${" in text:
+        return None
+    return text
+
+
+def expr_has_unknown_kind(expr: Expr, *kinds: object) -> bool:
+    return any(isinstance(p, Unknown) and p.kind in kinds for p in expr.parts)

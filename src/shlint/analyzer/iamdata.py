@@ -1,0 +1,424 @@
+"""Lazy access to shlint's compiled IAM reference index (``shlint/data/iam-index.json``).
+
+Why lazy, and why this layout: the index covers every action of the AWS Service Authorization
+Reference (~22k actions, ~1.9 MB of JSON). Decoding all of it up front would cost more than a
+typical lint run spends on everything else, yet a policy usually touches a handful of services.
+``scripts/update_iam_data.py`` therefore writes the file one service per line (still valid JSON):
+the first query reads the text and decodes only the small header, and each service's line is
+decoded the first time that service is asked about. Nothing is read at import time.
+
+Matching follows IAM: service prefixes, action names and condition key names are case-insensitive;
+in action patterns ``*`` matches any run of characters and ``?`` exactly one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from types import MappingProxyType
+
+INDEX_FILE = "iam-index.json"
+_HEADER_START = '{"meta":'
+_SERVICES_LINE = '"services":{'
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+_EMPTY_MAPPING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+_TemplatedHost = tuple[re.Pattern[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """One current IAM action as the AWS reference describes it.
+
+    ``resource_types`` lists every resource type the action can be scoped to;
+    ``required_resource_types`` the subset the reference marks as required. ``condition_keys`` are
+    the keys the reference lists for the action (global ``aws:*`` keys apply on top of these).
+    """
+
+    service: str
+    name: str
+    access_level: str
+    access_level_inferred: bool
+    resource_types: tuple[str, ...]
+    condition_keys: tuple[str, ...]
+    required_resource_types: tuple[str, ...] = ()
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.service}:{self.name}"
+
+
+@dataclass(frozen=True)
+class RetiredAction:
+    """An action older sources list but the freshest reference no longer does (service retired,
+    action renamed or removed). Kept so that findings can say "retired" rather than "unknown"."""
+
+    service: str
+    name: str
+    access_level: str
+    access_level_inferred: bool
+    last_seen_in: str
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.service}:{self.name}"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A package the index was compiled from (full provenance: iam-index.provenance.json)."""
+
+    name: str
+    version: str
+    date: str
+
+
+@dataclass(frozen=True)
+class _KeyTable:
+    """Condition keys of one scope: exact lower-case names, then templates such as ``/${TagKey}``."""
+
+    exact: Mapping[str, str]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+    def lookup(self, key_lower: str) -> str | None:
+        found = self.exact.get(key_lower)
+        if found is not None:
+            return found
+        return next((kind for pattern, kind in self.patterns if pattern.fullmatch(key_lower)), None)
+
+
+@dataclass(frozen=True)
+class _Service:
+    """One decoded service line. ActionInfo objects are built per action on first lookup, because
+    building all ~22k of them is what made a full expansion (``*``) slow."""
+
+    prefix: str
+    title: str
+    names: Mapping[str, str]  # lower-case action name -> canonical name
+    entries: Mapping[str, list]  # canonical name -> compact entry from the index
+    levels: Mapping[str, str]
+    payload: Mapping[str, object]
+    infos: dict[str, ActionInfo] = field(default_factory=dict, compare=False, repr=False)
+
+    def action(self, lower_name: str) -> ActionInfo | None:
+        found = self.infos.get(lower_name)
+        if found is None:
+            name = self.names.get(lower_name)
+            if name is None:
+                return None
+            found = self.infos[lower_name] = _action_info(self.prefix, name, self.entries[name], self.levels)
+        return found
+
+
+@dataclass(frozen=True)
+class _Raw:
+    meta: Mapping[str, object]
+    bodies: Mapping[str, str | dict]
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading
+
+
+def _read_index_text() -> str:
+    # Imported here, not at module level: importlib.resources pulls in tempfile/zipfile machinery
+    # (~2-3 ms) that a run which never consults the index should not pay for.
+    from importlib import resources  # noqa: PLC0415
+
+    return (resources.files("shlint") / "data" / INDEX_FILE).read_text(encoding="utf-8")
+
+
+def _split_lines(text: str) -> _Raw | None:
+    """Cheap path: take the header and each service's JSON text without decoding the services."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]  # tolerate a CRLF checkout
+    if len(lines) < 4 or not lines[0].startswith(_HEADER_START) or lines[1] != _SERVICES_LINE:
+        return None
+    bodies: dict[str, str] = {}
+    for line in lines[2:]:
+        if line in ("}}", ""):
+            continue
+        end = line.find('":')
+        if not line.startswith('"') or end < 0:
+            return None
+        bodies[line[1:end]] = line[end + 2 :].removesuffix(",")
+    meta = json.loads(lines[0][len(_HEADER_START) :].removesuffix(","))
+    return _Raw(meta, bodies)
+
+
+@cache
+def _raw() -> _Raw:
+    text = _read_index_text()
+    split = _split_lines(text)
+    if split is not None:
+        return split
+    # Someone re-formatted the file: still valid JSON, just slower to load.
+    data = json.loads(text)
+    return _Raw(data["meta"], data["services"])
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """``s3:ExistingObjectTag/<key>`` or ``aws:RequestTag/${TagKey}`` as a case-insensitive regex."""
+    parts = _PLACEHOLDER.split(template)
+    return re.compile(".+".join(re.escape(part) for part in parts), re.IGNORECASE)
+
+
+def _key_table(keys: Mapping[str, str]) -> _KeyTable:
+    exact = {key.lower(): kind for key, kind in keys.items()}
+    patterns = tuple(
+        (_template_regex(key), kind) for key, kind in sorted(keys.items()) if _PLACEHOLDER.search(key)
+    )
+    return _KeyTable(MappingProxyType(exact), patterns)
+
+
+def _action_info(prefix: str, name: str, entry: list, levels: Mapping[str, str]) -> ActionInfo:
+    code = entry[0]
+    rtypes = entry[1] if len(entry) > 1 else ()
+    keys = entry[2] if len(entry) > 2 else ()
+    return ActionInfo(
+        service=prefix,
+        name=name,
+        access_level=levels[code.upper()],
+        access_level_inferred=code.islower(),
+        resource_types=tuple(r.removesuffix("*") for r in rtypes),
+        condition_keys=tuple(keys),
+        required_resource_types=tuple(r[:-1] for r in rtypes if r.endswith("*")),
+    )
+
+
+def _retired_info(prefix: str, name: str, entry: list, levels: Mapping[str, str]) -> RetiredAction:
+    code, last_seen = entry
+    return RetiredAction(prefix, name, levels[code.upper()], code.islower(), last_seen)
+
+
+@cache
+def _service(prefix: str) -> _Service | None:
+    raw = _raw()
+    body = raw.bodies.get(prefix)
+    if body is None:
+        return None
+    payload = json.loads(body) if isinstance(body, str) else body
+    levels = raw.meta["access_levels"]
+    assert isinstance(levels, dict)
+    entries = payload.get("actions", {})
+    return _Service(
+        prefix=prefix,
+        title=payload.get("name", prefix),
+        names=MappingProxyType({name.lower(): name for name in entries}),
+        entries=MappingProxyType(entries),
+        levels=MappingProxyType(levels),
+        payload=MappingProxyType(payload),
+    )
+
+
+@cache
+def _resources(prefix: str) -> Mapping[str, tuple[str, ...]]:
+    service = _service(prefix)
+    if service is None:
+        return _EMPTY_MAPPING
+    table = service.payload.get("resources", {})
+    assert isinstance(table, dict)
+    return MappingProxyType({name: tuple(arns) for name, arns in table.items()})
+
+
+@cache
+def _conditions(prefix: str) -> _KeyTable:
+    service = _service(prefix)
+    table = service.payload.get("conditions", {}) if service is not None else {}
+    assert isinstance(table, dict)
+    return _key_table(table)
+
+
+@cache
+def _retired(prefix: str) -> Mapping[str, RetiredAction]:
+    service = _service(prefix)
+    if service is None:
+        return MappingProxyType({})
+    table = service.payload.get("retired", {})
+    assert isinstance(table, dict)
+    return MappingProxyType(
+        {name.lower(): _retired_info(prefix, name, entry, service.levels) for name, entry in table.items()}
+    )
+
+
+@cache
+def _global_keys() -> _KeyTable:
+    keys = _raw().meta["global_condition_keys"]
+    assert isinstance(keys, dict)
+    return _key_table(keys)
+
+
+@cache
+def _condition_hosts() -> tuple[Mapping[str, tuple[str, ...]], tuple[_TemplatedHost, ...]]:
+    """Services whose tables define keys of a foreign prefix (sts hosts ``saml:*``), exact and templated."""
+    hosts = _raw().meta.get("condition_key_hosts", {})
+    assert isinstance(hosts, dict)
+    exact = {prefix: tuple(services) for prefix, services in hosts.items()}
+    templated = tuple(
+        (_template_regex(prefix), tuple(services)) for prefix, services in hosts.items() if "${" in prefix
+    )
+    return MappingProxyType(exact), templated
+
+
+def _split_action(action: str) -> tuple[str, str] | None:
+    service, sep, name = action.partition(":")
+    if not sep or not service or not name:
+        return None
+    return service.lower(), name
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """IAM wildcard semantics: '*' any run (including none), '?' one character, case-insensitive."""
+    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile(body, re.IGNORECASE | re.DOTALL)
+
+
+def _has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+# --------------------------------------------------------------------------------------------------
+# Public API
+
+
+def index_date() -> str:
+    """Date of the freshest source the index was compiled from (ISO ``YYYY-MM-DD``)."""
+    return str(_raw().meta["index_date"])
+
+
+def sources() -> tuple[SourceRef, ...]:
+    """The packages the index was compiled from, freshest first."""
+    entries = _raw().meta["sources"]
+    assert isinstance(entries, list)
+    return tuple(SourceRef(e["name"], e["version"], e["date"]) for e in entries)
+
+
+@cache
+def service_prefixes() -> frozenset[str]:
+    """Lower-case prefixes of the services in the current reference (retired services excluded)."""
+    services = _raw().meta["services"]
+    assert isinstance(services, list)
+    return frozenset(services)
+
+
+def known_service(prefix: str) -> bool:
+    return prefix.lower() in service_prefixes()
+
+
+def service_name(prefix: str) -> str | None:
+    """Human name of a service ("AWS Security Hub"), also for retired services."""
+    service = _service(prefix.lower())
+    return service.title if service is not None else None
+
+
+def find_action(action: str) -> ActionInfo | None:
+    """Look up a literal ``service:Action`` case-insensitively; None for unknown or retired actions."""
+    parts = _split_action(action)
+    if parts is None or _has_wildcard(action) or parts[0] not in service_prefixes():
+        return None
+    service = _service(parts[0])
+    return service.action(parts[1].lower()) if service is not None else None
+
+
+def retired_action(action: str) -> RetiredAction | None:
+    """An action that older sources list but the current reference no longer does, if ``action`` is one."""
+    parts = _split_action(action)
+    if parts is None:
+        return None
+    return _retired(parts[0]).get(parts[1].lower())
+
+
+def access_level(action: str) -> str | None:
+    """Read, List, Write, Permissions management or Tagging; None when the action is not known."""
+    info = find_action(action)
+    return info.access_level if info is not None else None
+
+
+def service_actions(prefix: str) -> tuple[str, ...]:
+    """Canonical ``service:Action`` names of one current service, sorted."""
+    if prefix.lower() not in service_prefixes():
+        return ()
+    return expand_action_pattern(f"{prefix}:*")
+
+
+@lru_cache(maxsize=2048)
+def expand_action_pattern(pattern: str) -> tuple[str, ...]:
+    """Every current action an IAM ``Action`` pattern matches, as sorted canonical names.
+
+    As in IAM evaluation the pattern is matched against the whole ``service:Action`` string, so a
+    literal service prefix selects one service and ``*`` alone selects every action.
+    """
+    if not pattern:
+        return ()
+    service_part, sep, _ = pattern.partition(":")
+    if sep and not _has_wildcard(service_part):
+        candidates: Iterable[str] = (service_part.lower(),) if known_service(service_part) else ()
+    else:
+        candidates = sorted(service_prefixes())
+    match_all = not pattern.strip("*")
+    regex = _glob_regex(pattern)
+    matched = []
+    for prefix in candidates:
+        service = _service(prefix)
+        assert service is not None
+        qualified = (f"{prefix}:{name}" for name in service.entries)
+        matched.extend(q for q in qualified if match_all or regex.fullmatch(q))
+    return tuple(sorted(matched))
+
+
+def resource_types(service: str) -> Mapping[str, tuple[str, ...]]:
+    """Resource type name -> ARN template(s) (``arn:${Partition}:...``) of a current service."""
+    if service.lower() not in service_prefixes():
+        return _EMPTY_MAPPING
+    return _resources(service.lower())
+
+
+def global_condition_keys() -> Mapping[str, str]:
+    """The global ``aws:*`` condition keys (canonical spelling, templates kept) and their types."""
+    keys = _raw().meta["global_condition_keys"]
+    assert isinstance(keys, dict)
+    return MappingProxyType(keys)
+
+
+def condition_key_type(key: str) -> str | None:
+    """Type of a global or service condition key (String, ArrayOfString, ARN, Bool, Date, IPAddress,
+    Numeric, ...); key names are case-insensitive and tag-style templates match any suffix."""
+    lowered = key.lower()
+    prefix, sep, _ = lowered.partition(":")
+    if not sep:
+        return None
+    if prefix == "aws":
+        return _global_keys().lookup(lowered)
+    for host in _key_hosts(prefix):
+        found = _conditions(host).lookup(lowered)
+        if found is not None:
+            return found
+    return None
+
+
+def _key_hosts(prefix: str) -> tuple[str, ...]:
+    """The service owning a key prefix first (its type wins), then services that also define it."""
+    exact, templated = _condition_hosts()
+    hosts = [prefix] if prefix in service_prefixes() else []
+    hosts.extend(exact.get(prefix, ()))
+    for pattern, services in templated:
+        if pattern.fullmatch(prefix):
+            hosts.extend(services)
+    return tuple(dict.fromkeys(hosts))
+
+
+def _clear_caches() -> None:
+    """Forget everything loaded; for tests that swap the index text."""
+    for cached in (
+        _raw,
+        _service,
+        _resources,
+        _conditions,
+        _retired,
+        _global_keys,
+        _condition_hosts,
+        service_prefixes,
+        expand_action_pattern,
+    ):
+        cached.cache_clear()

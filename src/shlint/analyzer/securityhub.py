@@ -1,0 +1,104 @@
+"""Security Hub specifics: what "scoped" means for ``securityhub:BatchImportFindings`` (DOMAIN.md §2).
+
+A grant is scoped when its resource is one ``product-subscription/<company>/<product>`` (the form the Security
+Hub guide prescribes) or ``product/<company>/<product>`` (the resource type the IAM reference lists) ARN.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from shlint.analyzer.expr import Expr
+from shlint.analyzer.iam import has_wildcard, looks_like_arn, parse_arn
+
+BATCH_IMPORT_FINDINGS = "securityhub:BatchImportFindings"
+PRODUCT_TYPES = ("product-subscription", "product")
+
+
+class Scope(enum.Enum):
+    SCOPED = "scoped"  # one product (subscription), or not provably anything else
+    UNSCOPED = "unscoped"  # every resource, every product, or a truncated ARN
+    WRONG_TYPE = "wrong-type"  # another service, or another Security Hub resource type
+    UNKNOWN = "unknown"  # not known statically
+    NOT_AN_ARN = "not-an-arn"  # left to the ARN rules
+
+
+@dataclass(frozen=True)
+class ResourceScope:
+    scope: Scope
+    reason: str = ""
+    product: str | None = None  # "company/product" when both are literal
+    resource_type: str | None = None
+
+
+def classify_resource(expr: Expr) -> ResourceScope:
+    """How a Resource value scopes ``securityhub:BatchImportFindings``."""
+    text = expr.literal
+    if text is not None and text.strip() == "*":
+        return ResourceScope(Scope.UNSCOPED, "every resource")
+    if not looks_like_arn(expr):
+        if text is None and not any(isinstance(part, str) and part.strip() for part in expr.parts[:1]):
+            return ResourceScope(Scope.UNKNOWN)
+        return ResourceScope(Scope.NOT_AN_ARN)
+    arn = parse_arn(expr)
+    if arn is None:
+        return ResourceScope(Scope.UNSCOPED, "a truncated ARN that matches more than one product")
+    service = arn.service.literal
+    if service is None:
+        return ResourceScope(Scope.UNKNOWN)
+    if has_wildcard(service):
+        return ResourceScope(Scope.UNSCOPED, f"a wildcard service {service!r}")
+    if service != "securityhub":
+        return ResourceScope(Scope.WRONG_TYPE, f"an ARN of service {service!r}")
+    return _classify_securityhub_resource(arn.resource)
+
+
+def _classify_securityhub_resource(resource: Expr | None) -> ResourceScope:
+    if resource is None or not resource.parts:
+        return ResourceScope(Scope.UNKNOWN) if resource is None else ResourceScope(Scope.UNSCOPED, "no resource")
+    head = resource.parts[0]
+    if not isinstance(head, str):
+        return ResourceScope(Scope.UNKNOWN)
+    resource_type = head.split("/", 1)[0]
+    if has_wildcard(resource_type):
+        return ResourceScope(Scope.UNSCOPED, f"a wildcard resource {resource_type!r}")
+    if "/" not in head and len(resource.parts) > 1:
+        return ResourceScope(Scope.UNKNOWN)
+    if resource_type not in PRODUCT_TYPES:
+        return ResourceScope(Scope.WRONG_TYPE, f"the Security Hub resource type {resource_type!r}", None,
+                             resource_type)
+    names = resource.split("/")
+    if names is None:
+        return ResourceScope(Scope.SCOPED, resource_type=resource_type)
+    segments = names[1:]
+    if len(segments) != 2 or any(segment.literal == "" for segment in segments):
+        shape = "/".join(segment.display() for segment in segments)
+        return ResourceScope(Scope.UNSCOPED, f"{resource_type}/{shape} does not name one company and product",
+                             None, resource_type)
+    literals = [segment.literal for segment in segments]
+    if any(text is not None and has_wildcard(text) for text in literals):
+        return ResourceScope(Scope.UNSCOPED, "a wildcard in the company or product name", None, resource_type)
+    product = "/".join(literals) if all(literals) else None  # type: ignore[arg-type]
+    return ResourceScope(Scope.SCOPED, product=product, resource_type=resource_type)
+
+
+def product_of(expr: Expr) -> str | None:
+    """``company/product`` of a literal product or product-subscription ARN."""
+    scope = classify_resource(expr)
+    return scope.product if scope.scope is Scope.SCOPED else None
+
+
+_WRITE_ACCESS_LEVELS = frozenset({"Write", "Permissions management", "Tagging"})
+
+
+def securityhub_write_actions(pattern: str) -> tuple[str, ...]:
+    """Security Hub actions that change state and that ``pattern`` (an IAM action pattern) covers."""
+    from shlint.analyzer import iamdata
+    from shlint.analyzer.iam import action_matches
+
+    return tuple(
+        action
+        for action in iamdata.expand_action_pattern("securityhub:*")
+        if action_matches(pattern, action) and iamdata.access_level(action) in _WRITE_ACCESS_LEVELS
+    )

@@ -1,0 +1,93 @@
+"""Trust-policy semantics (DOMAIN.md §4): who a principal is, and which conditions protect an assumption."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from shlint.analyzer.expr import Expr, Unknown, UnknownKind
+from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
+from shlint.analyzer.model import Statement
+
+ASSUME_ROLE = "sts:AssumeRole"
+EXTERNAL_ID = "sts:externalid"
+# Condition keys that keep a wildcard principal from being "any AWS account".
+RESTRICTING_KEYS = frozenset(
+    {
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+        "aws:principalaccount",
+        "aws:principalarn",
+        "aws:sourceaccount",
+        "aws:sourcearn",
+        "aws:sourceorgid",
+        "aws:sourceorgpaths",
+        EXTERNAL_ID,
+    }
+)
+# Condition keys that limit a trust to the own organization: no third party, so no ExternalId needed.
+ORGANIZATION_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths"})
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ASSUME_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+
+
+class Reach(enum.Enum):
+    SAME_ACCOUNT = "same-account"
+    CROSS_ACCOUNT = "cross-account"
+    ANY = "any"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PrincipalReach:
+    reach: Reach
+    account: str = ""  # the account, or what stands for it (a parameter name), for messages
+
+    def describe(self) -> str:
+        if self.account.startswith("${"):
+            return f"the account given by template parameter {self.account[2:-1]} (taken as another account)"
+        return f"account {self.account} (not one of your accounts)"
+
+
+def grants_assume(statement: Statement) -> bool:
+    """The statement allows one of the role-assumption actions."""
+    return statement.is_allow and any(grants_action(statement, action) for action in _ASSUME_ACTIONS)
+
+
+def aws_principal_reach(expr: Expr, own_accounts: frozenset[str]) -> PrincipalReach:
+    """Whose credentials an ``AWS`` principal value admits, relative to the own (and trusted) accounts."""
+    literal = expr.literal
+    if literal is not None and literal.strip() == "*":
+        return PrincipalReach(Reach.ANY, "*")
+    account = _account_part(expr)
+    if account is None:
+        return PrincipalReach(Reach.UNKNOWN)
+    text = account.literal
+    if text is not None:
+        if not _ACCOUNT_ID.match(text):
+            return PrincipalReach(Reach.UNKNOWN, text)
+        reach = Reach.SAME_ACCOUNT if text in own_accounts else Reach.CROSS_ACCOUNT
+        return PrincipalReach(reach, text)
+    unknowns = account.unknowns()
+    if len(account.parts) == 1 and len(unknowns) == 1:
+        return _unknown_reach(unknowns[0])
+    return PrincipalReach(Reach.UNKNOWN)
+
+
+def _account_part(expr: Expr) -> Expr | None:
+    if looks_like_arn(expr):
+        arn = parse_arn(expr)
+        return arn.account if arn is not None else None
+    return expr
+
+
+def _unknown_reach(unknown: Unknown) -> PrincipalReach:
+    if unknown.kind is UnknownKind.OWN_ACCOUNT:
+        return PrincipalReach(Reach.SAME_ACCOUNT, "${AWS::AccountId}")
+    if unknown.kind is UnknownKind.RESOURCE:
+        return PrincipalReach(Reach.SAME_ACCOUNT, unknown.display())  # a role or user of the same stack
+    if unknown.kind is UnknownKind.PARAMETER:
+        # The template lets the deployer name any account: treated as another account (DOMAIN.md §4).
+        return PrincipalReach(Reach.CROSS_ACCOUNT, unknown.display())
+    return PrincipalReach(Reach.UNKNOWN, unknown.display())

@@ -1,0 +1,75 @@
+"""The values that flow out of the engine: findings and the report.
+
+These are plain frozen records so that every reporter (text, JSON, SARIF, GitHub) renders the same facts and
+so that a report can be compared, sorted and serialised deterministically.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from shlint.analyzer.source import Span
+
+
+class Severity(enum.Enum):
+    """How serious a finding is. Ordered: ``note < warning < error``."""
+
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown level {text!r}; expected one of: {choices}") from None
+
+
+_SEVERITY_RANK = {Severity.NOTE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place. ``path`` is the path as the user named it (or relative to the walked folder).
+
+    ``logical_location`` is a JSON pointer into the file (for example
+    ``/Resources/PartnerRole/Properties/AssumeRolePolicyDocument/Statement/0/Principal/AWS``); with the rule code
+    and the offending value it makes a fingerprint that survives moved lines.
+    """
+
+    path: str
+    span: Span
+    code: str
+    severity: Severity = field(compare=False)
+    message: str
+    logical_location: str = ""
+    fingerprint: str = field(default="", compare=False)
+    context: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Something about the run that is not a finding: a skipped file, a file of an unknown kind."""
+
+    path: str
+    message: str
+    level: Severity = Severity.NOTE
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one run: findings sorted by path, line, column and code; the files looked at."""
+
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+    notifications: tuple[Notification, ...] = ()
+
+    def count_at_or_above(self, level: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity.rank >= level.rank)

@@ -1,0 +1,258 @@
+"""Output formats: the single list of them, the options they share and the rule help they all show.
+
+Reporters only render a :class:`~shlint.findings.Report`; they never decide what is a finding. Each format lives
+in its own module and is imported only when it is asked for, so ``shlint check --format text`` never pays for
+building SARIF, and a broken optional reporter cannot break the others.
+
+Everything the formats have in common is here, written once: the order findings are shown in, the tool version,
+and :func:`rule_help`, which turns a rule module's docstring (the one source of a rule's documentation) into the
+pieces that SARIF, ``shlint explain`` and the docs need.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib
+import importlib.metadata
+import inspect
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from shlint.findings import Finding, Notification, Report, Severity
+from shlint.rules import CATALOGUE, load_rule
+
+__all__ = [
+    "DOCS_BASE_URL",
+    "OutputFormat",
+    "RenderOptions",
+    "RuleHelp",
+    "markdown_section",
+    "markdown_to_text",
+    "ordered_findings",
+    "ordered_notifications",
+    "render",
+    "rule_codes",
+    "rule_help",
+    "tool_version",
+]
+
+# Where a rule's page lives; ``{code}.md`` is appended. One place to change when the docs move.
+DOCS_BASE_URL = "https://github.com/shlint/shlint/blob/main/docs/rules/"
+# Shown when neither ``shlint.__version__`` nor the installed distribution can say: a valid SemVer that is
+# plainly not a release, so SARIF consumers still accept it.
+_UNKNOWN_VERSION = "0.0.0+unknown"
+
+
+class OutputFormat(str, enum.Enum):
+    """Every output format shlint can write. The CLI's ``--format`` choices come from this enum alone."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+# Format -> module with ``render(report, options) -> str``. Imported on use, never at import time.
+_REPORTER_MODULES: Mapping[OutputFormat, str] = {
+    OutputFormat.TEXT: "shlint.reporters.text",
+    OutputFormat.JSON: "shlint.reporters.json_report",
+    OutputFormat.SARIF: "shlint.reporters.sarif",
+    OutputFormat.GITHUB: "shlint.reporters.github",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a reporter may need besides the report. Every format receives the same options.
+
+    ``root`` is the folder SARIF URIs are made relative to (the repository root in CI), ``sources`` maps a
+    finding's path to the file's text so the text reporter can show the offending line without reading files,
+    and ``rules_run`` lists the codes of the rules that ran, in catalogue order, so SARIF can describe rules
+    that found nothing (GitHub closes alerts of rules that ran and stayed silent).
+    """
+
+    color: bool = False
+    root: str = "."
+    sources: Mapping[str, str] | None = None
+    rules_run: tuple[str, ...] = ()
+
+
+def render(report: Report, fmt: OutputFormat, *, options: RenderOptions) -> str:
+    """Render ``report`` in ``fmt``. The reporter module is imported here, only for the format asked for."""
+    module = importlib.import_module(_REPORTER_MODULES[OutputFormat(fmt)])
+    text: str = module.render(report, options)
+    return text
+
+
+def tool_version() -> str:
+    """shlint's version: ``shlint.__version__`` when defined, else the installed distribution's metadata."""
+    try:
+        from shlint import __version__  # noqa: PLC0415 - optional: the package may not define it yet
+
+        return str(__version__)
+    except ImportError:
+        pass
+    try:
+        return importlib.metadata.version("shlint")
+    except importlib.metadata.PackageNotFoundError:
+        return _UNKNOWN_VERSION
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Order. The engine already sorts the report; reporters sort again with an explicit, total key so that their
+# output never depends on how a Report was put together (a hand-built one, or one merged from parallel jobs).
+
+
+def _finding_key(finding: Finding) -> tuple[str, int, int, int, int, str, str, str, str]:
+    span = finding.span
+    return (
+        finding.path,
+        span.start_line,
+        span.start_column,
+        span.end_line,
+        span.end_column,
+        finding.code,
+        finding.message,
+        finding.logical_location,
+        finding.fingerprint,
+    )
+
+
+def ordered_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings by path, line, column and code (the engine's order), made total with the remaining fields."""
+    return tuple(sorted(findings, key=_finding_key))
+
+
+def ordered_notifications(notifications: Iterable[Notification]) -> tuple[Notification, ...]:
+    """Notifications by path, then message: their order carries no meaning, so it is fixed here."""
+    return tuple(sorted(notifications, key=lambda n: (n.path, n.message, n.level.rank)))
+
+
+def rule_codes(report: Report, options: RenderOptions) -> tuple[str, ...]:
+    """The rules to describe: those that ran plus any that found something, each once, in catalogue order.
+
+    Codes outside the catalogue (none today) go last, by code, rather than in whatever order they came.
+    """
+    wanted = {code.upper() for code in options.rules_run} | {f.code.upper() for f in report.findings}
+    known = [code for code in CATALOGUE if code in wanted]
+    unknown = sorted(wanted.difference(CATALOGUE))
+    return (*known, *unknown)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rule help, made from the rule module's docstring.
+
+
+@dataclass(frozen=True)
+class RuleHelp:
+    """A rule's documentation in the shapes reporters need.
+
+    ``full_markdown`` is the docstring without its first line (the headings What it does ... References);
+    ``text`` is the same as plain text; ``description`` is the *What it does* section as plain text, one line
+    per paragraph (SARIF's ``fullDescription``); ``level`` is the rule's default severity.
+    """
+
+    code: str
+    name: str
+    summary: str
+    level: Severity
+    security_severity: float
+    tags: tuple[str, ...]
+    full_markdown: str
+    text: str
+    description: str
+    help_uri: str
+
+
+def rule_help(code: str) -> RuleHelp:
+    """Documentation of rule ``code`` (any letter case). Raises ``KeyError`` for a code not in the catalogue."""
+    return _rule_help(code.upper())
+
+
+@functools.cache
+def _rule_help(code: str) -> RuleHelp:
+    # Cached: a report with a thousand findings of one rule parses that rule's docstring once.
+    module = load_rule(code)
+    meta = module.META
+    markdown = _docstring_body(inspect.getdoc(module) or "")
+    what = markdown_section(markdown, "What it does")
+    return RuleHelp(
+        code=meta.code,
+        name=meta.name,
+        summary=meta.summary,
+        level=meta.severity,
+        security_severity=float(meta.security_severity),
+        tags=tuple(meta.tags),
+        full_markdown=markdown,
+        text=markdown_to_text(markdown),
+        description=_unwrap(markdown_to_text(what)) or meta.summary,
+        help_uri=f"{DOCS_BASE_URL}{meta.code}.md",
+    )
+
+
+def _docstring_body(docstring: str) -> str:
+    """Drop the first line (``SHnnn name: title``), which only repeats the metadata."""
+    _, _, body = docstring.partition("\n")
+    return body.strip()
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def markdown_section(markdown: str, heading: str) -> str:
+    """The text under ``## heading`` up to the next heading of the same or a higher level; "" when absent."""
+    lines = markdown.splitlines()
+    level = 0
+    collected: list[str] = []
+    in_fence = False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
+        if level:
+            if match and len(match.group(1)) <= level:
+                break
+            collected.append(line)
+        elif match and match.group(2).casefold() == heading.casefold():
+            level = len(match.group(1))
+    return "\n".join(collected).strip()
+
+
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text for consumers that cannot show Markdown: headings as lines, code blocks indented.
+
+    Deliberately small: the rule docstrings use headings, paragraphs, lists, fenced code and inline code only.
+    """
+    out: list[str] = []
+    in_fence = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            out.append("    " + line if line else "")
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            title = heading.group(2)
+            out.append(title if title.endswith((".", ":", "?", "!")) else title + ":")
+            continue
+        out.append(_LINK.sub(r"\1 (\2)", _INLINE_CODE.sub(lambda m: m.group(2).strip(), line)))
+    return "\n".join(out).strip()
+
+
+def _unwrap(text: str) -> str:
+    """Join the hard-wrapped lines of each prose paragraph; keep lists and indented code as they are."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    result: list[str] = []
+    for paragraph in paragraphs:
+        lines = paragraph.splitlines()
+        structured = any(line.startswith(("    ", "\t", "- ", "* ")) for line in lines)
+        result.append(paragraph if structured else " ".join(line.strip() for line in lines))
+    return "\n\n".join(p for p in result if p.strip())

@@ -1,0 +1,255 @@
+"""SARIF 2.1.0 output, shaped for GitHub code scanning.
+
+Valid against the OASIS schema and written for what GitHub reads from it:
+
+* one reportingDescriptor per rule that ran or found something, in catalogue order, so ``ruleIndex`` values
+  stay the same between runs; each with ``help.text``/``help.markdown`` and ``fullDescription`` taken from the
+  rule's docstring, a ``helpUri``, and ``properties.security-severity`` as a string (GitHub ignores numbers);
+* results located by a URI relative to ``%SRCROOT%`` (``RenderOptions.root``), so the same file gets the same
+  URI on every machine and alerts are matched across runs; only a file outside the root gets an absolute
+  ``file://`` URI, because a relative one would point into the repository at the wrong file;
+* ``partialFingerprints`` from the engine's fingerprint, which leaves out line numbers so an alert survives
+  moved lines;
+* unreadable files (SH001) as results and also as ``toolExecutionNotifications``, where SARIF viewers look for
+  problems of the run itself; the run's other notifications go there too.
+
+The output is deterministic: no timestamps, no absolute paths except ``originalUriBaseIds`` (which says where
+``%SRCROOT%`` was), every list built in a fixed order, and one trailing newline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from shlint.analyzer.source import Span
+from shlint.findings import Finding, Notification, Report
+from shlint.reporters import (
+    RenderOptions,
+    RuleHelp,
+    ordered_findings,
+    ordered_notifications,
+    rule_codes,
+    rule_help,
+    tool_version,
+)
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+TOOL_NAME = "shlint"
+INFORMATION_URI = "https://github.com/shlint/shlint"
+SRCROOT = "%SRCROOT%"
+# Versioned so that a future change of the fingerprint recipe can use a new key instead of silently
+# reopening every alert.
+FINGERPRINT_KEY = "shlintFindingHash/v1"
+INVALID_DOCUMENT = "SH001"
+# Rules match exact AWS semantics, not heuristics; GitHub shows this as the rule's precision.
+PRECISION = "high"
+
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+
+JsonObject = dict[str, Any]
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The SARIF log as text: two-space indented JSON, keys in construction order, one trailing newline."""
+    return json.dumps(sarif_log(report, options), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(report: Report, options: RenderOptions) -> JsonObject:
+    """The SARIF log as a JSON-ready dict (one run)."""
+    findings = ordered_findings(report.findings)
+    codes = rule_codes(report, options)
+    rule_index = {code: index for index, code in enumerate(codes)}
+    root = _absolute(options.root)
+    artifacts = _artifact_table(report, findings, root)
+    run: JsonObject = {
+        "tool": {"driver": _driver(codes)},
+        "invocations": [_invocation(report, findings, rule_index, artifacts)],
+        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
+        "artifacts": [{"location": location.as_json()} for location in artifacts.locations],
+        "results": [_result(finding, rule_index, artifacts) for finding in findings],
+        "columnKind": "unicodeCodePoints",
+    }
+    return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tool.driver
+
+
+def _driver(codes: tuple[str, ...]) -> JsonObject:
+    version = tool_version()
+    driver: JsonObject = {"name": TOOL_NAME, "version": version}
+    if _SEMVER.match(version):
+        driver["semanticVersion"] = version
+    driver["informationUri"] = INFORMATION_URI
+    driver["rules"] = [reporting_descriptor(rule_help(code)) for code in codes]
+    return driver
+
+
+def reporting_descriptor(rule: RuleHelp) -> JsonObject:
+    """One rule as SARIF describes it; everything comes from the rule's META and docstring."""
+    return {
+        "id": rule.code,
+        "name": pascal_case(rule.name),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": rule.text, "markdown": rule.full_markdown},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": rule.level.value},
+        "properties": {
+            "tags": list(rule.tags),
+            "precision": PRECISION,
+            "security-severity": security_severity_text(rule.security_severity),
+        },
+    }
+
+
+def pascal_case(kebab: str) -> str:
+    """``batch-import-unscoped-resource`` -> ``BatchImportUnscopedResource`` (SARIF's convention for names)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", kebab) if part)
+
+
+def security_severity_text(score: float) -> str:
+    """GitHub reads ``security-severity`` only as a string holding a number: 7.5 -> "7.5", 5 -> "5.0"."""
+    return f"{score:.1f}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Locations
+
+
+@dataclass(frozen=True)
+class ArtifactUri:
+    """Where a file is, as SARIF says it: relative to ``%SRCROOT%`` (``base`` set) or an absolute file URI."""
+
+    uri: str
+    base: str | None
+
+    def as_json(self, index: int | None = None) -> JsonObject:
+        location: JsonObject = {"uri": self.uri}
+        if self.base is not None:
+            location["uriBaseId"] = self.base
+        if index is not None:
+            location["index"] = index
+        return location
+
+
+def _absolute(path: str) -> PurePath:
+    # abspath, not resolve: following symlinks could move a file out of (or into) the root behind the user's back.
+    return Path(os.path.abspath(path))
+
+
+def _directory_uri(directory: PurePath) -> str:
+    uri = Path(directory).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def artifact_uri(path: str, root: PurePath) -> ArtifactUri:
+    """A finding's path as a URI: relative (forward slashes, percent-encoded) when under ``root``."""
+    absolute = _absolute(path)
+    if absolute != root and absolute.is_relative_to(root):
+        relative = absolute.relative_to(root).as_posix()
+        return ArtifactUri(urllib.parse.quote(relative, safe="/"), SRCROOT)
+    return ArtifactUri(Path(absolute).as_uri(), None)
+
+
+@dataclass(frozen=True)
+class ArtifactTable:
+    """The run's ``artifacts``: each distinct URI once, sorted; and which index each path has."""
+
+    locations: tuple[ArtifactUri, ...]
+    by_path: Mapping[str, int]
+    uri_of: Mapping[str, ArtifactUri]
+
+    def location(self, path: str) -> JsonObject:
+        return self.uri_of[path].as_json(self.by_path[path])
+
+
+def _artifact_table(report: Report, findings: tuple[Finding, ...], root: PurePath) -> ArtifactTable:
+    # Every path the log mentions becomes an artifact, so every artifactLocation can carry a valid index.
+    paths = {*report.files, *(f.path for f in findings), *(n.path for n in report.notifications)}
+    uri_of = {path: artifact_uri(path, root) for path in sorted(paths)}
+    # Relative URIs first, then absolute ones; each group by URI.
+    locations = tuple(sorted(set(uri_of.values()), key=lambda a: (a.base is None, a.uri)))
+    index = {location: position for position, location in enumerate(locations)}
+    return ArtifactTable(locations, {path: index[uri] for path, uri in uri_of.items()}, uri_of)
+
+
+def region(span: Span) -> JsonObject:
+    """The span as a SARIF region; both use 1-based lines and columns with an exclusive end column."""
+    return {
+        "startLine": span.start_line,
+        "startColumn": span.start_column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+
+
+def _physical_location(finding: Finding, artifacts: ArtifactTable) -> JsonObject:
+    return {"artifactLocation": artifacts.location(finding.path), "region": region(finding.span)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Results and notifications
+
+
+def _result(finding: Finding, rule_index: Mapping[str, int], artifacts: ArtifactTable) -> JsonObject:
+    code = finding.code.upper()
+    location: JsonObject = {"physicalLocation": _physical_location(finding, artifacts)}
+    if finding.logical_location:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.logical_location, "kind": "member"}]
+    result: JsonObject = {
+        "ruleId": code,
+        "ruleIndex": rule_index[code],
+        "level": finding.severity.value,
+        "message": {"text": finding.message},
+        "locations": [location],
+    }
+    if finding.fingerprint:
+        result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.context:
+        result["properties"] = {"context": finding.context}
+    return result
+
+
+def _invocation(
+    report: Report,
+    findings: tuple[Finding, ...],
+    rule_index: Mapping[str, int],
+    artifacts: ArtifactTable,
+) -> JsonObject:
+    unreadable = [
+        _unreadable_notification(f, rule_index, artifacts)
+        for f in findings
+        if f.code.upper() == INVALID_DOCUMENT
+    ]
+    others = [_run_notification(n, artifacts) for n in ordered_notifications(report.notifications)]
+    # executionSuccessful: shlint did its job; an unreadable input is a finding, not a failure of the tool.
+    return {"executionSuccessful": True, "toolExecutionNotifications": [*unreadable, *others]}
+
+
+def _unreadable_notification(
+    finding: Finding, rule_index: Mapping[str, int], artifacts: ArtifactTable
+) -> JsonObject:
+    return {
+        "level": finding.severity.value,
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": _physical_location(finding, artifacts)}],
+        "associatedRule": {"id": INVALID_DOCUMENT, "index": rule_index[INVALID_DOCUMENT]},
+    }
+
+
+def _run_notification(notification: Notification, artifacts: ArtifactTable) -> JsonObject:
+    return {
+        "level": notification.level.value,
+        "message": {"text": notification.message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifacts.location(notification.path)}}],
+    }

@@ -1,0 +1,78 @@
+"""Text for people: ``path:line:col: CODE [level] message``, the source line with a caret, a summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from shlint.findings import Finding, Report, Severity
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
+_BOLD = "\x1b[1m"
+_RESET = "\x1b[0m"
+
+
+def render(report: Report, options: object) -> str:
+    color = bool(getattr(options, "color", False))
+    sources: Mapping[str, str] = getattr(options, "sources", None) or {}
+    lines: list[str] = []
+    cache: dict[str, list[str] | None] = {}
+    for finding in report.findings:
+        lines.append(_headline(finding, color))
+        source_lines = cache.setdefault(finding.path, _source_lines(finding.path, sources))
+        lines.extend(_excerpt(finding, source_lines))
+    for note in report.notifications:
+        lines.append(f"{note.path}: {note.level.value}: {note.message}")
+    lines.append(_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _headline(finding: Finding, color: bool) -> str:
+    where = f"{finding.path}:{finding.span.start_line}:{finding.span.start_column}:"
+    level = f"[{finding.severity.value}]"
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        level = f"{_COLORS[finding.severity]}{level}{_RESET}"
+    return f"{where} {finding.code} {level} {finding.message}"
+
+
+def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:
+    span = finding.span
+    if source_lines is None or not 1 <= span.start_line <= len(source_lines):
+        return []
+    line = source_lines[span.start_line - 1]
+    start = max(span.start_column - 1, 0)
+    end = span.end_column - 1 if span.end_line == span.start_line else len(line)
+    end = max(end, start + 1)
+    # Keep tabs in the padding so the caret lines up under tabbed source.
+    padding = "".join("\t" if char == "\t" else " " for char in line[:start])
+    marker = "^" + "~" * max(min(end, len(line)) - start - 1, 0)
+    return [f"    {line}", f"    {padding}{marker}"]
+
+
+def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
+    text = sources.get(path)
+    if text is None:
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read(64 * 1024 * 1024).decode("utf-8-sig", errors="replace")
+        except OSError:
+            return None
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _summary(report: Report) -> str:
+    counts = Counter(f.severity for f in report.findings)
+    files = len(report.files)
+    if not report.findings:
+        return f"No problems found in {files} file{'s' if files != 1 else ''}."
+    parts = [
+        f"{counts[level]} {level.value}{'s' if counts[level] != 1 else ''}"
+        for level in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+        if counts[level]
+    ]
+    total = len(report.findings)
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
+        f"in {files} file{'s' if files != 1 else ''}."
+    )

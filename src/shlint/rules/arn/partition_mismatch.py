@@ -1,0 +1,87 @@
+"""SH304 partition-mismatch: an ARN's partition does not fit its region or the expected partition.
+
+## What it does
+Reports ARNs whose partition and region disagree (`arn:aws:...:cn-north-1:...` needs `aws-cn`,
+`us-gov-west-1` needs `aws-us-gov`, ...) and, when `--partition` is given, ARNs whose concrete partition differs
+from it. `${AWS::Partition}` and wildcards are never reported.
+
+## Why is this bad?
+An ARN in the wrong partition never matches, so the permission silently does nothing in China, GovCloud or the
+isolated regions. Templates should use `${AWS::Partition}`.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "securityhub:BatchImportFindings",
+      "Resource": "arn:aws:securityhub:cn-north-1:111122223333:product-subscription/company-name/product-name"
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "securityhub:BatchImportFindings",
+      "Resource": "arn:aws-cn:securityhub:cn-north-1:111122223333:product-subscription/company-name/product-name"
+    }
+  ]
+}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+- https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shlint.analyzer.engine import ArnSite, RuleContext
+from shlint.analyzer.iam import PARTITIONS, is_region_name, literal_field, looks_like_arn, parse_arn, partition_of_region
+from shlint.analyzer.model import Item
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+
+META = RuleMeta(
+    code="SH304",
+    name="partition-mismatch",
+    summary="An ARN's partition disagrees with its region or with --partition",
+    severity=Severity.ERROR,
+    security_severity=3.0,
+    tags=("correctness", "arn"),
+)
+
+
+def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
+    if not looks_like_arn(item.expr):
+        return
+    arn = parse_arn(item.expr)
+    partition = literal_field(arn.partition) if arn is not None else None
+    if arn is None or partition is None or partition not in PARTITIONS:
+        return
+    region = literal_field(arn.region)
+    if region and is_region_name(region) and partition_of_region(region) != partition:
+        expected = partition_of_region(region)
+        yield Violation(
+            item.pointer,
+            f"ARN partition {partition!r} does not match region {region!r}, which is in partition {expected!r}; "
+            f"use {expected!r}, or ${{AWS::Partition}} in a template",
+            value=f"{item.display()}|{partition}|{region}",
+        )
+    elif ctx.settings.partition and partition != ctx.settings.partition:
+        yield Violation(
+            item.pointer,
+            f"ARN partition {partition!r} is not the expected partition {ctx.settings.partition!r}; use "
+            f"{ctx.settings.partition!r}, or ${{AWS::Partition}} in a template",
+            value=f"{item.display()}|{partition}",
+        )

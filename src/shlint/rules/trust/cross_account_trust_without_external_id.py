@@ -1,0 +1,99 @@
+"""SH201 cross-account-trust-without-external-id: another account may assume the role without an ExternalId.
+
+## What it does
+Finds trust-policy statements that allow `sts:AssumeRole` (directly, through `sts:*`, `*` or `NotAction`) to an
+`AWS` principal in another account, with no `sts:ExternalId` condition. Another account is any account that is
+not one of yours (`--account`, the account of the role in an account dump, `${AWS::AccountId}` in a template)
+or of your organization (`--trusted-account`); an account given as a template parameter counts as another
+account. Statements restricted to your organization with `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are
+not reported, nor are service principals.
+
+## Why is this bad?
+This is the confused-deputy problem. A partner product assumes roles in many customers' accounts with the same
+credentials; without an ExternalId that the partner stores per customer, anyone who can make the partner act
+on a role ARN of their choosing (another customer of the partner, say) gets into your account through the
+partner. AWS's guidance for third-party access and for Security Hub partner roles is to require an ExternalId.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+      "Action": "sts:AssumeRole",
+      "Condition": {"StringEquals": {"sts:ExternalId": "a3f1c2e4-partner-issued-id"}}
+    }
+  ]
+}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+- https://docs.aws.amazon.com/securityhub/latest/partnerguide/partner-permissions-required.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shlint.analyzer.engine import RuleContext
+from shlint.analyzer.iam import grants_action
+from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.trust import ASSUME_ROLE, EXTERNAL_ID, ORGANIZATION_KEYS, Reach, aws_principal_reach
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+
+META = RuleMeta(
+    code="SH201",
+    name="cross-account-trust-without-external-id",
+    summary="A cross-account principal may assume the role without an sts:ExternalId condition",
+    severity=Severity.ERROR,
+    security_severity=8.0,
+    tags=("security", "trust", "confused-deputy"),
+    applies_to=frozenset({PolicyKind.TRUST}),
+)
+
+
+def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    trusted = ctx.own_accounts | ctx.settings.trusted_accounts
+    for statement in policy.statements:
+        if not _unprotected_assume(statement):
+            continue
+        for principal in statement.principals or ():
+            if principal.kind != "AWS":
+                continue
+            reach = aws_principal_reach(principal.item.expr, trusted)
+            if reach.reach is Reach.CROSS_ACCOUNT:
+                yield Violation(
+                    principal.item.pointer,
+                    f"{reach.describe()} may assume this role without an "
+                    'sts:ExternalId condition; add "Condition": {"StringEquals": {"sts:ExternalId": '
+                    '"<id the partner gave you>"}}, or declare the account with --account/--trusted-account',
+                    value=principal.item.display(),
+                )
+
+
+def _unprotected_assume(statement: Statement) -> bool:
+    if not (statement.is_allow and grants_action(statement, ASSUME_ROLE)):
+        return False
+    if not statement.conditions_complete:
+        return False  # a condition chosen by Fn::If: cannot prove it is missing
+    keys = statement.condition_keys()
+    return EXTERNAL_ID not in keys and not keys & ORGANIZATION_KEYS

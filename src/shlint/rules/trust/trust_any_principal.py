@@ -1,0 +1,88 @@
+"""SH203 trust-any-principal: any AWS account may assume the role.
+
+## What it does
+Finds trust-policy statements that allow assuming the role (`sts:AssumeRole`, `sts:AssumeRoleWithSAML`,
+`sts:AssumeRoleWithWebIdentity`, through wildcards too) to `"Principal": "*"`, `{"AWS": "*"}` or through
+`NotPrincipal`, with no condition that restricts who the caller is: `aws:PrincipalOrgID`,
+`aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`,
+`aws:SourceOrgID` or `sts:ExternalId`.
+
+## Why is this bad?
+The role can be assumed by any principal in any AWS account in the world: everything the role may do is public.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+      "Action": "sts:AssumeRole",
+      "Condition": {"StringEquals": {"sts:ExternalId": "a3f1c2e4-partner-issued-id"}}
+    }
+  ]
+}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shlint.analyzer.engine import RuleContext
+from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.trust import RESTRICTING_KEYS, grants_assume
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+
+META = RuleMeta(
+    code="SH203",
+    name="trust-any-principal",
+    summary="Any AWS principal may assume the role: Principal * with no restricting condition",
+    severity=Severity.ERROR,
+    security_severity=9.0,
+    tags=("security", "trust"),
+    applies_to=frozenset({PolicyKind.TRUST}),
+)
+
+_FIX = "name the partner's account as the principal, or add an aws:PrincipalOrgID or sts:ExternalId condition"
+
+
+def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    for statement in policy.statements:
+        if not grants_assume(statement) or _restricted(statement):
+            continue
+        if statement.not_principals is not None:
+            yield Violation(
+                (*statement.pointer, "NotPrincipal"),
+                f"Allow with NotPrincipal lets every principal not listed, in any account, assume this role; {_FIX}",
+                value="NotPrincipal",
+            )
+            continue
+        for principal in statement.principals or ():
+            if principal.kind in ("AWS", "*") and principal.item.literal is not None:
+                if principal.item.literal.strip() == "*":
+                    yield Violation(
+                        principal.item.pointer,
+                        f"Principal '*' lets any AWS account assume this role; {_FIX}",
+                        value="*",
+                    )
+
+
+def _restricted(statement: Statement) -> bool:
+    return not statement.conditions_complete or bool(statement.condition_keys() & RESTRICTING_KEYS)

@@ -1,0 +1,72 @@
+"""Shared test helpers: run the real CLI, find the shared corpus and the official SARIF schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+FIXTURES = REPO / "fixtures"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_shlint(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdin: str | None = None) -> Run:
+    """Run ``python -m shlint`` as a user would, in a subprocess."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    completed = subprocess.run(
+        [sys.executable, "-m", "shlint", *args],
+        cwd=cwd or REPO,
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert "Traceback" not in completed.stderr, completed.stderr
+    return Run(completed.returncode, completed.stdout, completed.stderr)
+
+
+@cache
+def _sarif_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema)
+
+
+def validate_sarif(document: dict[str, Any]) -> None:
+    """Fail with every schema error when a SARIF document does not validate against the official schema."""
+    errors = sorted(_sarif_validator().iter_errors(document), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:20])
+
+
+@pytest.fixture
+def sarif_validator() -> Any:
+    return validate_sarif
+
+
+def require_corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+    return CORPUS
