@@ -140,5 +140,7 @@ def main() -> None:
         sys.stderr.write("shlint: interrupted\n")
         sys.exit(EXIT_ERROR)
     except Exception as error:  # noqa: BLE001 - the contract is one line, never a traceback
+        if os.environ.get("SHLINT_DEBUG"):
+            raise
         sys.stderr.write(f"shlint: internal error: {type(error).__name__}: {error}\n")
         sys.exit(EXIT_ERROR)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
@@ -75,6 +76,7 @@ class Extraction:
     policies: tuple[PolicyDocument, ...] = ()
     subscriptions: tuple[ProductSubscription, ...] = ()
     problems: tuple[DocumentProblem, ...] = ()
+    other_arns: tuple[Item, ...] = ()  # ARNs written elsewhere in a template (parameter defaults, properties)
 
 
 _ASSUME_ACTION = re.compile(r"^sts:(assumerole.*|tagsession|setsourceidentity|\*)$|^\*$", re.IGNORECASE)
@@ -109,6 +111,7 @@ def extract(source: Source, kind: InputKind) -> Extraction:
         policies=tuple(collector.policies),
         subscriptions=tuple(collector.subscriptions),
         problems=tuple(collector.problems),
+        other_arns=tuple(collector.other_arns),
     )
 
 
@@ -133,6 +136,8 @@ class _Collector:
         self.policies: list[PolicyDocument] = []
         self.subscriptions: list[ProductSubscription] = []
         self.problems: list[DocumentProblem] = []
+        self.other_arns: list[Item] = []
+        self.claimed: set[Pointer] = set()  # pointers of the documents and subscriptions found
 
     def add(
         self,
@@ -146,6 +151,7 @@ class _Collector:
         own_accounts: frozenset[str] = frozenset(),
     ) -> None:
         """Add the policy at ``pointer``; ``kind`` None means: decide from its content."""
+        self.claimed.add(pointer)
         outer = Locator(self.source)
         for alternative, where in resolver.alternatives(value, pointer):
             located = self._policy_value(alternative, where, resolver, outer)
@@ -217,8 +223,12 @@ def _offset_of(text: str, line: int, column: int) -> int:
 
 
 # ----- standalone policies -----------------------------------------------------------------------------------
+_STANDALONE = Resolver()
+"""A standalone policy file may hold CloudFormation snippets (``{"Fn::Sub": ...}``): evaluate what can be."""
+
+
 def _extract_policy(collector: _Collector, value: Any) -> None:
-    collector.add(value, (), None, "policy")
+    collector.add(value, (), None, "policy", resolver=_STANDALONE)
 
 
 # ----- CloudFormation ----------------------------------------------------------------------------------------
@@ -243,12 +253,26 @@ def template_resolver(template: dict[str, Any]) -> Resolver:
     mappings = template.get("Mappings")
     return Resolver(
         parameters={
-            str(name): (spec.get("Default") if isinstance(spec, dict) else None)
+            str(name): _parameter_default(spec)
             for name, spec in (parameters.items() if isinstance(parameters, dict) else ())
         },
         mappings=mappings if isinstance(mappings, dict) else {},
         resources=frozenset(str(name) for name in resources) if isinstance(resources, dict) else frozenset(),
     )
+
+
+def _parameter_default(spec: Any) -> Any:
+    """The value a parameter has when the deployer gives none, or None when that value is not known here.
+
+    An empty default is a placeholder to fill in; an SSM-typed parameter's default is the name of an SSM
+    parameter, not its value; list parameters are not strings.
+    """
+    if not isinstance(spec, dict):
+        return None
+    default, kind = spec.get("Default"), str(spec.get("Type", ""))
+    if default in ("", None) or kind.startswith(("AWS::SSM::", "List<")) or kind == "CommaDelimitedList":
+        return None
+    return default
 
 
 def _extract_cloudformation(collector: _Collector, template: Any) -> None:
@@ -259,6 +283,8 @@ def _extract_cloudformation(collector: _Collector, template: Any) -> None:
         if not isinstance(resource, dict) or not isinstance(resource.get("Properties"), dict):
             continue
         resource_type = resource.get("Type")
+        if not isinstance(resource_type, str):
+            continue
         base: Pointer = ("Resources", logical_id, "Properties")
         properties = resource["Properties"]
         for name, kind, value, pointer in _template_policies(resource_type, properties, base, resolver):
@@ -266,14 +292,43 @@ def _extract_cloudformation(collector: _Collector, template: Any) -> None:
             collector.add(value, pointer, kind, label, resource=str(logical_id), resolver=resolver)
         if resource_type == "AWS::SecurityHub::ProductSubscription" and "ProductArn" in properties:
             pointer = (*base, "ProductArn")
+            collector.claimed.add(pointer)
             for value, where in resolver.alternatives(properties["ProductArn"], pointer):
                 collector.subscriptions.append(
                     ProductSubscription(Item(resolver.text(value), where), Locator(collector.source), logical_id)
                 )
 
 
+    collector.other_arns.extend(_template_arns(template, resolver, frozenset(collector.claimed)))
+
+
+_NOT_SCANNED = frozenset({"Metadata", "Description", "Rules"})
+
+
+def _template_arns(template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]) -> Iterator[Item]:
+    """Values written as ARNs outside the policies: parameter defaults, resource properties, outputs."""
+    stack: list[tuple[Any, Pointer]] = [
+        (value, (key,)) for key, value in reversed(template.items()) if key not in _NOT_SCANNED
+    ]
+    while stack:
+        value, pointer = stack.pop()
+        if pointer in claimed:
+            continue
+        if isinstance(value, str) or resolver.is_intrinsic(value):
+            name = next(iter(value)) if isinstance(value, dict) else ""
+            if isinstance(value, str) or name in ("Fn::Sub", "Fn::Join"):
+                expr = resolver.text(value)
+                if looks_like_arn(expr):
+                    yield Item(expr, pointer)
+                continue
+        if isinstance(value, dict):
+            stack.extend((child, (*pointer, key)) for key, child in reversed(value.items()) if key not in _NOT_SCANNED)
+        elif isinstance(value, list):
+            stack.extend((child, (*pointer, index)) for index, child in reversed(list(enumerate(value))))
+
+
 def _template_policies(
-    resource_type: Any, properties: dict[str, Any], base: Pointer, resolver: Resolver
+    resource_type: str, properties: dict[str, Any], base: Pointer, resolver: Resolver
 ) -> Iterator[tuple[str, PolicyKind | None, Any, Pointer]]:
     if resource_type == "AWS::IAM::Role" and "AssumeRolePolicyDocument" in properties:
         yield "AssumeRolePolicyDocument", PolicyKind.TRUST, properties["AssumeRolePolicyDocument"], (

@@ -60,6 +60,7 @@ RESOURCE_SITE = ArnSite("resource")
 PRINCIPAL_SITE = ArnSite("principal")
 CONDITION_SITE = ArnSite("condition")
 PRODUCT_SITE = ArnSite("product")
+TEMPLATE_SITE = ArnSite("template")  # elsewhere in a template: a parameter default, a resource property
 
 
 def check_bytes(
@@ -123,6 +124,11 @@ def _check_extraction(
                 yield _from_violation(path, rule, violation, document.locator, document.label)
     plain = Locator(source)
     ctx = RuleContext(settings, settings.accounts, expected)
+    arn_rules = [rule for rule in rules if hasattr(rule, "check_arn")]
+    for item in extraction.other_arns:
+        for rule in arn_rules:
+            for violation in rule.check_arn(item, TEMPLATE_SITE, ctx):
+                yield _from_violation(path, rule, violation, plain, "")
     for subscription in extraction.subscriptions:
         for rule in rules:
             check = getattr(rule, "check_subscription", None)

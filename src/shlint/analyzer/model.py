@@ -145,8 +145,7 @@ def _items(statement: dict[str, Any], name: str, pointer: Pointer, resolver: Res
 
 def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> Iterator[Item]:
     for element, where in resolver.elements(value, pointer):
-        if isinstance(element, dict | list) and not resolver.is_intrinsic(element):
-            continue
+        # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
         yield Item(resolver.text(element), where)
 
 

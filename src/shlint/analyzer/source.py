@@ -137,13 +137,33 @@ class _Node:
         self.items: list[_Node] | None = None
 
 
-@dataclass(frozen=True)
 class _Index:
-    root: _Node | tuple[int, int] | None  # JSON scalars are bare (start, end) tuples
-    duplicates: tuple[DuplicateKey, ...]
+    """Root of the position tree. YAML trees are complete when built; JSON expands containers on demand."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: _Node | tuple[int, int] | None) -> None:
+        self.root = root  # JSON scalars are bare (start, end) tuples: cheaper to make than nodes
+
+    def expand(self, node: _Node) -> None:
+        """Make sure ``node.members``/``node.items`` are filled in (a no-op for complete trees)."""
+
+    def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
+        return ()
 
 
-_EMPTY_INDEX: Final = _Index(None, ())
+class _TreeIndex(_Index):
+    __slots__ = ("_duplicates",)
+
+    def __init__(self, root: _Node | None, duplicates: tuple[DuplicateKey, ...]) -> None:
+        super().__init__(root)
+        self._duplicates = duplicates
+
+    def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
+        return self._duplicates
+
+
+_EMPTY_INDEX: Final = _Index(None)
 
 _LINE_BREAK: Final = re.compile(r"\r\n?|\n")
 
@@ -248,7 +268,10 @@ class Source:
         return None if type(node) is tuple else _yaml_string_offsets(self.text, node, value)
 
     def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
-        return self._index().duplicates
+        try:
+            return self._index().duplicate_keys()
+        except ValueError:  # only for a hand-made Source whose text is not the JSON it claims
+            return ()
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -261,22 +284,27 @@ class Source:
 
     def _find(self, pointer: Pointer) -> tuple[tuple[int, int], tuple[int, int] | None, Any] | None:
         """(value range, key range or None, node) for ``pointer``, walking the index tree."""
-        node: Any = self._index().root
+        index = self._index()
+        node: Any = index.root
+        key: tuple[int, int] | None = None
+        try:
+            for part in pointer:
+                if node is None or type(node) is tuple:
+                    return None
+                index.expand(node)
+                if isinstance(part, str):
+                    member = None if node.members is None else node.members.get(part)
+                    if member is None:
+                        return None
+                    key, node = (member[0], member[1]), member[2]
+                elif type(part) is int and node.items is not None and 0 <= part < len(node.items):
+                    key, node = None, node.items[part]
+                else:
+                    return None
+        except ValueError:  # only for a hand-made Source whose text is not the JSON it claims
+            return None
         if node is None:
             return None
-        key: tuple[int, int] | None = None
-        for part in pointer:
-            if type(node) is tuple:
-                return None
-            if isinstance(part, str):
-                member = None if node.members is None else node.members.get(part)
-                if member is None:
-                    return None
-                key, node = (member[0], member[1]), member[2]
-            elif type(part) is int and node.items is not None and 0 <= part < len(node.items):
-                key, node = None, node.items[part]
-            else:
-                return None
         extent = node if type(node) is tuple else (node.start, node.end)
         return extent, key, node
 
@@ -295,7 +323,7 @@ def _index_from_text(text: str, syntax: str) -> _Index:
     """Index for a Source built by hand (without load_*): re-derive positions from the text, never raise."""
     try:
         if syntax == "json":
-            return _scan_json(text)
+            return _JsonIndex(text)
         return _YamlBuilder(text, DEFAULT_LIMITS, _yaml_loader()).build()[1]
     except Exception:
         return _EMPTY_INDEX
@@ -423,7 +451,7 @@ def _load_json(text: str, limits: Limits) -> Source:
     except json.JSONDecodeError as exc:
         raise _json_syntax_error(text, exc) from None
     except _RejectedConstant as exc:
-        stop = _json_stop(text, None)
+        stop = _json_depth_scan(text, limits.max_depth)[0]
         raise _error_at(text, f"invalid JSON: {exc.name} is not allowed", stop or 0) from None
     except RecursionError:
         raise _json_depth_error(text, limits.max_depth) from None
@@ -432,7 +460,7 @@ def _load_json(text: str, limits: Limits) -> Source:
     # Counting brackets runs at C speed and proves most files shallow; only the rest walk the value tree.
     if text.count("{") + text.count("[") > limits.max_depth and _too_deep(value, limits.max_depth):
         raise _json_depth_error(text, limits.max_depth)
-    return Source(text, value, "json", partial(_scan_json, text))
+    return Source(text, value, "json", partial(_JsonIndex, text))
 
 
 def _too_deep(value: Any, max_depth: int) -> bool:
@@ -460,134 +488,179 @@ def _json_syntax_error(text: str, exc: json.JSONDecodeError) -> SourceError:
 
 
 def _json_depth_error(text: str, max_depth: int) -> SourceError:
-    stop = _json_stop(text, max_depth)
-    if stop is not None:
+    stop, deepest, deepest_at = _json_depth_scan(text, max_depth)
+    if stop is not None and stop == deepest_at and deepest > max_depth:
         return _error_at(text, f"nesting is deeper than {max_depth} levels", stop)
-    # json gave up (RecursionError) below max_depth: report where the nesting is deepest.
-    depth, deepest, offset = 0, 0, 0
-    for match in _JSON_TOKEN.finditer(text):
-        kind = match.lastindex
-        if kind == _T_OBJECT or kind == _T_ARRAY:
-            depth += 1
-            if depth > deepest:
-                deepest, offset = depth, match.start(kind)
-        elif kind == _T_CLOSE:
-            depth -= 1
-    return _error_at(text, f"nesting is too deep to parse ({deepest} levels)", offset)
+    # json gave up (RecursionError) before max_depth: report where the nesting is deepest.
+    return _error_at(text, f"nesting is too deep to parse ({deepest} levels)", deepest_at)
 
 
 # One match per token; the group number says which kind. Leading whitespace is part of the match.
 _JSON_TOKEN: Final = re.compile(
     r"""[ \t\n\r]*(?:
-        ("[^"\\]*(?:\\.[^"\\]*)*")                                       # 1 string
-      | (,)                                                               # 2
-      | (:)                                                               # 3
-      | (-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)  # 4 atom
-      | (\{)                                                              # 5
-      | (\[)                                                              # 6
-      | ([\]}])                                                           # 7 close
-      | ([^ \t\n\r])                                                      # 8 anything else
+        ("[^"\\]*(?:\\.[^"\\]*)*")                                              # 1 string
+      | ([,:]|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)  # 2 separator or atom
+      | ([\[{])                                                                 # 3 open
+      | ([\]}])                                                                 # 4 close
+      | ([^ \t\n\r])                                                            # 5 anything else
     )""",
     re.VERBOSE | re.DOTALL,
 )
-_T_STRING, _T_COMMA, _T_COLON, _T_ATOM, _T_OBJECT, _T_ARRAY, _T_CLOSE, _T_BAD = range(1, 9)
+_T_OPEN, _T_CLOSE, _T_BAD = 3, 4, 5
 
 
-class _ScanStop(Exception):
-    """The scanner met something it cannot place (bad token, or nesting beyond the limit) at ``offset``."""
+def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
+    """Iterative token walk for the error paths, over text that json.loads rejected somewhere.
 
-    def __init__(self, offset: int) -> None:
-        super().__init__(offset)
-        self.offset = offset
-
-
-def _json_stop(text: str, max_depth: int | None) -> int | None:
-    try:
-        _scan_json(text, max_depth)
-    except _ScanStop as stop:
-        return stop.offset
-    return None
-
-
-class _JsonScan:
-    """State of one scan; the hot loop keeps it in locals and only the rare paths come here."""
-
-    __slots__ = ("duplicates", "parts", "root", "stack")
-
-    def __init__(self) -> None:
-        self.root: _Node | tuple[int, int] | None = None
-        self.stack: list[_Node] = []
-        self.parts: list[str | int | None] = []  # parts[i]: key or index under which stack[i] hangs
-        self.duplicates: list[DuplicateKey] = []
-
-    def duplicate(self, key: str, previous: tuple[int, int, Any], repeat: tuple[int, int]) -> None:
-        pointer: Pointer = (*self.parts[1:], key)  # type: ignore[arg-type]
-        self.duplicates.append(_duplicate(pointer, previous, repeat, self.duplicates))
-
-
-def _scan_json(text: str, max_depth: int | None = None) -> _Index:
-    """Positions of every JSON value, key and duplicate, in one iterative pass over the tokens.
-
-    The text has normally been accepted by json.loads already, so the scanner only tracks structure; anything
-    it cannot place raises _ScanStop, which is how the error paths find the offending offset. Scalars are kept
-    as bare ``(start, end)`` tuples because the loop's cost is what a position lookup pays.
+    Returns the offset of the first bracket nested deeper than ``max_depth`` or of the first token JSON does not
+    know (e.g. NaN), else None; plus the deepest nesting seen before stopping and where it starts.
     """
-    scan = _JsonScan()
-    stack, parts = scan.stack, scan.parts
-    members: dict[str, tuple[int, int, Any]] | None = None  # of the innermost open object
-    items: list[Any] | None = None  # of the innermost open array
-    key, key_range, want_key = "", (0, 0), False
-    limit = len(text) + 1 if max_depth is None else max_depth
+    depth, deepest, deepest_at = 0, 0, 0
     for match in _JSON_TOKEN.finditer(text):
         kind = match.lastindex
-        if kind == _T_COMMA:
-            want_key = members is not None
-            continue
-        if kind == _T_COLON:
-            continue
-        start, end = match.span(kind)
-        if kind == _T_STRING and want_key:
-            key = text[start + 1 : end - 1]
-            if "\\" in key:
-                key = json.loads(text[start:end])
-            key_range, want_key = (start, end), False
-            continue
-        if kind == _T_CLOSE:
-            if not stack:
-                raise _ScanStop(start)
-            stack.pop().end = end
-            parts.pop()
-            members, items = (stack[-1].members, stack[-1].items) if stack else (None, None)
-            want_key = False
-            continue
-        if kind == _T_BAD:
-            raise _ScanStop(start)
-        node: Any = (start, end) if kind == _T_STRING or kind == _T_ATOM else _Node(start, end)
-        part: str | int | None = None
-        if items is not None:
-            part = len(items)
-            items.append(node)
-        elif members is not None:
-            part = key
-            if key in members:
-                scan.duplicate(key, members[key], key_range)
-            members[key] = (key_range[0], key_range[1], node)
-        elif scan.root is None:
-            scan.root = node
-        else:
-            raise _ScanStop(start)
-        if kind == _T_OBJECT or kind == _T_ARRAY:
-            if len(stack) >= limit:
-                raise _ScanStop(start)
-            if kind == _T_OBJECT:
-                members = node.members = {}
-                items, want_key = None, True
+        if kind == _T_OPEN:
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_at = depth, match.start(kind)
+            if depth > max_depth:
+                return deepest_at, deepest, deepest_at
+        elif kind == _T_CLOSE:
+            depth -= 1
+        elif kind == _T_BAD:
+            return match.start(kind), deepest, deepest_at
+    return None, deepest, deepest_at
+
+
+# Stepping over a value without building it: a string ends where json's C scanstring says; a container ends
+# where its brackets balance, and _JSON_SKIP finds brackets while swallowing everything between them (strings
+# included, so brackets inside strings do not count) in single matches. Possessive quantifiers (Python 3.11+)
+# keep the regex linear.
+_SCANSTRING: Final = json.decoder.scanstring
+_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+_JSON_ATOM: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
+_JSON_SKIP: Final = re.compile(r'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"?)++|([\[{])|([\]}])')
+
+
+def _json_value_end(text: str, start: int) -> int:
+    first = text[start]
+    if first == '"':
+        return _SCANSTRING(text, start + 1)[1]  # type: ignore[no-any-return]
+    if first not in "{[":
+        atom = _JSON_ATOM.match(text, start)
+        if atom is None:
+            raise ValueError(f"no JSON value at offset {start}")
+        return atom.end()
+    depth = 0
+    for match in _JSON_SKIP.finditer(text, start):
+        kind = match.lastindex
+        if kind == 1:
+            depth += 1
+        elif kind == 2:
+            depth -= 1
+            if depth == 0:
+                return match.end()
+    raise ValueError(f"unbalanced JSON brackets from offset {start}")
+
+
+class _JsonIndex(_Index):
+    """Positions in JSON text, found lazily one container at a time.
+
+    Locating ``("Statement", 3, "Resource")`` lists the members of the root object, the items of the Statement
+    array and the members of statement 3 only; nothing else is looked at closely. Children are stepped over
+    with C-speed helpers (see _json_value_end), so Python runs once per child of an expanded container and per
+    bracket of a skipped one, never per character and never recursively.
+    """
+
+    __slots__ = ("_duplicates", "_text")
+
+    def __init__(self, text: str) -> None:
+        # json.loads accepted the text, so the root runs from the first to the last non-space character.
+        start = _JSON_SPACE.match(text).end()  # type: ignore[union-attr]
+        end = len(text.rstrip(" \t\n\r"))
+        super().__init__(_Node(start, end) if text[start] in "{[" else (start, end))
+        self._text = text
+        self._duplicates: tuple[DuplicateKey, ...] | None = None
+
+    def expand(self, node: _Node) -> None:
+        if node.members is None and node.items is None:
+            if self._text[node.start] == "{":
+                node.members = _json_members(self._text, node.start, None)
             else:
-                items = node.items = []
-                members = None
-            stack.append(node)
-            parts.append(part)
-    return _Index(scan.root, tuple(scan.duplicates))
+                node.items = _json_items(self._text, node.start)
+
+    def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
+        if self._duplicates is None:
+            self._duplicates = self._find_duplicates()
+        return self._duplicates
+
+    def _find_duplicates(self) -> tuple[DuplicateKey, ...]:
+        """A C-speed parse says whether any object repeats a key; only then walk every container to say where."""
+        repeated: list[bool] = []
+
+        def check(pairs: list[tuple[str, Any]]) -> None:
+            if not repeated and len({key for key, _ in pairs}) != len(pairs):
+                repeated.append(True)
+
+        json.loads(self._text, object_pairs_hook=check)
+        if not repeated or type(self.root) is not _Node:
+            return ()
+        found: list[DuplicateKey] = []
+        pending: list[tuple[_Node, Pointer]] = [(self.root, ())]
+        while pending:
+            node, pointer = pending.pop()
+            if self._text[node.start] == "{":
+                repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] = []
+                node.members = _json_members(self._text, node.start, repeats)
+                for key, previous, repeat in repeats:
+                    found.append(_duplicate((*pointer, key), previous, repeat, found))
+                children: list[tuple[str | int, Any]] = [(key, member[2]) for key, member in node.members.items()]
+            else:
+                self.expand(node)
+                children = list(enumerate(node.items or ()))
+            pending.extend((child, (*pointer, part)) for part, child in children if type(child) is _Node)
+        return tuple(sorted(found, key=lambda duplicate: duplicate.repeat))
+
+
+def _json_child(text: str, start: int) -> _Node | tuple[int, int]:
+    end = _json_value_end(text, start)
+    return _Node(start, end) if text[start] in "{[" else (start, end)
+
+
+def _json_members(
+    text: str, start: int, repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] | None
+) -> dict[str, tuple[int, int, Any]]:
+    """Members of the object at ``start``: key -> (key start, key end, child). The last repeat wins, as in json."""
+    members: dict[str, tuple[int, int, Any]] = {}
+    space = _JSON_SPACE.match
+    index = space(text, start + 1).end()  # type: ignore[union-attr]
+    if text[index] == "}":
+        return members
+    while True:
+        key, key_end = _SCANSTRING(text, index + 1)
+        value_start = space(text, space(text, key_end).end() + 1).end()  # type: ignore[union-attr]
+        child = _json_child(text, value_start)
+        if repeats is not None and key in members:
+            repeats.append((key, members[key], (index, key_end)))
+        members[key] = (index, key_end, child)
+        index = space(text, child.end if type(child) is _Node else child[1]).end()  # type: ignore[union-attr]
+        if text[index] != ",":
+            return members
+        index = space(text, index + 1).end()  # type: ignore[union-attr]
+
+
+def _json_items(text: str, start: int) -> list[Any]:
+    items: list[Any] = []
+    space = _JSON_SPACE.match
+    index = space(text, start + 1).end()  # type: ignore[union-attr]
+    if text[index] == "]":
+        return items
+    while True:
+        child = _json_child(text, index)
+        items.append(child)
+        index = space(text, child.end if type(child) is _Node else child[1]).end()  # type: ignore[union-attr]
+        if text[index] != ",":
+            return items
+        index = space(text, index + 1).end()  # type: ignore[union-attr]
 
 
 def _duplicate(
@@ -848,7 +921,7 @@ class _YamlBuilder:
             loader.dispose()
         if self._root is None:
             raise SourceError("file is empty")
-        return self._root[0], _Index(self._root[1], tuple(self._duplicates))
+        return self._root[0], _TreeIndex(self._root[1], tuple(self._duplicates))
 
     # -- helpers ---------------------------------------------------------------------------
 

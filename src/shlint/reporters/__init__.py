@@ -1,12 +1,12 @@
 """Output formats: the single list of them, the options they share and the rule help they all show.
 
-Reporters only render a :class:`~shlint.findings.Report`; they never decide what is a finding. Each format lives
-in its own module and is imported only when it is asked for, so ``shlint check --format text`` never pays for
-building SARIF, and a broken optional reporter cannot break the others.
+Reporters only render a :class:`~shlint.findings.Report`; they never decide what is a finding. Each format
+lives in its own module and is imported only when it is asked for, so ``shlint check --format text`` never
+pays for building SARIF, and a broken optional reporter cannot break the others.
 
-Everything the formats have in common is here, written once: the order findings are shown in, the tool version,
-and :func:`rule_help`, which turns a rule module's docstring (the one source of a rule's documentation) into the
-pieces that SARIF, ``shlint explain`` and the docs need.
+Everything the formats have in common is here, written once: the order findings are shown in, the tool
+version, and :func:`rule_help`, which turns a rule module's docstring (the one source of a rule's
+documentation) into the pieces that SARIF, ``shlint explain`` and the docs need.
 """
 
 from __future__ import annotations
@@ -45,8 +45,12 @@ DOCS_BASE_URL = "https://github.com/shlint/shlint/blob/main/docs/rules/"
 _UNKNOWN_VERSION = "0.0.0+unknown"
 
 
-class OutputFormat(str, enum.Enum):
-    """Every output format shlint can write. The CLI's ``--format`` choices come from this enum alone."""
+class OutputFormat(enum.StrEnum):
+    """Every output format shlint can write. The CLI's ``--format`` choices come from this enum alone.
+
+    A ``StrEnum`` (a ``str`` and an ``Enum``): members compare equal to their values and print as them,
+    which is what a CLI choice and a config value need.
+    """
 
     TEXT = "text"
     JSON = "json"
@@ -100,7 +104,7 @@ def tool_version() -> str:
         return _UNKNOWN_VERSION
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Order. The engine already sorts the report; reporters sort again with an explicit, total key so that their
 # output never depends on how a Report was put together (a hand-built one, or one merged from parallel jobs).
 
@@ -141,7 +145,7 @@ def rule_codes(report: Report, options: RenderOptions) -> tuple[str, ...]:
     return (*known, *unknown)
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Rule help, made from the rule module's docstring.
 
 
@@ -167,7 +171,7 @@ class RuleHelp:
 
 
 def rule_help(code: str) -> RuleHelp:
-    """Documentation of rule ``code`` (any letter case). Raises ``KeyError`` for a code not in the catalogue."""
+    """Documentation of rule ``code`` (any letter case). ``KeyError`` for a code not in the catalogue."""
     return _rule_help(code.upper())
 
 

@@ -80,7 +80,7 @@ def sarif_log(report: Report, options: RenderOptions) -> JsonObject:
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # tool.driver
 
 
@@ -113,7 +113,7 @@ def reporting_descriptor(rule: RuleHelp) -> JsonObject:
 
 
 def pascal_case(kebab: str) -> str:
-    """``batch-import-unscoped-resource`` -> ``BatchImportUnscopedResource`` (SARIF's convention for names)."""
+    """``batch-import-unscoped-resource`` -> ``BatchImportUnscopedResource``, SARIF's convention for names."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", kebab) if part)
 
 
@@ -122,7 +122,7 @@ def security_severity_text(score: float) -> str:
     return f"{score:.1f}"
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Locations
 
 
@@ -143,7 +143,7 @@ class ArtifactUri:
 
 
 def _absolute(path: str) -> PurePath:
-    # abspath, not resolve: following symlinks could move a file out of (or into) the root behind the user's back.
+    # abspath, not resolve: following symlinks could move a file out of (or into) the root unseen.
     return Path(os.path.abspath(path))
 
 
@@ -197,7 +197,7 @@ def _physical_location(finding: Finding, artifacts: ArtifactTable) -> JsonObject
     return {"artifactLocation": artifacts.location(finding.path), "region": region(finding.span)}
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Results and notifications
 
 

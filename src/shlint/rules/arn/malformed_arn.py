@@ -70,6 +70,7 @@ _SERVICE = re.compile(r"^[a-z0-9*?-]+$")
 _ACCOUNT = re.compile(r"^\d{12}$")
 _ACCOUNT_PATTERN = re.compile(r"^[\d*?]+$")
 _RESERVED_ACCOUNTS = frozenset({"aws", "cloudfront", "partner"})
+_SERVICE_IN_ACCOUNT_FIELD = frozenset({"apigateway"})
 _REGION_PATTERN = re.compile(r"^[a-z0-9*?-]+$")
 _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 
@@ -116,8 +117,6 @@ def _problems(expr: Expr) -> Iterator[str]:
         return
     _, partition, service, region, account = fields
     yield from _field_problems(partition, service, region, account)
-    if rest is not None and rest.literal == "":
-        yield f"has an empty resource part; an ARN is {_SHAPE}"
 
 
 def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr) -> Iterator[str]:
@@ -132,7 +131,9 @@ def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr)
     if text and not valid_pattern and not is_region_name(text):
         yield f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty"
     text = _checkable(account)
-    if text and text not in _RESERVED_ACCOUNTS and not _ACCOUNT.match(text):
+    # API Gateway's integration ARNs put a service name where the account goes (arn:aws:apigateway:r:lambda:...).
+    word_allowed = service.literal in _SERVICE_IN_ACCOUNT_FIELD
+    if text and text not in _RESERVED_ACCOUNTS and not _ACCOUNT.match(text) and not (word_allowed and text.isalpha()):
         if text.isdigit():
             yield f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits"
         elif not (has_wildcard(text) and _ACCOUNT_PATTERN.match(text)):
