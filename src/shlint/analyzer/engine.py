@@ -116,13 +116,19 @@ def _check_extraction(
             span = problem.span()
             logical = problem.locator.logical(problem.pointer)
             yield make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
+    plain = Locator(source)
+    file_ctx = RuleContext(settings, settings.accounts, frozenset())
+    for rule in rules:
+        check_source = getattr(rule, "check_source", None)
+        if check_source is not None:
+            for violation in check_source(source, file_ctx):
+                yield _from_violation(path, rule, violation, plain, "")
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         for rule in rules:
             for violation in _policy_violations(rule, document.policy, ctx):
                 yield _from_violation(path, rule, violation, document.locator, document.label)
-    plain = Locator(source)
     ctx = RuleContext(settings, settings.accounts, expected)
     arn_rules = [rule for rule in rules if hasattr(rule, "check_arn")]
     for item in extraction.other_arns:

@@ -27,6 +27,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
+from itertools import accumulate
 from typing import Any, ClassVar, Final
 
 import yaml
@@ -169,26 +170,42 @@ _LINE_BREAK: Final = re.compile(r"\r\n?|\n")
 
 
 class _Lines:
-    """Offset -> (line, column) with line starts computed once, on first use."""
+    """Offset -> (line, column).
 
-    __slots__ = ("_starts", "_text")
+    The first few lookups count line breaks before the offset (C speed, nothing allocated); a file that gets
+    many lookups gets a table of line starts instead, so each further lookup is a binary search.
+    """
+
+    __slots__ = ("_lookups", "_newlines_only", "_starts", "_text")
+
+    _COUNTED_LOOKUPS: ClassVar[int] = 8
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._starts: list[int] | None = None
+        self._lookups = 0
+        # True when every line break is LF or CRLF, so counting LFs counts lines.
+        self._newlines_only = "\r" not in text or text.count("\r") == text.count("\r\n")
 
     def position(self, offset: int) -> tuple[int, int]:
         text = self._text
-        starts = self._starts
-        if starts is None:
-            starts = [0]
-            starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
-            self._starts = starts
         offset = min(max(offset, 0), len(text))
         if 0 < offset < len(text) and text[offset] == "\n" and text[offset - 1] == "\r":
             offset -= 1  # the LF of a CRLF is not a column of its own
+        if self._starts is None and self._newlines_only and self._lookups < self._COUNTED_LOOKUPS:
+            self._lookups += 1
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = _line_starts(text, newlines_only=self._newlines_only)
         line = bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1
+
+
+def _line_starts(text: str, *, newlines_only: bool) -> list[int]:
+    if newlines_only:  # all in C: lengths of the LF-separated pieces, accumulated
+        return [0, *accumulate(map((1).__add__, map(len, text.split("\n")[:-1])))]
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
 
 def _error_at(text: str, message: str, offset: int) -> SourceError:
@@ -531,35 +548,12 @@ def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
     return None, deepest, deepest_at
 
 
-# Stepping over a value without building it: a string ends where json's C scanstring says; a container ends
-# where its brackets balance, and _JSON_SKIP finds brackets while swallowing everything between them (strings
-# included, so brackets inside strings do not count) in single matches. Possessive quantifiers (Python 3.11+)
-# keep the regex linear.
+# json's own C routines step over values: scan_once(text, i) -> (value, end) parses the value at i (building it
+# costs about as much as finding its end any other way from Python), scanstring(text, i + 1) -> (decoded, end)
+# reads the string whose quote is at i.
+_SCAN_ONCE: Final = json.JSONDecoder().scan_once
 _SCANSTRING: Final = json.decoder.scanstring
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
-_JSON_ATOM: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
-_JSON_SKIP: Final = re.compile(r'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"?)++|([\[{])|([\]}])')
-
-
-def _json_value_end(text: str, start: int) -> int:
-    first = text[start]
-    if first == '"':
-        return _SCANSTRING(text, start + 1)[1]  # type: ignore[no-any-return]
-    if first not in "{[":
-        atom = _JSON_ATOM.match(text, start)
-        if atom is None:
-            raise ValueError(f"no JSON value at offset {start}")
-        return atom.end()
-    depth = 0
-    for match in _JSON_SKIP.finditer(text, start):
-        kind = match.lastindex
-        if kind == 1:
-            depth += 1
-        elif kind == 2:
-            depth -= 1
-            if depth == 0:
-                return match.end()
-    raise ValueError(f"unbalanced JSON brackets from offset {start}")
 
 
 class _JsonIndex(_Index):
@@ -567,8 +561,8 @@ class _JsonIndex(_Index):
 
     Locating ``("Statement", 3, "Resource")`` lists the members of the root object, the items of the Statement
     array and the members of statement 3 only; nothing else is looked at closely. Children are stepped over
-    with C-speed helpers (see _json_value_end), so Python runs once per child of an expanded container and per
-    bracket of a skipped one, never per character and never recursively.
+    with json's C scanner, so Python runs once per child of an expanded container, never per character and never
+    recursively.
     """
 
     __slots__ = ("_duplicates", "_text")
@@ -622,7 +616,7 @@ class _JsonIndex(_Index):
 
 
 def _json_child(text: str, start: int) -> _Node | tuple[int, int]:
-    end = _json_value_end(text, start)
+    end = _SCAN_ONCE(text, start)[1]
     return _Node(start, end) if text[start] in "{[" else (start, end)
 
 

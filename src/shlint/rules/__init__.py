@@ -7,8 +7,9 @@ One module per rule, grouped by family (``securityhub/``, ``trust/``, ``arn/``).
 * ``META``: a :class:`RuleMeta`;
 * one or more pure check functions, each yielding :class:`Violation` records:
   ``check_policy(policy, ctx)`` for policy documents of the kinds in ``META.applies_to``,
-  ``check_arn(item, site, ctx)`` for every value written as an ARN, and
-  ``check_subscription(subscription, ctx)`` for ``AWS::SecurityHub::ProductSubscription`` resources.
+  ``check_arn(item, site, ctx)`` for every value written as an ARN,
+  ``check_subscription(subscription, ctx)`` for ``AWS::SecurityHub::ProductSubscription`` resources, and
+  ``check_source(source, ctx)`` for the parsed file as a whole (pointers into the file itself).
 
 Rules never read files, never print and never see line numbers: they point at values with pointers and the
 engine turns those into spans. Modules are imported only when a run selects them (see :func:`load_rules`).
