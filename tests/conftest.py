@@ -30,7 +30,9 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_shlint(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdin: str | None = None) -> Run:
+def run_shlint(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdin: str | None = None
+) -> Run:
     """Run ``python -m shlint`` as a user would, in a subprocess."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     completed = subprocess.run(

@@ -47,26 +47,41 @@ def _root(
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files and folders to check (folders are walked).")],
-    account: Annotated[list[str] | None, typer.Option("--account", help="Your AWS account id (repeatable).")] = None,
+    account: Annotated[
+        list[str] | None, typer.Option("--account", help="Your AWS account id (repeatable).")
+    ] = None,
     trusted_account: Annotated[
         list[str] | None,
         typer.Option("--trusted-account", help="An account of your organization that needs no ExternalId."),
     ] = None,
-    region: Annotated[list[str] | None, typer.Option("--region", help="An allowed region (repeatable).")] = None,
-    partition: Annotated[str | None, typer.Option("--partition", help="The expected partition (aws, aws-cn, ...).")] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="An allowed region (repeatable).")
+    ] = None,
+    partition: Annotated[
+        str | None, typer.Option("--partition", help="The expected partition (aws, aws-cn, ...).")
+    ] = None,
     product: Annotated[
         list[str] | None, typer.Option("--product", help="An expected Security Hub product, COMPANY/PRODUCT.")
     ] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rule codes or prefixes.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Run only these rule codes or prefixes.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")
+    ] = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Lowest level that makes the exit code 1: error, warning or note.")
+        str,
+        typer.Option("--fail-on", help="Lowest level that makes the exit code 1: error, warning or note."),
     ] = "warning",
     output_format: Annotated[str, typer.Option("--format", help="text, json, sarif or github.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Force the input kind: policy, cloudformation, terraform-plan, auth-details."),
+        typer.Option(
+            "--kind", help="Force the input kind: policy, cloudformation, terraform-plan, auth-details."
+        ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
 ) -> None:
@@ -76,10 +91,10 @@ def check(
     try:
         fmt = OutputFormat(output_format)
     except ValueError:
-        _fail(f"--format {output_format!r}: expected one of {', '.join(f.value for f in OutputFormat)}")
+        _fail(f"--format {output_format!r}: expected one of: {', '.join(f.value for f in OutputFormat)}")
     kinds = ("policy", "cloudformation", "terraform-plan", "auth-details")
     if kind is not None and kind not in kinds:
-        _fail(f"--kind {kind!r}: expected one of {', '.join(kinds)}")
+        _fail(f"--kind {kind!r}: expected one of: {', '.join(kinds)}")
     try:
         from shlint.config import SettingsError, make_settings
 
@@ -139,7 +154,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("shlint: interrupted\n")
         sys.exit(EXIT_ERROR)
-    except Exception as error:  # noqa: BLE001 - the contract is one line, never a traceback
+    except Exception as error:
         if os.environ.get("SHLINT_DEBUG"):
             raise
         sys.stderr.write(f"shlint: internal error: {type(error).__name__}: {error}\n")

@@ -58,7 +58,7 @@ def make_settings(
         if not is_region_name(value):
             raise SettingsError(f"--region {value!r}: expected a region name such as us-west-2")
     if partition is not None and partition not in PARTITIONS:
-        raise SettingsError(f"--partition {partition!r}: expected one of {', '.join(sorted(PARTITIONS))}")
+        raise SettingsError(f"--partition {partition!r}: expected one of: {', '.join(sorted(PARTITIONS))}")
     for value in products or ():
         if not _PRODUCT.match(value):
             raise SettingsError(f"--product {value!r}: expected COMPANY/PRODUCT, for example acme/scanner")

@@ -320,8 +320,8 @@ ORACLE_PATTERNS = (
 @pytest.fixture(scope="module")
 def policyuniverse_expander():
     pytest.importorskip("policyuniverse")
-    from policyuniverse import all_permissions  # noqa: PLC0415  (optional test extra)
-    from policyuniverse.expander_minimizer import _expand_wildcard_action  # noqa: PLC0415
+    from policyuniverse import all_permissions
+    from policyuniverse.expander_minimizer import _expand_wildcard_action
 
     return all_permissions, _expand_wildcard_action
 

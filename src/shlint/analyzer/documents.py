@@ -122,7 +122,9 @@ def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
         if not isinstance(statement, dict) or not ("Principal" in statement or "NotPrincipal" in statement):
             continue
         has_principal = True
-        actions = [resolver.text(action).literal for action, _ in resolver.elements(statement.get("Action"), ())]
+        actions = [
+            resolver.text(action).literal for action, _ in resolver.elements(statement.get("Action"), ())
+        ]
         if any(action is not None and _ASSUME_ACTION.match(action) for action in actions):
             return PolicyKind.TRUST
     return PolicyKind.RESOURCE if has_principal else PolicyKind.IDENTITY
@@ -215,7 +217,9 @@ def _offset_of(text: str, line: int, column: int) -> int:
     """Offset of a 1-based line and column in ``text`` (lines end at LF, CRLF or CR, as the loader counts)."""
     offset = 0
     for _ in range(line - 1):
-        next_break = min((i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0), default=-1)
+        next_break = min(
+            (i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0), default=-1
+        )
         if next_break < 0:
             break
         offset = next_break + (2 if text.startswith("\r\n", next_break) else 1)
@@ -295,9 +299,10 @@ def _extract_cloudformation(collector: _Collector, template: Any) -> None:
             collector.claimed.add(pointer)
             for value, where in resolver.alternatives(properties["ProductArn"], pointer):
                 collector.subscriptions.append(
-                    ProductSubscription(Item(resolver.text(value), where), Locator(collector.source), logical_id)
+                    ProductSubscription(
+                        Item(resolver.text(value), where), Locator(collector.source), logical_id
+                    )
                 )
-
 
     collector.other_arns.extend(_template_arns(template, resolver, frozenset(collector.claimed)))
 
@@ -305,7 +310,9 @@ def _extract_cloudformation(collector: _Collector, template: Any) -> None:
 _NOT_SCANNED = frozenset({"Metadata", "Description", "Rules"})
 
 
-def _template_arns(template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]) -> Iterator[Item]:
+def _template_arns(
+    template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]
+) -> Iterator[Item]:
     """Values written as ARNs outside the policies: parameter defaults, resource properties, outputs."""
     stack: list[tuple[Any, Pointer]] = [
         (value, (key,)) for key, value in reversed(template.items()) if key not in _NOT_SCANNED
@@ -322,7 +329,9 @@ def _template_arns(template: dict[str, Any], resolver: Resolver, claimed: frozen
                     yield Item(expr, pointer)
                 continue
         if isinstance(value, dict):
-            stack.extend((child, (*pointer, key)) for key, child in reversed(value.items()) if key not in _NOT_SCANNED)
+            stack.extend(
+                (child, (*pointer, key)) for key, child in reversed(value.items()) if key not in _NOT_SCANNED
+            )
         elif isinstance(value, list):
             stack.extend((child, (*pointer, index)) for index, child in reversed(list(enumerate(value))))
 
@@ -331,9 +340,14 @@ def _template_policies(
     resource_type: str, properties: dict[str, Any], base: Pointer, resolver: Resolver
 ) -> Iterator[tuple[str, PolicyKind | None, Any, Pointer]]:
     if resource_type == "AWS::IAM::Role" and "AssumeRolePolicyDocument" in properties:
-        yield "AssumeRolePolicyDocument", PolicyKind.TRUST, properties["AssumeRolePolicyDocument"], (
-            *base,
+        yield (
             "AssumeRolePolicyDocument",
+            PolicyKind.TRUST,
+            properties["AssumeRolePolicyDocument"],
+            (
+                *base,
+                "AssumeRolePolicyDocument",
+            ),
         )
     if resource_type in _ROLE_LIKE and "Policies" in properties:
         for entry, where in resolver.elements(properties["Policies"], (*base, "Policies")):
@@ -376,7 +390,9 @@ def _extract_terraform(collector: _Collector, plan: Any) -> None:
             return
 
 
-def _terraform_resources(module: dict[str, Any], pointer: Pointer) -> Iterator[tuple[dict[str, Any], Pointer]]:
+def _terraform_resources(
+    module: dict[str, Any], pointer: Pointer
+) -> Iterator[tuple[dict[str, Any], Pointer]]:
     stack = [(module, pointer)]
     while stack:
         current, where = stack.pop(0)
@@ -395,14 +411,24 @@ def _terraform_resource(collector: _Collector, resource: dict[str, Any], pointer
     address = str(resource.get("address", resource.get("name", "")))
     for attribute, kind in _TERRAFORM_POLICY_ATTRIBUTES.get(str(resource.get("type")), ()):
         if isinstance(values.get(attribute), str):
-            collector.add(values[attribute], (*pointer, "values", attribute), kind, f"{address}, {attribute}",
-                          resource=address)
+            collector.add(
+                values[attribute],
+                (*pointer, "values", attribute),
+                kind,
+                f"{address}, {attribute}",
+                resource=address,
+            )
     if resource.get("type") == "aws_iam_role" and isinstance(values.get("inline_policy"), list):
         for index, inline in enumerate(values["inline_policy"]):
             if isinstance(inline, dict) and isinstance(inline.get("policy"), str):
                 where = (*pointer, "values", "inline_policy", index, "policy")
-                collector.add(inline["policy"], where, PolicyKind.IDENTITY, f"{address}, inline_policy",
-                              resource=address)
+                collector.add(
+                    inline["policy"],
+                    where,
+                    PolicyKind.IDENTITY,
+                    f"{address}, inline_policy",
+                    resource=address,
+                )
 
 
 # ----- account authorization details -----------------------------------------------------------------------
@@ -416,7 +442,10 @@ def _extract_auth_details(collector: _Collector, dump: Any) -> None:
         _auth_role(collector, dump["Role"], ("Role",))
     for index, role in enumerate(_list(dump.get("RoleDetailList"))):
         _auth_role(collector, role, ("RoleDetailList", index))
-    for list_name, policies_name in (("UserDetailList", "UserPolicyList"), ("GroupDetailList", "GroupPolicyList")):
+    for list_name, policies_name in (
+        ("UserDetailList", "UserPolicyList"),
+        ("GroupDetailList", "GroupPolicyList"),
+    ):
         for index, entity in enumerate(_list(dump.get(list_name))):
             _auth_inline(collector, entity, (list_name, index), policies_name)
     for index, managed in enumerate(_list(dump.get("Policies"))):
@@ -432,8 +461,14 @@ def _auth_role(collector: _Collector, role: dict[str, Any], pointer: Pointer) ->
     match = _ARN_ACCOUNT.match(str(role.get("Arn", "")))
     own = frozenset({match.group(1)}) if match else frozenset()
     if "AssumeRolePolicyDocument" in role:
-        collector.add(role["AssumeRolePolicyDocument"], (*pointer, "AssumeRolePolicyDocument"), PolicyKind.TRUST,
-                      f"role {name}, AssumeRolePolicyDocument", resource=name, own_accounts=own)
+        collector.add(
+            role["AssumeRolePolicyDocument"],
+            (*pointer, "AssumeRolePolicyDocument"),
+            PolicyKind.TRUST,
+            f"role {name}, AssumeRolePolicyDocument",
+            resource=name,
+            own_accounts=own,
+        )
     _auth_inline(collector, role, pointer, "RolePolicyList", own)
 
 
@@ -448,8 +483,14 @@ def _auth_inline(
     for index, inline in enumerate(_list(entity.get(list_name))):
         if "PolicyDocument" in inline:
             label = f"{name}, inline policy {inline.get('PolicyName', '')}"
-            collector.add(inline["PolicyDocument"], (*pointer, list_name, index, "PolicyDocument"),
-                          PolicyKind.IDENTITY, label, resource=name, own_accounts=own)
+            collector.add(
+                inline["PolicyDocument"],
+                (*pointer, list_name, index, "PolicyDocument"),
+                PolicyKind.IDENTITY,
+                label,
+                resource=name,
+                own_accounts=own,
+            )
 
 
 def _list(value: Any) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from shlint.findings import Finding, Notification, Severity
 from shlint.rules import Violation
 
 INVALID_DOCUMENT = "SH001"
+DEFAULT_LIMITS = Limits()
 _ARN_CONDITION_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"})
 # Words that make an unparseable walked file worth reporting: it was probably meant as one of our inputs.
 _RELEVANT_MARKERS = (
@@ -71,7 +72,7 @@ def check_bytes(
     *,
     explicit: bool = True,
     syntax: str | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Check the contents of one file. ``explicit``: the user named this file (not found by walking)."""
     run_sh001 = settings.rule_enabled(INVALID_DOCUMENT)
@@ -83,7 +84,9 @@ def check_bytes(
         if not run_sh001:
             return FileResult(())
         span = Span(error.line, error.column, error.line, error.column + 1)
-        return FileResult((make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),))
+        return FileResult(
+            (make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),)
+        )
 
     kind = InputKind(settings.kind) if settings.kind else detect_kind(source.value)
     if kind is None:
@@ -217,4 +220,3 @@ def fingerprint(code: str, path: str, logical: str, value: str) -> str:
     """Stable across moved lines and reformatting: rule, file, logical place and offending value, no line."""
     digest = hashlib.sha256("\x1f".join((code, path.replace("\\", "/"), logical, value)).encode("utf-8"))
     return digest.hexdigest()[:32]
-

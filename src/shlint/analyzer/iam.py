@@ -25,7 +25,9 @@ def action_matches(pattern: str, action: str) -> bool:
 
 def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, ...]:
     """The action items (patterns) of an element that match ``action``; unknown items never match."""
-    return tuple(item for item in items or () if item.literal is not None and action_matches(item.literal, action))
+    return tuple(
+        item for item in items or () if item.literal is not None and action_matches(item.literal, action)
+    )
 
 
 def grants_action(statement: Statement, action: str) -> bool:

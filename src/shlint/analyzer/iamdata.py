@@ -125,7 +125,7 @@ class _Raw:
 def _read_index_text() -> str:
     # Imported here, not at module level: importlib.resources pulls in tempfile/zipfile machinery
     # (~2-3 ms) that a run which never consults the index should not pay for.
-    from importlib import resources  # noqa: PLC0415
+    from importlib import resources
 
     return (resources.files("shlint") / "data" / INDEX_FILE).read_text(encoding="utf-8")
 

@@ -162,7 +162,7 @@ class Resolver:
             return self._text(variables[name], depth + 1)
         if "." in name and name.split(".", 1)[0] in self.resources:
             return Expr.of(Unknown(UnknownKind.RESOURCE, name))
-        if name.startswith("aws:") or ":" in name and not name.startswith("AWS::"):
+        if name.startswith("aws:") or (":" in name and not name.startswith("AWS::")):
             # An IAM policy variable such as ${aws:username} passes through Fn::Sub unchanged.
             return Expr.literal_of("${" + name + "}")
         return self._ref(name, depth)

@@ -111,7 +111,9 @@ def build_policy(value: Any, pointer: Pointer, kind: PolicyKind, resolver: Resol
     return Policy(kind=kind, pointer=pointer, statements=tuple(statements))
 
 
-def _statement_values(raw: Any, base: Pointer, resolver: Resolver) -> Iterator[tuple[dict[str, Any], Pointer]]:
+def _statement_values(
+    raw: Any, base: Pointer, resolver: Resolver
+) -> Iterator[tuple[dict[str, Any], Pointer]]:
     for value, where in resolver.elements(raw, base):
         if isinstance(value, dict) and not resolver.is_intrinsic(value):
             yield value, where
@@ -137,7 +139,9 @@ def _build_statement(value: dict[str, Any], pointer: Pointer, index: int, resolv
     )
 
 
-def _items(statement: dict[str, Any], name: str, pointer: Pointer, resolver: Resolver) -> tuple[Item, ...] | None:
+def _items(
+    statement: dict[str, Any], name: str, pointer: Pointer, resolver: Resolver
+) -> tuple[Item, ...] | None:
     if name not in statement:
         return None
     return tuple(_scalar_items(statement[name], (*pointer, name), resolver))
@@ -158,7 +162,9 @@ def _principals(
     for value, where in resolver.alternatives(statement[name], (*pointer, name)):
         if isinstance(value, dict) and not resolver.is_intrinsic(value):
             for kind, members in value.items():
-                found.extend(PrincipalItem(kind, item) for item in _scalar_items(members, (*where, kind), resolver))
+                found.extend(
+                    PrincipalItem(kind, item) for item in _scalar_items(members, (*where, kind), resolver)
+                )
         elif not isinstance(value, list):
             item = Item(resolver.text(value), where)
             found.append(PrincipalItem("*" if item.literal == "*" else "AWS", item))

@@ -56,7 +56,9 @@ def classify_resource(expr: Expr) -> ResourceScope:
 
 def _classify_securityhub_resource(resource: Expr | None) -> ResourceScope:
     if resource is None or not resource.parts:
-        return ResourceScope(Scope.UNKNOWN) if resource is None else ResourceScope(Scope.UNSCOPED, "no resource")
+        return (
+            ResourceScope(Scope.UNKNOWN) if resource is None else ResourceScope(Scope.UNSCOPED, "no resource")
+        )
     head = resource.parts[0]
     if not isinstance(head, str):
         return ResourceScope(Scope.UNKNOWN)
@@ -66,16 +68,21 @@ def _classify_securityhub_resource(resource: Expr | None) -> ResourceScope:
     if "/" not in head and len(resource.parts) > 1:
         return ResourceScope(Scope.UNKNOWN)
     if resource_type not in PRODUCT_TYPES:
-        return ResourceScope(Scope.WRONG_TYPE, f"the Security Hub resource type {resource_type!r}", None,
-                             resource_type)
+        return ResourceScope(
+            Scope.WRONG_TYPE, f"the Security Hub resource type {resource_type!r}", None, resource_type
+        )
     names = resource.split("/")
     if names is None:
         return ResourceScope(Scope.SCOPED, resource_type=resource_type)
     segments = names[1:]
     if len(segments) != 2 or any(segment.literal == "" for segment in segments):
         shape = "/".join(segment.display() for segment in segments)
-        return ResourceScope(Scope.UNSCOPED, f"{resource_type}/{shape} does not name one company and product",
-                             None, resource_type)
+        return ResourceScope(
+            Scope.UNSCOPED,
+            f"{resource_type}/{shape} does not name one company and product",
+            None,
+            resource_type,
+        )
     literals = [segment.literal for segment in segments]
     if any(text is not None and has_wildcard(text) for text in literals):
         return ResourceScope(Scope.UNSCOPED, "a wildcard in the company or product name", None, resource_type)

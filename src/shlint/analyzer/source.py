@@ -287,7 +287,7 @@ class Source:
     def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
         try:
             return self._index().duplicate_keys()
-        except ValueError:  # only for a hand-made Source whose text is not the JSON it claims
+        except (ValueError, IndexError, StopIteration):  # a hand-made Source whose text is not its JSON
             return ()
 
     # -- internals ---------------------------------------------------------------------------
@@ -318,7 +318,7 @@ class Source:
                     key, node = None, node.items[part]
                 else:
                     return None
-        except ValueError:  # only for a hand-made Source whose text is not the JSON it claims
+        except (ValueError, IndexError, StopIteration):  # a hand-made Source whose text is not its JSON
             return None
         if node is None:
             return None
@@ -468,34 +468,47 @@ def _load_json(text: str, limits: Limits) -> Source:
     except json.JSONDecodeError as exc:
         raise _json_syntax_error(text, exc) from None
     except _RejectedConstant as exc:
-        stop = _json_depth_scan(text, limits.max_depth)[0]
+        stop = _json_depth_scan(text, len(text))[0]
         raise _error_at(text, f"invalid JSON: {exc.name} is not allowed", stop or 0) from None
     except RecursionError:
         raise _json_depth_error(text, limits.max_depth) from None
-    except ValueError as exc:  # e.g. an integer longer than int's digit limit
-        raise SourceError(f"invalid JSON: {str(exc).splitlines()[0]}") from None
+    except ValueError as exc:  # an integer longer than int's digit limit (sys.get_int_max_str_digits)
+        digits = _LONG_NUMBER.search(text)
+        raise _error_at(
+            text, "invalid JSON: number has too many digits", digits.start() if digits else 0
+        ) from exc
     # Counting brackets runs at C speed and proves most files shallow; only the rest walk the value tree.
     if text.count("{") + text.count("[") > limits.max_depth and _too_deep(value, limits.max_depth):
         raise _json_depth_error(text, limits.max_depth)
     return Source(text, value, "json", partial(_JsonIndex, text))
 
 
+_LONG_NUMBER: Final = re.compile(r"-?[0-9]{4301,}")
+
+
 def _too_deep(value: Any, max_depth: int) -> bool:
-    if not isinstance(value, (dict, list)):
+    """Iterative depth check of a parsed JSON value.
+
+    ``set(map(type, children))`` looks at children at C speed, so Python only loops over the children of
+    containers that hold containers; long arrays of strings (IAM actions) cost next to nothing.
+    """
+    if type(value) is not dict and type(value) is not list:
         return False
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         current, depth = stack.pop()
         if depth > max_depth:
             return True
-        children = current.values() if isinstance(current, dict) else current
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        children = current.values() if type(current) is dict else current
+        kinds = set(map(type, children))
+        if dict in kinds or list in kinds:
+            stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
     return False
 
 
 def _json_syntax_error(text: str, exc: json.JSONDecodeError) -> SourceError:
     """The json message, but trailing commas reported the same way (at the comma) on every Python version."""
-    message, offset = exc.msg, exc.pos
+    message, offset = exc.msg.removesuffix(" at"), exc.pos  # "Unterminated string starting at" + position
     if not message.startswith("Illegal trailing comma") and text[offset : offset + 1] in ("}", "]"):
         before = len(text[:offset].rstrip(" \t\r\n"))
         if before and text[before - 1] == ",":
@@ -554,6 +567,8 @@ def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
 _SCAN_ONCE: Final = json.JSONDecoder().scan_once
 _SCANSTRING: Final = json.decoder.scanstring
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+_JSON_COLON: Final = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_JSON_NEXT: Final = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")  # group 1 set: another child follows
 
 
 class _JsonIndex(_Index):
@@ -598,7 +613,7 @@ class _JsonIndex(_Index):
         json.loads(self._text, object_pairs_hook=check)
         if not repeated or type(self.root) is not _Node:
             return ()
-        found: list[DuplicateKey] = []
+        log = _DuplicateLog()
         pending: list[tuple[_Node, Pointer]] = [(self.root, ())]
         while pending:
             node, pointer = pending.pop()
@@ -606,13 +621,15 @@ class _JsonIndex(_Index):
                 repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] = []
                 node.members = _json_members(self._text, node.start, repeats)
                 for key, previous, repeat in repeats:
-                    found.append(_duplicate((*pointer, key), previous, repeat, found))
-                children: list[tuple[str | int, Any]] = [(key, member[2]) for key, member in node.members.items()]
+                    log.add((*pointer, key), previous, repeat)
+                children: list[tuple[str | int, Any]] = [
+                    (key, member[2]) for key, member in node.members.items()
+                ]
             else:
                 self.expand(node)
                 children = list(enumerate(node.items or ()))
             pending.extend((child, (*pointer, part)) for part, child in children if type(child) is _Node)
-        return tuple(sorted(found, key=lambda duplicate: duplicate.repeat))
+        return tuple(sorted(log.found, key=lambda duplicate: duplicate.repeat))
 
 
 def _json_child(text: str, start: int) -> _Node | tuple[int, int]:
@@ -625,47 +642,51 @@ def _json_members(
 ) -> dict[str, tuple[int, int, Any]]:
     """Members of the object at ``start``: key -> (key start, key end, child). The last repeat wins, as in json."""
     members: dict[str, tuple[int, int, Any]] = {}
-    space = _JSON_SPACE.match
-    index = space(text, start + 1).end()  # type: ignore[union-attr]
+    index = _JSON_SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if text[index] == "}":
         return members
     while True:
         key, key_end = _SCANSTRING(text, index + 1)
-        value_start = space(text, space(text, key_end).end() + 1).end()  # type: ignore[union-attr]
+        value_start = _JSON_COLON.match(text, key_end).end()  # type: ignore[union-attr]
         child = _json_child(text, value_start)
         if repeats is not None and key in members:
             repeats.append((key, members[key], (index, key_end)))
         members[key] = (index, key_end, child)
-        index = space(text, child.end if type(child) is _Node else child[1]).end()  # type: ignore[union-attr]
-        if text[index] != ",":
+        after = _JSON_NEXT.match(text, child.end if type(child) is _Node else child[1])
+        if after.lastindex is None:  # type: ignore[union-attr]
             return members
-        index = space(text, index + 1).end()  # type: ignore[union-attr]
+        index = after.end()  # type: ignore[union-attr]
 
 
 def _json_items(text: str, start: int) -> list[Any]:
     items: list[Any] = []
-    space = _JSON_SPACE.match
-    index = space(text, start + 1).end()  # type: ignore[union-attr]
+    index = _JSON_SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if text[index] == "]":
         return items
     while True:
         child = _json_child(text, index)
         items.append(child)
-        index = space(text, child.end if type(child) is _Node else child[1]).end()  # type: ignore[union-attr]
-        if text[index] != ",":
+        after = _JSON_NEXT.match(text, child.end if type(child) is _Node else child[1])
+        if after.lastindex is None:  # type: ignore[union-attr]
             return items
-        index = space(text, index + 1).end()  # type: ignore[union-attr]
+        index = after.end()  # type: ignore[union-attr]
 
 
-def _duplicate(
-    pointer: Pointer,
-    previous: tuple[int, int, _Node],
-    repeat: tuple[int, int],
-    earlier: list[DuplicateKey],
-) -> DuplicateKey:
-    """A DuplicateKey whose ``first`` is the very first occurrence, even when a key occurs three times."""
-    first = next((dup.first for dup in earlier if dup.pointer == pointer), (previous[0], previous[1]))
-    return DuplicateKey(pointer, first, repeat)
+class _DuplicateLog:
+    """Collects DuplicateKey records; ``first`` is the very first occurrence even when a key occurs 3+ times.
+
+    Keeps the first ranges in a dict, so a hostile file with 100,000 repeats of one key stays linear.
+    """
+
+    __slots__ = ("_firsts", "found")
+
+    def __init__(self) -> None:
+        self.found: list[DuplicateKey] = []
+        self._firsts: dict[Pointer, tuple[int, int]] = {}
+
+    def add(self, pointer: Pointer, previous: tuple[int, int, Any], repeat: tuple[int, int]) -> None:
+        first = self._firsts.setdefault(pointer, (previous[0], previous[1]))
+        self.found.append(DuplicateKey(pointer, first, repeat))
 
 
 def _json_string_offsets(text: str, start: int, end: int, value: str) -> Sequence[int] | None:
@@ -757,8 +778,10 @@ class _Resolver(BaseResolver):
 
 _RESOLVER: Final = _Resolver()
 _CONSTRUCTOR: Final = SafeConstructor()
+_INT_TAG: Final = _YAML_TAG + "int"
+_MAX_INT_TEXT: Final = 4300
 _SCALAR_BUILDERS: Final[dict[str, Callable[[ScalarNode], Any]]] = {
-    _YAML_TAG + "int": _CONSTRUCTOR.construct_yaml_int,
+    _INT_TAG: _CONSTRUCTOR.construct_yaml_int,
     _YAML_TAG + "float": _CONSTRUCTOR.construct_yaml_float,
     _YAML_TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
     _YAML_TAG + "null": _CONSTRUCTOR.construct_yaml_null,
@@ -791,14 +814,18 @@ def _display_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
-def _tag_error_message(tag: str) -> str:
+def _tag_error_message(tag: str, kind: str) -> str:
+    if tag in _SCALAR_TAGS or tag in (_MAP_TAG, _SEQ_TAG):
+        return f"YAML tag {_display_tag(tag)} cannot be used on a {kind}"
     return f"YAML tag {_display_tag(tag)} is not allowed; shlint never constructs objects from input"
 
 
 def _load_yaml(text: str, limits: Limits) -> Source:
     bad = _YAML_NON_PRINTABLE.search(text)
     if bad is not None:
-        raise _error_at(text, f"invalid YAML: control character U+{ord(bad.group()):04X} is not allowed", bad.start())
+        raise _error_at(
+            text, f"invalid YAML: control character U+{ord(bad.group()):04X} is not allowed", bad.start()
+        )
     try:
         value, index = _YamlBuilder(text, limits, _yaml_loader()).build()
     except yaml.MarkedYAMLError as exc:
@@ -890,7 +917,7 @@ class _YamlBuilder:
         self._expanded = 0
         self._documents = 0
         self._root: tuple[Any, _Node] | None = None
-        self._duplicates: list[DuplicateKey] = []
+        self._duplicates = _DuplicateLog()
         self._lines = _Lines(text)
         self._handlers: dict[type, Callable[[Any], None]] = {
             ScalarEvent: self._on_scalar,
@@ -915,7 +942,7 @@ class _YamlBuilder:
             loader.dispose()
         if self._root is None:
             raise SourceError("file is empty")
-        return self._root[0], _TreeIndex(self._root[1], tuple(self._duplicates))
+        return self._root[0], _TreeIndex(self._root[1], tuple(self._duplicates.found))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -966,7 +993,13 @@ class _YamlBuilder:
             return
         start, end = event.start_mark.index, event.end_mark.index
         style = _scalar_style(event.style)
-        if not self._stack and event.value == "" and style == "plain" and event.tag is None and not event.anchor:
+        if (
+            not self._stack
+            and event.value == ""
+            and style == "plain"
+            and event.tag is None
+            and not event.anchor
+        ):
             raise SourceError("file is empty")
         if style in ("|", ">"):
             end = _rstrip_end(self._text, start, end)
@@ -986,10 +1019,13 @@ class _YamlBuilder:
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
         elif tag not in _SCALAR_TAGS:
-            raise self._error(_tag_error_message(tag), event.start_mark.index)
+            raise self._error(_tag_error_message(tag, "scalar"), event.start_mark.index)
         build = _SCALAR_BUILDERS.get(tag)
         if build is None:
             return event.value
+        if tag == _INT_TAG and len(event.value) > _MAX_INT_TEXT:
+            # Sexagesimal ints ("1:2:3...") cost quadratic time in PyYAML; decimal ones hit int's digit limit.
+            raise self._error("YAML integer has too many digits", event.start_mark.index)
         try:
             return build(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
         except (ArithmeticError, LookupError, TypeError, ValueError):
@@ -1031,7 +1067,7 @@ class _YamlBuilder:
         if tag in _CFN_FUNCTIONS:
             raise self._error(f"the CloudFormation tag {tag} cannot be used on a mapping key", start)
         if tag is not None and tag != "!" and tag not in _SCALAR_TAGS:
-            raise self._error(_tag_error_message(tag), start)
+            raise self._error(_tag_error_message(tag, "mapping key"), start)
         self._count_node()
         if event.anchor:
             node = _Node(start, end, _scalar_style(event.style))
@@ -1071,7 +1107,7 @@ class _YamlBuilder:
         tag = event.tag
         function = _CFN_FUNCTIONS.get(tag) if tag else None
         if function is None and tag not in (None, "!", _MAP_TAG if is_mapping else _SEQ_TAG):
-            raise self._error(_tag_error_message(tag), start)
+            raise self._error(_tag_error_message(tag, "mapping" if is_mapping else "list"), start)
         levels = 2 if function else 1
         self._check_depth(levels, start)
         pointer = self._child_pointer()
@@ -1123,8 +1159,7 @@ class _YamlBuilder:
         assert members is not None
         previous = members.get(key)
         if previous is not None:
-            pointer = (*frame.child_pointer, key)
-            self._duplicates.append(_duplicate(pointer, previous, frame.key_range, self._duplicates))
+            self._duplicates.add((*frame.child_pointer, key), previous, frame.key_range)
         frame.value[key] = value  # type: ignore[call-overload]
         members[key] = (frame.key_range[0], frame.key_range[1], node)
 
@@ -1177,7 +1212,7 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 def _simple_content_start(text: str, start: int, end: int, style: str, value: str) -> int | None:
     """Offset of a scalar's first character when the source spells the value verbatim on one line."""
     close = end - 1 if style in ("'", '"') else end
-    if style not in ("plain", "'", '"') or (close != end and text[close : end] != style):
+    if style not in ("plain", "'", '"') or (close != end and text[close:end] != style):
         return None
     content = close - len(value)
     if content < start or text[content:close] != value or "\n" in value or "\r" in value:

@@ -93,7 +93,7 @@ def render(report: Report, fmt: OutputFormat, *, options: RenderOptions) -> str:
 def tool_version() -> str:
     """shlint's version: ``shlint.__version__`` when defined, else the installed distribution's metadata."""
     try:
-        from shlint import __version__  # noqa: PLC0415 - optional: the package may not define it yet
+        from shlint import __version__
 
         return str(__version__)
     except ImportError:

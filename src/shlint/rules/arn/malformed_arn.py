@@ -82,7 +82,9 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             yield from _not_an_arn(item)
         return
     shown = item.display()
-    yield from (Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown) for problem in _problems(expr))
+    yield from (
+        Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown) for problem in _problems(expr)
+    )
 
 
 def _not_an_arn(item: Item) -> Iterator[Violation]:
@@ -133,7 +135,12 @@ def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr)
     text = _checkable(account)
     # API Gateway's integration ARNs put a service name where the account goes (arn:aws:apigateway:r:lambda:...).
     word_allowed = service.literal in _SERVICE_IN_ACCOUNT_FIELD
-    if text and text not in _RESERVED_ACCOUNTS and not _ACCOUNT.match(text) and not (word_allowed and text.isalpha()):
+    if (
+        text
+        and text not in _RESERVED_ACCOUNTS
+        and not _ACCOUNT.match(text)
+        and not (word_allowed and text.isalpha())
+    ):
         if text.isdigit():
             yield f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits"
         elif not (has_wildcard(text) and _ACCOUNT_PATTERN.match(text)):

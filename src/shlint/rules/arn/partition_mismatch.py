@@ -47,7 +47,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.engine import ArnSite, RuleContext
-from shlint.analyzer.iam import PARTITIONS, is_region_name, literal_field, looks_like_arn, parse_arn, partition_of_region
+from shlint.analyzer.iam import (
+    PARTITIONS,
+    is_region_name,
+    literal_field,
+    looks_like_arn,
+    parse_arn,
+    partition_of_region,
+)
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.rules import RuleMeta, Violation

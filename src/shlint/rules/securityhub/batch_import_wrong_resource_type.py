@@ -70,7 +70,11 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         granted_by = action_grant_items(statement, BATCH_IMPORT_FINDINGS) if statement.is_allow else ()
         # Only a statement written for Security Hub: with "*" or NotAction, the resources belong to others.
-        if not granted_by or statement.actions is None or not all(_securityhub_pattern(i.literal) for i in granted_by):
+        if (
+            not granted_by
+            or statement.actions is None
+            or not all(_securityhub_pattern(i.literal) for i in granted_by)
+        ):
             continue
         for item in statement.resources or ():
             scope = classify_resource(item.expr)

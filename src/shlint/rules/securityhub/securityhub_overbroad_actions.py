@@ -51,7 +51,12 @@ from collections.abc import Iterator
 from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Item, Policy, PolicyKind, Statement
-from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource, securityhub_write_actions
+from shlint.analyzer.securityhub import (
+    BATCH_IMPORT_FINDINGS,
+    Scope,
+    classify_resource,
+    securityhub_write_actions,
+)
 from shlint.findings import Severity
 from shlint.rules import RuleMeta, Violation
 
@@ -68,7 +73,11 @@ META = RuleMeta(
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
-        if statement.is_allow and grants_action(statement, BATCH_IMPORT_FINDINGS) and _product_scoped(statement):
+        if (
+            statement.is_allow
+            and grants_action(statement, BATCH_IMPORT_FINDINGS)
+            and _product_scoped(statement)
+        ):
             yield from _extra_actions(statement)
 
 
@@ -102,5 +111,7 @@ def _extra_writes(item: Item) -> tuple[str, ...]:
     if pattern is None:
         return ()
     return tuple(
-        action for action in securityhub_write_actions(pattern) if action.lower() != BATCH_IMPORT_FINDINGS.lower()
+        action
+        for action in securityhub_write_actions(pattern)
+        if action.lower() != BATCH_IMPORT_FINDINGS.lower()
     )

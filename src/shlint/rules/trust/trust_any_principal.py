@@ -75,13 +75,13 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             )
             continue
         for principal in statement.principals or ():
-            if principal.kind in ("AWS", "*") and principal.item.literal is not None:
-                if principal.item.literal.strip() == "*":
-                    yield Violation(
-                        principal.item.pointer,
-                        f"Principal '*' lets any AWS account assume this role; {_FIX}",
-                        value="*",
-                    )
+            literal = principal.item.literal
+            if principal.kind in ("AWS", "*") and literal is not None and literal.strip() == "*":
+                yield Violation(
+                    principal.item.pointer,
+                    f"Principal '*' lets any AWS account assume this role; {_FIX}",
+                    value="*",
+                )
 
 
 def _restricted(statement: Statement) -> bool:

@@ -115,8 +115,11 @@ def _weak_values(entry: ConditionEntry) -> Iterator[Violation]:
     for item in entry.values:
         problem = _value_problem(item, entry.base_operator)
         if problem:
-            yield Violation(item.pointer, f"sts:ExternalId value {item.display()!r} {problem}; {_USE}",
-                            value=item.display())
+            yield Violation(
+                item.pointer,
+                f"sts:ExternalId value {item.display()!r} {problem}; {_USE}",
+                value=item.display(),
+            )
 
 
 def _value_problem(item: Item, operator: str) -> str | None:

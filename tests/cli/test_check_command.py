@@ -1,0 +1,223 @@
+"""The ``shlint check`` command as a user runs it: exit codes, text output, files written, odd encodings."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run_shlint, validate_sarif
+
+SEED_POLICY = """{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "VisualEditor0",
+            "Effect": "Allow",
+            "Action": "securityhub:BatchImportFindings",
+            "Resource": "*"
+        }
+    ]
+}
+"""
+SH101_MESSAGE = (
+    "securityhub:BatchImportFindings is allowed on '*' (every resource), so findings can be imported as any "
+    "product; scope it to one product subscription, "
+    "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>"
+)
+
+
+@pytest.fixture
+def bad_policy(tmp_path: Path) -> Path:
+    path = tmp_path / "policy.json"
+    path.write_text(SEED_POLICY, encoding="utf-8")
+    return path
+
+
+def test_text_output_points_at_the_value(bad_policy: Path) -> None:
+    run = run_shlint("check", "policy.json", cwd=bad_policy.parent)
+    assert run.code == 1
+    assert run.stdout == (
+        f"policy.json:8:25: SH101 [error] {SH101_MESSAGE}\n"
+        '                "Resource": "*"\n'
+        "                            ^~~\n"
+        "Found 1 problem (1 error) in 1 file.\n"
+    )
+    assert run.stderr == ""
+
+
+def test_clean_file_exits_zero(tmp_path: Path) -> None:
+    path = tmp_path / "good.json"
+    path.write_text(
+        SEED_POLICY.replace('"*"', '"arn:aws:securityhub:us-west-2:111122223333:product-subscription/a/b"')
+    )
+    run = run_shlint("check", str(path))
+    assert (run.code, run.stdout) == (0, "No problems found in 1 file.\n")
+
+
+def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(
+        SEED_POLICY.replace(
+            '"securityhub:BatchImportFindings"',
+            '["securityhub:BatchImportFindings", "securityhub:BatchUpdateFindings"]',
+        ).replace('"*"', '"arn:aws:securityhub:us-west-2:111122223333:product-subscription/a/b"')
+    )
+    assert run_shlint("check", str(path)).code == 1  # SH103 is a warning; the default --fail-on is warning
+    assert run_shlint("check", "--fail-on", "error", str(path)).code == 0
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    run = run_shlint("check", str(tmp_path / "nope.json"))
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr == f"shlint: error: {tmp_path / 'nope.json'}: no such file or folder\n"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "expected"),
+    [
+        ("--account", "12345", "--account '12345': expected a 12-digit AWS account id"),
+        ("--region", "mars-1", "--region 'mars-1': expected a region name such as us-west-2"),
+        ("--product", "acme", "--product 'acme': expected COMPANY/PRODUCT, for example acme/scanner"),
+        ("--fail-on", "fatal", "--fail-on: unknown level 'fatal'; expected one of: note, warning, error"),
+        ("--format", "xml", "--format 'xml': expected one of: text, json, sarif, github"),
+        ("--select", "E501", "--select 'E501': expected a rule code or prefix such as SH201 or SH2"),
+    ],
+)
+def test_bad_option_values_exit_2_with_one_line(
+    bad_policy: Path, flag: str, value: str, expected: str
+) -> None:
+    run = run_shlint("check", flag, value, str(bad_policy))
+    assert run.code == 2
+    assert run.stderr == f"shlint: error: {expected}\n"
+
+
+def test_output_file_and_python_dash_m_and_console_script_agree(bad_policy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.sarif"
+    run = run_shlint("check", "--format", "sarif", "-o", str(out), "policy.json", cwd=bad_policy.parent)
+    assert (run.code, run.stdout) == (1, "")
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    validate_sarif(sarif)
+    script = Path(sys.executable).with_name("shlint")
+    completed = subprocess.run(
+        [str(script), "check", "--format", "sarif", "policy.json"],
+        cwd=bad_policy.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout == out.read_text(encoding="utf-8")
+
+
+def test_same_input_gives_byte_identical_sarif_in_any_path_order() -> None:
+    files = sorted(str(p.relative_to(REPO)) for p in (REPO / "fixtures" / "rules").glob("SH*/bad_*"))
+    first = run_shlint("check", "--format", "sarif", *files)
+    second = run_shlint("check", "--format", "sarif", *reversed(files))
+    assert first.stdout == second.stdout
+    assert first.code == second.code == 1
+
+
+def test_colour_only_on_a_terminal(bad_policy: Path) -> None:
+    def on_terminal(*extra: str, env: dict[str, str]) -> bytes:
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "shlint", "check", *extra, str(bad_policy)],
+            stdout=terminal,
+            stderr=terminal,
+            env=env,
+        )
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+        os.close(controller)
+        return b"".join(chunks)
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert b"\x1b[31m[error]\x1b[0m" in on_terminal(env=env)
+    assert b"\x1b[" not in on_terminal("--no-color", env=env)
+    assert b"\x1b[" not in on_terminal(env={**env, "NO_COLOR": "1"})
+    assert "\x1b[" not in run_shlint("check", str(bad_policy)).stdout  # a pipe: no colour
+
+
+def test_bom_crlf_and_tabs_keep_exact_columns(tmp_path: Path) -> None:
+    text = SEED_POLICY.replace("        ", "\t\t").replace("\n", "\r\n")
+    path = tmp_path / "crlf.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    finding = run_shlint("check", "--format", "json", str(path)).json()["findings"][0]
+    # Line 8 is '\t\t    "Resource": "*"': two tabs, four spaces, then 12 characters before the value.
+    assert (finding["start_line"], finding["start_column"], finding["end_line"], finding["end_column"]) == (
+        8,
+        19,
+        8,
+        22,
+    )
+
+
+def test_policy_in_a_json_string_of_a_json_template(tmp_path: Path) -> None:
+    trust = '{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"arn:aws:iam::444455556666:root\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}'
+    template = (
+        '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {\n'
+        f'  "AssumeRolePolicyDocument": "{trust}"\n'
+        "}}}}\n"
+    )
+    path = tmp_path / "template.json"
+    path.write_text(template, encoding="utf-8")
+    finding = run_shlint("check", "--format", "json", str(path)).json()["findings"][0]
+    line = template.splitlines()[1]
+    start = line.index('\\"arn:aws:iam') + 1
+    assert finding["code"] == "SH201"
+    assert (finding["start_line"], finding["start_column"]) == (2, start)
+    assert finding["end_column"] == line.index('root\\"') + len('root\\"') + 1
+    assert (
+        finding["logical_location"]
+        == "/Resources/Role/Properties/AssumeRolePolicyDocument#/Statement/0/Principal/AWS"
+    )
+
+
+def test_explicit_unknown_file_gets_a_note_and_walked_one_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    other = tmp_path / "folder" / "package.json"
+    other.write_text('{"name": "not-a-policy"}\n')
+    explicit = run_shlint("check", str(other))
+    assert explicit.code == 0
+    assert explicit.stdout == (
+        f"{other}: note: not a policy document, CloudFormation template, Terraform plan or account authorization "
+        "dump; nothing to check (use --kind to force one)\nNo problems found in 0 files.\n"
+    )
+    walked = run_shlint("check", str(tmp_path / "folder"))
+    assert (walked.code, walked.stdout) == (0, "No problems found in 0 files.\n")
+
+
+def test_walked_folder_skips_hidden_and_node_modules(tmp_path: Path) -> None:
+    for folder in (".git", "node_modules", "infra"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "policy.json").write_text(SEED_POLICY)
+    (tmp_path / "infra" / "notes.txt").write_text(SEED_POLICY)
+    report = run_shlint("check", "--format", "json", str(tmp_path)).json()
+    assert [f["path"] for f in report["findings"]] == [str(tmp_path / "infra" / "policy.json")]
+
+
+def test_python_api_check_paths(bad_policy: Path) -> None:
+    from shlint import check_paths
+    from shlint.config import make_settings
+
+    report = check_paths([bad_policy], make_settings(select=["SH101"]))
+    assert [(f.code, f.span.start_line, f.span.start_column, f.message) for f in report.findings] == [
+        ("SH101", 8, 25, SH101_MESSAGE)
+    ]
+    assert report.files == (str(bad_policy),)
