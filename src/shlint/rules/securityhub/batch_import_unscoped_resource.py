@@ -4,7 +4,8 @@
 Finds `Allow` statements that grant `securityhub:BatchImportFindings` (by name in any letter case, through a
 wildcard such as `securityhub:Batch*`, `securityhub:*` or `*`, or through `NotAction`) on a resource that is
 not one specific Security Hub product subscription or product: `"*"`, `arn:aws:securityhub:*:*:*`, an ARN
-ending in `:*`, a wildcard in the company or product name, a truncated ARN, or `NotResource`.
+ending in `:*`, a wildcard in the company or product name, a truncated ARN, or `NotResource`. An unconditional `Deny` of the action on every resource except one product subscription (a
+`Deny` with `NotResource`) in the same policy scopes the `Allow`s, and then nothing is reported.
 
 ## Why is this bad?
 The Security Hub guide scopes the permission to one product subscription "to ensure that the partner can only
@@ -69,9 +70,26 @@ _FIX = (
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    if any(_denies_all_but_scoped(statement) for statement in policy.statements):
+        return
     for statement in policy.statements:
         if statement.is_allow and grants_action(statement, BATCH_IMPORT_FINDINGS):
             yield from _unscoped(statement)
+
+
+def _denies_all_but_scoped(statement: Statement) -> bool:
+    """An unconditional Deny of the action on every resource except scoped ones: the Allows are then scoped.
+
+    Only a Deny of the same policy, for every principal, without conditions, is taken into account; anything
+    else cannot be proven to cover the Allow.
+    """
+    if not (statement.is_deny and grants_action(statement, BATCH_IMPORT_FINDINGS)) or statement.conditions:
+        return False
+    if statement.principals is not None and not any(p.item.literal == "*" for p in statement.principals):
+        return False
+    if statement.not_resources:
+        return all(classify_resource(item.expr).scope is Scope.SCOPED for item in statement.not_resources)
+    return any(item.literal == "*" for item in statement.resources or ())
 
 
 def _unscoped(statement: Statement) -> Iterator[Violation]:
