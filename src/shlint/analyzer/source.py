@@ -1,21 +1,28 @@
 """Read JSON and YAML input into plain values while keeping exact source positions.
 
-Every shlint finding points at a line and column, so the loader must remember where each value came from. The
-ready-made loaders of :mod:`json` and PyYAML throw positions away, and PyYAML's full loader can also build
-arbitrary objects, expand alias bombs and recurse on deep nesting. This module therefore:
+Every shlint finding points at a line and column, so the loader must remember where each value came from.
+The ready-made loaders of :mod:`json` and PyYAML throw positions away, and PyYAML's full loader can also
+build arbitrary objects, expand alias bombs and recurse on deep nesting. This module therefore:
 
-* parses JSON with the C-accelerated :mod:`json` for the value and finds positions with a small iterative
-  scanner that runs only when somebody first asks for a position (most files never need one);
-* builds YAML values from PyYAML's *event* stream with an explicit stack: it never recurses, never constructs
-  objects from tags, counts alias expansion and turns CloudFormation short tags into their long form.
+* parses JSON with the C-accelerated :mod:`json` for the value, and finds positions only when somebody asks
+  for one, one container at a time, with an iterative walk that steps over children with json's C scanner
+  (most files never need a position, and those that do need only a few containers);
+* builds YAML values from PyYAML's *event* stream with an explicit stack: it never recurses, never
+  constructs objects from tags, counts alias expansion and turns CloudFormation short tags into their long
+  form.
 
-Offsets are indices into :attr:`Source.text` (code points, BOM removed). PyYAML's pure-Python parser counts marks
-in code points of the string it is given; libyaml (0.2.x, as wrapped by PyYAML) does too when given a ``str``
-(checked once at run time, see :func:`_libyaml_counts_characters`). libyaml silently skips a leading BOM without
-counting it while the pure-Python reader counts it, so the BOM is always removed before parsing.
+Offsets are indices into :attr:`Source.text` (code points, BOM removed). PyYAML's pure-Python parser counts
+marks in code points of the string it is given; libyaml (0.2.5 and 0.2.6, as wrapped by PyYAML) does too
+when given a ``str`` (checked once at run time, see :func:`_libyaml_counts_characters`). libyaml skips a
+leading BOM without counting it while the pure-Python reader counts it, so the BOM is always removed first.
 
-Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` (a CRLF is one break). Columns are 1-based and count code points,
-so a tab or an astral character is one column.
+Line breaks are ``\\r\\n``, ``\\r`` and ``\\n`` (a CRLF is one break; YAML's NEL and LS/PS are not line
+breaks here, as in editors). Columns are 1-based and count code points, so a tab or an astral character is
+one column.
+
+YAML mapping keys are the key scalar's text as written (``1:`` -> "1", ``yes:`` -> "yes", ``~:`` -> "~"),
+never resolved to int/bool/None: policy and template keys are names, and a finding should quote them as
+the user wrote them. Mappings or lists used as keys are an error.
 """
 
 from __future__ import annotations
@@ -28,21 +35,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import accumulate
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-from yaml.nodes import ScalarNode
-from yaml.resolver import BaseResolver, Resolver
+if TYPE_CHECKING:  # PyYAML is imported on first use: a JSON-only run never pays for it (about 10 ms)
+    import yaml
+    from yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -126,14 +131,17 @@ class DuplicateKey:
 
 
 class _Node:
-    """Where one value sits in the text. Children mirror the value tree; aliases share nodes, so no expansion."""
+    """Where one value sits in the text.
+
+    Children mirror the value tree; YAML aliases share nodes, so an alias costs nothing to index.
+    """
 
     __slots__ = ("end", "items", "members", "start", "style")
 
     def __init__(self, start: int, end: int, style: str | None = None) -> None:
         self.start = start
         self.end = end
-        self.style = style  # YAML scalar style ("plain", "'", '"', "|", ">"); "json" for JSON strings
+        self.style = style  # YAML scalar style: "plain", "'", '"', "|" or ">" (JSON scalars are tuples)
         self.members: dict[str, tuple[int, int, _Node]] | None = None  # key -> (key start, key end, node)
         self.items: list[_Node] | None = None
 
@@ -222,8 +230,8 @@ def _error_at(text: str, message: str, offset: int) -> SourceError:
 class Source:
     """A parsed document: its text, its plain value tree and lazily computed positions of every value.
 
-    Positions cost time that most files never need, so JSON positions are computed on the first request and cached
-    in a private, compare-excluded field; the public fields never change.
+    Positions cost time that most files never need, so JSON positions are computed on request and cached in a
+    private, compare-excluded field; the public fields never change.
     """
 
     text: str
@@ -245,7 +253,7 @@ class Source:
         return Span(*self.position(start), *self.position(end))
 
     def value_range(self, pointer: Pointer) -> tuple[int, int] | None:
-        """Offsets ``(start, end)`` (end exclusive) of the value at ``pointer``; None if there is no such value."""
+        """Offsets ``(start, end)``, end exclusive, of the value at ``pointer``; None if there is none."""
         found = self._find(pointer)
         return None if found is None else found[0]
 
@@ -341,7 +349,7 @@ def _index_from_text(text: str, syntax: str) -> _Index:
     try:
         if syntax == "json":
             return _JsonIndex(text)
-        return _YamlBuilder(text, DEFAULT_LIMITS, _yaml_loader()).build()[1]
+        return _build_yaml(text, DEFAULT_LIMITS, _yaml_loader())[1]
     except Exception:
         return _EMPTY_INDEX
 
@@ -407,7 +415,7 @@ def _decode(data: bytes) -> str:
 
 
 def _wide_encoding(data: bytes) -> str | None:
-    """Name UTF-16/UTF-32 input from its BOM or, without one, from the NUL bytes that ASCII text gets in them."""
+    """Name UTF-16/UTF-32 input from its BOM or, without one, from the NUL bytes ASCII text gets in them."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "UTF-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -542,8 +550,8 @@ _T_OPEN, _T_CLOSE, _T_BAD = 3, 4, 5
 def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
     """Iterative token walk for the error paths, over text that json.loads rejected somewhere.
 
-    Returns the offset of the first bracket nested deeper than ``max_depth`` or of the first token JSON does not
-    know (e.g. NaN), else None; plus the deepest nesting seen before stopping and where it starts.
+    Returns the offset of the first bracket nested deeper than ``max_depth`` or of the first token JSON does
+    not know (e.g. NaN), else None; plus the deepest nesting seen before stopping and where it starts.
     """
     depth, deepest, deepest_at = 0, 0, 0
     for match in _JSON_TOKEN.finditer(text):
@@ -561,9 +569,9 @@ def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
     return None, deepest, deepest_at
 
 
-# json's own C routines step over values: scan_once(text, i) -> (value, end) parses the value at i (building it
-# costs about as much as finding its end any other way from Python), scanstring(text, i + 1) -> (decoded, end)
-# reads the string whose quote is at i.
+# json's own C routines step over values: scan_once(text, i) -> (value, end) parses the value at i (building
+# it costs less than finding its end any other way from Python: measured against a regex bracket matcher),
+# scanstring(text, i + 1) -> (decoded, end) reads the string whose quote is at i.
 _SCAN_ONCE: Final = json.JSONDecoder().scan_once
 _SCANSTRING: Final = json.decoder.scanstring
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
@@ -576,8 +584,8 @@ class _JsonIndex(_Index):
 
     Locating ``("Statement", 3, "Resource")`` lists the members of the root object, the items of the Statement
     array and the members of statement 3 only; nothing else is looked at closely. Children are stepped over
-    with json's C scanner, so Python runs once per child of an expanded container, never per character and never
-    recursively.
+    with json's C scanner, so Python runs once per child of an expanded container, never per character and
+    never recursively.
     """
 
     __slots__ = ("_duplicates", "_text")
@@ -603,7 +611,7 @@ class _JsonIndex(_Index):
         return self._duplicates
 
     def _find_duplicates(self) -> tuple[DuplicateKey, ...]:
-        """A C-speed parse says whether any object repeats a key; only then walk every container to say where."""
+        """A C-speed parse tells whether any object repeats a key; only then walk all containers for where."""
         repeated: list[bool] = []
 
         def check(pairs: list[tuple[str, Any]]) -> None:
@@ -640,7 +648,7 @@ def _json_child(text: str, start: int) -> _Node | tuple[int, int]:
 def _json_members(
     text: str, start: int, repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] | None
 ) -> dict[str, tuple[int, int, Any]]:
-    """Members of the object at ``start``: key -> (key start, key end, child). The last repeat wins, as in json."""
+    """Members of the object at ``start``: key -> (key start, key end, child); the last repeat wins."""
     members: dict[str, tuple[int, int, Any]] = {}
     index = _JSON_SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if text[index] == "}":
@@ -758,6 +766,13 @@ _CFN_FUNCTIONS: Final[dict[str, str]] = {
             "Sub",
             "ToJsonString",
             "Transform",
+            # Rule-specific functions, used in a template's Rules section (AWS templates use !ValueOf there).
+            "Contains",
+            "EachMemberEquals",
+            "EachMemberIn",
+            "RefAll",
+            "ValueOf",
+            "ValueOfAll",
         )
     },
 }
@@ -767,31 +782,51 @@ _CFN_FUNCTIONS: Final[dict[str, str]] = {
 _YAML_NON_PRINTABLE: Final = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-class _Resolver(BaseResolver):
-    """YAML 1.1 implicit typing without timestamps: ``Version: 2012-10-17`` must stay the string IAM expects."""
-
-    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
-        for first, resolvers in Resolver.yaml_implicit_resolvers.items()
-    }
-
-
-_RESOLVER: Final = _Resolver()
-_CONSTRUCTOR: Final = SafeConstructor()
 _INT_TAG: Final = _YAML_TAG + "int"
 _MAX_INT_TEXT: Final = 4300
-_SCALAR_BUILDERS: Final[dict[str, Callable[[ScalarNode], Any]]] = {
-    _INT_TAG: _CONSTRUCTOR.construct_yaml_int,
-    _YAML_TAG + "float": _CONSTRUCTOR.construct_yaml_float,
-    _YAML_TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
-    _YAML_TAG + "null": _CONSTRUCTOR.construct_yaml_null,
-}
-_SCALAR_TAGS: Final = frozenset({_STR_TAG, *_SCALAR_BUILDERS})
+_BUILT_SCALAR_TAGS: Final = (_INT_TAG, _YAML_TAG + "float", _YAML_TAG + "bool", _YAML_TAG + "null")
+_SCALAR_TAGS: Final = frozenset({_STR_TAG, *_BUILT_SCALAR_TAGS})
+
+
+@dataclass(frozen=True)
+class _YamlTyping:
+    """PyYAML's pieces for typing scalars; made once, on the first YAML file (see :func:`_yaml_typing`)."""
+
+    resolver: Any
+    scalar_node: type
+    builders: dict[str, Callable[[Any], Any]]  # tag -> SafeConstructor method, for _BUILT_SCALAR_TAGS
+
+
+@cache
+def _yaml_typing() -> _YamlTyping:
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import BaseResolver, Resolver
+
+    class _Resolver(BaseResolver):
+        """YAML 1.1 implicit typing minus timestamps: ``Version: 2012-10-17`` must stay a string for IAM."""
+
+        yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+            for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+        }
+
+    constructor = SafeConstructor()
+    methods = (
+        constructor.construct_yaml_int,
+        constructor.construct_yaml_float,
+        constructor.construct_yaml_bool,
+        constructor.construct_yaml_null,
+    )
+    return _YamlTyping(_Resolver(), ScalarNode, dict(zip(_BUILT_SCALAR_TAGS, methods, strict=True)))
 
 
 @cache
 def _libyaml_counts_characters() -> bool:
     """libyaml marks must be code-point offsets into our str; verify once instead of trusting a version."""
+    import yaml
+    from yaml.events import ScalarEvent
+
     loader_class = getattr(yaml, "CSafeLoader", None)
     if loader_class is None:
         return False
@@ -805,6 +840,8 @@ def _libyaml_counts_characters() -> bool:
 
 def _yaml_loader() -> type:
     """libyaml when it is present and counts characters, else PyYAML's pure-Python parser."""
+    import yaml
+
     if _libyaml_counts_characters():
         return yaml.CSafeLoader  # type: ignore[no-any-return]
     return yaml.SafeLoader
@@ -821,19 +858,35 @@ def _tag_error_message(tag: str, kind: str) -> str:
 
 
 def _load_yaml(text: str, limits: Limits) -> Source:
+    import yaml
+
     bad = _YAML_NON_PRINTABLE.search(text)
     if bad is not None:
         raise _error_at(
             text, f"invalid YAML: control character U+{ord(bad.group()):04X} is not allowed", bad.start()
         )
     try:
-        value, index = _YamlBuilder(text, limits, _yaml_loader()).build()
+        value, index = _build_yaml(text, limits, _yaml_loader())
     except yaml.MarkedYAMLError as exc:
         raise _yaml_syntax_error(text, exc) from None
     except yaml.YAMLError as exc:
         detail = str(exc).strip().splitlines()
         raise SourceError("invalid YAML" + (f": {detail[-1]}" if detail else "")) from None
     return Source(text, value, "yaml", _constant_index(index))
+
+
+def _build_yaml(text: str, limits: Limits, loader_class: type) -> tuple[Any, _Index]:
+    import yaml
+
+    try:
+        return _YamlBuilder(text, limits, loader_class).build()
+    except yaml.MarkedYAMLError as exc:
+        if loader_class is yaml.SafeLoader or "maximum nesting depth" not in str(exc.problem):
+            raise
+    # libyaml 0.2.6 has a nesting limit of its own (1000) and, scanning flow collections ahead, can hit it
+    # before the builder sees the level where max_depth is crossed. The pure-Python parser streams events
+    # one at a time, so it reports our limit, at the right place, and honours a max_depth above 1000.
+    return _YamlBuilder(text, limits, yaml.SafeLoader).build()
 
 
 def _yaml_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> SourceError:
@@ -919,6 +972,16 @@ class _YamlBuilder:
         self._root: tuple[Any, _Node] | None = None
         self._duplicates = _DuplicateLog()
         self._lines = _Lines(text)
+        from yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
         self._handlers: dict[type, Callable[[Any], None]] = {
             ScalarEvent: self._on_scalar,
             AliasEvent: self._on_alias,
@@ -1004,7 +1067,7 @@ class _YamlBuilder:
         if style in ("|", ">"):
             end = _rstrip_end(self._text, start, end)
         self._count_node()
-        function = _CFN_FUNCTIONS.get(event.tag) if event.tag else None
+        function = _function_for(event.tag)
         if function is not None:
             value, node, height = self._cfn_scalar(event, function, start, end, style)
         else:
@@ -1016,18 +1079,21 @@ class _YamlBuilder:
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
+        yaml_typing = _yaml_typing()
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            tag = yaml_typing.resolver.resolve(yaml_typing.scalar_node, event.value, event.implicit)
         elif tag not in _SCALAR_TAGS:
             raise self._error(_tag_error_message(tag, "scalar"), event.start_mark.index)
-        build = _SCALAR_BUILDERS.get(tag)
+        build = yaml_typing.builders.get(tag)
         if build is None:
             return event.value
         if tag == _INT_TAG and len(event.value) > _MAX_INT_TEXT:
             # Sexagesimal ints ("1:2:3...") cost quadratic time in PyYAML; decimal ones hit int's digit limit.
             raise self._error("YAML integer has too many digits", event.start_mark.index)
         try:
-            return build(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+            return build(
+                yaml_typing.scalar_node(tag, event.value, event.start_mark, event.end_mark, event.style)
+            )
         except (ArithmeticError, LookupError, TypeError, ValueError):
             preview = event.value if len(event.value) <= 40 else event.value[:37] + "..."
             raise self._error(
@@ -1037,7 +1103,7 @@ class _YamlBuilder:
     def _cfn_scalar(
         self, event: ScalarEvent, function: str, start: int, end: int, style: str
     ) -> tuple[Any, _Node, int]:
-        """``!Ref X`` -> {"Ref": "X"}; ``!GetAtt A.B`` -> {"Fn::GetAtt": ["A", "B"]} (split at the first dot)."""
+        """``!Ref X`` -> {"Ref": "X"}; ``!GetAtt A.B.C`` -> {"Fn::GetAtt": ["A", "B.C"]}, as in CFN."""
         raw = event.value
         inner = _Node(start, end, style)
         inner_value: Any = raw
@@ -1105,7 +1171,7 @@ class _YamlBuilder:
         if self._waiting_for_key() is not None:
             raise self._error("a mapping or list used as a mapping key is not supported", start)
         tag = event.tag
-        function = _CFN_FUNCTIONS.get(tag) if tag else None
+        function = _function_for(tag)
         if function is None and tag not in (None, "!", _MAP_TAG if is_mapping else _SEQ_TAG):
             raise self._error(_tag_error_message(tag, "mapping" if is_mapping else "list"), start)
         levels = 2 if function else 1
@@ -1164,7 +1230,7 @@ class _YamlBuilder:
         members[key] = (frame.key_range[0], frame.key_range[1], node)
 
     def _merge(self, frame: _Frame) -> dict[str, Any]:
-        """YAML merge keys as PyYAML applies them: explicit keys win, then earlier mappings of a ``<<`` list."""
+        """YAML merge keys as PyYAML applies them: explicit keys win, then earlier mappings of a list."""
         merged: dict[str, Any] = {}
         members: dict[str, tuple[int, int, _Node]] = {}
         for merge in frame.merges:
@@ -1172,7 +1238,8 @@ class _YamlBuilder:
             for value, node in reversed(sources):
                 merged.update(value)
                 for key in value:
-                    members[key] = node.members.get(key) or (node.start, node.start, node)  # type: ignore[union-attr]
+                    found = node.members.get(key) if node.members is not None else None
+                    members[key] = found or (node.start, node.start, node)
         explicit = frame.node.members
         assert explicit is not None
         merged.update(frame.value)  # type: ignore[arg-type]
@@ -1192,9 +1259,30 @@ class _YamlBuilder:
 
 
 def _tag_of(frame: _Frame) -> str:
-    """The short tag that produced ``frame.function`` (e.g. "Fn::Sub" -> "!Sub")."""
+    """The short tag that produced ``frame.function`` (e.g. "Fn::Sub" -> "!Sub", "Fn::!Rain::S3" -> "!Rain::S3")."""
     function = frame.function or ""
+    if function.startswith(_OPAQUE_PREFIX):
+        return function.removeprefix("Fn::")
     return "!" + function.removeprefix("Fn::")
+
+
+_OPAQUE_PREFIX: Final = "Fn::!"
+_LOCAL_TAG = re.compile(r"^![A-Za-z][\w:.-]*$")
+
+
+def _function_for(tag: str | None) -> str | None:
+    """The long form a tag stands for: CloudFormation's short tags, and other local tags as opaque functions.
+
+    A local tag of another tool (Rain's ``!Rain::Embed``, a macro's tag) is not CloudFormation's to evaluate:
+    it becomes ``{"Fn::!Rain::Embed": value}``, a function whose result is unknown, so the template can still be
+    checked. Global tags (``!!python/object``) are never turned into anything: they are refused.
+    """
+    if not tag:
+        return None
+    function = _CFN_FUNCTIONS.get(tag)
+    if function is None and _LOCAL_TAG.match(tag):
+        return _OPAQUE_PREFIX + tag[1:]
+    return function
 
 
 def _scalar_style(style: str | None) -> str:
@@ -1203,7 +1291,7 @@ def _scalar_style(style: str | None) -> str:
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
-    """Block scalars' marks run past the trailing line breaks; a finding should end on the last content line."""
+    """Block scalars' marks run past the trailing line breaks; a span should end on the last content line."""
     while end > start and text[end - 1] in " \t\r\n":
         end -= 1
     return end
