@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 
 from shlint.analyzer.engine import FileResult, check_bytes
@@ -16,6 +16,7 @@ from shlint.findings import Finding, Notification, Report, Severity
 from shlint.rules import CATALOGUE, load_rules
 
 SUFFIXES = (".json", ".yaml", ".yml", ".template")
+STDIN = "-"  # the path that means standard input
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
@@ -33,13 +34,33 @@ def selected_codes(settings: Settings) -> tuple[str, ...]:
     return tuple(code for code in CATALOGUE if settings.rule_enabled(code))
 
 
-def check_paths(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None) -> Report:
-    """Check files and folders (walked for .json, .yaml, .yml and .template files)."""
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings | None = None,
+    *,
+    stdin: bytes | None = None,
+    stdin_filename: str = STDIN,
+) -> Report:
+    """Check files and folders (walked for .json, .yaml, .yml and .template files).
+
+    A path ``-`` stands for ``stdin`` (the bytes the caller read), reported as ``stdin_filename``.
+    Findings recorded in ``settings.baseline`` come back in ``Report.suppressed``, not in ``Report.findings``.
+    """
     settings = settings or Settings()
-    tasks = list(collect_files(paths))
+    names = [os.fspath(path) for path in paths]
+    tasks = list(collect_files([name for name in names if name != STDIN], settings))
     rules = load_rules(selected_codes(settings))
-    results = _run(tasks, settings, rules)
-    return merge_results(tasks, results)
+    results = list(_run(tasks, settings, rules))
+    if STDIN in names:
+        tasks.append(FileTask(stdin_filename, True))
+        syntax = _syntax_hint(stdin_filename)
+        results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
+    report = merge_results(tasks, results)
+    if settings.baseline is not None:
+        from shlint.baseline import apply_baseline
+
+        report = apply_baseline(report, settings.baseline)
+    return report
 
 
 def check_text(text: str, settings: Settings | None = None, *, path: str = "<text>") -> Report:
@@ -60,21 +81,31 @@ def merge_results(tasks: list[FileTask], results: Iterable[FileResult]) -> Repor
         if result.checked:
             files.append(task.path)
     return Report(
-        findings=tuple(sorted(findings)),
+        findings=tuple(sorted(f for f in findings if f.suppression is None)),
         files=tuple(sorted(files)),
         notifications=tuple(sorted(notifications, key=lambda n: (n.path, n.message))),
+        suppressed=tuple(sorted(f for f in findings if f.suppression is not None)),
     )
 
 
-def collect_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileTask]:
-    """Expand folders; keep explicit files in the order given; raise PathError for a missing path."""
+def collect_files(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+) -> Iterator[FileTask]:
+    """Expand folders; keep explicit files in the order given; raise PathError for a missing path.
+
+    Files and folders that an ``exclude`` glob of ``settings`` matches are left out, named ones too: a
+    pre-commit hook or an editor passes file names, and an excluded file must stay excluded there.
+    """
+    settings = settings or Settings()
     seen: set[str] = set()
     for raw in paths:
         path = os.fspath(raw)
         if not os.path.lexists(path):
             raise PathError(f"{path}: no such file or folder")
+        if settings.excluded(path):
+            continue
         if os.path.isdir(path):
-            for found in _walk(path):
+            for found in _walk(path, settings):
                 if found not in seen:
                     seen.add(found)
                     yield FileTask(found, False)
@@ -83,16 +114,76 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[FileTask]
             yield FileTask(path, True)
 
 
-def _walk(root: str) -> Iterator[str]:
+def _walk(root: str, settings: Settings) -> Iterator[str]:
     # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
     for folder, subfolders, names in os.walk(root, onerror=None):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _SKIPPED_FOLDERS)
+        subfolders[:] = sorted(
+            d
+            for d in subfolders
+            if not d.startswith(".")
+            and d not in _SKIPPED_FOLDERS
+            and not settings.excluded(os.path.join(folder, d))
+        )
         for name in sorted(names):
             if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                yield os.path.join(folder, name)
+                path = os.path.join(folder, name)
+                if not settings.excluded(path):
+                    yield path
+
+
+AUTO_JOBS_MIN_FILES = 50  # below this, starting worker processes costs more than it saves
+_CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave the other workers idle
+
+
+def available_cores() -> int:
+    """Cores this process may run on (the affinity mask where the OS has one, e.g. in a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """Processes to use: ``jobs`` as asked (0: one per core once there are AUTO_JOBS_MIN_FILES files).
+
+    Never more processes than files; 1 means the files are checked in this process.
+    """
+    if jobs == 0:
+        jobs = available_cores() if files >= AUTO_JOBS_MIN_FILES else 1
+    return max(1, min(jobs, files))
 
 
 def _run(tasks: list[FileTask], settings: Settings, rules: tuple[ModuleType, ...]) -> list[FileResult]:
+    """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway."""
+    workers = worker_count(settings.jobs, len(tasks))
+    if workers == 1:
+        return [check_file(task, settings, rules) for task in tasks]
+    return _run_parallel(tasks, settings, tuple(rule.META.code for rule in rules), workers)
+
+
+def _run_parallel(
+    tasks: list[FileTask], settings: Settings, codes: tuple[str, ...], workers: int
+) -> list[FileResult]:
+    """Check contiguous chunks of files in worker processes; ``Pool.map`` returns them in order.
+
+    Workers receive rule codes, not modules, so every argument pickles and the same code works with ``spawn``
+    (macOS, Windows). On Linux ``fork`` is used while this process has a single thread: a forked worker
+    inherits the imported modules and caches and starts in milliseconds instead of re-importing shlint.
+    """
+    import multiprocessing  # here: only parallel runs pay for importing it
+    import threading
+
+    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+    size = max(1, -(-len(tasks) // (workers * _CHUNKS_PER_WORKER)))
+    chunks = [(settings, codes, tuple(tasks[i : i + size])) for i in range(0, len(tasks), size)]
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        parts = pool.map(check_chunk, chunks, chunksize=1)
+    return [result for part in parts for result in part]
+
+
+def check_chunk(job: tuple[Settings, tuple[str, ...], tuple[FileTask, ...]]) -> list[FileResult]:
+    """A worker's unit of work (module level, so ``spawn`` can find it by name)."""
+    settings, codes, tasks = job
+    rules = load_rules(codes)
     return [check_file(task, settings, rules) for task in tasks]
 
 
@@ -126,14 +217,14 @@ def unreadable(path: str, message: str, settings: Settings) -> FileResult:
     from shlint.analyzer.engine import INVALID_DOCUMENT, make_finding
     from shlint.analyzer.source import Span
 
-    if not settings.rule_enabled(INVALID_DOCUMENT):
+    if not settings.for_path(path).rule_enabled(INVALID_DOCUMENT):
         return FileResult((), (Notification(path, message, Severity.ERROR),), checked=False)
     finding = make_finding(path, Span(1, 1, 1, 1), INVALID_DOCUMENT, Severity.ERROR, message, "", "")
     return FileResult((finding,))
 
 
 def _syntax_hint(path: str) -> str | None:
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(os.path.basename(path))[1].lower()  # not pathlib: it is slow to import
     if suffix == ".json":
         return "json"
     if suffix in (".yaml", ".yml"):

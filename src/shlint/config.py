@@ -1,11 +1,16 @@
-"""Settings of a run. Built by the CLI from flags (the config file comes later); frozen and validated."""
+"""Settings of a run: built from flags and the configuration file (:mod:`shlint.configfile`); frozen, validated."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from shlint.findings import Severity
+
+if TYPE_CHECKING:
+    from shlint.baseline import Baseline
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 _PRODUCT = re.compile(r"^[^/\s*?]+/[^/\s*?]+$")
@@ -27,11 +32,37 @@ class Settings:
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.WARNING
     kind: str | None = None  # force an input kind
-    jobs: int = 1
+    jobs: int = 1  # worker processes; 0: one per core when there are enough files (see api.worker_count)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes or prefixes to skip there)
+    exclude: tuple[str, ...] = ()  # globs of files and folders never checked
+    config_root: str = "."  # the folder the globs above are relative to (the configuration file's)
+    baseline: Baseline | None = None  # findings recorded earlier: reported as suppressed, not as new
 
     def rule_enabled(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
         return selected and not any(code.startswith(prefix) for prefix in self.ignore)
+
+    def for_path(self, path: str) -> Settings:
+        """These settings for one file: its ``per-file-ignores`` added to ``ignore``."""
+        if not self.per_file_ignores:
+            return self
+        from shlint.configfile import matches_any
+
+        extra = tuple(
+            code
+            for glob, codes in self.per_file_ignores
+            if matches_any(path, (glob,), self.config_root)
+            for code in codes
+        )
+        return replace(self, ignore=(*self.ignore, *extra), per_file_ignores=())
+
+    def excluded(self, path: str) -> bool:
+        """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
+        if not self.exclude:
+            return False
+        from shlint.configfile import matches_any
+
+        return matches_any(path, self.exclude, self.config_root)
 
 
 def make_settings(
@@ -46,6 +77,10 @@ def make_settings(
     fail_on: str = "warning",
     kind: str | None = None,
     jobs: int = 1,
+    per_file_ignores: Mapping[str, list[str]] | None = None,
+    exclude: list[str] | None = None,
+    config_root: str = ".",
+    baseline: Baseline | None = None,
 ) -> Settings:
     """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
     from shlint.analyzer.iam import PARTITIONS, is_region_name
@@ -62,7 +97,12 @@ def make_settings(
     for value in products or ():
         if not _PRODUCT.match(value):
             raise SettingsError(f"--product {value!r}: expected COMPANY/PRODUCT, for example acme/scanner")
-    for option, codes in (("--select", select), ("--ignore", ignore)):
+    ignored_per_file = list((per_file_ignores or {}).values())
+    for option, codes in (
+        ("--select", select),
+        ("--ignore", ignore),
+        *(("--per-file-ignores", c) for c in ignored_per_file),
+    ):
         for code in codes or ():
             if not _CODE_PREFIX.match(code):
                 raise SettingsError(f"{option} {code!r}: expected a rule code or prefix such as SH201 or SH2")
@@ -70,8 +110,8 @@ def make_settings(
         level = Severity.parse(fail_on)
     except ValueError as error:
         raise SettingsError(f"--fail-on: {error}") from None
-    if jobs < 1:
-        raise SettingsError(f"--jobs {jobs}: expected a positive number")
+    if jobs < 0:
+        raise SettingsError(f"--jobs {jobs}: expected a number of processes, or 0 for one per core")
     return Settings(
         accounts=frozenset(accounts or ()),
         trusted_accounts=frozenset(trusted_accounts or ()),
@@ -83,4 +123,10 @@ def make_settings(
         fail_on=level,
         kind=kind,
         jobs=jobs,
+        per_file_ignores=tuple(
+            (glob, tuple(code.upper() for code in codes)) for glob, codes in (per_file_ignores or {}).items()
+        ),
+        exclude=tuple(exclude or ()),
+        config_root=config_root,
+        baseline=baseline,
     )

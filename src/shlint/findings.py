@@ -52,6 +52,22 @@ class Finding:
     logical_location: str = ""
     fingerprint: str = field(default="", compare=False)
     context: str = field(default="", compare=False)
+    # The resource the finding is about: a CloudFormation logical id, a Terraform address, an IAM entity name.
+    resource: str = field(default="", compare=False)
+    # The offending value (what the fingerprint hashes); the baseline hashes it again without the path.
+    value: str = field(default="", compare=False, repr=False)
+    suppression: Suppression | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding is not reported: in the source (template Metadata) or outside it (a baseline file).
+
+    ``kind`` uses SARIF's words (``inSource`` or ``external``) so the SARIF reporter passes it through.
+    """
+
+    kind: str
+    justification: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,8 @@ class Report:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
     notifications: tuple[Notification, ...] = ()
+    # Findings that a template's Metadata or the baseline suppresses: kept for SARIF, never counted.
+    suppressed: tuple[Finding, ...] = ()
 
     def count_at_or_above(self, level: Severity) -> int:
         return sum(1 for f in self.findings if f.severity.rank >= level.rank)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import re
-import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -163,7 +162,9 @@ class _Collector:
             if not isinstance(document_value, dict):
                 continue
             policy_kind = kind or classify(document_value, document_resolver)
-            policy = build_policy(document_value, document_pointer, policy_kind, document_resolver)
+            policy = build_policy(
+                document_value, document_pointer, policy_kind, document_resolver, embedded=locator.inner
+            )
             self.policies.append(PolicyDocument(policy, locator, label, resource, own_accounts))
 
     def _policy_value(
@@ -190,6 +191,8 @@ class _Collector:
         stripped = text.strip()
         url_encoded = stripped[:3].upper() == "%7B"
         if url_encoded:
+            import urllib.parse  # here: only account dumps need it, and it costs ~2 ms to import
+
             text = urllib.parse.unquote(stripped)
         elif not stripped.startswith("{"):
             return None  # a managed policy name or ARN, not a document

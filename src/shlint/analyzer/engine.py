@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extract
@@ -75,6 +75,8 @@ def check_bytes(
     limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Check the contents of one file. ``explicit``: the user named this file (not found by walking)."""
+    settings = settings.for_path(path)  # per-file-ignores of the configuration
+    rules = tuple(rule for rule in rules if settings.rule_enabled(rule.META.code))
     run_sh001 = settings.rule_enabled(INVALID_DOCUMENT)
     try:
         source = load_source(data, syntax=syntax, limits=limits)
@@ -100,6 +102,8 @@ def check_bytes(
     try:
         extraction = extract(source, kind)
         findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
+        if kind is InputKind.CLOUDFORMATION:
+            findings = _apply_template_suppressions(path, source, findings, settings, rules)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
         findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
@@ -131,7 +135,9 @@ def _check_extraction(
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         for rule in rules:
             for violation in _policy_violations(rule, document.policy, ctx):
-                yield _from_violation(path, rule, violation, document.locator, document.label)
+                yield _from_violation(
+                    path, rule, violation, document.locator, document.label, document.resource
+                )
     ctx = RuleContext(settings, settings.accounts, expected)
     arn_rules = [rule for rule in rules if hasattr(rule, "check_arn")]
     for item in extraction.other_arns:
@@ -145,7 +151,38 @@ def _check_extraction(
             if hasattr(rule, "check_arn"):
                 violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
             for violation in violations:
-                yield _from_violation(path, rule, violation, plain, subscription.resource)
+                yield _from_violation(
+                    path, rule, violation, plain, subscription.resource, subscription.resource
+                )
+
+
+def _apply_template_suppressions(
+    path: str, source: Source, findings: list[Finding], settings: Settings, rules: tuple[ModuleType, ...]
+) -> list[Finding]:
+    """Give every finding of a template its resource, apply the Metadata suppressions, report their problems.
+
+    Policy and subscription findings already know their resource; the others (a policy string that is not
+    JSON, an ARN in another property) get it from where they point.
+    """
+    from shlint.rules import CATALOGUE
+    from shlint.suppressions import apply_suppressions, read_template_suppressions, template_resource
+
+    findings = [
+        f if f.resource else replace(f, resource=template_resource(f.logical_location)) for f in findings
+    ]
+    table = read_template_suppressions(source.value, CATALOGUE)
+    if not table:
+        return findings
+    findings, table = apply_suppressions(findings, table)
+    plain = Locator(source)
+    ctx = RuleContext(settings, settings.accounts, settings.products)
+    for rule in rules:
+        check = getattr(rule, "check_suppressions", None)
+        if check is not None:
+            findings.extend(
+                _from_violation(path, rule, violation, plain, "") for violation in check(table, ctx)
+            )
+    return findings
 
 
 def _policy_violations(rule: ModuleType, policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -185,13 +222,27 @@ def _subscribed_products(extraction: Extraction) -> Iterator[str]:
 
 
 def _from_violation(
-    path: str, rule: ModuleType, violation: Violation, locator: Locator, context: str
+    path: str, rule: ModuleType, violation: Violation, locator: Locator, context: str, resource: str = ""
 ) -> Finding:
     meta = rule.META
-    span = locator.span(violation.pointer, key=violation.on_key)
+    span = _violation_span(locator, violation)
     logical = locator.logical(violation.pointer)
     severity = violation.severity or meta.severity
-    return make_finding(path, span, meta.code, severity, violation.message, logical, violation.value, context)
+    message, value = violation.message, violation.value
+    return make_finding(path, span, meta.code, severity, message, logical, value, context, resource)
+
+
+def _violation_span(locator: Locator, violation: Violation) -> Span:
+    """The span of a violation: from its pointer, or from its text range (mapped out of a policy string)."""
+    if violation.offsets is None:
+        return locator.span(violation.pointer, key=violation.on_key)
+    start, end = violation.offsets
+    if locator.inner is None:
+        return locator.outer.span(start, end)
+    characters = locator.outer.string_offsets(locator.base)
+    if characters is None or end >= len(characters):
+        return locator.span(())  # the string's characters do not map one to one: the whole string
+    return locator.outer.span(characters[start], characters[end])
 
 
 def make_finding(
@@ -203,6 +254,7 @@ def make_finding(
     logical: str,
     value: str,
     context: str = "",
+    resource: str = "",
 ) -> Finding:
     return Finding(
         path=path,
@@ -213,6 +265,8 @@ def make_finding(
         logical_location=logical,
         fingerprint=fingerprint(code, path, logical, value or message),
         context=context,
+        resource=resource,
+        value=value or message,
     )
 
 

@@ -123,8 +123,17 @@ class _Raw:
 
 
 def _read_index_text() -> str:
-    # Imported here, not at module level: importlib.resources pulls in tempfile/zipfile machinery
-    # (~2-3 ms) that a run which never consults the index should not pay for.
+    # An installed package is a folder: read the file beside this module. importlib.resources (for a package
+    # inside a zip) pulls in tempfile/zipfile machinery that costs more than reading the index, so it is
+    # imported only when there is no such file.
+    import os
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", INDEX_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        pass
     from importlib import resources
 
     return (resources.files("shlint") / "data" / INDEX_FILE).read_text(encoding="utf-8")
@@ -351,19 +360,22 @@ def expand_action_pattern(pattern: str) -> tuple[str, ...]:
     """
     if not pattern:
         return ()
-    service_part, sep, _ = pattern.partition(":")
+    service_part, sep, name_part = pattern.partition(":")
     if sep and not _has_wildcard(service_part):
         candidates: Iterable[str] = (service_part.lower(),) if known_service(service_part) else ()
     else:
         candidates = sorted(service_prefixes())
-    match_all = not pattern.strip("*")
-    regex = _glob_regex(pattern)
+    # "*" and "service:*" need no regular expression (compiling one costs more than the matching).
+    match_all = not pattern.strip("*") or (
+        sep and not _has_wildcard(service_part) and not name_part.strip("*")
+    )
+    regex = None if match_all else _glob_regex(pattern)
     matched = []
     for prefix in candidates:
         service = _service(prefix)
         assert service is not None
         qualified = (f"{prefix}:{name}" for name in service.entries)
-        matched.extend(q for q in qualified if match_all or regex.fullmatch(q))
+        matched.extend(q for q in qualified if regex is None or regex.fullmatch(q))
     return tuple(sorted(matched))
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from shlint.analyzer.expr import Expr
-from shlint.analyzer.intrinsics import Resolver
-from shlint.analyzer.source import Pointer
+from shlint.analyzer.intrinsics import PLAIN, Resolver
+from shlint.analyzer.source import Pointer, Source
 
 
 class PolicyKind(enum.Enum):
@@ -95,20 +95,36 @@ class Statement:
 
 @dataclass(frozen=True)
 class Policy:
+    """A normalized policy. ``raw`` and ``resolver`` keep the document as written, for the grammar rules (the
+    model skips what it cannot read); ``source`` is the parsed string that held the document, when it was given
+    as JSON text inside the file (its duplicate keys are invisible in the file's own source)."""
+
     kind: PolicyKind
     pointer: Pointer
     statements: tuple[Statement, ...]
+    raw: Any = field(default=None, compare=False, repr=False)
+    resolver: Resolver = field(default=PLAIN, compare=False, repr=False)
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
-def build_policy(value: Any, pointer: Pointer, kind: PolicyKind, resolver: Resolver) -> Policy:
-    """Normalize a policy document value found at ``pointer``."""
+def build_policy(
+    value: Any, pointer: Pointer, kind: PolicyKind, resolver: Resolver, *, embedded: Source | None = None
+) -> Policy:
+    """Normalize a policy document value found at ``pointer`` (in ``embedded`` when it was held in a string)."""
     statements: list[Statement] = []
     if isinstance(value, dict) and "Statement" in value:
         raw = value["Statement"]
         base = (*pointer, "Statement")
         for statement_value, statement_pointer in _statement_values(raw, base, resolver):
             statements.append(_build_statement(statement_value, statement_pointer, len(statements), resolver))
-    return Policy(kind=kind, pointer=pointer, statements=tuple(statements))
+    return Policy(
+        kind=kind,
+        pointer=pointer,
+        statements=tuple(statements),
+        raw=value,
+        resolver=resolver,
+        source=embedded,
+    )
 
 
 def _statement_values(

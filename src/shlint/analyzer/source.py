@@ -777,9 +777,14 @@ _CFN_FUNCTIONS: Final[dict[str, str]] = {
     },
 }
 
+
 # Characters YAML 1.1 forbids anywhere in a stream (PyYAML's and libyaml's reader check). Checked up front so
 # both parsers give the same message and position, and so libyaml never sees a lone surrogate.
-_YAML_NON_PRINTABLE: Final = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+@cache
+def _yaml_non_printable() -> re.Pattern[str]:
+    # Compiled on first use: this character class takes several milliseconds to compile, more than checking a
+    # small JSON policy, and JSON input never needs it.
+    return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 _INT_TAG: Final = _YAML_TAG + "int"
@@ -860,7 +865,7 @@ def _tag_error_message(tag: str, kind: str) -> str:
 def _load_yaml(text: str, limits: Limits) -> Source:
     import yaml
 
-    bad = _YAML_NON_PRINTABLE.search(text)
+    bad = _yaml_non_printable().search(text)
     if bad is not None:
         raise _error_at(
             text, f"invalid YAML: control character U+{ord(bad.group()):04X} is not allowed", bad.start()

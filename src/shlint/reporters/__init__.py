@@ -14,7 +14,6 @@ from __future__ import annotations
 import enum
 import functools
 import importlib
-import importlib.metadata
 import inspect
 import re
 from collections.abc import Iterable, Mapping
@@ -81,6 +80,9 @@ class RenderOptions:
     root: str = "."
     sources: Mapping[str, str] | None = None
     rules_run: tuple[str, ...] = ()
+    show_suppressed: bool = False  # text: list suppressed findings too (SARIF always keeps them)
+    quiet: bool = False  # text: findings only, no notes and no summary line
+    statistics: bool = False  # text: one line per rule with its count instead of each finding
 
 
 def render(report: Report, fmt: OutputFormat, *, options: RenderOptions) -> str:
@@ -98,6 +100,8 @@ def tool_version() -> str:
         return str(__version__)
     except ImportError:
         pass
+    import importlib.metadata  # here: importing it costs more than checking a small policy
+
     try:
         return importlib.metadata.version("shlint")
     except importlib.metadata.PackageNotFoundError:
@@ -139,7 +143,8 @@ def rule_codes(report: Report, options: RenderOptions) -> tuple[str, ...]:
 
     Codes outside the catalogue (none today) go last, by code, rather than in whatever order they came.
     """
-    wanted = {code.upper() for code in options.rules_run} | {f.code.upper() for f in report.findings}
+    found = (*report.findings, *report.suppressed)
+    wanted = {code.upper() for code in options.rules_run} | {f.code.upper() for f in found}
     known = [code for code in CATALOGUE if code in wanted]
     unknown = sorted(wanted.difference(CATALOGUE))
     return (*known, *unknown)

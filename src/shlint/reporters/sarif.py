@@ -10,6 +10,8 @@ Valid against the OASIS schema and written for what GitHub reads from it:
   ``file://`` URI, because a relative one would point into the repository at the wrong file;
 * ``partialFingerprints`` from the engine's fingerprint, which leaves out line numbers so an alert survives
   moved lines;
+* suppressed findings (template Metadata, baseline) as results with ``suppressions[]`` (kind, status
+  ``accepted``, justification), so code scanning shows them as dismissed instead of forgetting them;
 * unreadable files (SH001) as results and also as ``toolExecutionNotifications``, where SARIF viewers look for
   problems of the run itself; the run's other notifications go there too.
 
@@ -29,7 +31,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from shlint.analyzer.source import Span
-from shlint.findings import Finding, Notification, Report
+from shlint.findings import Finding, Notification, Report, Suppression
 from shlint.reporters import (
     RenderOptions,
     RuleHelp,
@@ -63,8 +65,8 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def sarif_log(report: Report, options: RenderOptions) -> JsonObject:
-    """The SARIF log as a JSON-ready dict (one run)."""
-    findings = ordered_findings(report.findings)
+    """The SARIF log as a JSON-ready dict (one run). Suppressed findings are results with ``suppressions``."""
+    findings = ordered_findings((*report.findings, *report.suppressed))
     codes = rule_codes(report, options)
     rule_index = {code: index for index, code in enumerate(codes)}
     root = _absolute(options.root)
@@ -91,7 +93,15 @@ def _driver(codes: tuple[str, ...]) -> JsonObject:
         driver["semanticVersion"] = version
     driver["informationUri"] = INFORMATION_URI
     driver["rules"] = [reporting_descriptor(rule_help(code)) for code in codes]
+    driver["properties"] = {"iamReferenceDate": _iam_reference_date()}
     return driver
+
+
+def _iam_reference_date() -> str:
+    """Date of the IAM reference the SH004-SH007 findings were checked against (read on use: ~5 ms)."""
+    from shlint.analyzer.iamdata import index_date
+
+    return index_date()
 
 
 def reporting_descriptor(rule: RuleHelp) -> JsonObject:
@@ -217,7 +227,18 @@ def _result(finding: Finding, rule_index: Mapping[str, int], artifacts: Artifact
         result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.context:
         result["properties"] = {"context": finding.context}
+    if finding.suppression is not None:
+        result["suppressions"] = [suppression_object(finding.suppression)]
     return result
+
+
+def suppression_object(suppression: Suppression) -> JsonObject:
+    """``inSource`` for template Metadata, ``external`` for the baseline; accepted, with the reason given."""
+    return {
+        "kind": suppression.kind,
+        "status": "accepted",
+        "justification": suppression.justification,
+    }
 
 
 def _invocation(

@@ -15,16 +15,54 @@ _RESET = "\x1b[0m"
 def render(report: Report, options: object) -> str:
     color = bool(getattr(options, "color", False))
     sources: Mapping[str, str] = getattr(options, "sources", None) or {}
+    show_suppressed = bool(getattr(options, "show_suppressed", False))
+    quiet = bool(getattr(options, "quiet", False))
+    if getattr(options, "statistics", False):
+        return _statistics(report, quiet)
     lines: list[str] = []
     cache: dict[str, list[str] | None] = {}
-    for finding in report.findings:
+    shown = sorted((*report.findings, *report.suppressed)) if show_suppressed else report.findings
+    for finding in shown:
         lines.append(_headline(finding, color))
         source_lines = cache.setdefault(finding.path, _source_lines(finding.path, sources))
         lines.extend(_excerpt(finding, source_lines))
-    for note in report.notifications:
-        lines.append(f"{note.path}: {note.level.value}: {note.message}")
-    lines.append(_summary(report))
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        for note in report.notifications:
+            lines.append(f"{note.path}: {note.level.value}: {note.message}")
+        lines.append(_summary(report) + _suppressed_note(report, show_suppressed))
+    return "".join(line + "\n" for line in lines)
+
+
+def _statistics(report: Report, quiet: bool) -> str:
+    """``--statistics``: how many findings each rule has, most first, instead of the findings themselves."""
+    counts = Counter((f.code, f.severity) for f in report.findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], -item[0][1].rank))
+    width = max((len(str(count)) for _, count in rows), default=1)
+    level_width = max((len(level.value) + 2 for (_, level), _ in rows), default=0)
+    lines = [
+        f"{count:>{width}}  {code}  {f'[{level.value}]':<{level_width}}  {_rule_name(code)}"
+        for (code, level), count in rows
+    ]
+    if not quiet:
+        lines.append(_summary(report) + _suppressed_note(report, False))
+    return "".join(line + "\n" for line in lines)
+
+
+def _rule_name(code: str) -> str:
+    from shlint.reporters import rule_help
+
+    try:
+        return rule_help(code).name
+    except KeyError:
+        return ""
+
+
+def _suppressed_note(report: Report, shown: bool) -> str:
+    count = len(report.suppressed)
+    if not count:
+        return ""
+    what = f"{count} suppressed finding{'s' if count != 1 else ''}"
+    return f" {what} {'shown' if shown else 'not shown (see --show-suppressed)'}."
 
 
 def _headline(finding: Finding, color: bool) -> str:
@@ -33,7 +71,8 @@ def _headline(finding: Finding, color: bool) -> str:
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         level = f"{_COLORS[finding.severity]}{level}{_RESET}"
-    return f"{where} {finding.code} {level} {finding.message}"
+    suppressed = f" (suppressed: {finding.suppression.justification})" if finding.suppression else ""
+    return f"{where} {finding.code} {level} {finding.message}{suppressed}"
 
 
 def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:

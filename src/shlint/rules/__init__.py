@@ -1,6 +1,7 @@
 """The rule catalogue.
 
-One module per rule, grouped by family (``securityhub/``, ``trust/``, ``arn/``). A rule module holds:
+One module per rule, grouped by family (``securityhub/``, ``trust/``, ``arn/``, ``grammar/``, ``iam/``).
+A rule module holds:
 
 * a module docstring, which is the rule's documentation, with the headings *What it does*, *Why is this bad?*,
   *Example*, *Use instead* and *References* (``shlint explain``, the SARIF help and ``docs/rules`` are made from it);
@@ -8,8 +9,10 @@ One module per rule, grouped by family (``securityhub/``, ``trust/``, ``arn/``).
 * one or more pure check functions, each yielding :class:`Violation` records:
   ``check_policy(policy, ctx)`` for policy documents of the kinds in ``META.applies_to``,
   ``check_arn(item, site, ctx)`` for every value written as an ARN,
-  ``check_subscription(subscription, ctx)`` for ``AWS::SecurityHub::ProductSubscription`` resources, and
-  ``check_source(source, ctx)`` for the parsed file as a whole (pointers into the file itself).
+  ``check_subscription(subscription, ctx)`` for ``AWS::SecurityHub::ProductSubscription`` resources,
+  ``check_source(source, ctx)`` for the parsed file as a whole (pointers into the file itself), and
+  ``check_suppressions(table, ctx)`` for a template's ``Metadata`` suppressions once they have been applied
+  (see :mod:`shlint.suppressions`; the SH9xx rules).
 
 Rules never read files, never print and never see line numbers: they point at values with pointers and the
 engine turns those into spans. Modules are imported only when a run selects them (see :func:`load_rules`).
@@ -46,6 +49,9 @@ class Violation:
 
     ``on_key`` points at the member's key instead of its value (for a wrong condition operator, say).
     ``value`` is the offending value, part of the fingerprint. ``severity`` overrides the rule's default.
+    ``offsets`` is a ``(start, end)`` range in the text of the document's own source, for a place no pointer
+    can name: the earlier of two duplicate keys (the value tree keeps only the last). ``pointer`` still gives
+    the logical location; the range decides the span.
     """
 
     pointer: Pointer
@@ -53,11 +59,18 @@ class Violation:
     value: str = ""
     on_key: bool = False
     severity: Severity | None = None
+    offsets: tuple[int, int] | None = None
 
 
 # code -> module path, in catalogue order. The single list of rules.
 CATALOGUE: dict[str, str] = {
     "SH001": "shlint.rules.document.invalid_document",
+    "SH002": "shlint.rules.grammar.invalid_policy_grammar",
+    "SH003": "shlint.rules.grammar.duplicate_key",
+    "SH004": "shlint.rules.iam.unknown_action",
+    "SH005": "shlint.rules.iam.action_resource_mismatch",
+    "SH006": "shlint.rules.iam.unknown_condition_key",
+    "SH007": "shlint.rules.iam.condition_type_mismatch",
     "SH101": "shlint.rules.securityhub.batch_import_unscoped_resource",
     "SH102": "shlint.rules.securityhub.batch_import_wrong_resource_type",
     "SH103": "shlint.rules.securityhub.securityhub_overbroad_actions",
@@ -69,6 +82,8 @@ CATALOGUE: dict[str, str] = {
     "SH302": "shlint.rules.arn.region_mismatch",
     "SH303": "shlint.rules.arn.account_mismatch",
     "SH304": "shlint.rules.arn.partition_mismatch",
+    "SH901": "shlint.rules.suppression.invalid_suppression",
+    "SH902": "shlint.rules.suppression.unused_suppression",
 }
 
 

@@ -1,0 +1,160 @@
+"""The baseline: findings accepted once, so that a run reports only the new ones.
+
+``shlint check --write-baseline FILE`` records every current finding; ``--baseline FILE`` then moves the findings
+it recorded to the report's suppressed findings (SARIF keeps them with an ``external`` suppression), so adopting
+shlint on an existing repository does not start with a wall of old findings, and a new problem still fails.
+
+A finding is recorded by what it is, never by where its line is: the file (relative to the baseline's folder,
+so the run may start in another folder or name the files differently), the rule, the logical location (a JSON
+pointer such as ``/Resources/PartnerRole/Properties/AssumeRolePolicyDocument/Statement/0/Principal/AWS``) and a
+hash of the offending value. Moving lines, reindenting or reformatting a file therefore does not bring the
+findings back; changing the offending value or moving it to another statement does, on purpose.
+
+The file is JSON, sorted and indented, so that it diffs well in review::
+
+    {
+      "shlint_baseline": 1,
+      "findings": [
+        {"path": "infra/partner.yaml", "rule": "SH201", "logical_location": "/Resources/...",
+         "hash": "9c1d...", "message": "..."}
+      ]
+    }
+
+``message`` is for the reviewer and is not compared, so rewording a message in a later shlint version does
+not resurface anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from shlint.findings import Finding, Report, Suppression
+
+FORMAT_KEY = "shlint_baseline"
+FORMAT_VERSION = 1
+
+BaselineKey = tuple[
+    str, str, str, str
+]  # (path relative to the baseline's folder, rule, logical location, hash)
+
+
+class BaselineError(ValueError):
+    """The baseline file cannot be read or written; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The recorded findings of a baseline file, each key as often as it was recorded."""
+
+    path: str
+    keys: tuple[tuple[BaselineKey, int], ...]  # sorted (key, count) pairs: hashable, unlike a Counter
+
+    @property
+    def root(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+def value_hash(finding: Finding) -> str:
+    """A hash of what the finding is about (rule, logical location, offending value): no path, no line."""
+    text = "\x1f".join((finding.code, finding.logical_location, finding.value or finding.message))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def finding_key(finding: Finding, root: str) -> BaselineKey:
+    from shlint.configfile import relative_path
+
+    return (relative_path(finding.path, root), finding.code, finding.logical_location, value_hash(finding))
+
+
+def load_baseline(path: str) -> Baseline:
+    """Read a baseline file written by :func:`write_baseline`."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BaselineError(f"baseline {path} is not JSON: {error}") from None
+    if not isinstance(document, dict) or document.get(FORMAT_KEY) != FORMAT_VERSION:
+        raise BaselineError(f'{path} is not a shlint baseline (expected "{FORMAT_KEY}": {FORMAT_VERSION})')
+    entries = document.get("findings")
+    if not isinstance(entries, list):
+        raise BaselineError(f'baseline {path}: "findings" must be a list')
+    counts: Counter[BaselineKey] = Counter()
+    for index, entry in enumerate(entries):
+        counts[_entry_key(entry, f"baseline {path}: findings[{index}]")] += 1
+    return Baseline(path, tuple(sorted(counts.items())))
+
+
+def _entry_key(entry: Any, where: str) -> BaselineKey:
+    fields = ("path", "rule", "logical_location", "hash")
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(name), str) for name in fields):
+        raise BaselineError(f"{where}: expected an object with string fields {', '.join(fields)}")
+    return (entry["path"], entry["rule"], entry["logical_location"], entry["hash"])
+
+
+def apply_baseline(report: Report, baseline: Baseline) -> Report:
+    """The report with the findings the baseline recorded moved to ``suppressed`` (kind ``external``)."""
+    remaining = Counter(dict(baseline.keys))
+    root = baseline.root
+    suppression = Suppression("external", f"recorded in the baseline {os.path.basename(baseline.path)}")
+    new: list[Finding] = []
+    known: list[Finding] = []
+    for finding in report.findings:
+        key = finding_key(finding, root)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            known.append(replace(finding, suppression=suppression))
+        else:
+            new.append(finding)
+    if not known:
+        return report
+    return replace(report, findings=tuple(new), suppressed=tuple(sorted((*report.suppressed, *known))))
+
+
+def baseline_findings(report: Report) -> tuple[Finding, ...]:
+    """What ``--write-baseline`` records: the reported findings and those an earlier baseline suppressed.
+
+    Findings suppressed in the template's Metadata are left out: they are accepted where they are.
+    """
+    external = (
+        f for f in report.suppressed if f.suppression is not None and f.suppression.kind == "external"
+    )
+    return tuple(sorted((*report.findings, *external)))
+
+
+def render_baseline(findings: Iterable[Finding], root: str) -> str:
+    """The baseline file's text for ``findings``, with paths relative to ``root``; byte-identical per input."""
+    entries = sorted(
+        (
+            {
+                "path": key[0],
+                "rule": key[1],
+                "logical_location": key[2],
+                "hash": key[3],
+                "message": finding.message,
+            }
+            for finding in findings
+            for key in (finding_key(finding, root),)
+        ),
+        key=lambda entry: (entry["path"], entry["rule"], entry["logical_location"], entry["hash"]),
+    )
+    return json.dumps({FORMAT_KEY: FORMAT_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: str, report: Report) -> int:
+    """Record the report's findings in ``path``; the number recorded."""
+    findings = baseline_findings(report)
+    text = render_baseline(findings, os.path.dirname(os.path.abspath(path)))
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+    return len(findings)

@@ -1,0 +1,347 @@
+"""The configuration file: find it, read it, validate it against the shipped JSON Schema, match its globs.
+
+Where: ``--config FILE``, else the nearest folder, from the working folder up, that has a ``.shlint.toml``
+(top-level keys) or a ``pyproject.toml`` with a ``[tool.shlint]`` table; in one folder the dotfile wins.
+
+Validation follows ``shlint/schemas/config.schema.json``, the one description of the keys, but is done here by
+a small interpreter of the keywords that schema uses (:data:`SUPPORTED_KEYWORDS`; a test keeps the two in step
+and compares the verdicts with the ``jsonschema`` package). Why not ``jsonschema`` itself: it is not a runtime
+dependency, and importing it costs about 60 ms, more than checking a small policy; this module and the schema
+are only read when a configuration file exists, so a run without one pays nothing at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+DOTFILE = ".shlint.toml"
+PYPROJECT = "pyproject.toml"
+SCHEMA_RESOURCE = "config.schema.json"
+# The JSON Schema keywords the validator below understands; any other keyword in the schema is an error.
+SUPPORTED_KEYWORDS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$defs",
+        "$ref",
+        "title",
+        "description",
+        "type",
+        "properties",
+        "additionalProperties",
+        "items",
+        "enum",
+        "pattern",
+        "minLength",
+        "examples",
+    }
+)
+
+
+# Configuration key -> keyword argument of shlint.config.make_settings. ``format`` is the CLI's alone.
+SETTINGS_KEYS = {
+    "account": "accounts",
+    "trusted-account": "trusted_accounts",
+    "region": "regions",
+    "partition": "partition",
+    "product": "products",
+    "select": "select",
+    "ignore": "ignore",
+    "per-file-ignores": "per_file_ignores",
+    "exclude": "exclude",
+    "fail-on": "fail_on",
+}
+
+
+class ConfigError(ValueError):
+    """The configuration file cannot be read or does not fit the schema; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    """A validated configuration: where it came from and its values, keyed as in the file."""
+
+    path: str
+    values: Mapping[str, Any]
+
+    @property
+    def root(self) -> str:
+        """The folder that the globs of ``exclude`` and ``per-file-ignores`` are relative to."""
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+def find_config(start: str) -> str | None:
+    """The configuration file that applies in folder ``start``, or None."""
+    folder = os.path.abspath(start)
+    while True:
+        dotfile = os.path.join(folder, DOTFILE)
+        if os.path.isfile(dotfile):
+            return dotfile
+        pyproject = os.path.join(folder, PYPROJECT)
+        if os.path.isfile(pyproject) and _has_shlint_table(pyproject):
+            return pyproject
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _has_shlint_table(path: str) -> bool:
+    try:
+        return isinstance(_tool_table(_read_toml(path)), dict)
+    except ConfigError:
+        return True  # an unreadable pyproject.toml is reported when it is loaded, not skipped silently
+
+
+def load_config(path: str) -> FileConfig:
+    """Read and validate ``path`` (a ``pyproject.toml`` is read from its ``[tool.shlint]`` table)."""
+    document = _read_toml(path)
+    shown = _shown_path(path)
+    if os.path.basename(path) == PYPROJECT:
+        table = _tool_table(document)
+        if table is None:
+            raise ConfigError(f"{shown}: no [tool.shlint] table")
+        where, values = f"{shown} [tool.shlint]", table
+    else:
+        where, values = shown, document
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where}: expected a table of settings")
+    errors = list(schema_errors(values, config_schema()))
+    if errors:
+        raise ConfigError(f"{where}: {errors[0]}")
+    return FileConfig(path, values)
+
+
+def merged_options(flags: Mapping[str, Any], config: FileConfig | None) -> dict[str, Any]:
+    """Configuration key -> value: a flag given on the command line (not None) replaces the file's value.
+
+    Lists are replaced, not extended: ``--select SH2`` on the command line means SH2 only, whatever the file
+    selects, so a command line always says exactly what runs.
+    """
+    values = dict(config.values) if config is not None else {}
+    values.update({key: value for key, value in flags.items() if value is not None})
+    return values
+
+
+def parse_per_file_ignores(entries: Sequence[str]) -> dict[str, list[str]]:
+    """``--per-file-ignores GLOB:CODE,CODE`` values as the file's table (glob -> codes); repeated globs merge."""
+    table: dict[str, list[str]] = {}
+    for entry in entries:
+        glob, colon, codes = entry.rpartition(":")
+        if not colon or not glob.strip() or not codes.strip():
+            raise ConfigError(
+                f"--per-file-ignores {entry!r}: expected GLOB:CODES, for example 'legacy/*.json:SH201,SH3'"
+            )
+        table.setdefault(glob.strip(), []).extend(code.strip() for code in codes.split(",") if code.strip())
+    return table
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    import tomllib  # here: only a run that has a configuration file reads TOML
+
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{_shown_path(path)}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{_shown_path(path)}: not valid TOML: {error}") from None
+
+
+def _tool_table(document: dict[str, Any]) -> Any:
+    tool = document.get("tool")
+    return tool.get("shlint") if isinstance(tool, dict) else None
+
+
+def _shown_path(path: str) -> str:
+    """The path as a person wants to read it: relative to the working folder when it lies below it."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative.startswith(os.pardir) else relative
+
+
+@cache
+def config_schema() -> dict[str, Any]:
+    # A plain file next to this module (the package is never zipped): importlib.resources would cost 2 ms.
+    schema_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", SCHEMA_RESOURCE)
+    with open(schema_path, encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+# ----------------------------------------------------------------------------------------------------
+# A small JSON Schema interpreter for the keywords of config.schema.json
+
+
+_TYPE_NAMES = {"object": "a table", "array": "a list", "string": "a string", "boolean": "true or false"}
+
+
+def schema_errors(value: Any, schema: Mapping[str, Any]) -> Iterator[str]:
+    """What is wrong with ``value`` under ``schema``, one sentence each, in document order."""
+    yield from _errors(value, schema, schema, "")
+
+
+def _errors(value: Any, node: Mapping[str, Any], root: Mapping[str, Any], at: str) -> Iterator[str]:
+    unknown = set(node) - SUPPORTED_KEYWORDS
+    if unknown:
+        raise ValueError(f"config schema uses unsupported keywords: {sorted(unknown)}")
+    if "$ref" in node:
+        yield from _errors(value, _resolve(node["$ref"], root), root, at)
+        return
+    where = f"{at}: " if at else ""
+    expected_type = node.get("type")
+    if expected_type is not None and not _has_type(value, expected_type):
+        example = f", for example {toml_text(node['examples'][0])}" if node.get("examples") else ""
+        yield f"{where}expected {_TYPE_NAMES[expected_type]}{example}; got {_describe(value)}"
+        return
+    if "enum" in node and value not in node["enum"]:
+        choices = ", ".join(str(choice) for choice in node["enum"])
+        yield f"{where}{_show(value)} is not one of: {choices}"
+    if "minLength" in node and isinstance(value, str) and len(value) < node["minLength"]:
+        yield f"{where}expected {node.get('description', 'a longer string')}, got an empty string"
+    if "pattern" in node and isinstance(value, str) and not re.search(node["pattern"], value):
+        yield f"{where}{_show(value)} is not {node.get('description', 'valid')}"
+    if isinstance(value, list) and "items" in node:
+        for index, item in enumerate(value):
+            yield from _errors(item, node["items"], root, f"{at}[{index}]")
+    if isinstance(value, dict):
+        yield from _member_errors(value, node, root, at)
+
+
+def _member_errors(
+    value: dict[str, Any], node: Mapping[str, Any], root: Mapping[str, Any], at: str
+) -> Iterator[str]:
+    properties: Mapping[str, Any] = node.get("properties", {})
+    extra = node.get("additionalProperties", True)
+    for key, member in value.items():
+        inner = f"{at}.{_key_text(key)}" if at else _key_text(key)
+        if key in properties:
+            yield from _errors(member, properties[key], root, inner)
+        elif extra is False:
+            known = ", ".join(sorted(properties))
+            inside = f" (in {at})" if at else ""
+            yield f"{_key_text(key)} is not a shlint setting{inside}; expected one of: {known}"
+        elif isinstance(extra, Mapping):
+            yield from _errors(member, extra, root, inner)
+
+
+def _resolve(reference: str, root: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not reference.startswith("#/"):
+        raise ValueError(f"config schema: only local references are supported, not {reference!r}")
+    node: Any = root
+    for part in reference[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node  # type: ignore[no-any-return]
+
+
+def _has_type(value: Any, expected: str) -> bool:
+    if expected == "object":
+        return isinstance(value, dict)
+    if expected == "array":
+        return isinstance(value, list)
+    if expected == "string":
+        return isinstance(value, str)
+    if expected == "boolean":
+        return isinstance(value, bool)
+    raise ValueError(f"config schema: unsupported type {expected!r}")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {_show(value)}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__} value"
+
+
+def toml_text(value: Any) -> str:
+    """A JSON-like value as TOML writes it (strings, lists and inline tables are all the schema has)."""
+    if isinstance(value, dict):
+        members = ", ".join(f"{_show(key)} = {toml_text(item)}" for key, item in value.items())
+        return "{" + members + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_text(item) for item in value) + "]"
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _key_text(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Globs of ``exclude`` and ``per-file-ignores``
+
+
+@cache
+def glob_pattern(glob: str) -> re.Pattern[str]:
+    """A glob as a regular expression over ``/``-separated relative paths.
+
+    ``*`` and ``?`` stay inside one folder name, ``**`` crosses folders, ``[...]`` is a character class. A glob
+    without ``/`` matches a file or folder name at any depth (``cdk.out``, ``*.template``); one with ``/`` is
+    anchored at the configuration's folder (``infra/legacy/*.json``). A glob that matches a folder also matches
+    everything below it.
+    """
+    text = glob.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    anchored = "/" in text.rstrip("/")
+    text = text.strip("/")
+    parts: list[str] = []
+    index = 0
+    while index < len(text):
+        if text.startswith("**/", index):
+            parts.append("(?:[^/]+/)*")
+            index += 3
+        elif text.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        elif text[index] == "*":
+            parts.append("[^/]*")
+            index += 1
+        elif text[index] == "?":
+            parts.append("[^/]")
+            index += 1
+        elif text[index] == "[" and "]" in text[index + 2 :]:
+            end = text.index("]", index + 2)
+            inner = text[index + 1 : end]
+            negate = inner.startswith("!")
+            members = re.escape(inner[1:] if negate else inner).replace("\\-", "-")  # keep ranges: [a-z]
+            parts.append("[" + ("^" if negate else "") + members + "]")
+            index = end + 1
+        else:
+            parts.append(re.escape(text[index]))
+            index += 1
+    prefix = "" if anchored else "(?:[^/]+/)*"
+    return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$")
+
+
+def relative_path(path: str, root: str) -> str:
+    """``path`` as ``/``-separated text relative to ``root`` when it lies below it, else normalised as given."""
+    absolute = os.path.abspath(path)
+    root = os.path.abspath(root)
+    if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, root).replace(os.sep, "/")
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def matches_any(path: str, globs: Sequence[str], root: str) -> bool:
+    """True when one of ``globs`` (relative to ``root``) matches ``path``."""
+    if not globs:
+        return False
+    relative = relative_path(path, root)
+    return any(glob_pattern(glob).match(relative) for glob in globs)

@@ -1,0 +1,65 @@
+"""The rule catalogue for people: ``shlint rules``, ``shlint explain`` and the pages under ``docs/rules/``.
+
+Everything here is made from :func:`shlint.reporters.rule_help`, that is from each rule module's ``META`` and
+docstring, so the command line, the generated docs and SARIF's rule help can never say different things.
+``shlint explain SH201`` prints exactly the Markdown of ``docs/rules/SH201.md`` (less the generated-file
+comment), so what a reviewer reads in the repository is what a user reads in a terminal.
+"""
+
+from __future__ import annotations
+
+from shlint.reporters import RuleHelp, rule_help
+from shlint.rules import CATALOGUE
+
+# The headings every rule docstring has, in this order (see shlint.rules).
+RULE_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+def rule_page(code: str) -> str:
+    """The Markdown page of one rule: title, summary, level and tags, then the docstring's sections."""
+    rule = rule_help(code)
+    tags = ", ".join(f"`{tag}`" for tag in rule.tags) or "none"
+    return (
+        f"# {rule.code}: {rule.name}\n\n"
+        f"{_sentence(rule.summary)}\n\n"
+        f"Level: `{rule.level.value}` · security severity: {rule.security_severity:.1f} · tags: {tags}\n\n"
+        f"{rule.full_markdown}\n"
+    )
+
+
+def rules_index() -> str:
+    """The Markdown index of every rule, each linking to its page."""
+    rows = [
+        f"| [{r.code}]({r.code}.md) | {r.name} | {r.level.value} | {_cell(r.summary)} |" for r in _rules()
+    ]
+    return (
+        "# shlint rules\n\n"
+        "Each rule's page is generated from the rule module's docstring; `shlint explain CODE` prints the same\n"
+        "text, and `shlint rules` lists the catalogue.\n\n"
+        "| code | name | level | summary |\n"
+        "|---|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
+
+
+def rules_table() -> str:
+    """``shlint rules``: one aligned line per rule (code, name, level, summary)."""
+    rules = _rules()
+    name_width = max(len(rule.name) for rule in rules)
+    level_width = max(len(rule.level.value) for rule in rules)
+    lines = [
+        f"{rule.code}  {rule.name:<{name_width}}  {rule.level.value:<{level_width}}  {rule.summary}"
+        for rule in rules
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _rules() -> list[RuleHelp]:
+    return [rule_help(code) for code in CATALOGUE]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,82 @@
+"""SH002 invalid-policy-grammar: the document breaks the IAM policy grammar.
+
+## What it does
+Checks each policy against the IAM policy grammar (shipped as a JSON Schema,
+`shlint/schemas/iam-policy.schema.json`): unknown or missing elements, wrong types, empty lists, `Action` with
+`NotAction` (also `Resource`/`NotResource`, `Principal`/`NotPrincipal`) or neither, `Effect` not exactly
+`Allow`/`Deny`, `Version` not `2012-10-17`/`2008-10-17`, actions that are not `service:action`, resources that
+are neither `*` nor an ARN, unknown principal types and condition operators, condition keys without a prefix.
+Per kind of policy: `Principal` in an identity policy or missing from a trust or resource policy, `Resource` in
+a trust policy or missing from an identity policy, Sids that repeat or are not letters and digits. A policy
+variable without `"Version": "2012-10-17"` is a warning (IAM reads it as text). `Fn::If` branches are both
+checked; values known only at deployment (`!Ref`) are never errors.
+
+## Why is this bad?
+IAM rejects such a policy with `MalformedPolicyDocument`, so the deployment fails, often late (in the middle of
+a CloudFormation stack update or a Terraform apply), or, for the forms IAM accepts, the policy does not mean
+what it says: a misspelt element or operator is not "ignored", it makes the whole document invalid.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "allow",
+      "Action": "securityhub:BatchImportFindings",
+      "Resources": "arn:aws:securityhub:us-west-2:111122223333:product-subscription/company-name/product-name"
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "securityhub:BatchImportFindings",
+      "Resource": "arn:aws:securityhub:us-west-2:111122223333:product-subscription/company-name/product-name"
+    }
+  ]
+}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shlint.analyzer.engine import RuleContext
+from shlint.analyzer.model import Policy
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+from shlint.rules.grammar.policy_grammar import check_document
+
+META = RuleMeta(
+    code="SH002",
+    name="invalid-policy-grammar",
+    summary="The document breaks the IAM policy grammar (IAM rejects it, or reads it differently)",
+    severity=Severity.ERROR,
+    security_severity=4.0,
+    tags=("syntax", "iam-grammar"),
+)
+
+
+def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    for error in check_document(policy.raw, policy.pointer, policy.kind, policy.resolver):
+        yield Violation(
+            error.pointer,
+            error.message,
+            value=error.message,
+            on_key=error.on_key,
+            severity=Severity.WARNING if error.warning else None,
+        )

@@ -1,0 +1,231 @@
+"""What the IAM reference says about a statement's actions: the questions SH004-SH007 share.
+
+Everything here is computed per distinct action pattern and cached, because the same patterns recur across the
+statements and files of a run (the AWS managed policies repeat ``s3:GetObject`` hundreds of times), and the
+index itself is read lazily by :mod:`shlint.analyzer.iamdata` the first time one of these is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from shlint.analyzer import iamdata
+from shlint.analyzer.iam import has_wildcard
+from shlint.analyzer.model import Statement
+from shlint.rules.iam.suggest import NeighbourIndex, build_index
+
+# Placeholders in the reference's key names: ${TagKey}, <key>, and the literal "tag-key" a few services write
+# (secretsmanager:ResourceTag/tag-key).
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>|(?<=/)tag-key$")
+
+
+@cache
+def reference_date() -> str:
+    return iamdata.index_date()
+
+
+@cache
+def _service_names(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A service's action names in lower case, sorted, and the canonical ``service:Name`` of each."""
+    pairs = sorted(
+        (qualified.partition(":")[2].lower(), qualified) for qualified in iamdata.service_actions(prefix)
+    )
+    return tuple(lower for lower, _ in pairs), tuple(qualified for _, qualified in pairs)
+
+
+@cache
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.DOTALL
+    )
+
+
+def _star_match(parts: list[str], text: str) -> bool:
+    """``text`` matches the ``*``-separated ``parts`` (no ``?``): string searches, no regular expression."""
+    if (
+        not text.startswith(parts[0])
+        or not text.endswith(parts[-1])
+        or len(text) < len(parts[0]) + len(parts[-1])
+    ):
+        return False
+    position, end = len(parts[0]), len(text) - len(parts[-1])
+    for part in parts[1:-1]:
+        found = text.find(part, position, end)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+@lru_cache(maxsize=16384)
+def match_actions(prefix: str, name: str) -> tuple[str, ...]:
+    """Canonical names of the current actions of service ``prefix`` that the name pattern ``name`` matches.
+
+    Faster than compiling a regular expression per pattern (which costs more than the rest of a check): the
+    names are sorted, so the literal head of the pattern selects a slice by binary search, and ``*`` patterns
+    are matched with string searches.
+    """
+    lowers, canonical = _service_names(prefix.lower())
+    pattern = name.lower()
+    cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
+    head = pattern[:cut]
+    low = bisect_left(lowers, head)
+    high = bisect_left(lowers, head + "\U0010ffff", low)
+    if cut == len(pattern):
+        return canonical[low : low + 1] if low < len(lowers) and lowers[low] == pattern else ()
+    if pattern == head + "*":
+        return canonical[low:high]
+    if "?" in pattern:
+        regex = _glob(pattern)
+        return tuple(canonical[i] for i in range(low, high) if regex.fullmatch(lowers[i]))
+    parts = pattern.split("*")
+    return tuple(canonical[i] for i in range(low, high) if _star_match(parts, lowers[i]))
+
+
+@lru_cache(maxsize=16384)
+def pattern_actions(pattern: str) -> tuple[iamdata.ActionInfo, ...] | None:
+    """The current actions an ``Action`` value covers, or None when that is not a definite, known list:
+    ``*``, a wildcard in the service prefix, or a pattern that matches nothing in the reference."""
+    prefix, colon, name = pattern.strip().partition(":")
+    if not colon or has_wildcard(prefix) or not iamdata.known_service(prefix):
+        return None
+    infos = tuple(info for info in map(iamdata.find_action, match_actions(prefix, name)) if info is not None)
+    return infos or None
+
+
+@dataclass(frozen=True)
+class StatementActions:
+    """The actions a statement's ``Action`` element names; ``everything`` when it may be any action at all
+    (``*``, a wildcard service, or ``NotAction``), in which case ``actions`` is empty."""
+
+    actions: tuple[iamdata.ActionInfo, ...]
+    everything: bool = False
+    key: tuple[str, ...] = ()  # the Action values it was computed from (a cache key for derived facts)
+
+
+def statement_actions(statement: Statement) -> StatementActions | None:
+    """What the statement's actions are, or None when that cannot be known statically (a value computed by
+    CloudFormation, or an action the reference does not list: SH004 reports that one)."""
+    if statement.actions is None:
+        return StatementActions((), everything=statement.not_actions is not None)
+    texts = tuple(item.literal for item in statement.actions)
+    if None in texts:
+        return None
+    return actions_of(texts)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)
+def actions_of(patterns: tuple[str, ...]) -> StatementActions | None:
+    """:func:`statement_actions` for a list of ``Action`` values (cached: statements repeat their lists)."""
+    found: dict[tuple[str, str], iamdata.ActionInfo] = {}
+    for text in patterns:
+        prefix, colon, _ = text.partition(":")
+        if text.strip() == "*" or (colon and has_wildcard(prefix)):
+            return StatementActions((), everything=True)
+        infos = pattern_actions(text)
+        if infos is None:
+            return None
+        for info in infos:
+            found.setdefault((info.service, info.name), info)
+    return StatementActions(tuple(found.values()), key=patterns)
+
+
+# ----- condition keys ------------------------------------------------------------------------------------------
+
+
+def template_regex(template: str) -> re.Pattern[str]:
+    """``aws:RequestTag/${TagKey}`` or ``s3:ExistingObjectTag/<key>`` as a case-insensitive full-match regex."""
+    return re.compile(".+".join(re.escape(part) for part in _PLACEHOLDER.split(template)), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class KeySet:
+    """Condition keys the reference lists for some actions: exact names (lower case) and templates; ``names``
+    keeps the reference's spelling for messages."""
+
+    exact: frozenset[str]
+    templates: tuple[str, ...]
+    names: frozenset[str] = frozenset()
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        lowered = key.lower()
+        return lowered in self.exact or any(_compiled(t).fullmatch(lowered) for t in self.templates)
+
+
+@cache
+def _compiled(template: str) -> re.Pattern[str]:
+    return template_regex(template)
+
+
+@lru_cache(maxsize=16384)
+def _action_keys(qualified: str) -> KeySet:
+    info = iamdata.find_action(qualified)
+    keys = info.condition_keys if info is not None else ()
+    return KeySet(
+        frozenset(key.lower() for key in keys if not _PLACEHOLDER.search(key)),
+        tuple(sorted(key for key in keys if _PLACEHOLDER.search(key))),
+        frozenset(keys),
+    )
+
+
+def condition_keys_of(actions: Iterable[iamdata.ActionInfo]) -> KeySet:
+    """Every condition key the reference lists for any of ``actions``."""
+    exact: set[str] = set()
+    templates: set[str] = set()
+    names: set[str] = set()
+    for info in actions:
+        keys = _action_keys(info.qualified_name)
+        exact |= keys.exact
+        templates.update(keys.templates)
+        names |= keys.names
+    return KeySet(frozenset(exact), tuple(sorted(templates)), frozenset(names))
+
+
+def key_type(key: str) -> str | None:
+    """The reference's type of a global or service condition key (``String``, ``ArrayOfARN``, ...), or None
+    when no service defines it; ``x:ResourceTag/anything`` also matches a service's ``x:ResourceTag/tag-key``."""
+    found = iamdata.condition_key_type(key)
+    if found is None and "/" in key:
+        found = iamdata.condition_key_type(key.split("/", 1)[0] + "/tag-key")
+    return found
+
+
+# ----- suggestions ---------------------------------------------------------------------------------------------
+
+
+@cache
+def prefix_index() -> NeighbourIndex:
+    return build_index(iamdata.service_prefixes(), depth=1)
+
+
+@cache
+def action_name_index(prefix: str) -> NeighbourIndex:
+    names = (qualified.partition(":")[2] for qualified in iamdata.service_actions(prefix))
+    return build_index(names, depth=1)
+
+
+def closest_prefix(prefix: str) -> str | None:
+    """A current service prefix one edit away, or the only one that ``prefix`` (of four or more characters)
+    begins and that is at most three characters longer (``dynamo`` for ``dynamodb``)."""
+    if len(prefix) < 2:
+        return None
+    found = prefix_index().closest(prefix, 1)
+    if found is None and len(prefix) >= 4:
+        longer = [
+            name
+            for name in iamdata.service_prefixes()
+            if name.startswith(prefix) and len(name) - len(prefix) <= 3
+        ]
+        found = longer[0] if len(longer) == 1 else None
+    return found
+
+
+def closest_action_name(prefix: str, name: str) -> str | None:
+    """A current action of service ``prefix`` one edit away from ``name`` (names of four or more letters)."""
+    return action_name_index(prefix.lower()).closest(name, 1) if len(name) >= 4 else None

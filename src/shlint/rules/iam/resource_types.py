@@ -1,0 +1,201 @@
+"""Can a ``Resource`` value name a resource of a given type? ARN patterns against the reference's ARN templates.
+
+Both sides are patterns: the policy writes ``arn:aws:s3:::logs-*/*`` (``*`` and ``?`` wildcards, policy variables
+such as ``${aws:username}``), the reference writes ``arn:${Partition}:s3:::${BucketName}/${ObjectName}``. The
+question is whether some real ARN matches both, so it is answered by intersecting the two patterns
+(:func:`patterns_intersect`), field by field for the five fields before the resource part, so that a wildcard in
+one field never swallows a separator of the other.
+
+Placeholders match any text, with three exceptions that keep the answer useful: a region or partition
+placeholder needs at least one character (regional ARNs always name their region), an account placeholder may
+be empty (AWS-owned resources such as ``product/aws/guardduty`` and public AMIs have none), and S3's
+``${BucketName}`` never holds a ``/`` (bucket names cannot), which is what tells a bucket from an object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from shlint.analyzer import iamdata
+
+_STAR = "\x00*"  # any run of characters
+_STAR_NO_SLASH = "\x00/"  # any run of characters without '/'
+_ONE = "\x00?"  # exactly one character
+_STARS = frozenset({_STAR, _STAR_NO_SLASH})
+_STAR_ONLY = (_STAR,)
+_TOKEN = re.compile(r"\$\{[^}]*\}|[*?]|[^$*?]+|\$")
+_POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
+_NON_EMPTY_FIELDS = frozenset({1, 3})  # partition, region
+
+# Resource forms a service accepts besides the reference's template (the Security Hub partner guide prescribes
+# product-subscription ARNs for BatchImportFindings; the reference lists only product ARNs).
+EXTRA_TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("securityhub", "product"): (
+        "arn:${Partition}:securityhub:${Region}:${Account}:product-subscription/${Company}/${ProductId}",
+    ),
+}
+
+# ARN service names that name the same resources: CodeStar Connections was renamed CodeConnections, and both
+# services accept connection ARNs of either form (AWS's own managed policies cross-grant them).
+ARN_SERVICE_ALIASES = {"codestar-connections": "codeconnections", "codeconnections": "codestar-connections"}
+
+# Prefixes AWS documents on two pages (a v1 and a v2 API: API Gateway, Elastic Load Balancing, Greengrass, Lex,
+# SES). The compiled index keeps one page's resource list for an action both pages define (elasticloadbalancing:
+# AddTags lists only the classic load balancer), so for these services an action is taken to apply to every
+# resource type of its service.
+SHARED_PREFIX_SERVICES = frozenset({"apigateway", "elasticloadbalancing", "greengrass", "lex", "ses"})
+
+Tokens = tuple[str, ...]
+
+
+def _policy_tokens(text: str) -> Tokens:
+    """A policy value's field as tokens: literal characters (lower case), wildcards; variables match anything."""
+    tokens: list[str] = []
+    for piece in _TOKEN.findall(text):
+        if piece == "*" or piece.startswith("${"):
+            tokens.append(_STAR)
+        elif piece == "?":
+            tokens.append(_ONE)
+        else:
+            tokens.extend(piece.lower())
+    return tuple(tokens)
+
+
+def _template_tokens(text: str, field: int) -> Tokens:
+    tokens: list[str] = []
+    for piece in _TOKEN.findall(text):
+        if piece.startswith("${"):
+            if field in _NON_EMPTY_FIELDS:
+                tokens.extend((_ONE, _STAR))
+            else:
+                tokens.append(_STAR_NO_SLASH if piece == "${BucketName}" else _STAR)
+        elif piece in "*?":  # a few templates write a wildcard themselves (backup's recoveryPoint account)
+            tokens.append(_STAR if piece == "*" else _ONE)
+        else:
+            tokens.extend(piece.lower())
+    return tuple(tokens)
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Whether one character can match both tokens (neither of them may stand for zero characters here)."""
+    a_literal, b_literal = a[0] != "\x00", b[0] != "\x00"
+    if a_literal and b_literal:
+        return a == b
+    if a_literal:
+        return not (b == _STAR_NO_SLASH and a == "/")
+    if b_literal:
+        return not (a == _STAR_NO_SLASH and b == "/")
+    return True
+
+
+def patterns_intersect(left: Tokens, right: Tokens) -> bool:
+    """True when some string matches both token patterns (a search over pairs of positions, no recursion)."""
+    if left == right or _STAR_ONLY in (left, right):
+        return True
+    end = (len(left), len(right))
+    pending = [(0, 0)]
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        state = pending.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        if state == end:
+            return True
+        i, j = state
+        a = left[i] if i < end[0] else None
+        b = right[j] if j < end[1] else None
+        if a in _STARS:
+            pending.append((i + 1, j))
+        if b in _STARS:
+            pending.append((i, j + 1))
+        if a is None or b is None or (a in _STARS and b in _STARS) or not _compatible(a, b):
+            continue
+        pending.append((i if a in _STARS else i + 1, j if b in _STARS else j + 1))
+    return False
+
+
+@dataclass(frozen=True)
+class Template:
+    """One ARN template of the reference, split into its six fields and tokenized."""
+
+    text: str
+    fields: tuple[Tokens, ...]
+    service: str  # the literal service field ("" when it is not literal)
+
+
+@cache
+def _template(text: str) -> Template | None:
+    parts = text.split(":", 5)
+    if len(parts) < 6:
+        return None
+    service = parts[2] if "${" not in parts[2] else ""
+    return Template(text, tuple(_template_tokens(part, index) for index, part in enumerate(parts)), service)
+
+
+@cache
+def templates(service: str, resource_type: str) -> tuple[Template, ...]:
+    """The ARN templates of a resource type of a service (with the accepted extra forms and service aliases)."""
+    texts = [
+        *iamdata.resource_types(service).get(resource_type, ()),
+        *EXTRA_TEMPLATES.get((service, resource_type), ()),
+    ]
+    for text in list(texts):
+        fields = text.split(":", 3)
+        if len(fields) == 4 and fields[2] in ARN_SERVICE_ALIASES:
+            texts.append(":".join((fields[0], fields[1], ARN_SERVICE_ALIASES[fields[2]], fields[3])))
+    return tuple(template for template in map(_template, texts) if template is not None)
+
+
+@dataclass(frozen=True)
+class ArnPattern:
+    """A ``Resource`` value split into its six fields (each a token pattern)."""
+
+    text: str
+    fields: tuple[Tokens, ...]
+
+
+@lru_cache(maxsize=16384)
+def arn_pattern(text: str) -> ArnPattern | None:
+    """The pattern of an ARN-looking value; None for ``*`` and for values without six fields (SH301 reports
+    those)."""
+    # A policy variable may hold ':' itself (${aws:PrincipalAccount}); it stands for any value, so it becomes a
+    # wildcard before the value is split into its fields.
+    parts = _POLICY_VARIABLE.sub("*", text.strip()).split(":", 5)
+    if len(parts) < 6 or parts[0].lower() != "arn":
+        return None
+    return ArnPattern(text, tuple(_policy_tokens(part) for part in parts))
+
+
+@lru_cache(maxsize=65536)
+def fits_type(value: str, service: str, resource_type: str) -> bool:
+    """True when the ``Resource`` value may name a resource of ``service``'s ``resource_type``.
+
+    A value that is not a six-field ARN, and a type whose template cannot be read, count as a fit, so that
+    neither a malformed ARN (SH301's finding) nor a gap in the reference becomes a finding here.
+    """
+    pattern = arn_pattern(value)
+    found = templates(service, resource_type)
+    if pattern is None or not found:
+        return True
+    return any(_fits(pattern, template) for template in found)
+
+
+def _fits(pattern: ArnPattern, template: Template) -> bool:
+    """Field by field, cheapest first: service, then the literal heads of the resource parts, then the rest."""
+    mine, theirs = pattern.fields, template.fields
+    if not patterns_intersect(mine[2], theirs[2]) or not _heads_agree(mine[5], theirs[5]):
+        return False
+    return all(patterns_intersect(mine[i], theirs[i]) for i in (5, 3, 4, 1, 0))
+
+
+def _heads_agree(mine: Tokens, theirs: Tokens) -> bool:
+    """The literal characters before the first wildcard of each side: one must begin the other."""
+    for a, b in zip(mine, theirs, strict=False):
+        if a[0] == "\x00" or b[0] == "\x00":
+            return True
+        if a != b:
+            return False
+    return True

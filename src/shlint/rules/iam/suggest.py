@@ -1,0 +1,77 @@
+"""Closest real names for a misspelled one ("did you mean ...?").
+
+A typo is at most one or two edits away: a letter inserted, dropped, replaced, or two neighbours swapped
+(optimal string alignment distance). Comparing a name with every one of a service's hundreds of actions in
+Python would cost milliseconds per unknown name, so :class:`NeighbourIndex` uses the symmetric-deletion trick:
+two words within distance *k* share a string obtained by deleting at most *k* characters from each. The index
+maps those deletion strings to words; a lookup generates the query's deletions, and only the few words found
+are compared exactly. An index is built only when a name is not found, and once per word list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance of ``a`` and ``b``; ``limit + 1`` when it is larger than ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                best = min(best, before[j - 2] + 1)
+            current[j] = best
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _deletions(word: str, depth: int) -> Iterator[str]:
+    """``word`` and every string made by deleting up to ``depth`` of its characters (may repeat)."""
+    layer = {word}
+    yield word
+    for _ in range(depth):
+        layer = {candidate[:i] + candidate[i + 1 :] for candidate in layer for i in range(len(candidate))}
+        yield from layer
+
+
+@dataclass(frozen=True)
+class NeighbourIndex:
+    """Words (compared case-insensitively) findable by a misspelling of up to ``depth`` edits."""
+
+    words: tuple[str, ...]
+    depth: int
+    _by_deletion: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        table = self._by_deletion
+        for word in self.words:
+            for deletion in set(_deletions(word.lower(), self.depth)):
+                table.setdefault(deletion, []).append(word)
+
+    def closest(self, word: str, limit: int) -> str | None:
+        """The nearest word within ``limit`` edits (``limit <= depth``); ties go to the smaller length change,
+        then alphabetical order, so the answer never depends on the order of the word list."""
+        lowered = word.lower()
+        candidates = {
+            found for deletion in _deletions(lowered, limit) for found in self._by_deletion.get(deletion, ())
+        }
+        scored = [
+            (edit_distance(lowered, candidate.lower(), limit), abs(len(candidate) - len(word)), candidate)
+            for candidate in candidates
+            if candidate.lower() != lowered
+        ]
+        best = min((entry for entry in scored if entry[0] <= limit), default=None)
+        return best[2] if best is not None else None
+
+
+def build_index(words: Iterable[str], depth: int) -> NeighbourIndex:
+    return NeighbourIndex(tuple(sorted(set(words))), depth)

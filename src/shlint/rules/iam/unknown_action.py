@@ -1,0 +1,215 @@
+"""SH004 unknown-action: an action, service prefix or action pattern matches nothing in the IAM reference.
+
+## What it does
+Looks up every `Action` and `NotAction` value in shlint's copy of the AWS Service Authorization Reference
+(the date is in `shlint --version`). It reports a service prefix that does not exist, an action the service
+does not have, a wildcard pattern that matches no action, an action AWS has retired, and a value with stray
+whitespace. When a real name is one typo away (a letter missing, added, replaced or two letters swapped), the
+message suggests it and the finding is an error. When nothing close exists it is a warning: the action may be
+newer than the reference.
+
+## Why is this bad?
+IAM does not reject unknown actions: the policy is accepted and the misspelled entry silently matches no
+request. An `Allow` then fails at run time with AccessDenied, and a `Deny` or `NotAction` with a typo fails
+open: the action it was meant to block or exclude stays allowed.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["securityhub:BatchImportFinding", "securityhb:GetFindings"],
+      "Resource": "*"
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["securityhub:BatchImportFindings", "securityhub:GetFindings"],
+      "Resource": "*"
+    }
+  ]
+}
+```
+
+## References
+- https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shlint.analyzer import iamdata
+from shlint.analyzer.engine import RuleContext
+from shlint.analyzer.iam import has_wildcard
+from shlint.analyzer.model import Policy
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+from shlint.rules.iam.reference import closest_action_name, closest_prefix, match_actions, reference_date
+from shlint.rules.iam.suggest import build_index
+
+META = RuleMeta(
+    code="SH004",
+    name="unknown-action",
+    summary="An action, service prefix or action pattern matches nothing in the IAM reference",
+    severity=Severity.ERROR,
+    security_severity=5.0,
+    tags=("correctness", "iam-reference"),
+)
+
+# API operations that are not IAM actions, and the action that authorizes each (from the S3, Lambda, SQS and SNS
+# documentation): naming the operation in a policy is a common mistake that grants nothing.
+_API_OPERATIONS = {
+    "s3:listobjects": "s3:ListBucket",
+    "s3:listobjectsv2": "s3:ListBucket",
+    "s3:listbuckets": "s3:ListAllMyBuckets",
+    "s3:headobject": "s3:GetObject",
+    "s3:headbucket": "s3:ListBucket",
+    "s3:listobjectversions": "s3:ListBucketVersions",
+    "s3:listmultipartuploads": "s3:ListBucketMultipartUploads",
+    "s3:deleteobjects": "s3:DeleteObject",
+    "lambda:invoke": "lambda:InvokeFunction",
+    "sqs:sendmessagebatch": "sqs:SendMessage",
+    "sqs:deletemessagebatch": "sqs:DeleteMessage",
+    "sqs:changemessagevisibilitybatch": "sqs:ChangeMessageVisibility",
+    "sns:publishbatch": "sns:Publish",
+}
+
+
+@dataclass(frozen=True)
+class ActionProblem:
+    """Why an action value matches nothing; ``typo``: a close real name exists (an error, else a warning)."""
+
+    message: str
+    typo: bool
+
+
+def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    for statement in policy.statements:
+        for item in (*(statement.actions or ()), *(statement.not_actions or ())):
+            text = item.literal
+            problem = action_problem(text) if text is not None else None
+            if problem is not None:
+                yield Violation(
+                    item.pointer,
+                    problem.message,
+                    value=text or "",
+                    severity=None if problem.typo else Severity.WARNING,
+                )
+
+
+@lru_cache(maxsize=16384)
+def action_problem(text: str) -> ActionProblem | None:
+    """What is wrong with an ``Action`` value, or None when it matches at least one current action.
+
+    Values without exactly one ``service:name`` colon are left to SH002 (the grammar).
+    """
+    prefix, colon, name = text.partition(":")
+    if text == "*" or not colon or not prefix or not name or ":" in name:
+        return None
+    compact = "".join(text.split())
+    if compact != text:
+        if _matches_any(compact):
+            return ActionProblem(_no_match(text) + f"; did you mean {compact!r} (without whitespace)?", True)
+        text, prefix, name = compact, *compact.split(":", 1)
+    if has_wildcard(prefix):
+        return None if iamdata.expand_action_pattern(text) else ActionProblem(_no_match(text), False)
+    if not iamdata.known_service(prefix):
+        return _unknown_prefix(text, prefix, name)
+    if match_actions(prefix, name):
+        return None
+    return _unknown_name(text, prefix, name)
+
+
+def _matches_any(text: str) -> bool:
+    prefix, _, name = text.partition(":")
+    if has_wildcard(prefix):
+        return bool(iamdata.expand_action_pattern(text))
+    return iamdata.known_service(prefix) and bool(match_actions(prefix, name))
+
+
+def _no_match(text: str) -> str:
+    return f"{text!r} matches no action in the IAM reference of {reference_date()}, so it matches no request"
+
+
+def _not_an_action(text: str) -> str:
+    return f"{text!r} is not an action in the IAM reference of {reference_date()}, so it matches no request"
+
+
+def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
+    if iamdata.service_name(prefix) is not None:  # a service AWS has retired
+        return ActionProblem(
+            f"{text!r}: the service {prefix!r} ({iamdata.service_name(prefix)}) was retired and is no longer in "
+            f"the IAM reference of {reference_date()}, so it matches no request; remove it",
+            False,
+        )
+    suggestion = closest_prefix(prefix.lower())
+    if suggestion is not None:
+        fixed = f"{suggestion}:{name}"
+        if match_actions(suggestion, name):
+            return ActionProblem(
+                f"{text!r}: {prefix!r} is not an AWS service prefix (IAM reference of {reference_date()}), so it "
+                f"matches no request; did you mean {fixed!r}?",
+                True,
+            )
+    return ActionProblem(
+        f"{text!r}: the service prefix {prefix!r} is not in the IAM reference of {reference_date()}; unless the "
+        "service is newer than the reference, it matches no request",
+        False,
+    )
+
+
+def _unknown_name(text: str, prefix: str, name: str) -> ActionProblem:
+    retired = None if has_wildcard(name) else iamdata.retired_action(text)
+    if retired is not None:
+        return ActionProblem(
+            f"{text!r} was retired: the IAM reference of {reference_date()} no longer lists it (last listed by "
+            f"{retired.last_seen_in}), so it matches no request; remove it",
+            False,
+        )
+    operation = _API_OPERATIONS.get(text.lower())
+    if operation is not None:
+        return ActionProblem(
+            f"{text!r} is an API operation, not an IAM action (IAM reference of {reference_date()}), so it matches "
+            f"no request; the operation is authorized by {operation!r}",
+            True,
+        )
+    suggestion = _suggest_name(prefix, name)
+    if suggestion is not None:
+        head = _no_match(text) if has_wildcard(name) else _not_an_action(text)
+        return ActionProblem(f"{head}; did you mean {prefix + ':' + suggestion!r}?", True)
+    if has_wildcard(name):
+        return ActionProblem(_no_match(text), False)
+    return ActionProblem(
+        f"{text!r} is not in the IAM reference of {reference_date()}; unless the action is newer than the "
+        "reference, it matches no request",
+        False,
+    )
+
+
+def _suggest_name(prefix: str, name: str) -> str | None:
+    """A real name (or, for a pattern, the pattern with its literal head corrected) one typo away."""
+    if not has_wildcard(name):
+        return closest_action_name(prefix, name)
+    head_end = min(i for i in (name.find("*"), name.find("?")) if i >= 0)
+    head, tail = name[:head_end], name[head_end:]
+    if len(head) < 3:
+        return None
+    heads = {qualified.partition(":")[2][: len(head)] for qualified in iamdata.service_actions(prefix)}
+    fixed_head = build_index(heads, depth=1).closest(head, 1)
+    if fixed_head is None or not match_actions(prefix, fixed_head + tail):
+        return None
+    return fixed_head + tail

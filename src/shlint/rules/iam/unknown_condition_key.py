@@ -1,0 +1,189 @@
+"""SH006 unknown-condition-key: a condition key is neither global nor defined for the statement's actions.
+
+## What it does
+Checks each condition key against the AWS Service Authorization Reference: a global `aws:` key must be one of
+the global condition keys; a service key (`s3:prefix`, `sts:ExternalId`) must be one the reference lists for at
+least one action of the statement (for `*` or `NotAction`, for any action). Key names are compared without
+regard to case, and tag-style keys (`aws:ResourceTag/team`) match their templates. Keys of a web identity
+provider (`token.actions.githubusercontent.com:sub`, `oidc.eks.<region>.amazonaws.com/id/<id>:aud`) are
+accepted in statements that allow `sts:AssumeRoleWithWebIdentity`. The message suggests the closest key the
+actions do support.
+
+## Why is this bad?
+A key that is not in the request context never matches: `StringEquals` on it is always false, so an `Allow`
+never applies (AccessDenied), while a negated operator (`StringNotEquals`) or an `...IfExists` operator is
+always true, so a `Deny` meant to be conditional applies to everyone, or a condition meant to restrict access
+restricts nothing.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::example-findings-bucket",
+      "Condition": {"StringLike": {"s3:prefixes": "findings/*"}}
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::example-findings-bucket",
+      "Condition": {"StringLike": {"s3:prefix": "findings/*"}}
+    }
+  ]
+}
+```
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from shlint.analyzer import iamdata
+from shlint.analyzer.engine import RuleContext
+from shlint.analyzer.model import Policy, Statement
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+from shlint.rules.iam.reference import (
+    KeySet,
+    StatementActions,
+    condition_keys_of,
+    key_type,
+    reference_date,
+    statement_actions,
+)
+
+META = RuleMeta(
+    code="SH006",
+    name="unknown-condition-key",
+    summary="A condition key is neither a global key nor defined for any action of the statement",
+    severity=Severity.WARNING,
+    security_severity=4.5,
+    tags=("correctness", "iam-reference"),
+)
+
+# Global keys some services still evaluate although the reference's global list no longer shows them.
+_LEGACY_GLOBAL_KEYS = frozenset({"aws:sourceowner"})
+# Service keys AWS documents as present in every request made with that service's credentials (a Lambda
+# function's or an EC2 instance's role, a role Glue assumed), whatever service the request goes to.
+_CALLER_CONTEXT_KEYS = frozenset(
+    {
+        "lambda:sourcefunctionarn",
+        "ec2:sourceinstancearn",
+        "glue:roleassumedby",
+        "glue:credentialissuingservice",
+    }
+)
+_WEB_IDENTITY = "sts:assumerolewithwebidentity"
+
+
+def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    for statement in policy.statements:
+        entries = [entry for entry in statement.conditions if _checkable(entry.key)]
+        if not entries:
+            continue
+        context: _StatementKeys | None = None
+        for entry in entries:
+            if entry.key.lower().startswith("aws:"):
+                problem = _global_problem(entry.key)
+            else:
+                context = context or _StatementKeys.of(statement)
+                problem = context.problem(entry.key)
+            if problem:
+                yield Violation(entry.key_pointer, problem, value=entry.key, on_key=True)
+
+
+def _checkable(key: str) -> bool:
+    """A literal ``prefix:name`` key (keys without a prefix are SH002's; computed keys are not known)."""
+    prefix, colon, name = key.partition(":")
+    return bool(colon and prefix and name) and "${" not in prefix
+
+
+def _global_problem(key: str) -> str | None:
+    if key_type(key) is not None or key.lower() in _LEGACY_GLOBAL_KEYS:
+        return None
+    suggestion = _closest(key, iamdata.global_condition_keys())
+    hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+    return (
+        f"{key!r} is not a global condition key in the IAM reference of {reference_date()}, so it is never in "
+        f"the request context and the condition cannot work as intended{hint}"
+    )
+
+
+@dataclass(frozen=True)
+class _StatementKeys:
+    """The statement's actions (None: not known statically) and the condition keys they support."""
+
+    known: StatementActions | None
+    keys: KeySet
+
+    @classmethod
+    def of(cls, statement: Statement) -> _StatementKeys:
+        known = statement_actions(statement)
+        if known is None or known.everything:
+            return cls(known, KeySet(frozenset(), ()))
+        return cls(known, condition_keys_of(known.actions))
+
+    def problem(self, key: str) -> str | None:
+        known = self.known
+        if known is None or key in self.keys or key.lower() in _CALLER_CONTEXT_KEYS:
+            return None
+        if _web_identity_key(key, known.actions):
+            return None
+        defined = key_type(key) is not None
+        prefix = key.split(":", 1)[0].lower()
+        # The compiled index lists the keys of each action but not those of its resource types (a role's
+        # iam:ResourceTag/..., a DB instance's rds:DatabaseEngine), so a key its own service defines is taken to
+        # apply to that service's actions.
+        if defined and (known.everything or any(info.service == prefix for info in known.actions)):
+            return None
+        if known.everything:
+            return (
+                f"{key!r} is not a condition key of any service in the IAM reference of {reference_date()}, so it "
+                "is never in the request context and the condition cannot work as intended"
+            )
+        services = sorted({info.service for info in known.actions})
+        suggestion = _closest(key, self.keys.names)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        if defined:
+            where = f"is a key of {prefix}, but the statement's actions belong to {', '.join(services)}"
+        else:
+            where = f"is not a condition key in the IAM reference of {reference_date()}"
+        return (
+            f"{key!r} {where}, so it is never in the request context of these actions and the condition cannot "
+            f"work as intended{hint}"
+        )
+
+
+def _web_identity_key(key: str, actions: tuple[iamdata.ActionInfo, ...]) -> bool:
+    """An OIDC provider's claim (``<provider host/path>:sub``) in a statement allowing web identity federation:
+    the provider is the account's own choice, so its keys cannot all be in the reference."""
+    prefix = key.rpartition(":")[0]
+    return ("." in prefix or "/" in prefix) and any(
+        info.qualified_name.lower() == _WEB_IDENTITY for info in actions
+    )
+
+
+def _closest(key: str, candidates: Iterable[str]) -> str | None:
+    names = sorted(candidates)
+    by_lower = {name.lower(): name for name in names}
+    found = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.75)
+    return by_lower[found[0]] if found else None

@@ -1,0 +1,1 @@
+"""Rules about shlint's own suppressions in CloudFormation Metadata (SH9xx)."""

@@ -1,0 +1,80 @@
+"""SH901 invalid-suppression: a suppression in template Metadata gives no reason or cannot be read.
+
+## What it does
+Checks the `shlint` block of every resource's `Metadata` in a CloudFormation template. Each entry of its
+`ignore` list must be a mapping with a `rule` (a rule code such as `SH201`) and a non-empty `reason`. An entry
+without a reason, with a code that is not a shlint rule, with an unknown key, or a block of the wrong shape is
+reported, and such an entry suppresses nothing.
+
+## Why is this bad?
+A suppression is a decision that somebody reviews later: an auditor, the next engineer, you in a year. Without
+a reason, nobody can tell an accepted risk from a silenced alarm, so shlint does not apply a suppression that
+gives none. A misspelt rule code or key would silently suppress nothing while looking like it does.
+
+## Example
+```yaml
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Metadata:
+      shlint:
+        ignore:
+          - rule: SH201
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+```
+
+## Use instead
+```yaml
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Metadata:
+      shlint:
+        ignore:
+          - rule: SH201
+            reason: Account 444455556666 is our own audit account, not a partner (ticket SEC-1234).
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+```
+
+## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html
+- https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/sarif-v2.1.0-os.html#_Toc34317737
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shlint.analyzer.engine import RuleContext
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+from shlint.suppressions import SuppressionTable
+
+META = RuleMeta(
+    code="SH901",
+    name="invalid-suppression",
+    summary="A suppression in template Metadata gives no reason or cannot be read, so it is not applied",
+    severity=Severity.WARNING,
+    security_severity=2.0,
+    tags=("suppression",),
+    applies_to=frozenset(),
+)
+
+
+def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
+    for problem in table.problems:
+        yield Violation(problem.pointer, problem.message, value=problem.value, on_key=problem.on_key)

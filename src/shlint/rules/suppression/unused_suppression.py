@@ -1,0 +1,86 @@
+"""SH902 unused-suppression: a suppression in template Metadata matches no finding.
+
+## What it does
+Reports an entry of a resource's `Metadata: {shlint: {ignore: [...]}}` whose rule found nothing on that
+resource in this run. Only rules that ran are considered: with `--select SH1` an SH201 suppression is not
+reported. The finding is a note, pointing at the entry's `rule`.
+
+## Why is this bad?
+A suppression outlives the problem it was written for: the role got its ExternalId, the ARN was fixed. Left
+in place, it silently hides the next real problem of that rule on that resource. Removing stale suppressions
+keeps each one an accepted, reviewed risk.
+
+## Example
+```yaml
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Metadata:
+      shlint:
+        ignore:
+          - rule: SH201
+            reason: The partner could not send an ExternalId before March (ticket SEC-1234).
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                sts:ExternalId: a3f1c2e4-partner-issued-id
+```
+
+## Use instead
+```yaml
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                sts:ExternalId: a3f1c2e4-partner-issued-id
+```
+
+## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html
+- https://docs.astral.sh/ruff/rules/unused-noqa/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shlint.analyzer.engine import RuleContext
+from shlint.findings import Severity
+from shlint.rules import RuleMeta, Violation
+from shlint.suppressions import SuppressionTable
+
+META = RuleMeta(
+    code="SH902",
+    name="unused-suppression",
+    summary="A suppression in template Metadata matches no finding of a rule that ran",
+    severity=Severity.NOTE,
+    security_severity=1.0,
+    tags=("suppression",),
+    applies_to=frozenset(),
+)
+
+
+def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
+    for entry in table.unused():
+        if ctx.settings.rule_enabled(entry.rule):
+            yield Violation(
+                entry.pointer,
+                f"the suppression of {entry.rule} on {entry.resource} matches no finding; remove it",
+                value=f"{entry.resource}:{entry.rule}",
+            )
