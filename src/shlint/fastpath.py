@@ -6,7 +6,8 @@ simple options is parsed here, without typer, and everything else goes to the ty
 
 What keeps the two paths from drifting apart:
 
-* :data:`CHECK_OPTIONS` is the only list of what the fast path accepts. A test compares every entry with the
+* :data:`CHECK_OPTIONS` is the only list of what the fast path accepts (the options a pre-commit hook or a CI
+  job passes; ``--kind``, ``--config``, ``--baseline`` and the rest always go to typer). A test compares every entry with the
   typer command (same option strings, parameter, arity, type and default), and any argument not in it (help,
   ``--version``, a new option, ``-``, ``--``, ``--opt=value`` of a flag, a value that looks like an option)
   sends the whole command line to typer.
@@ -61,7 +62,6 @@ CHECK_OPTIONS: Final[dict[str, FastOption]] = {
     "--format": FastOption("output_format", _ONE, "text"),
     "--output": FastOption("output", _ONE),
     "-o": FastOption("output", _ONE),
-    "--kind": FastOption("kind", _ONE),
     "--no-color": FastOption("no_color", _FLAG, False),
     "--jobs": FastOption("jobs", _ONE, 0, number=True),
     "-j": FastOption("jobs", _ONE, 0, number=True),
@@ -141,12 +141,9 @@ def run_check(paths: list[str], values: dict[str, Any]) -> int | None:
     from shlint.config import make_settings
     from shlint.reporters import OutputFormat, RenderOptions, render
 
-    kinds = ("policy", "cloudformation", "terraform-plan", "auth-details")
     output: str | None = values["output"]
     try:
-        fmt = OutputFormat(values["output_format"])
-        if values["kind"] is not None and values["kind"] not in kinds:
-            return None
+        fmt = OutputFormat(values["output_format"])  # the one list of formats, which cli.check checks against
         settings = make_settings(
             accounts=values["account"],
             trusted_accounts=values["trusted_account"],
@@ -156,7 +153,6 @@ def run_check(paths: list[str], values: dict[str, Any]) -> int | None:
             select=values["select"],
             ignore=values["ignore"],
             fail_on=values["fail_on"],
-            kind=values["kind"],
             jobs=values["jobs"],
             config_root=os.getcwd(),  # as cli.check does when no configuration file applies
         )

@@ -269,7 +269,7 @@ def _compare_mismatches(
             if statement is not None:
                 theirs.add(statement)
                 details[statement] = finding["detail"]
-        elif finding["issue"] in ("UNKNOWN_PREFIX", "UNKNOWN_ACTION"):
+        elif finding["issue"] in ("UNKNOWN_PREFIX", "UNKNOWN_ACTION", "INVALID_ARN"):
             unknown_lines.add(finding["location"]["line"])
     table.shlint_findings += len(view.sh005_statements)
     for index, (first, last, statement) in enumerate(view.statements):
@@ -321,10 +321,26 @@ def _fits_action(resource: str, info: iamdata.ActionInfo, types: tuple[str, ...]
 
 def _why_mismatch_shlint_only(statement: Statement, skipped: bool) -> str:
     if skipped:
-        return "parliament did not check the statement (an action unknown to its data, or it crashed)"
+        return "parliament did not check the statement (an action unknown to its data, an ARN it calls invalid, or it crashed)"
     if statement.is_deny:
         return "Deny statement: parliament checks Allow statements only"
-    return "parliament's matcher accepts the resource (it ignores the ARN's resource type)"
+    texts = tuple(item.literal for item in statement.actions or () if item.literal is not None)
+    known = actions_of(texts) if texts else None
+    resources = [item.literal for item in statement.resources or () if item.literal is not None]
+    if known is None:
+        return "other: the statement's actions are not all known to shlint"
+    dead = [
+        info
+        for info in known.actions
+        if not any(_fits_action(r, info, info.resource_types) for r in resources)
+    ]
+    if not dead:
+        return (
+            "different question: a resource fits no action, while every action has another resource that fits"
+        )
+    if all(not info.required_resource_types for info in dead):
+        return "parliament checks only the resource types the reference marks as required; these are optional"
+    return "parliament's matcher accepts the resource (its placeholders match any text, across '/')"
 
 
 # ----- report ------------------------------------------------------------------------------------------------

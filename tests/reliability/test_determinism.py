@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from shlint.api import AUTO_JOBS_MIN_FILES, worker_count
+from shlint.api import AUTO_JOBS_MIN_FILES, available_cores, worker_count
 from tests.conftest import CORPUS, FIXTURES, run_shlint
 
 # A mix of every input kind (CloudFormation YAML and JSON among the integrations), about 700 files: enough for
@@ -101,7 +101,7 @@ def test_worker_count() -> None:
     assert worker_count(4, 3) == 3  # never more processes than files
     assert worker_count(2, 0) == 1
     assert worker_count(0, AUTO_JOBS_MIN_FILES - 1) == 1  # few files: starting processes costs more
-    assert worker_count(0, AUTO_JOBS_MIN_FILES) == min(len(os.sched_getaffinity(0)), AUTO_JOBS_MIN_FILES)
+    assert worker_count(0, AUTO_JOBS_MIN_FILES) == min(available_cores(), AUTO_JOBS_MIN_FILES)
 
 
 def test_negative_jobs_is_a_usage_error(tmp_path: Path) -> None:

@@ -58,11 +58,8 @@ every request, or to none, which is rarely what was meant.
 
 from __future__ import annotations
 
-import binascii
-import ipaddress
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
 
 from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import ConditionEntry, Policy
@@ -127,11 +124,15 @@ def _key_problem(entry: ConditionEntry, operator: Operator) -> Iterator[Violatio
         return
     yield Violation(
         entry.key_pointer,
-        f"{operator.base} compares {_NOUNS[operator.family]}, but {entry.key!r} is a {found} key, so the condition "
+        f"{operator.base} compares {_NOUNS[operator.family]}, but {entry.key!r} is {_article(found)} {found} key, so the condition "
         f"never matches as intended; use {_OPERATORS_FOR.get(family, 'a String operator')}",
         value=f"{entry.operator} {entry.key}",
         on_key=True,
     )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "AEIOU" else "a"
 
 
 def _may_hold_arn(key: str, family: str) -> bool:
@@ -165,6 +166,8 @@ def _number(text: str) -> str | None:
 
 
 def _date(text: str) -> str | None:
+    from datetime import datetime  # here, like ipaddress and binascii: only a condition of that type pays
+
     if _EPOCH.match(text):
         return None
     try:
@@ -179,6 +182,8 @@ def _boolean(text: str) -> str | None:
 
 
 def _address(text: str) -> str | None:
+    import ipaddress
+
     try:
         ipaddress.ip_network(text, strict=False)
     except ValueError:
@@ -193,6 +198,8 @@ def _arn(text: str) -> str | None:
 
 
 def _base64(text: str) -> str | None:
+    import binascii
+
     try:
         binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):

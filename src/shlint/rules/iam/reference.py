@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import MappingProxyType
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Statement
 from shlint.rules.iam.suggest import NeighbourIndex, build_index
 
+_WILDCARD = re.compile(r"[*?]")
 # Placeholders in the reference's key names: ${TagKey}, <key>, and the literal "tag-key" a few services write
 # (secretsmanager:ResourceTag/tag-key).
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>|(?<=/)tag-key$")
@@ -31,10 +33,20 @@ def reference_date() -> str:
 @cache
 def _service_names(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A service's action names in lower case, sorted, and the canonical ``service:Name`` of each."""
-    pairs = sorted(
-        (qualified.partition(":")[2].lower(), qualified) for qualified in iamdata.service_actions(prefix)
-    )
-    return tuple(lower for lower, _ in pairs), tuple(qualified for _, qualified in pairs)
+    qualified = iamdata.service_actions(prefix)
+    start = len(prefix) + 1  # every name is "prefix:Name"
+    pairs = sorted(zip(map(str.lower, [name[start:] for name in qualified]), qualified, strict=True))
+    return tuple(lower for lower, _ in pairs), tuple(name for _, name in pairs)
+
+
+@lru_cache(maxsize=4096)
+def action_names(prefix: str) -> Mapping[str, str]:
+    """A current service's lower-case action names -> canonical ``service:Name`` (empty for an unknown
+    prefix). Answers "does this action exist?" without building an ActionInfo."""
+    lowered = prefix.lower()
+    if lowered != prefix:
+        return action_names(lowered)
+    return MappingProxyType({q.partition(":")[2].lower(): q for q in iamdata.service_actions(prefix)})
 
 
 @cache
@@ -69,14 +81,16 @@ def match_actions(prefix: str, name: str) -> tuple[str, ...]:
     names are sorted, so the literal head of the pattern selects a slice by binary search, and ``*`` patterns
     are matched with string searches.
     """
-    lowers, canonical = _service_names(prefix.lower())
     pattern = name.lower()
-    cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
+    wildcard = _WILDCARD.search(pattern)
+    if wildcard is None:  # the common case: one dictionary lookup
+        found = action_names(prefix).get(pattern)
+        return (found,) if found is not None else ()
+    lowers, canonical = _service_names(prefix.lower())
+    cut = wildcard.start()
     head = pattern[:cut]
     low = bisect_left(lowers, head)
     high = bisect_left(lowers, head + "\U0010ffff", low)
-    if cut == len(pattern):
-        return canonical[low : low + 1] if low < len(lowers) and lowers[low] == pattern else ()
     if pattern == head + "*":
         return canonical[low:high]
     if "?" in pattern:
@@ -161,6 +175,13 @@ class KeySet:
 @cache
 def _compiled(template: str) -> re.Pattern[str]:
     return template_regex(template)
+
+
+def key_matches(key: str, name: str) -> bool:
+    """The lower-case condition key ``key`` is the reference's key ``name`` (or fits its template)."""
+    if name.lower() == key:
+        return True
+    return _PLACEHOLDER.search(name) is not None and _compiled(name).fullmatch(key) is not None
 
 
 @lru_cache(maxsize=16384)

@@ -9,7 +9,8 @@ one field never swallows a separator of the other.
 Placeholders match any text, with three exceptions that keep the answer useful: a region or partition
 placeholder needs at least one character (regional ARNs always name their region), an account placeholder may
 be empty (AWS-owned resources such as ``product/aws/guardduty`` and public AMIs have none), and S3's
-``${BucketName}`` never holds a ``/`` (bucket names cannot), which is what tells a bucket from an object.
+``${BucketName}`` and DynamoDB's ``${TableName}`` never hold a ``/`` (AWS's naming rules forbid it), which is
+what tells a bucket from an object and a table from its indexes and streams.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ _STAR_NO_SLASH = "\x00/"  # any run of characters without '/'
 _ONE = "\x00?"  # exactly one character
 _STARS = frozenset({_STAR, _STAR_NO_SLASH})
 _STAR_ONLY = (_STAR,)
+_NON_EMPTY = (_ONE, _STAR)
 _TOKEN = re.compile(r"\$\{[^}]*\}|[*?]|[^$*?]+|\$")
 _POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _NON_EMPTY_FIELDS = frozenset({1, 3})  # partition, region
+# Names AWS never lets hold a '/', where a '/' is what makes the ARN another type: an S3 object is
+# bucket/key, a DynamoDB index or stream is table/name/index/...
+_NO_SLASH_PLACEHOLDERS = frozenset({"${BucketName}", "${TableName}"})
 
 # Resource forms a service accepts besides the reference's template (the Security Hub partner guide prescribes
 # product-subscription ARNs for BatchImportFindings; the reference lists only product ARNs).
@@ -50,6 +55,7 @@ SHARED_PREFIX_SERVICES = frozenset({"apigateway", "elasticloadbalancing", "green
 Tokens = tuple[str, ...]
 
 
+@lru_cache(maxsize=16384)
 def _policy_tokens(text: str) -> Tokens:
     """A policy value's field as tokens: literal characters (lower case), wildcards; variables match anything."""
     tokens: list[str] = []
@@ -68,9 +74,9 @@ def _template_tokens(text: str, field: int) -> Tokens:
     for piece in _TOKEN.findall(text):
         if piece.startswith("${"):
             if field in _NON_EMPTY_FIELDS:
-                tokens.extend((_ONE, _STAR))
+                tokens.extend(_NON_EMPTY)
             else:
-                tokens.append(_STAR_NO_SLASH if piece == "${BucketName}" else _STAR)
+                tokens.append(_STAR_NO_SLASH if piece in _NO_SLASH_PLACEHOLDERS else _STAR)
         elif piece in "*?":  # a few templates write a wildcard themselves (backup's recoveryPoint account)
             tokens.append(_STAR if piece == "*" else _ONE)
         else:
@@ -94,6 +100,10 @@ def patterns_intersect(left: Tokens, right: Tokens) -> bool:
     """True when some string matches both token patterns (a search over pairs of positions, no recursion)."""
     if left == right or _STAR_ONLY in (left, right):
         return True
+    if right == _NON_EMPTY:  # a region or partition placeholder
+        return bool(left)
+    if not right:  # a field the template leaves empty (an S3 bucket's region and account)
+        return all(token in _STARS for token in left)
     end = (len(left), len(right))
     pending = [(0, 0)]
     seen: set[tuple[int, int]] = set()
@@ -155,6 +165,7 @@ class ArnPattern:
 
     text: str
     fields: tuple[Tokens, ...]
+    text_fields: tuple[str, ...]  # the six fields as written (policy variables already made wildcards)
 
 
 @lru_cache(maxsize=16384)
@@ -166,7 +177,7 @@ def arn_pattern(text: str) -> ArnPattern | None:
     parts = _POLICY_VARIABLE.sub("*", text.strip()).split(":", 5)
     if len(parts) < 6 or parts[0].lower() != "arn":
         return None
-    return ArnPattern(text, tuple(_policy_tokens(part) for part in parts))
+    return ArnPattern(text, tuple(_policy_tokens(part) for part in parts), tuple(parts))
 
 
 @lru_cache(maxsize=65536)

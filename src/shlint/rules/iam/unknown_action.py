@@ -58,7 +58,13 @@ from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules import RuleMeta, Violation
-from shlint.rules.iam.reference import closest_action_name, closest_prefix, match_actions, reference_date
+from shlint.rules.iam.reference import (
+    action_names,
+    closest_action_name,
+    closest_prefix,
+    match_actions,
+    reference_date,
+)
 from shlint.rules.iam.suggest import build_index
 
 META = RuleMeta(
@@ -120,6 +126,8 @@ def action_problem(text: str) -> ActionProblem | None:
     prefix, colon, name = text.partition(":")
     if text == "*" or not colon or not prefix or not name or ":" in name:
         return None
+    if "*" not in text and "?" not in text and name.lower() in action_names(prefix):
+        return None  # the common case, answered with one dictionary lookup
     compact = "".join(text.split())
     if compact != text:
         if _matches_any(compact):

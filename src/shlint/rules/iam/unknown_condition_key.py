@@ -53,9 +53,10 @@ restricts nothing.
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.engine import RuleContext
@@ -66,10 +67,12 @@ from shlint.rules.iam.reference import (
     KeySet,
     StatementActions,
     condition_keys_of,
+    key_matches,
     key_type,
     reference_date,
     statement_actions,
 )
+from shlint.rules.iam.suggest import edit_distance
 
 META = RuleMeta(
     code="SH006",
@@ -93,6 +96,7 @@ _CALLER_CONTEXT_KEYS = frozenset(
     }
 )
 _WEB_IDENTITY = "sts:assumerolewithwebidentity"
+_RESOURCE_TAG = re.compile(r":ResourceTag/", re.IGNORECASE)
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -150,20 +154,40 @@ class _StatementKeys:
             return None
         defined = key_type(key) is not None
         prefix = key.split(":", 1)[0].lower()
-        # The compiled index lists the keys of each action but not those of its resource types (a role's
-        # iam:ResourceTag/..., a DB instance's rds:DatabaseEngine), so a key its own service defines is taken to
-        # apply to that service's actions.
-        if defined and (known.everything or any(info.service == prefix for info in known.actions)):
-            return None
         if known.everything:
+            if defined:
+                return None
             return (
                 f"{key!r} is not a condition key of any service in the IAM reference of {reference_date()}, so it "
                 "is never in the request context and the condition cannot work as intended"
             )
-        services = sorted({info.service for info in known.actions})
+        names = sorted(info.qualified_name for info in known.actions)
+        subject = (
+            names[0] if len(names) == 1 else ", ".join(names[:3]) + (" and more" if len(names) > 3 else "")
+        )
+        if defined and any(info.service == prefix for info in known.actions):
+            users = _actions_listing(prefix, key.lower())
+            own_types = {(info.service, name) for info in known.actions for name in info.resource_types}
+            shares_type = any(
+                (info.service, name) in own_types
+                for info in map(iamdata.find_action, users)
+                if info is not None
+                for name in info.resource_types
+            )
+            if not users or shares_type or _RESOURCE_TAG.search(key):
+                # A key no action lists belongs to a resource type (a DB instance's rds:DatabaseEngine), and a
+                # resource tag key to every tagged resource: the index does not say which types, so accept it.
+                return None
+            shown = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
+            return (
+                f"{key!r} is a condition key of other {prefix} actions ({shown}), not of {subject} (IAM reference "
+                f"of {reference_date()}), so it is never in the request context of this statement and the condition "
+                "cannot work as intended"
+            )
         suggestion = _closest(key, self.keys.names)
         hint = f"; did you mean {suggestion!r}?" if suggestion else ""
         if defined:
+            services = sorted({info.service for info in known.actions})
             where = f"is a key of {prefix}, but the statement's actions belong to {', '.join(services)}"
         else:
             where = f"is not a condition key in the IAM reference of {reference_date()}"
@@ -171,6 +195,18 @@ class _StatementKeys:
             f"{key!r} {where}, so it is never in the request context of these actions and the condition cannot "
             f"work as intended{hint}"
         )
+
+
+@lru_cache(maxsize=1024)
+def _actions_listing(prefix: str, key: str) -> tuple[str, ...]:
+    """The actions of service ``prefix`` whose condition keys include ``key`` (only asked for a key the
+    statement's own actions do not list; ``key`` in lower case)."""
+    found = []
+    for qualified in iamdata.service_actions(prefix):
+        info = iamdata.find_action(qualified)
+        if info is not None and any(key_matches(key, name) for name in info.condition_keys):
+            found.append(qualified)
+    return tuple(found)
 
 
 def _web_identity_key(key: str, actions: tuple[iamdata.ActionInfo, ...]) -> bool:
@@ -183,7 +219,18 @@ def _web_identity_key(key: str, actions: tuple[iamdata.ActionInfo, ...]) -> bool
 
 
 def _closest(key: str, candidates: Iterable[str]) -> str | None:
-    names = sorted(candidates)
-    by_lower = {name.lower(): name for name in names}
-    found = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.75)
-    return by_lower[found[0]] if found else None
+    """A real key that ``key`` misspells: at most two edits away, or the key with a word added or dropped at
+    its end (``aws:SourceIpAddress`` for ``aws:SourceIp``). Templates (``.../${TagKey}``) are not suggested."""
+    lowered = key.lower()
+    names = sorted(name for name in candidates if "${" not in name and "<" not in name)
+    scored = [(edit_distance(lowered, name.lower(), 2), name) for name in names]
+    close = min((entry for entry in scored if entry[0] <= 2), default=None)
+    if close is not None:
+        return close[1]
+    extended = [
+        name
+        for name in names
+        if min(len(name), len(key)) >= 8
+        and (name.lower().startswith(lowered) or lowered.startswith(name.lower()))
+    ]
+    return max(extended, key=len) if extended else None
