@@ -1,11 +1,12 @@
 """SH301 malformed-arn: an ARN that can never match because it is written wrongly.
 
 ## What it does
-Checks every value written as an ARN (resources, principals, ARN conditions, Security Hub product ARNs) and every
-`Resource` value (which must be `*` or an ARN): whitespace around it, an upper-case `ARN:` prefix, the wrong
-number of `:`-separated parts, an unknown partition, a service name with invalid characters, a region that is
+Checks every value written as an ARN (resources, principals, ARN conditions, Security Hub product ARNs, and
+ARNs elsewhere in a CloudFormation template such as parameter defaults): whitespace around it (also around a
+`Resource` of `*`), an upper-case `ARN:` prefix, the wrong number of `:`-separated parts, an unknown partition, a service name with invalid characters, a region that is
 not a region name, and an account that is not 12 digits (for example 11 or 14 digits). Wildcards, policy
-variables (`${aws:username}`) and CloudFormation values that are not known statically are accepted.
+variables (`${aws:username}`) and CloudFormation values that are not known statically are accepted. A
+`Resource` that is not an ARN at all (`"bucket-name"`) breaks the policy grammar: SH002 reports it.
 
 ## Why is this bad?
 IAM compares ARNs character by character. A stray space (as in the second example of the Security Hub partner
@@ -88,18 +89,13 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
 
 
 def _not_an_arn(item: Item) -> Iterator[Violation]:
-    head = item.expr.parts[0] if item.expr.parts else ""
-    if not isinstance(head, str) or "${" in head:
-        return
+    """A Resource of ``" *"``: the whitespace makes it an ARN-less literal that matches nothing.
+
+    Other values that are not ARNs (``"bucket-name"``) break the policy grammar and are SH002's to report.
+    """
     text = item.literal
     if text is not None and text != "*" and text.strip() == "*":
         yield Violation(item.pointer, f"Resource {text!r} has whitespace around '*'; write \"*\"", value=text)
-    elif (text is not None and text.strip() != "*") or (text is None and len(head.strip()) >= 4):
-        yield Violation(
-            item.pointer,
-            f"Resource {item.display()!r} is not an ARN or '*'; write a full ARN, {_SHAPE}",
-            value=item.display(),
-        )
 
 
 def _problems(expr: Expr) -> Iterator[str]:
