@@ -14,9 +14,12 @@ their dependencies never meet shlint's:
 report says so.) ``parliament`` needs ``setuptools`` because it imports ``pkg_resources``.
 
 Method: every figure is one command run in a fresh process, once as a warm-up (which also writes bytecode
-caches, as an installed package has) and then ``--runs`` times (at least 5); the report gives the median, the
-range and the peak resident memory of the largest process (``ru_maxrss``). Commands write to /dev/null.
-Wall time includes interpreter start-up, as a user or a CI job sees it.
+caches, as an installed package has) and then ``--runs`` times (at least 5); the commands compared with each
+other have their runs interleaved, so a busy machine slows them alike. The report gives the median, the range
+and the peak resident memory of the largest process (``ru_maxrss``). Commands write to /dev/null. Wall time
+includes interpreter start-up, as a user or a CI job sees it. The load average before and after the runs is
+printed with the machine: figures taken on a busy machine (load near the number of cores) are slower and
+``--jobs 2`` cannot show its gain there.
 """
 
 from __future__ import annotations
@@ -98,34 +101,42 @@ def run_once(
     return elapsed, usage.ru_maxrss, process.returncode
 
 
-def measure(
-    key: str,
-    label: str,
-    argv: Sequence[str],
-    runs: int,
-    *,
-    shown: str,
-    cwd: Path = REPO,
-    stdin: Path | None = None,
-) -> Measure:
+@dataclass(frozen=True)
+class Spec:
+    """One command to measure: ``shown`` is how the report prints it (repository-relative, no venv paths)."""
+
+    key: str
+    label: str
+    argv: tuple[str, ...]
+    shown: str
+    stdin: Path | None = None
+
+
+def measure_group(specs: Sequence[Spec], runs: int) -> list[Measure]:
+    """Measure commands that are compared with each other, their runs interleaved (A B C A B C ...).
+
+    Interleaving gives every command of a comparison the same share of whatever else the machine does while
+    the benchmark runs, so the ratios stay fair even when the absolute figures move.
+    """
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["NO_COLOR"] = "1"
-    run_once(argv, env, cwd, stdin)  # warm-up: file cache, bytecode cache
-    times: list[float] = []
-    peak = 0
-    codes: list[int] = []
+    for spec in specs:
+        run_once(spec.argv, env, REPO, spec.stdin)  # warm-up: file cache, bytecode cache
+    samples: dict[str, list[tuple[float, int, int]]] = {spec.key: [] for spec in specs}
     for _ in range(runs):
-        elapsed, rss, code = run_once(argv, env, cwd, stdin)
-        times.append(elapsed)
-        peak = max(peak, rss)
-        codes.append(code)
-    result = Measure(key, label, shown, tuple(times), peak, tuple(codes))
-    print(
-        f"  {label}: median {fmt_time(result.median)} ({fmt_time(result.low)}-{fmt_time(result.high)}), "
-        f"{result.peak_kib / 1024:.0f} MiB, exit {sorted(set(codes))}",
-        flush=True,
-    )
-    return result
+        for spec in specs:
+            samples[spec.key].append(run_once(spec.argv, env, REPO, spec.stdin))
+    results = []
+    for spec in specs:
+        times, rss, codes = zip(*samples[spec.key], strict=True)
+        result = Measure(spec.key, spec.label, spec.shown, tuple(times), max(rss), tuple(codes))
+        print(
+            f"  {spec.label}: median {fmt_time(result.median)} ({fmt_time(result.low)}-{fmt_time(result.high)}), "
+            f"{result.peak_kib / 1024:.0f} MiB, exit {sorted(set(codes))}",
+            flush=True,
+        )
+        results.append(result)
+    return results
 
 
 def fmt_time(seconds: float) -> str:
@@ -138,10 +149,10 @@ def files_under(folder: Path) -> list[str]:
     )
 
 
-def shlint_argv(*args: str) -> list[str]:
+def shlint_argv(*args: str) -> tuple[str, ...]:
     script = Path(sys.executable).with_name("shlint")
-    head = [str(script)] if script.exists() else [sys.executable, "-m", "shlint"]
-    return [*head, "check", *args]
+    head = (str(script),) if script.exists() else (sys.executable, "-m", "shlint")
+    return (*head, "check", *args)
 
 
 def peer(venvs: Path, name: str, executable: str) -> Path | None:
@@ -212,84 +223,74 @@ def run_all(runs: int, venvs: Path, with_peers: bool) -> Results:
             skipped.append(
                 f"{name}: not installed under {venvs / name}" if with_peers else f"{name}: --no-peers"
             )
-
     policy, template = str(SMALL_POLICY), str(SMALL_TEMPLATE)
-    print("baseline", flush=True)
-    baseline = measure(
-        "baseline", "python -c pass", [sys.executable, "-c", "pass"], runs, shown="python -c pass"
-    )
+    checkov_args = ("--quiet", "--compact", "--framework", "cloudformation")
+    managed_files = files_under(MANAGED)
+    template_files = files_under(TEMPLATES)
 
     print("latency", flush=True)
-    latency = [
-        measure(
+    latency_specs = [
+        Spec("baseline", "python -c pass", (sys.executable, "-c", "pass"), "python -c pass"),
+        Spec(
             "lat.shlint.policy",
             "shlint, small policy",
             shlint_argv(policy),
-            runs,
-            shown="shlint check bench/data/small-policy.json",
-        )
-    ]
-    if parliament:
-        latency.append(
-            measure(
-                "lat.parliament",
-                "parliament CLI, small policy",
-                [str(parliament)],
-                runs,
-                shown="parliament < bench/data/small-policy.json",
-                stdin=SMALL_POLICY,  # `--file` refuses to run when standard input is not a terminal
-            )
-        )
-    latency.append(
-        measure(
+            "shlint check bench/data/small-policy.json",
+        ),
+        Spec(
             "lat.shlint.template",
             "shlint, small template",
             shlint_argv(template),
-            runs,
-            shown="shlint check bench/data/small-template.yaml",
+            "shlint check bench/data/small-template.yaml",
+        ),
+    ]
+    if parliament:
+        # `--file` refuses to run when standard input is not a terminal, so the policy goes to standard input.
+        latency_specs.append(
+            Spec(
+                "lat.parliament",
+                "parliament CLI, small policy",
+                (str(parliament),),
+                "parliament < bench/data/small-policy.json",
+                stdin=SMALL_POLICY,
+            )
         )
-    )
     if cfn_lint:
-        latency.append(
-            measure(
+        latency_specs.append(
+            Spec(
                 "lat.cfn-lint",
                 "cfn-lint, small template",
-                [str(cfn_lint), template],
-                runs,
-                shown="cfn-lint bench/data/small-template.yaml",
+                (str(cfn_lint), template),
+                "cfn-lint bench/data/small-template.yaml",
             )
         )
     if checkov:
-        latency.append(
-            measure(
+        latency_specs.append(
+            Spec(
                 "lat.checkov",
                 "checkov, small template",
-                [str(checkov), "--quiet", "--compact", "--framework", "cloudformation", "-f", template],
-                runs,
-                shown="checkov --quiet --compact --framework cloudformation -f bench/data/small-template.yaml",
+                (str(checkov), *checkov_args, "-f", template),
+                "checkov --quiet --compact --framework cloudformation -f bench/data/small-template.yaml",
             )
         )
+    baseline, *latency = measure_group(latency_specs, runs)
 
     print("throughput", flush=True)
-    managed_files = files_under(MANAGED)
-    template_files = files_under(TEMPLATES)
-    throughput = [
-        measure(
+    policy_specs = [
+        Spec(
             "thr.shlint.managed",
             f"shlint, {len(managed_files)} managed policies",
             shlint_argv(str(MANAGED)),
-            runs,
-            shown="shlint check ../shared/corpus/aws-managed-policies/",
+            "shlint check ../shared/corpus/aws-managed-policies/",
         ),
     ]
     if parliament_python:
-        throughput.append(
-            measure(
+        policy_specs.append(
+            Spec(
                 "thr.parliament",
                 f"parliament API, {len(managed_files)} managed policies",
-                [str(parliament_python), "-c", PARLIAMENT_API, *managed_files],
-                runs,
-                shown="python -c 'analyze_policy_string(...) for each file' (bench/run.py PARLIAMENT_API)",
+                (str(parliament_python), "-c", PARLIAMENT_API, *managed_files),
+                "python -c 'analyze_policy_string(...) for each file' (bench/run.py PARLIAMENT_API)",
             )
         )
         done = subprocess.run(
@@ -302,80 +303,63 @@ def run_all(runs: int, venvs: Path, with_peers: bool) -> Results:
         notes.append(
             f"parliament's API raised an exception on {failed or '?'} of {total or '?'} managed policies"
         )
-    throughput.append(
-        measure(
+    template_specs = [
+        Spec(
             "thr.shlint.templates",
             f"shlint, {len(template_files)} templates",
             shlint_argv(str(TEMPLATES)),
-            runs,
-            shown="shlint check ../shared/corpus/cloudformation/",
-        )
-    )
+            "shlint check ../shared/corpus/cloudformation/",
+        ),
+    ]
     if cfn_lint:
-        throughput.append(
-            measure(
+        template_specs.append(
+            Spec(
                 "thr.cfn-lint",
                 f"cfn-lint, {len(template_files)} templates",
-                [str(cfn_lint), *template_files],
-                runs,
-                shown="cfn-lint <the same 448 files>",
+                (str(cfn_lint), *template_files),
+                f"cfn-lint <the same {len(template_files)} files>",
             )
         )
     if checkov:
-        throughput.append(
-            measure(
+        template_specs.append(
+            Spec(
                 "thr.checkov",
                 f"checkov, {len(template_files)} templates",
-                [str(checkov), "--quiet", "--compact", "--framework", "cloudformation", "-d", str(TEMPLATES)],
-                runs,
-                shown="checkov --quiet --compact --framework cloudformation -d ../shared/corpus/cloudformation/",
+                (str(checkov), *checkov_args, "-d", str(TEMPLATES)),
+                "checkov --quiet --compact --framework cloudformation -d ../shared/corpus/cloudformation/",
             )
         )
+    throughput = [*measure_group(policy_specs, runs), *measure_group(template_specs, runs)]
 
     print("scaling and jobs", flush=True)
     scaling: list[Measure] = []
     jobs: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="shlint-bench-") as scratch:
+        groups: list[tuple[str, str, str]] = []
         for copies in (1, 4, 16):
-            folder = make_copies(MANAGED, copies, Path(scratch))
+            folder = MANAGED if copies == 1 else make_copies(MANAGED, copies, Path(scratch))
             count = len(managed_files) * copies
-            scaling.append(
-                measure(
-                    f"jobs1.x{copies}",
-                    f"x{copies} ({count} policies), --jobs 1",
-                    shlint_argv("--jobs", "1", str(folder)),
-                    runs,
-                    shown=f"shlint check --jobs 1 <{copies} copies>",
-                )
+            groups.append((f"x{copies}", f"x{copies} ({count} policies)", str(folder)))
+        groups.append(("templates", f"{len(template_files)} templates", str(TEMPLATES)))
+        for name, label, folder in groups:
+            shown = (
+                "../shared/corpus/cloudformation/" if name == "templates" else f"<{name} managed policies>"
             )
-            jobs.append(scaling[-1])
-            jobs.append(
-                measure(
-                    f"jobs2.x{copies}",
-                    f"x{copies} ({count} policies), --jobs 2",
-                    shlint_argv("--jobs", "2", str(folder)),
-                    runs,
-                    shown=f"shlint check --jobs 2 <{copies} copies>",
-                )
-            )
-        jobs.append(
-            measure(
-                "jobs1.templates",
-                f"{len(template_files)} templates, --jobs 1",
-                shlint_argv("--jobs", "1", str(TEMPLATES)),
+            one, two = measure_group(
+                [
+                    Spec(
+                        f"jobs{n}.{name}",
+                        f"{label}, --jobs {n}",
+                        shlint_argv("--jobs", str(n), folder),
+                        f"shlint check --jobs {n} {shown}",
+                    )
+                    for n in (1, 2)
+                ],
                 runs,
-                shown="shlint check --jobs 1 ../shared/corpus/cloudformation/",
             )
-        )
-        jobs.append(
-            measure(
-                "jobs2.templates",
-                f"{len(template_files)} templates, --jobs 2",
-                shlint_argv("--jobs", "2", str(TEMPLATES)),
-                runs,
-                shown="shlint check --jobs 2 ../shared/corpus/cloudformation/",
-            )
-        )
+            jobs += [one, two]
+            if name != "templates":
+                scaling.append(one)
     versions = {
         "shlint": shlint_version(),
         "parliament": peer_version(venvs, "parliament", "parliament"),
@@ -474,9 +458,10 @@ def render(results: Results, runs: int, machine: str) -> str:
         "# Performance",
         "",
         "Generated by `python bench/run.py` (do not edit by hand; rerun it). Every figure is a fresh process, one",
-        f"warm-up run, then {runs} measured runs: median, range (min – max) and the peak resident memory of the",
-        "largest process. Wall time includes interpreter start-up. All rules on, default options, output to",
-        "/dev/null. Corpus: `../shared/corpus/`.",
+        f"warm-up run, then {runs} measured runs, interleaved with the runs of the commands it is compared with:",
+        "median, range (min – max) and the peak resident memory of the largest process. Wall time includes",
+        "interpreter start-up. All rules on, default options (so `--jobs` is one per core from 50 files on),",
+        "output to /dev/null. Corpus: `../shared/corpus/`. Bytecode caches are written (as `pip install` does).",
         "",
         f"Machine: {machine}.",
         "",
@@ -548,6 +533,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = max(MIN_RUNS, options.runs)
     machine = machine_line()  # before the runs: its load average says whether the machine was quiet
     results = run_all(runs, options.venvs, not options.no_peers)
+    if hasattr(os, "getloadavg"):
+        machine += f", at the end {os.getloadavg()[0]:.2f}"
     options.output.write_text(render(results, runs, machine), encoding="utf-8")
     print(f"wrote {options.output}")
     return 0
