@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from shlint import __version__
+from shlint.fastpath import exit_code, use_color
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -203,7 +204,7 @@ def check(
     run = RunRequest(
         paths=paths,
         output=output,
-        color=_use_color(no_color, output),
+        color=use_color(no_color=no_color, to_file=output is not None),
         stdin_filename=stdin_filename,
         write_baseline=write_baseline,
         show_suppressed=show_suppressed,
@@ -305,9 +306,7 @@ def _run_check(run: RunRequest, settings: Any, fmt: Any) -> int:
             _fail(f"cannot write {run.output}: {error.strerror or error}")
     else:
         sys.stdout.write(text)
-    if run.exit_zero:
-        return EXIT_OK
-    return EXIT_FINDINGS if report.count_at_or_above(settings.fail_on) else EXIT_OK
+    return exit_code(report, settings, exit_zero=run.exit_zero)
 
 
 def _write_baseline(path: Path, report: Any, *, quiet: bool) -> int:
@@ -341,12 +340,6 @@ def explain_command(
     if code.upper() not in CATALOGUE:
         _fail(f"{code!r} is not a shlint rule; `shlint rules` lists them")
     sys.stdout.write(rule_page(code))
-
-
-def _use_color(no_color: bool, output: Path | None) -> bool:
-    if no_color or output is not None or "NO_COLOR" in os.environ:
-        return False
-    return sys.stdout.isatty()
 
 
 def _fail(message: str) -> NoReturn:

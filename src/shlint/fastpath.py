@@ -157,9 +157,7 @@ def run_check(paths: list[str], values: dict[str, Any]) -> int | None:
             config_root=os.getcwd(),  # as cli.check does when no configuration file applies
         )
         report = check_paths(paths, settings)
-        color = (
-            not (values["no_color"] or output is not None or "NO_COLOR" in os.environ) and sys.stdout.isatty()
-        )
+        color = use_color(no_color=values["no_color"], to_file=output is not None)
         options = RenderOptions(color=color, root=os.getcwd(), rules_run=selected_codes(settings))
         text = render(report, fmt, options=options)
         if output is not None:  # as Path.write_text does, without importing pathlib
@@ -175,6 +173,18 @@ def run_check(paths: list[str], values: dict[str, Any]) -> int | None:
             # As click does: the reader went away (``shlint check ... | head``); no traceback, exit 1.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
+    return exit_code(report, settings)
+
+
+def use_color(*, no_color: bool, to_file: bool) -> bool:
+    """Colour only on a terminal, never into a file, with ``--no-color`` or with ``NO_COLOR`` set."""
+    return not (no_color or to_file or "NO_COLOR" in os.environ) and sys.stdout.isatty()
+
+
+def exit_code(report: Any, settings: Any, *, exit_zero: bool = False) -> int:
+    """1 when a finding is at or above ``--fail-on`` (unless ``--exit-zero``), else 0."""
+    if exit_zero:
+        return EXIT_OK
     return EXIT_FINDINGS if report.count_at_or_above(settings.fail_on) else EXIT_OK
 
 

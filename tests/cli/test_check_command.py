@@ -221,3 +221,22 @@ def test_python_api_check_paths(bad_policy: Path) -> None:
         ("SH101", 8, 25, SH101_MESSAGE)
     ]
     assert report.files == (str(bad_policy),)
+
+
+def test_long_lines_are_cut_around_the_span(tmp_path: Path) -> None:
+    statements = ", ".join(
+        f'{{"Sid": "S{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b{i}/*"}}'
+        for i in range(6)
+    )
+    text = (
+        '{"Version": "2012-10-17", "Statement": ['
+        + statements
+        + ', {"Effect": "Allow", "Action": "securityhub:BatchImportFindings", "Resource": "*"}]}'
+    )
+    path = tmp_path / "minified.json"
+    path.write_text(text + "\n", encoding="utf-8")
+    run = run_shlint("check", str(path))
+    column = text.index('"*"') + 1
+    excerpt = "..." + text[column - 1 - 40 :]
+    assert run.stdout.splitlines()[1:3] == ["    " + excerpt, "    " + " " * 43 + "^~~"]
+    assert run.stdout.splitlines()[0].startswith(f"{path}:1:{column}: SH101 [error]")

@@ -20,11 +20,14 @@ def render(report: Report, options: object) -> str:
     if getattr(options, "statistics", False):
         return _statistics(report, quiet)
     lines: list[str] = []
-    cache: dict[str, list[str] | None] = {}
     shown = sorted((*report.findings, *report.suppressed)) if show_suppressed else report.findings
+    # Findings come sorted by path: read each file once, and hold only the current one.
+    current_path: str | None = None
+    source_lines: list[str] | None = None
     for finding in shown:
         lines.append(_headline(finding, color))
-        source_lines = cache.setdefault(finding.path, _source_lines(finding.path, sources))
+        if finding.path != current_path:
+            current_path, source_lines = finding.path, _source_lines(finding.path, sources)
         lines.extend(_excerpt(finding, source_lines))
     if not quiet:
         for note in report.notifications:
@@ -83,10 +86,27 @@ def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:
     start = max(span.start_column - 1, 0)
     end = span.end_column - 1 if span.end_line == span.start_line else len(line)
     end = max(end, start + 1)
+    line, start, end = _window(line, start, end)
     # Keep tabs in the padding so the caret lines up under tabbed source.
     padding = "".join("\t" if char == "\t" else " " for char in line[:start])
     marker = "^" + "~" * max(min(end, len(line)) - start - 1, 0)
     return [f"    {line}", f"    {padding}{marker}"]
+
+
+_MAX_EXCERPT = 200
+_CONTEXT = 40
+
+
+def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """A long line (a minified policy, a Terraform string) is cut to the part around the span, marked with ..."""
+    if len(line) <= _MAX_EXCERPT:
+        return line, start, end
+    left = max(start - _CONTEXT, 0)
+    right = min(max(end + _CONTEXT, left + _MAX_EXCERPT // 2), left + _MAX_EXCERPT, len(line))
+    prefix = "..." if left else ""
+    suffix = "..." if right < len(line) else ""
+    shift = len(prefix) - left
+    return prefix + line[left:right] + suffix, start + shift, min(end, right) + shift
 
 
 def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
