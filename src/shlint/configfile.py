@@ -78,18 +78,16 @@ class FileConfig:
 
 def find_config(start: str) -> str | None:
     """The configuration file that applies in folder ``start``, or None."""
-    folder = os.path.abspath(start)
-    while True:
+    from shlint.fastpath import folders_up
+
+    for folder in folders_up(start):
         dotfile = os.path.join(folder, DOTFILE)
         if os.path.isfile(dotfile):
             return dotfile
         pyproject = os.path.join(folder, PYPROJECT)
         if os.path.isfile(pyproject) and _has_shlint_table(pyproject):
             return pyproject
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return None
 
 
 def _has_shlint_table(path: str) -> bool:

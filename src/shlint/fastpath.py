@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -115,15 +116,22 @@ def outside_input_present(cwd: str, environ: dict[str, str] | os._Environ[str]) 
     """True when something besides the command line could change a run: then typer's path decides."""
     if any(key.startswith(_ENV_PREFIX) for key in environ):
         return True
-    folder = os.path.abspath(cwd)
-    while True:
+    for folder in folders_up(cwd):
         if any(os.path.exists(os.path.join(folder, name)) for name in _CONFIG_FILES):
             return True
         if _pyproject_configures_shlint(os.path.join(folder, "pyproject.toml")):
             return True
+    return False
+
+
+def folders_up(start: str) -> Iterator[str]:
+    """``start`` made absolute, then each parent folder up to the root: where configuration is looked for."""
+    folder = os.path.abspath(start)
+    while True:
+        yield folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return False
+            return
         folder = parent
 
 
