@@ -6,11 +6,12 @@ time beyond what those need.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
+    from typing import Any
+
     from shlint.api import check_paths, check_text
     from shlint.config import Settings
     from shlint.findings import Finding, Report, Severity

@@ -23,10 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from shlint.analyzer.source import Pointer
 from shlint.findings import Finding, Suppression
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 METADATA_KEY = "shlint"
 IGNORE_KEY = "ignore"

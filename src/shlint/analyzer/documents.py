@@ -12,13 +12,16 @@ import enum
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
 from shlint.analyzer.source import Pointer, Source, SourceError, Span, load_text
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class InputKind(enum.Enum):

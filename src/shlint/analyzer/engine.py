@@ -5,7 +5,6 @@ The flow is one way: bytes -> :mod:`source` (or an SH001 finding) -> :mod:`docum
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -18,6 +17,16 @@ from shlint.analyzer.source import Limits, Source, SourceError, Span, load_sourc
 from shlint.config import Settings
 from shlint.findings import Finding, Notification, Severity
 from shlint.rules import Violation
+
+# SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests
+# and loads in well under a millisecond; hashlib first loads its OpenSSL binding (about 2 ms of start-up).
+try:
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the Python version and build
+    try:
+        from _sha2 import sha256 as _sha256  # type: ignore[import-not-found]
+    except ImportError:
+        from hashlib import sha256 as _sha256
 
 INVALID_DOCUMENT = "SH001"
 DEFAULT_LIMITS = Limits()
@@ -272,5 +281,5 @@ def make_finding(
 
 def fingerprint(code: str, path: str, logical: str, value: str) -> str:
     """Stable across moved lines and reformatting: rule, file, logical place and offending value, no line."""
-    digest = hashlib.sha256("\x1f".join((code, path.replace("\\", "/"), logical, value)).encode("utf-8"))
+    digest = _sha256("\x1f".join((code, path.replace("\\", "/"), logical, value)).encode("utf-8"))
     return digest.hexdigest()[:32]

@@ -130,8 +130,10 @@ def _read_index_text() -> str:
 
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", INDEX_FILE)
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        # Binary read, then decode: about half the time of a text-mode read (no newline translation pass);
+        # _split_lines tolerates CRLF, and json.loads any line breaks.
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8")
     except FileNotFoundError:
         pass
     from importlib import resources

@@ -21,12 +21,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
 from shlint.analyzer.source import Pointer
 from shlint.rules.iam.operators import all_operator_names, case_insensitive_match, parse_operator
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 TOP_LEVEL = ("Version", "Id", "Statement")
 STATEMENT = (

@@ -62,7 +62,10 @@ from collections.abc import Iterator
 from shlint.analyzer.engine import RuleContext
 from shlint.findings import Severity
 from shlint.rules import RuleMeta, Violation
-from shlint.suppressions import SuppressionTable
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from shlint.suppressions import SuppressionTable
 
 META = RuleMeta(
     code="SH901",
