@@ -404,7 +404,7 @@ def targets(results: Results) -> list[str]:
     parliament_cli = find(results.latency, "lat.parliament")
     if small:
         lines.append(
-            f"| one small policy ≤ 2.5× `python -c pass` ({fmt_time(2.5 * base)} here) and ≤ 60 ms | "
+            f"| one small policy ≤ 2.5× `python -c pass` (2.5 × {fmt_time(base)} = {fmt_time(2.5 * base)} here) and ≤ 60 ms | "
             f"{fmt_time(small.median)} = {small.median / base:.1f}× | "
             f"{verdict(small.median <= 2.5 * base)} (2.5×), {verdict(small.median <= 0.060)} (60 ms) |"
         )
