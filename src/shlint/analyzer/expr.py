@@ -84,10 +84,6 @@ class Expr:
             return self.parts[0]
         return None
 
-    @property
-    def is_known(self) -> bool:
-        return self.literal is not None
-
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
 

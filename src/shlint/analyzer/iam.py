@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from shlint.analyzer.expr import Expr, Unknown
+from shlint.analyzer.expr import Expr
 from shlint.analyzer.model import Item, Statement
 
 # ----- actions -------------------------------------------------------------------------------------------------
@@ -156,17 +156,9 @@ def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-def is_policy_variable(text: str) -> bool:
-    return text.startswith("${") and text.endswith("}")
-
-
 def literal_field(expr: Expr) -> str | None:
     """A field's literal text when it is fully known and not a wildcard or policy variable."""
     text = expr.literal
     if text is None or not text or has_wildcard(text) or "${" in text:
         return None
     return text
-
-
-def expr_has_unknown_kind(expr: Expr, *kinds: object) -> bool:
-    return any(isinstance(p, Unknown) and p.kind in kinds for p in expr.parts)
