@@ -245,13 +245,7 @@ def _violation_span(locator: Locator, violation: Violation) -> Span:
     """The span of a violation: from its pointer, or from its text range (mapped out of a policy string)."""
     if violation.offsets is None:
         return locator.span(violation.pointer, key=violation.on_key)
-    start, end = violation.offsets
-    if locator.inner is None:
-        return locator.outer.span(start, end)
-    characters = locator.outer.string_offsets(locator.base)
-    if characters is None or end >= len(characters):
-        return locator.span(())  # the string's characters do not map one to one: the whole string
-    return locator.outer.span(characters[start], characters[end])
+    return locator.text_span(*violation.offsets)
 
 
 def make_finding(

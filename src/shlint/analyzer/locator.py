@@ -31,11 +31,19 @@ class Locator:
         if self.inner is None:
             return self._outer_span(pointer, key=key)
         found = _nearest(self.inner, pointer, key=key)
-        offsets = self.outer.string_offsets(self.base)
-        if found is None or offsets is None or found[1] >= len(offsets):
+        if found is None:
             return self._outer_span(self.base)
+        return self.text_span(*found)
+
+    def text_span(self, start: int, end: int) -> Span:
+        """The span of a character range of the document's own text (the string's text, for an inner one)."""
+        if self.inner is None:
+            return self.outer.span(start, end)
+        offsets = self.outer.string_offsets(self.base)
+        if offsets is None or end >= len(offsets):
+            return self._outer_span(self.base)  # the string's characters do not map one to one
         # offsets[i] is where decoded character i starts in the file; offsets[end] is where the last one ends.
-        return self.outer.span(offsets[found[0]], offsets[found[1]])
+        return self.outer.span(offsets[start], offsets[end])
 
     def logical(self, pointer: Pointer) -> str:
         if self.inner is None:
