@@ -59,10 +59,11 @@ def test_enable_security_hub_sample_has_sh201_and_sh101() -> None:
     assert ("SH101", 46) in found
 
 
-@pytest.mark.parametrize("extension", [".yaml", ".json"])
-def test_dms_sample_fourteen_digit_account(extension: str) -> None:
+@pytest.mark.parametrize(("extension", "line"), [(".yaml", 42), (".json", 45)])
+def test_dms_sample_fourteen_digit_account(extension: str, line: int) -> None:
+    # The account sits in the SnapshotIdentifier parameter's Default, line 42 (YAML) / 45 (JSON).
     results = [r for r in results_for(corpus_sarif(), DMS_SAMPLE + extension) if r["ruleId"] == "SH301"]
-    assert len(results) == 1
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results] == [line]
     assert "'01234567890123' of 14 digits" in results[0]["message"]["text"]
 
 
