@@ -215,7 +215,7 @@ def read_file(path: str, max_bytes: int) -> bytes | str:
 
 def unreadable(path: str, message: str, settings: Settings) -> FileResult:
     from shlint.analyzer.engine import INVALID_DOCUMENT, make_finding
-    from shlint.analyzer.source import Span
+    from shlint.positions import Span
 
     if not settings.for_path(path).rule_enabled(INVALID_DOCUMENT):
         return FileResult((), (Notification(path, message, Severity.ERROR),), checked=False)

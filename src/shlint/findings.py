@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from shlint.analyzer.source import Span
+from shlint.positions import Span
 
 
 class Severity(enum.Enum):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shlint.analyzer.source import Span
 from shlint.findings import Finding, Notification, Report, Severity, Suppression
+from shlint.positions import Span
 from shlint.reporters import RenderOptions, github
 from tests.conftest import run_shlint
 

@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 
 import shlint
-from shlint.analyzer.source import Span
 from shlint.findings import Finding, Notification, Report, Severity
+from shlint.positions import Span
 from shlint.reporters import OutputFormat, RenderOptions, json_report, render
 
 REPO = Path(__file__).resolve().parents[2]

@@ -20,8 +20,8 @@ import jsonschema
 import pytest
 
 import shlint
-from shlint.analyzer.source import Span
 from shlint.findings import Finding, Notification, Report, Severity
+from shlint.positions import Span
 from shlint.reporters import (
     DOCS_BASE_URL,
     OutputFormat,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from shlint.analyzer.model import PolicyKind
@@ -352,6 +352,7 @@ def _has_trailing_newline(value: Any) -> bool:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCUMENTS)
+@example({"Statement": [{"Effect": "Allow", "Action": "*", "Sid": None}]})  # a null Sid is not a string
 def test_agreement_on_generated_documents(document: dict[str, Any]) -> None:
     if not _has_trailing_newline(document):
         _assert_agree(document)

@@ -18,17 +18,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shlint.analyzer import source
 from shlint.analyzer.source import (
     DuplicateKey,
     Limits,
-    Pointer,
     Source,
     SourceError,
-    Span,
+    hand_made_source,
     load_source,
     load_text,
+    tree,
+    yaml_source,
 )
+from shlint.positions import Pointer, Span
 
 YAML_LOADERS = [
     pytest.param(
@@ -43,7 +44,7 @@ YAML_LOADERS = [
 def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a YAML test once with libyaml (CSafeLoader) and once with PyYAML's pure-Python parser."""
     loader = yaml.CSafeLoader if request.param == "libyaml" else yaml.SafeLoader
-    monkeypatch.setattr(source, "_yaml_loader", lambda: loader)
+    monkeypatch.setattr(yaml_source, "yaml_loader", lambda: loader)
     return str(request.param)
 
 
@@ -240,9 +241,9 @@ def test_json_without_duplicates() -> None:
 
 
 def test_hand_made_source_derives_positions_from_text() -> None:
-    src = Source('{"a": [true]}', {"a": [True]}, "json")
+    src = hand_made_source('{"a": [true]}', {"a": [True]}, "json")
     assert src.value_span(("a", 0)) == Span(1, 8, 1, 12)
-    broken = Source("{oops", {"a": 1}, "json")
+    broken = hand_made_source("{oops", {"a": 1}, "json")
     assert broken.value_range(("a",)) is None
     assert broken.duplicate_keys() == ()
 
@@ -441,7 +442,7 @@ def test_libyaml_marks_count_characters_and_skip_the_bom() -> None:
     """The finding behind the offset handling: libyaml indexes code points, but does not count a BOM."""
     if not yaml.__with_libyaml__:
         pytest.skip("PyYAML built without libyaml")
-    assert source._libyaml_counts_characters()
+    assert yaml_source._libyaml_counts_characters()
 
     def scalar_marks(text: str, loader: type) -> list[tuple[int, int]]:
         events = yaml.parse(text, Loader=loader)
@@ -455,13 +456,13 @@ def test_libyaml_marks_count_characters_and_skip_the_bom() -> None:
 
 def test_pure_python_parser_is_used_without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    source._libyaml_counts_characters.cache_clear()
+    yaml_source._libyaml_counts_characters.cache_clear()
     try:
-        assert source._yaml_loader() is yaml.SafeLoader
+        assert yaml_source.yaml_loader() is yaml.SafeLoader
         assert load_source(b"a: [1, 2]\n").value_span(("a", 1)) == Span(1, 8, 1, 9)
     finally:
         monkeypatch.undo()
-        source._libyaml_counts_characters.cache_clear()
+        yaml_source._libyaml_counts_characters.cache_clear()
 
 
 def test_yaml_scalar_resolution(yaml_loader: str) -> None:
@@ -919,7 +920,7 @@ def test_fuzz_json_positions_point_at_the_values(value: Any, indent: Any, ensure
     assert src.value == value
     for pointer in pointers(value):
         start, end = src.value_range(pointer)  # type: ignore[misc]
-        expected = source._value_at(value, pointer)
+        expected = tree.value_at(value, pointer)
         assert json.loads(text[start:end]) == expected
         offsets = src.string_offsets(pointer)
         if isinstance(expected, str):
@@ -958,7 +959,7 @@ def test_fuzz_yaml_positions_point_at_the_values(value: Any, flow: bool | None, 
     assert src.value == yaml.safe_load(text)
     for pointer in pointers(src.value):
         assert src.value_range(pointer) is not None
-        expected = source._value_at(src.value, pointer)
+        expected = tree.value_at(src.value, pointer)
         offsets = src.string_offsets(pointer)
         if isinstance(expected, str) and offsets is not None:
             assert len(offsets) == len(expected) + 1

@@ -13,9 +13,10 @@ from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extrac
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy
-from shlint.analyzer.source import Limits, Source, SourceError, Span, load_source
+from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
 from shlint.findings import Finding, Notification, Severity
+from shlint.positions import Span
 from shlint.rules import Violation
 
 # SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shlint.analyzer.source import Pointer, Source, Span
+from shlint.analyzer.source import Source
+from shlint.positions import Pointer, Span
 
 
 def pointer_text(pointer: Pointer) -> str:

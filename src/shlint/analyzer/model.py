@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from shlint.analyzer.expr import Expr
 from shlint.analyzer.intrinsics import PLAIN, Resolver
-from shlint.analyzer.source import Pointer, Source
+from shlint.analyzer.source import Source
+from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from shlint.analyzer.source import Span
 from shlint.findings import Finding, Notification, Report, Suppression
+from shlint.positions import Span
 from shlint.reporters import (
     RenderOptions,
     RuleHelp,

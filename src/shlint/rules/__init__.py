@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from shlint.analyzer.model import PolicyKind
-from shlint.analyzer.source import Pointer
 from shlint.findings import Severity
+from shlint.positions import Pointer
 
 ALL_POLICY_KINDS = frozenset(PolicyKind)
 

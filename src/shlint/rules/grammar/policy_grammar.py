@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
-from shlint.analyzer.source import Pointer
+from shlint.positions import Pointer
 from shlint.rules.iam.operators import all_operator_names, case_insensitive_match, parse_operator
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -304,9 +304,10 @@ class _Grammar:
 
     def sid(self, value: Any, pointer: Pointer, *, branch: bool, iam_rules: bool) -> None:
         for alternative, where in self.concrete(value, pointer):
-            text = self.scalar_text(alternative) if self.intrinsic(alternative) else alternative
-            if text is None:
-                continue
+            intrinsic = self.intrinsic(alternative)
+            text = self.scalar_text(alternative) if intrinsic else alternative
+            if text is None and intrinsic:
+                continue  # a value only known when the template is deployed
             if not isinstance(text, str):
                 self.error(where, f"Sid must be a string, not {_kind_of(text)}")
                 continue

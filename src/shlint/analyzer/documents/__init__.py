@@ -1,0 +1,74 @@
+"""What a file is, and the policy documents it holds: one module per input kind.
+
+A file is one of: a standalone policy (identity, resource or trust), a CloudFormation/SAM template, a Terraform
+plan (``terraform show -json``) or an ``aws iam get-account-authorization-details`` dump (also ``get-role``).
+:func:`extract` returns every policy document in it as a normalized :class:`PolicyDocument` that knows how to
+point back into the file, and the Security Hub product subscriptions a template declares.
+"""
+
+from __future__ import annotations
+
+from shlint.analyzer.documents.account_dump import extract_account_dump
+from shlint.analyzer.documents.base import (
+    Collector,
+    DocumentProblem,
+    Extraction,
+    InputKind,
+    PolicyDocument,
+    ProductSubscription,
+    classify,
+)
+from shlint.analyzer.documents.cloudformation import extract_cloudformation
+from shlint.analyzer.documents.policy import extract_policy
+from shlint.analyzer.documents.terraform_plan import extract_terraform_plan
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from shlint.analyzer.source import Source
+
+
+def detect_kind(value: Any) -> InputKind | None:
+    """The kind of input a parsed file is, or None when it is none of them."""
+    if not isinstance(value, dict):
+        return None
+    if "format_version" in value and any(
+        key in value for key in ("planned_values", "resource_changes", "values", "terraform_version")
+    ):
+        return InputKind.TERRAFORM_PLAN
+    if any(key in value for key in ("UserDetailList", "GroupDetailList", "RoleDetailList")) or (
+        isinstance(value.get("Role"), dict) and "AssumeRolePolicyDocument" in value["Role"]
+    ):
+        return InputKind.AUTH_DETAILS
+    if isinstance(value.get("Resources"), dict) or "AWSTemplateFormatVersion" in value:
+        return InputKind.CLOUDFORMATION
+    if "Statement" in value:
+        return InputKind.POLICY
+    return None
+
+
+def extract(source: Source, kind: InputKind) -> Extraction:
+    """All policy documents of a file already known to be of ``kind``."""
+    collector = Collector(source)
+    _EXTRACTORS[kind](collector, source.value)
+    return collector.extraction(kind)
+
+
+_EXTRACTORS = {
+    InputKind.POLICY: extract_policy,
+    InputKind.CLOUDFORMATION: extract_cloudformation,
+    InputKind.TERRAFORM_PLAN: extract_terraform_plan,
+    InputKind.AUTH_DETAILS: extract_account_dump,
+}
+
+__all__ = [
+    "DocumentProblem",
+    "Extraction",
+    "InputKind",
+    "PolicyDocument",
+    "ProductSubscription",
+    "classify",
+    "detect_kind",
+    "extract",
+]

@@ -1,0 +1,207 @@
+"""The values every input kind produces: policy documents that point back into the file, and the collector.
+
+A :class:`Collector` is what an input-kind module fills: it reads a policy given as a value, as a JSON string
+or as a ``Fn::Sub`` of one, normalizes it (:mod:`shlint.analyzer.model`) and remembers where it came from.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from shlint.analyzer.intrinsics import PLAIN, Resolver
+from shlint.analyzer.locator import Locator
+from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
+from shlint.analyzer.source import Source, SourceError, load_text
+from shlint.positions import Pointer, Span
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class InputKind(enum.Enum):
+    POLICY = "policy"
+    CLOUDFORMATION = "cloudformation"
+    TERRAFORM_PLAN = "terraform-plan"
+    AUTH_DETAILS = "auth-details"
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    """One policy found in a file, normalized, with where it came from."""
+
+    policy: Policy
+    locator: Locator
+    label: str  # for people: "AWS::IAM::Role PartnerRole, AssumeRolePolicyDocument"
+    resource: str = ""  # CloudFormation logical id / Terraform address / IAM entity name
+    own_accounts: frozenset[str] = frozenset()  # accounts known from the input itself (an account dump)
+
+
+@dataclass(frozen=True)
+class ProductSubscription:
+    """An ``AWS::SecurityHub::ProductSubscription`` resource of a template."""
+
+    product_arn: Item
+    locator: Locator
+    resource: str
+
+
+@dataclass(frozen=True)
+class DocumentProblem:
+    """A part of the file that should hold a policy but cannot be read (a policy string that is not JSON).
+
+    ``text_offset`` is where reading the string stopped, as an offset into the string's decoded text.
+    """
+
+    locator: Locator
+    pointer: Pointer
+    message: str
+    text_offset: int | None = None
+
+    def span(self) -> Span:
+        """The error position inside the string where it can be mapped to the file, else the whole string."""
+        offsets = self.locator.outer.string_offsets(self.pointer) if self.text_offset is not None else None
+        if offsets is not None and self.text_offset is not None and self.text_offset < len(offsets) - 1:
+            start = offsets[self.text_offset]
+            return self.locator.outer.span(start, offsets[self.text_offset + 1])
+        return self.locator.span(self.pointer)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    kind: InputKind
+    policies: tuple[PolicyDocument, ...] = ()
+    subscriptions: tuple[ProductSubscription, ...] = ()
+    problems: tuple[DocumentProblem, ...] = ()
+    other_arns: tuple[Item, ...] = ()  # ARNs written elsewhere in a template (parameter defaults, properties)
+
+
+_ASSUME_ACTION = re.compile(r"^sts:(assumerole.*|tagsession|setsourceidentity|\*)$|^\*$", re.IGNORECASE)
+
+
+def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
+    """Trust when a statement lets a Principal assume a role; resource when it names a Principal; else identity."""
+    has_principal = False
+    for statement, _ in resolver.elements(value.get("Statement") if isinstance(value, dict) else None, ()):
+        if not isinstance(statement, dict) or not ("Principal" in statement or "NotPrincipal" in statement):
+            continue
+        has_principal = True
+        actions = [
+            resolver.text(action).literal for action, _ in resolver.elements(statement.get("Action"), ())
+        ]
+        if any(action is not None and _ASSUME_ACTION.match(action) for action in actions):
+            return PolicyKind.TRUST
+    return PolicyKind.RESOURCE if has_principal else PolicyKind.IDENTITY
+
+
+class Collector:
+    """Accumulates what the extractors find; knows how to read a policy given as a value or as a string."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.policies: list[PolicyDocument] = []
+        self.subscriptions: list[ProductSubscription] = []
+        self.problems: list[DocumentProblem] = []
+        self.other_arns: list[Item] = []
+        self.claimed: set[Pointer] = set()  # pointers of the documents and subscriptions found
+
+    def extraction(self, kind: InputKind) -> Extraction:
+        """What was collected, as one immutable value."""
+        return Extraction(
+            kind=kind,
+            policies=tuple(self.policies),
+            subscriptions=tuple(self.subscriptions),
+            problems=tuple(self.problems),
+            other_arns=tuple(self.other_arns),
+        )
+
+    def add(
+        self,
+        value: Any,
+        pointer: Pointer,
+        kind: PolicyKind | None,
+        label: str,
+        *,
+        resource: str = "",
+        resolver: Resolver = PLAIN,
+        own_accounts: frozenset[str] = frozenset(),
+    ) -> None:
+        """Add the policy at ``pointer``; ``kind`` None means: decide from its content."""
+        self.claimed.add(pointer)
+        outer = Locator(self.source)
+        for alternative, where in resolver.alternatives(value, pointer):
+            located = self._policy_value(alternative, where, resolver, outer)
+            if located is None:
+                continue
+            document_value, document_pointer, document_resolver, locator = located
+            if not isinstance(document_value, dict):
+                continue
+            policy_kind = kind or classify(document_value, document_resolver)
+            policy = build_policy(
+                document_value, document_pointer, policy_kind, document_resolver, embedded=locator.inner
+            )
+            self.policies.append(PolicyDocument(policy, locator, label, resource, own_accounts))
+
+    def _policy_value(
+        self, value: Any, pointer: Pointer, resolver: Resolver, outer: Locator
+    ) -> tuple[Any, Pointer, Resolver, Locator] | None:
+        if isinstance(value, dict) and resolver.is_intrinsic(value):
+            ((name, argument),) = value.items()
+            if name != "Fn::Sub":
+                return None
+            if isinstance(argument, str):
+                return self._embedded(argument, (*pointer, name), resolver, {})
+            if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str):
+                variables = argument[1] if isinstance(argument[1], dict) else {}
+                return self._embedded(argument[0], (*pointer, name, 0), resolver, variables)
+            return None
+        if isinstance(value, str):
+            return self._embedded(value, pointer, resolver, None)
+        return value, pointer, resolver, outer
+
+    def _embedded(
+        self, text: str, pointer: Pointer, resolver: Resolver, sub_variables: Mapping[str, Any] | None
+    ) -> tuple[Any, Pointer, Resolver, Locator] | None:
+        """A policy held in a string: JSON text, or URL-encoded JSON as the IAM API returns it."""
+        stripped = text.strip()
+        url_encoded = stripped[:3].upper() == "%7B"
+        if url_encoded:
+            import urllib.parse  # here: only account dumps need it, and it costs ~2 ms to import
+
+            text = urllib.parse.unquote(stripped)
+        elif not stripped.startswith("{"):
+            return None  # a managed policy name or ARN, not a document
+        try:
+            inner = load_text(text, syntax="json")
+        except SourceError as error:
+            message = f"the policy document in this string is not valid JSON: {error.message}"
+            offset = None if url_encoded else _offset_of(text, error.line, error.column)
+            self.problems.append(DocumentProblem(Locator(self.source), pointer, message, offset))
+            return None
+        document_resolver = resolver
+        if sub_variables is not None:
+            document_resolver = Resolver(
+                parameters=resolver.parameters,
+                mappings=resolver.mappings,
+                resources=resolver.resources,
+                sub_variables=sub_variables,
+            )
+        elif resolver.evaluate_intrinsics:
+            document_resolver = PLAIN
+        return inner.value, (), document_resolver, Locator(self.source, pointer, inner)
+
+
+def _offset_of(text: str, line: int, column: int) -> int:
+    """Offset of a 1-based line and column in ``text`` (lines end at LF, CRLF or CR, as the loader counts)."""
+    offset = 0
+    for _ in range(line - 1):
+        next_break = min(
+            (i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0), default=-1
+        )
+        if next_break < 0:
+            break
+        offset = next_break + (2 if text.startswith("\r\n", next_break) else 1)
+    return offset + column - 1
