@@ -44,10 +44,11 @@ def atheris_run(argv: list[str]) -> int:
         return 2
     with atheris.instrument_imports():
         from shlint.analyzer.engine import check_bytes
-        from shlint.api import FileTask, merge_results, selected_codes
+        from shlint.api import FileTask, merge_results
         from shlint.config import make_settings
+        from shlint.decide import selected_codes
         from shlint.reporters import OutputFormat, RenderOptions, render
-        from shlint.rules import load_rules
+        from shlint.rules.catalogue import load_rules
 
     settings = make_settings()
     rules = load_rules(selected_codes(settings))

@@ -25,7 +25,7 @@ INDEX = "README.md"
 def expected_pages() -> dict[str, str]:
     """File name -> text of every page that should exist under docs/rules/."""
     from shlint.reporters.catalogue import rule_page, rules_index
-    from shlint.rules import CATALOGUE
+    from shlint.rules.catalogue import CATALOGUE
 
     pages = {f"{code}.md": GENERATED_NOTE + rule_page(code) for code in CATALOGUE}
     pages[INDEX] = GENERATED_NOTE + rules_index()

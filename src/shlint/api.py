@@ -7,13 +7,14 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from types import ModuleType
 
 from shlint.analyzer.engine import FileResult, check_bytes
 from shlint.analyzer.source import Limits
 from shlint.config import Settings
+from shlint.decide import apply_baseline, codes_for_file, selected_codes
 from shlint.findings import Finding, Notification, Report, Severity
-from shlint.rules import CATALOGUE, load_rules
+from shlint.rules.api import Rule
+from shlint.rules.catalogue import load_rules
 
 SUFFIXES = (".json", ".yaml", ".yml", ".template")
 STDIN = "-"  # the path that means standard input
@@ -28,10 +29,6 @@ class PathError(Exception):
 class FileTask:
     path: str  # as shown in reports
     explicit: bool  # named by the user, not found by walking
-
-
-def selected_codes(settings: Settings) -> tuple[str, ...]:
-    return tuple(code for code in CATALOGUE if settings.rule_enabled(code))
 
 
 def check_paths(
@@ -57,8 +54,6 @@ def check_paths(
         results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
     report = merge_results(tasks, results)
     if settings.baseline is not None:
-        from shlint.baseline import apply_baseline
-
         report = apply_baseline(report, settings.baseline)
     return report
 
@@ -152,12 +147,12 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(jobs, files))
 
 
-def _run(tasks: list[FileTask], settings: Settings, rules: tuple[ModuleType, ...]) -> list[FileResult]:
+def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
     """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway."""
     workers = worker_count(settings.jobs, len(tasks))
     if workers == 1:
         return [check_file(task, settings, rules) for task in tasks]
-    return _run_parallel(tasks, settings, tuple(rule.META.code for rule in rules), workers)
+    return _run_parallel(tasks, settings, tuple(rule.code for rule in rules), workers)
 
 
 def _run_parallel(
@@ -187,7 +182,7 @@ def check_chunk(job: tuple[Settings, tuple[str, ...], tuple[FileTask, ...]]) -> 
     return [check_file(task, settings, rules) for task in tasks]
 
 
-def check_file(task: FileTask, settings: Settings, rules: tuple[ModuleType, ...]) -> FileResult:
+def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:
     limits = Limits()
     data_or_error = read_file(task.path, limits.max_bytes)
     if isinstance(data_or_error, str):
@@ -217,7 +212,7 @@ def unreadable(path: str, message: str, settings: Settings) -> FileResult:
     from shlint.analyzer.engine import INVALID_DOCUMENT, make_finding
     from shlint.positions import Span
 
-    if not settings.for_path(path).rule_enabled(INVALID_DOCUMENT):
+    if INVALID_DOCUMENT not in codes_for_file(settings, path, selected_codes(settings)):
         return FileResult((), (Notification(path, message, Severity.ERROR),), checked=False)
     finding = make_finding(path, Span(1, 1, 1, 1), INVALID_DOCUMENT, Severity.ERROR, message, "", "")
     return FileResult((finding,))

@@ -31,10 +31,10 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from shlint.findings import Finding, Report, Suppression
+from shlint.findings import Finding, Report
 
 FORMAT_KEY = "shlint_baseline"
 FORMAT_VERSION = 1
@@ -67,7 +67,7 @@ def value_hash(finding: Finding) -> str:
 
 
 def finding_key(finding: Finding, root: str) -> BaselineKey:
-    from shlint.configfile import relative_path
+    from shlint.paths import relative_path
 
     return (relative_path(finding.path, root), finding.code, finding.logical_location, value_hash(finding))
 
@@ -97,25 +97,6 @@ def _entry_key(entry: Any, where: str) -> BaselineKey:
     if not isinstance(entry, dict) or not all(isinstance(entry.get(name), str) for name in fields):
         raise BaselineError(f"{where}: expected an object with string fields {', '.join(fields)}")
     return (entry["path"], entry["rule"], entry["logical_location"], entry["hash"])
-
-
-def apply_baseline(report: Report, baseline: Baseline) -> Report:
-    """The report with the findings the baseline recorded moved to ``suppressed`` (kind ``external``)."""
-    remaining = Counter(dict(baseline.keys))
-    root = baseline.root
-    suppression = Suppression("external", f"recorded in the baseline {os.path.basename(baseline.path)}")
-    new: list[Finding] = []
-    known: list[Finding] = []
-    for finding in report.findings:
-        key = finding_key(finding, root)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-            known.append(replace(finding, suppression=suppression))
-        else:
-            new.append(finding)
-    if not known:
-        return report
-    return replace(report, findings=tuple(new), suppressed=tuple(sorted((*report.suppressed, *known))))
 
 
 def baseline_findings(report: Report) -> tuple[Finding, ...]:

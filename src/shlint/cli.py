@@ -276,7 +276,8 @@ def _baseline(path: Path | None) -> Any:
 
 
 def _run_check(run: RunRequest, settings: Any, fmt: Any) -> int:
-    from shlint.api import STDIN, PathError, check_paths, selected_codes
+    from shlint.api import STDIN, PathError, check_paths
+    from shlint.decide import selected_codes
     from shlint.reporters import RenderOptions, render
 
     stdin = sys.stdin.buffer.read() if STDIN in run.paths else None
@@ -335,7 +336,7 @@ def explain_command(
 ) -> None:
     """Print a rule's documentation: what it finds, why it matters, an example and the fix."""
     from shlint.reporters.catalogue import rule_page
-    from shlint.rules import CATALOGUE
+    from shlint.rules.catalogue import CATALOGUE
 
     if code.upper() not in CATALOGUE:
         _fail(f"{code!r} is not a shlint rule; `shlint rules` lists them")

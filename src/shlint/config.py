@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from shlint.findings import Severity
 
@@ -38,29 +38,11 @@ class Settings:
     config_root: str = "."  # the folder the globs above are relative to (the configuration file's)
     baseline: Baseline | None = None  # findings recorded earlier: reported as suppressed, not as new
 
-    def rule_enabled(self, code: str) -> bool:
-        selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
-        return selected and not any(code.startswith(prefix) for prefix in self.ignore)
-
-    def for_path(self, path: str) -> Settings:
-        """These settings for one file: its ``per-file-ignores`` added to ``ignore``."""
-        if not self.per_file_ignores:
-            return self
-        from shlint.configfile import matches_any
-
-        extra = tuple(
-            code
-            for glob, codes in self.per_file_ignores
-            if matches_any(path, (glob,), self.config_root)
-            for code in codes
-        )
-        return replace(self, ignore=(*self.ignore, *extra), per_file_ignores=())
-
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
         if not self.exclude:
             return False
-        from shlint.configfile import matches_any
+        from shlint.paths import matches_any
 
         return matches_any(path, self.exclude, self.config_root)
 

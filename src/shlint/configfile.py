@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from shlint.paths import folders_up
+
 DOTFILE = ".shlint.toml"
 PYPROJECT = "pyproject.toml"
 SCHEMA_RESOURCE = "config.schema.json"
@@ -78,8 +80,6 @@ class FileConfig:
 
 def find_config(start: str) -> str | None:
     """The configuration file that applies in folder ``start``, or None."""
-    from shlint.fastpath import folders_up
-
     for folder in folders_up(start):
         dotfile = os.path.join(folder, DOTFILE)
         if os.path.isfile(dotfile):
@@ -283,63 +283,3 @@ def _key_text(key: str) -> str:
 
 # ----------------------------------------------------------------------------------------------------
 # Globs of ``exclude`` and ``per-file-ignores``
-
-
-@cache
-def glob_pattern(glob: str) -> re.Pattern[str]:
-    """A glob as a regular expression over ``/``-separated relative paths.
-
-    ``*`` and ``?`` stay inside one folder name, ``**`` crosses folders, ``[...]`` is a character class. A glob
-    without ``/`` matches a file or folder name at any depth (``cdk.out``, ``*.template``); one with ``/`` is
-    anchored at the configuration's folder (``infra/legacy/*.json``). A glob that matches a folder also matches
-    everything below it.
-    """
-    text = glob.strip().replace("\\", "/")
-    while text.startswith("./"):
-        text = text[2:]
-    anchored = "/" in text.rstrip("/")
-    text = text.strip("/")
-    parts: list[str] = []
-    index = 0
-    while index < len(text):
-        if text.startswith("**/", index):
-            parts.append("(?:[^/]+/)*")
-            index += 3
-        elif text.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif text[index] == "*":
-            parts.append("[^/]*")
-            index += 1
-        elif text[index] == "?":
-            parts.append("[^/]")
-            index += 1
-        elif text[index] == "[" and "]" in text[index + 2 :]:
-            end = text.index("]", index + 2)
-            inner = text[index + 1 : end]
-            negate = inner.startswith("!")
-            members = re.escape(inner[1:] if negate else inner).replace("\\-", "-")  # keep ranges: [a-z]
-            parts.append("[" + ("^" if negate else "") + members + "]")
-            index = end + 1
-        else:
-            parts.append(re.escape(text[index]))
-            index += 1
-    prefix = "" if anchored else "(?:[^/]+/)*"
-    return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$")
-
-
-def relative_path(path: str, root: str) -> str:
-    """``path`` as ``/``-separated text relative to ``root`` when it lies below it, else normalised as given."""
-    absolute = os.path.abspath(path)
-    root = os.path.abspath(root)
-    if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
-        return os.path.relpath(absolute, root).replace(os.sep, "/")
-    return os.path.normpath(path).replace(os.sep, "/")
-
-
-def matches_any(path: str, globs: Sequence[str], root: str) -> bool:
-    """True when one of ``globs`` (relative to ``root``) matches ``path``."""
-    if not globs:
-        return False
-    relative = relative_path(path, root)
-    return any(glob_pattern(glob).match(relative) for glob in globs)

@@ -148,8 +148,9 @@ def _pyproject_configures_shlint(path: str) -> bool:
 
 def run_check(paths: list[str], values: dict[str, Any]) -> int | None:
     """Check and print like ``cli.check`` does on success; None (nothing written) on any problem."""
-    from shlint.api import check_paths, selected_codes
+    from shlint.api import check_paths
     from shlint.config import make_settings
+    from shlint.decide import selected_codes
     from shlint.reporters import OutputFormat, RenderOptions, render
 
     output: str | None = values["output"]

@@ -38,7 +38,7 @@ from shlint.analyzer.engine import check_bytes
 from shlint.analyzer.model import Statement
 from shlint.analyzer.source import load_source
 from shlint.config import make_settings
-from shlint.rules import load_rules
+from shlint.rules.catalogue import load_rules
 from shlint.rules.iam.reference import actions_of
 from shlint.rules.iam.resource_types import fits_type
 

@@ -20,9 +20,9 @@ from shlint.configfile import (
     SUPPORTED_KEYWORDS,
     config_schema,
     find_config,
-    glob_pattern,
     schema_errors,
 )
+from shlint.paths import glob_pattern
 from tests.conftest import REPO, run_shlint
 
 # One SH201 finding (principal in account 444455556666) and one SH302 finding (us-west-1 with --region

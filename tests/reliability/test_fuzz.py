@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from shlint.api import check_paths, selected_codes
+from shlint.api import check_paths
 from shlint.config import make_settings
+from shlint.decide import selected_codes
 from shlint.reporters import OutputFormat, RenderOptions, render
 from tests.conftest import CORPUS, run_shlint, validate_sarif
 from tests.reliability import strategies as S

@@ -32,7 +32,7 @@ from shlint.reporters import (
     rule_help,
     sarif,
 )
-from shlint.rules import CATALOGUE
+from shlint.rules.catalogue import CATALOGUE
 
 REPO = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA_PATH = REPO / ".." / "shared" / "schemas" / "sarif-schema-2.1.0.json"

@@ -54,7 +54,7 @@ def test_rule_fixture(code: str, case: dict[str, Any]) -> None:
 
 
 def test_every_rule_has_bad_and_good_fixtures() -> None:
-    from shlint.rules import CATALOGUE
+    from shlint.rules.catalogue import CATALOGUE
 
     for code in CATALOGUE:
         files = {case["file"] for case in json.loads((RULE_FIXTURES / code / "cases.json").read_text())}

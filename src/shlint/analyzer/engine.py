@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from types import ModuleType
 
 from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extract
 from shlint.analyzer.iam import looks_like_arn
@@ -15,9 +14,20 @@ from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
+from shlint.decide import codes_for_file, suppress_in_template
 from shlint.findings import Finding, Notification, Severity
 from shlint.positions import Span
-from shlint.rules import Violation
+from shlint.rules.api import (
+    CONDITION_SITE,
+    PRINCIPAL_SITE,
+    PRODUCT_SITE,
+    RESOURCE_SITE,
+    TEMPLATE_SITE,
+    ArnSite,
+    Rule,
+    RuleContext,
+    Violation,
+)
 
 # SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests
 # and loads in well under a millisecond; hashlib first loads its OpenSSL binding (about 2 ms of start-up).
@@ -44,50 +54,26 @@ _RELEVANT_MARKERS = (
 
 
 @dataclass(frozen=True)
-class RuleContext:
-    """What a rule may know besides the document: the settings and facts about the whole file."""
-
-    settings: Settings
-    own_accounts: frozenset[str]  # --account plus accounts the input itself states (an account dump)
-    expected_products: frozenset[str]  # --product plus the template's ProductSubscription products
-    label: str = ""
-
-
-@dataclass(frozen=True)
 class FileResult:
     findings: tuple[Finding, ...]
     notifications: tuple[Notification, ...] = ()
     checked: bool = True  # False: skipped (not one of our inputs)
 
 
-@dataclass(frozen=True)
-class ArnSite:
-    """Where an ARN was written: ``resource``, ``principal``, ``condition`` or ``product``."""
-
-    name: str
-
-
-RESOURCE_SITE = ArnSite("resource")
-PRINCIPAL_SITE = ArnSite("principal")
-CONDITION_SITE = ArnSite("condition")
-PRODUCT_SITE = ArnSite("product")
-TEMPLATE_SITE = ArnSite("template")  # elsewhere in a template: a parameter default, a resource property
-
-
 def check_bytes(
     path: str,
     data: bytes,
     settings: Settings,
-    rules: tuple[ModuleType, ...],
+    rules: tuple[Rule, ...],
     *,
     explicit: bool = True,
     syntax: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Check the contents of one file. ``explicit``: the user named this file (not found by walking)."""
-    settings = settings.for_path(path)  # per-file-ignores of the configuration
-    rules = tuple(rule for rule in rules if settings.rule_enabled(rule.META.code))
-    run_sh001 = settings.rule_enabled(INVALID_DOCUMENT)
+    enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
+    rules = tuple(rule for rule in rules if rule.code in enabled)
+    run_sh001 = INVALID_DOCUMENT in enabled
     try:
         source = load_source(data, syntax=syntax, limits=limits)
     except SourceError as error:
@@ -125,7 +111,7 @@ def _check_extraction(
     source: Source,
     extraction: Extraction,
     settings: Settings,
-    rules: tuple[ModuleType, ...],
+    rules: tuple[Rule, ...],
     run_sh001: bool,
 ) -> Iterator[Finding]:
     if run_sh001:
@@ -136,9 +122,8 @@ def _check_extraction(
     plain = Locator(source)
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
     for rule in rules:
-        check_source = getattr(rule, "check_source", None)
-        if check_source is not None:
-            for violation in check_source(source, file_ctx):
+        if rule.check_source is not None:
+            for violation in rule.check_source(source, file_ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
@@ -149,16 +134,15 @@ def _check_extraction(
                     path, rule, violation, document.locator, document.label, document.resource
                 )
     ctx = RuleContext(settings, settings.accounts, expected)
-    arn_rules = [rule for rule in rules if hasattr(rule, "check_arn")]
+    arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
     for item in extraction.other_arns:
-        for rule in arn_rules:
-            for violation in rule.check_arn(item, TEMPLATE_SITE, ctx):
+        for rule, check_arn in arn_rules:
+            for violation in check_arn(item, TEMPLATE_SITE, ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     for subscription in extraction.subscriptions:
         for rule in rules:
-            check = getattr(rule, "check_subscription", None)
-            violations = list(check(subscription, ctx)) if check else []
-            if hasattr(rule, "check_arn"):
+            violations = list(rule.check_subscription(subscription, ctx)) if rule.check_subscription else []
+            if rule.check_arn is not None:
                 violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
             for violation in violations:
                 yield _from_violation(
@@ -167,44 +151,41 @@ def _check_extraction(
 
 
 def _apply_template_suppressions(
-    path: str, source: Source, findings: list[Finding], settings: Settings, rules: tuple[ModuleType, ...]
+    path: str, source: Source, findings: list[Finding], settings: Settings, rules: tuple[Rule, ...]
 ) -> list[Finding]:
     """Give every finding of a template its resource, apply the Metadata suppressions, report their problems.
 
     Policy and subscription findings already know their resource; the others (a policy string that is not
     JSON, an ARN in another property) get it from where they point.
     """
-    from shlint.rules import CATALOGUE
-    from shlint.suppressions import apply_suppressions, read_template_suppressions, template_resource
+    from shlint.suppressions import template_resource
 
     findings = [
         f if f.resource else replace(f, resource=template_resource(f.logical_location)) for f in findings
     ]
-    table = read_template_suppressions(source.value, CATALOGUE)
+    findings, table = suppress_in_template(findings, source.value)
     if not table:
         return findings
-    findings, table = apply_suppressions(findings, table)
     plain = Locator(source)
-    ctx = RuleContext(settings, settings.accounts, settings.products)
+    ran = frozenset(rule.code for rule in rules)
+    ctx = RuleContext(settings, settings.accounts, settings.products, rules_run=ran)
     for rule in rules:
-        check = getattr(rule, "check_suppressions", None)
-        if check is not None:
+        if rule.check_suppressions is not None:
             findings.extend(
-                _from_violation(path, rule, violation, plain, "") for violation in check(table, ctx)
+                _from_violation(path, rule, violation, plain, "")
+                for violation in rule.check_suppressions(table, ctx)
             )
     return findings
 
 
-def _policy_violations(rule: ModuleType, policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    if policy.kind not in rule.META.applies_to:
+def _policy_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    if policy.kind not in rule.applies_to:
         return
-    check_policy = getattr(rule, "check_policy", None)
-    if check_policy is not None:
-        yield from check_policy(policy, ctx)
-    check_arn = getattr(rule, "check_arn", None)
-    if check_arn is not None:
+    if rule.check_policy is not None:
+        yield from rule.check_policy(policy, ctx)
+    if rule.check_arn is not None:
         for item, site in arn_sites(policy):
-            yield from check_arn(item, site, ctx)
+            yield from rule.check_arn(item, site, ctx)
 
 
 def arn_sites(policy: Policy) -> Iterator[tuple[Item, ArnSite]]:
@@ -232,14 +213,13 @@ def _subscribed_products(extraction: Extraction) -> Iterator[str]:
 
 
 def _from_violation(
-    path: str, rule: ModuleType, violation: Violation, locator: Locator, context: str, resource: str = ""
+    path: str, rule: Rule, violation: Violation, locator: Locator, context: str, resource: str = ""
 ) -> Finding:
-    meta = rule.META
     span = _violation_span(locator, violation)
     logical = locator.logical(violation.pointer)
-    severity = violation.severity or meta.severity
+    severity = violation.severity or rule.severity
     message, value = violation.message, violation.value
-    return make_finding(path, span, meta.code, severity, message, logical, value, context, resource)
+    return make_finding(path, span, rule.code, severity, message, logical, value, context, resource)
 
 
 def _violation_span(locator: Locator, violation: Violation) -> Span:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from shlint.findings import Finding, Notification, Report, Severity
-from shlint.rules import CATALOGUE, load_rule
+from shlint.rules.catalogue import CATALOGUE, load_rule
 
 __all__ = [
     "DOCS_BASE_URL",
@@ -183,9 +183,8 @@ def rule_help(code: str) -> RuleHelp:
 @functools.cache
 def _rule_help(code: str) -> RuleHelp:
     # Cached: a report with a thousand findings of one rule parses that rule's docstring once.
-    module = load_rule(code)
-    meta = module.META
-    markdown = _docstring_body(inspect.getdoc(module) or "")
+    meta = load_rule(code)
+    markdown = _docstring_body(inspect.cleandoc(meta.doc))
     what = markdown_section(markdown, "What it does")
     return RuleHelp(
         code=meta.code,
@@ -202,7 +201,7 @@ def _rule_help(code: str) -> RuleHelp:
 
 
 def _docstring_body(docstring: str) -> str:
-    """Drop the first line (``SHnnn name: title``), which only repeats the metadata."""
+    """Drop the first line (the title): pages and SARIF give the code, name and summary from the metadata."""
     _, _, body = docstring.partition("\n")
     return body.strip()
 

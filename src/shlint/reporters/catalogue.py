@@ -9,7 +9,7 @@ comment), so what a reviewer reads in the repository is what a user reads in a t
 from __future__ import annotations
 
 from shlint.reporters import RuleHelp, rule_help
-from shlint.rules import CATALOGUE
+from shlint.rules.catalogue import CATALOGUE
 
 # The headings every rule docstring has, in this order (see shlint.rules).
 RULE_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")

@@ -91,7 +91,7 @@ def escape_property(text: str) -> str:
 
 def repository_path(path: str, root: str, workspace: str | None = None) -> str:
     """``path`` relative to the workspace when it lies in it, else relative to ``root``, with ``/``."""
-    from shlint.configfile import relative_path
+    from shlint.paths import relative_path
 
     absolute = os.path.abspath(path)
     for base in (workspace, root):

@@ -1,4 +1,4 @@
-"""SH303 account-mismatch: a subscriber-side Security Hub ARN names an account that is not yours.
+"""A subscriber-side Security Hub ARN names an account that is not yours.
 
 ## What it does
 When your accounts are given (`--account`, repeatable; `--trusted-account` accounts are accepted too), reports
@@ -50,20 +50,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import ArnSite, RuleContext
 from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH303",
-    name="account-mismatch",
-    summary="A subscriber-side Security Hub ARN names an account that is not among --account",
-    severity=Severity.ERROR,
-    security_severity=4.0,
-    tags=("correctness", "arn", "securityhub"),
-)
+from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -84,3 +74,12 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             f"({', '.join(sorted(own))}); use your account, or ${{AWS::AccountId}} in a template",
             value=f"{item.display()}|{account}",
         )
+
+
+RULE = Rule(
+    summary="A subscriber-side Security Hub ARN names an account that is not among --account",
+    severity=Severity.ERROR,
+    security_severity=4.0,
+    tags=("correctness", "arn", "securityhub"),
+    check_arn=check_arn,
+)

@@ -1,4 +1,4 @@
-"""SH301 malformed-arn: an ARN that can never match because it is written wrongly.
+"""An ARN that can never match because it is written wrongly.
 
 ## What it does
 Checks every value written as an ARN (resources, principals, ARN conditions, Security Hub product ARNs, and
@@ -51,21 +51,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RESOURCE_SITE, ArnSite, RuleContext
 from shlint.analyzer.expr import Expr, Unknown
 from shlint.analyzer.iam import PARTITIONS, has_wildcard, is_region_name, looks_like_arn, strip_whitespace
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH301",
-    name="malformed-arn",
-    summary="An ARN has whitespace, the wrong number of parts, or a bad partition, service, region or account",
-    severity=Severity.ERROR,
-    security_severity=4.0,
-    tags=("correctness", "arn"),
-)
+from shlint.rules.api import RESOURCE_SITE, ArnSite, Rule, RuleContext, Violation
 
 _SERVICE = re.compile(r"^[a-z0-9*?-]+$")
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -153,3 +143,12 @@ def _checkable(field: Expr) -> str | None:
 
 def _shape_certain(expr: Expr) -> bool:
     return all(not isinstance(part, Unknown) or part.shape_certain for part in expr.parts)
+
+
+RULE = Rule(
+    summary="An ARN has whitespace, the wrong number of parts, or a bad partition, service, region or account",
+    severity=Severity.ERROR,
+    security_severity=4.0,
+    tags=("correctness", "arn"),
+    check_arn=check_arn,
+)

@@ -1,4 +1,4 @@
-"""SH304 partition-mismatch: an ARN's partition does not fit its region or the expected partition.
+"""An ARN's partition does not fit its region or the expected partition.
 
 ## What it does
 Reports ARNs whose partition and region disagree (`arn:aws:...:cn-north-1:...` needs `aws-cn`,
@@ -46,7 +46,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import ArnSite, RuleContext
 from shlint.analyzer.iam import (
     PARTITIONS,
     is_region_name,
@@ -57,16 +56,7 @@ from shlint.analyzer.iam import (
 )
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH304",
-    name="partition-mismatch",
-    summary="An ARN's partition disagrees with its region or with --partition",
-    severity=Severity.ERROR,
-    security_severity=3.0,
-    tags=("correctness", "arn"),
-)
+from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -92,3 +82,12 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             f"{ctx.settings.partition!r}, or ${{AWS::Partition}} in a template",
             value=f"{item.display()}|{partition}",
         )
+
+
+RULE = Rule(
+    summary="An ARN's partition disagrees with its region or with --partition",
+    severity=Severity.ERROR,
+    security_severity=3.0,
+    tags=("correctness", "arn"),
+    check_arn=check_arn,
+)

@@ -1,4 +1,4 @@
-"""SH302 region-mismatch: an ARN names a region that is not one of the allowed regions.
+"""An ARN names a region that is not one of the allowed regions.
 
 ## What it does
 When allowed regions are given (`--region`, repeatable), reports every ARN whose region is a concrete region
@@ -48,20 +48,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import ArnSite, RuleContext
 from shlint.analyzer.iam import is_region_name, literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH302",
-    name="region-mismatch",
-    summary="A concrete region in an ARN is not one of the regions given with --region",
-    severity=Severity.ERROR,
-    security_severity=3.0,
-    tags=("correctness", "arn"),
-)
+from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -77,3 +67,12 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             f"{' or '.join(sorted(allowed))}, or ${{AWS::Region}} in a template",
             value=f"{item.display()}|{region}",
         )
+
+
+RULE = Rule(
+    summary="A concrete region in an ARN is not one of the regions given with --region",
+    severity=Severity.ERROR,
+    security_severity=3.0,
+    tags=("correctness", "arn"),
+    check_arn=check_arn,
+)

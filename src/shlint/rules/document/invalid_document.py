@@ -1,4 +1,4 @@
-"""SH001 invalid-document: a file, or a policy held in one of its strings, cannot be read.
+"""A file, or a policy held in one of its strings, cannot be read.
 
 ## What it does
 Reports a file that cannot be read as a JSON or YAML document: a syntax error, bytes that are not UTF-8 (or a
@@ -45,11 +45,9 @@ read it: shlint never constructs them.
 from __future__ import annotations
 
 from shlint.findings import Severity
-from shlint.rules import RuleMeta
+from shlint.rules.api import Rule
 
-META = RuleMeta(
-    code="SH001",
-    name="invalid-document",
+RULE = Rule(
     summary="The file (or a policy string in it) cannot be read as JSON or YAML",
     severity=Severity.ERROR,
     security_severity=5.0,

@@ -1,4 +1,4 @@
-"""SH003 duplicate-key: a JSON or YAML mapping repeats a key.
+"""A JSON or YAML mapping repeats a key.
 
 ## What it does
 Reports every key that occurs more than once in the same mapping, at each occurrence: in the file itself (a
@@ -55,20 +55,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import Policy
 from shlint.analyzer.source import DuplicateKey, Source
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH003",
-    name="duplicate-key",
-    summary="A JSON or YAML mapping repeats a key; only one of the values is kept",
-    severity=Severity.ERROR,
-    security_severity=5.0,
-    tags=("syntax", "correctness"),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_source(source: Source, ctx: RuleContext) -> Iterator[Violation]:
@@ -111,3 +101,13 @@ def _violations(duplicates: tuple[DuplicateKey, ...]) -> Iterator[Violation]:
             on_key=True,
             offsets=duplicate.repeat,
         )
+
+
+RULE = Rule(
+    summary="A JSON or YAML mapping repeats a key; only one of the values is kept",
+    severity=Severity.ERROR,
+    security_severity=5.0,
+    tags=("syntax", "correctness"),
+    check_policy=check_policy,
+    check_source=check_source,
+)

@@ -1,4 +1,4 @@
-"""SH002 invalid-policy-grammar: the document breaks the IAM policy grammar.
+"""The document breaks the IAM policy grammar.
 
 ## What it does
 Checks each policy against the IAM policy grammar (shipped as a JSON Schema,
@@ -55,20 +55,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.grammar.policy_grammar import check_document
-
-META = RuleMeta(
-    code="SH002",
-    name="invalid-policy-grammar",
-    summary="The document breaks the IAM policy grammar (IAM rejects it, or reads it differently)",
-    severity=Severity.ERROR,
-    security_severity=4.0,
-    tags=("syntax", "iam-grammar"),
-)
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -80,3 +70,12 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             on_key=error.on_key,
             severity=Severity.WARNING if error.warning else None,
         )
+
+
+RULE = Rule(
+    summary="The document breaks the IAM policy grammar (IAM rejects it, or reads it differently)",
+    severity=Severity.ERROR,
+    security_severity=4.0,
+    tags=("syntax", "iam-grammar"),
+    check_policy=check_policy,
+)

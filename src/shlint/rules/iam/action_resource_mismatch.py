@@ -1,4 +1,4 @@
-"""SH005 action-resource-mismatch: a resource ARN fits none of the statement's actions.
+"""A resource ARN fits none of the statement's actions.
 
 ## What it does
 For each ARN in a statement's `Resource`, checks whether at least one action of the statement can apply to a
@@ -56,23 +56,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from shlint.analyzer import iamdata
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.expr import Expr, Unknown
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.model import Item, Policy, Statement
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import actions_of, statement_actions
 from shlint.rules.iam.resource_types import SHARED_PREFIX_SERVICES, arn_pattern, fits_type, templates
-
-META = RuleMeta(
-    code="SH005",
-    name="action-resource-mismatch",
-    summary="A Resource ARN is of a type that none of the statement's actions can apply to",
-    severity=Severity.WARNING,
-    security_severity=4.0,
-    tags=("correctness", "iam-reference"),
-)
 
 _SHOWN = 3
 
@@ -149,3 +139,12 @@ def _message(
         f"no action of this statement can apply to {value!r}: {subject} {apply} to {', '.join(shown)}{more}; "
         f"the statement {verb} nothing on this resource"
     )
+
+
+RULE = Rule(
+    summary="A Resource ARN is of a type that none of the statement's actions can apply to",
+    severity=Severity.WARNING,
+    security_severity=4.0,
+    tags=("correctness", "iam-reference"),
+    check_policy=check_policy,
+)

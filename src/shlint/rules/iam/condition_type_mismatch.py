@@ -1,4 +1,4 @@
-"""SH007 condition-type-mismatch: a condition operator does not fit its key's type or its values.
+"""A condition operator does not fit its key's type or its values.
 
 ## What it does
 Compares each condition operator with the type the AWS Service Authorization Reference gives its key, and with
@@ -61,21 +61,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import ConditionEntry, Policy
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.operators import Operator, parse_operator
 from shlint.rules.iam.reference import key_type
-
-META = RuleMeta(
-    code="SH007",
-    name="condition-type-mismatch",
-    summary="A condition operator does not fit its key's type or its values",
-    severity=Severity.ERROR,
-    security_severity=5.0,
-    tags=("correctness", "iam-reference"),
-)
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _EPOCH = re.compile(r"^\d+$")
@@ -223,3 +213,12 @@ _NOUNS = {
     "IPAddress": "IP addresses",
     "ARN": "ARNs",
 }
+
+
+RULE = Rule(
+    summary="A condition operator does not fit its key's type or its values",
+    severity=Severity.ERROR,
+    security_severity=5.0,
+    tags=("correctness", "iam-reference"),
+    check_policy=check_policy,
+)

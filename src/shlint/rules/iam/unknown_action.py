@@ -1,4 +1,4 @@
-"""SH004 unknown-action: an action, service prefix or action pattern matches nothing in the IAM reference.
+"""An action, service prefix or action pattern matches nothing in the IAM reference.
 
 ## What it does
 Looks up every `Action` and `NotAction` value in shlint's copy of the AWS Service Authorization Reference
@@ -53,11 +53,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer import iamdata
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
     action_names,
     closest_action_name,
@@ -66,15 +65,6 @@ from shlint.rules.iam.reference import (
     reference_date,
 )
 from shlint.rules.iam.suggest import build_index
-
-META = RuleMeta(
-    code="SH004",
-    name="unknown-action",
-    summary="An action, service prefix or action pattern matches nothing in the IAM reference",
-    severity=Severity.ERROR,
-    security_severity=5.0,
-    tags=("correctness", "iam-reference"),
-)
 
 # API operations that are not IAM actions, and the action that authorizes each (from the S3, Lambda, SQS and SNS
 # documentation): naming the operation in a policy is a common mistake that grants nothing.
@@ -221,3 +211,12 @@ def _suggest_name(prefix: str, name: str) -> str | None:
     if fixed_head is None or not match_actions(prefix, fixed_head + tail):
         return None
     return fixed_head + tail
+
+
+RULE = Rule(
+    summary="An action, service prefix or action pattern matches nothing in the IAM reference",
+    severity=Severity.ERROR,
+    security_severity=5.0,
+    tags=("correctness", "iam-reference"),
+    check_policy=check_policy,
+)

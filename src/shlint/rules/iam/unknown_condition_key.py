@@ -1,4 +1,4 @@
-"""SH006 unknown-condition-key: a condition key is neither global nor defined for the statement's actions.
+"""A condition key is neither global nor defined for the statement's actions.
 
 ## What it does
 Checks each condition key against the AWS Service Authorization Reference: a global `aws:` key must be one of
@@ -59,10 +59,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer import iamdata
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import Policy, Statement
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
     KeySet,
     StatementActions,
@@ -73,15 +72,6 @@ from shlint.rules.iam.reference import (
     statement_actions,
 )
 from shlint.rules.iam.suggest import edit_distance
-
-META = RuleMeta(
-    code="SH006",
-    name="unknown-condition-key",
-    summary="A condition key is neither a global key nor defined for any action of the statement",
-    severity=Severity.WARNING,
-    security_severity=4.5,
-    tags=("correctness", "iam-reference"),
-)
 
 # Global keys some services still evaluate although the reference's global list no longer shows them.
 _LEGACY_GLOBAL_KEYS = frozenset({"aws:sourceowner"})
@@ -234,3 +224,12 @@ def _closest(key: str, candidates: Iterable[str]) -> str | None:
         and (name.lower().startswith(lowered) or lowered.startswith(name.lower()))
     ]
     return max(extended, key=len) if extended else None
+
+
+RULE = Rule(
+    summary="A condition key is neither a global key nor defined for any action of the statement",
+    severity=Severity.WARNING,
+    security_severity=4.5,
+    tags=("correctness", "iam-reference"),
+    check_policy=check_policy,
+)

@@ -1,4 +1,4 @@
-"""SH101 batch-import-unscoped-resource: BatchImportFindings is allowed on more than one product.
+"""BatchImportFindings is allowed on more than one product.
 
 ## What it does
 Finds `Allow` statements that grant `securityhub:BatchImportFindings` (by name in any letter case, through a
@@ -46,22 +46,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Policy, PolicyKind, Statement
 from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH101",
-    name="batch-import-unscoped-resource",
-    summary="securityhub:BatchImportFindings is allowed on a resource that is not one product subscription",
-    severity=Severity.ERROR,
-    security_severity=7.5,
-    tags=("security", "securityhub", "least-privilege"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 _FIX = (
     "scope it to one product subscription, "
@@ -110,3 +99,13 @@ def _unscoped(statement: Statement) -> Iterator[Violation]:
                 f"can be imported as any product; {_FIX}",
                 value=item.display(),
             )
+
+
+RULE = Rule(
+    summary="securityhub:BatchImportFindings is allowed on a resource that is not one product subscription",
+    severity=Severity.ERROR,
+    security_severity=7.5,
+    tags=("security", "securityhub", "least-privilege"),
+    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
+    check_policy=check_policy,
+)

@@ -1,4 +1,4 @@
-"""SH102 batch-import-wrong-resource-type: BatchImportFindings is granted on a resource it does not apply to.
+"""BatchImportFindings is granted on a resource it does not apply to.
 
 ## What it does
 Finds `Allow` statements written for Security Hub (their `Action` names `securityhub:BatchImportFindings` or a
@@ -48,22 +48,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import action_grant_items
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH102",
-    name="batch-import-wrong-resource-type",
-    summary="securityhub:BatchImportFindings is granted on an ARN of another service or resource type",
-    severity=Severity.ERROR,
-    security_severity=4.0,
-    tags=("correctness", "securityhub"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -90,3 +79,13 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
 
 def _securityhub_pattern(action: str | None) -> bool:
     return action is not None and action.lower().startswith("securityhub:")
+
+
+RULE = Rule(
+    summary="securityhub:BatchImportFindings is granted on an ARN of another service or resource type",
+    severity=Severity.ERROR,
+    security_severity=4.0,
+    tags=("correctness", "securityhub"),
+    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
+    check_policy=check_policy,
+)

@@ -1,4 +1,4 @@
-"""SH103 securityhub-overbroad-actions: a product-scoped statement also grants other Security Hub writes.
+"""A product-scoped statement also grants other Security Hub writes.
 
 ## What it does
 Finds `Allow` statements that grant `securityhub:BatchImportFindings` on a product subscription or product ARN
@@ -48,7 +48,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Item, Policy, PolicyKind, Statement
 from shlint.analyzer.securityhub import (
@@ -58,17 +57,7 @@ from shlint.analyzer.securityhub import (
     securityhub_write_actions,
 )
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH103",
-    name="securityhub-overbroad-actions",
-    summary="A statement scoped to a Security Hub product also grants wildcards or other Security Hub writes",
-    severity=Severity.WARNING,
-    security_severity=5.5,
-    tags=("security", "securityhub", "least-privilege"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -115,3 +104,13 @@ def _extra_writes(item: Item) -> tuple[str, ...]:
         for action in securityhub_write_actions(pattern)
         if action.lower() != BATCH_IMPORT_FINDINGS.lower()
     )
+
+
+RULE = Rule(
+    summary="A statement scoped to a Security Hub product also grants wildcards or other Security Hub writes",
+    severity=Severity.WARNING,
+    security_severity=5.5,
+    tags=("security", "securityhub", "least-privilege"),
+    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
+    check_policy=check_policy,
+)

@@ -1,4 +1,4 @@
-"""SH104 unexpected-product: findings may be imported for a product other than the one expected.
+"""Findings may be imported for a product other than the one expected.
 
 ## What it does
 Compares the company/product of every product subscription or product ARN that `securityhub:BatchImportFindings`
@@ -57,22 +57,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.documents import ProductSubscription
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource, product_of
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH104",
-    name="unexpected-product",
-    summary="The Security Hub company/product differs from --product or the template's product subscription",
-    severity=Severity.WARNING,
-    security_severity=4.5,
-    tags=("correctness", "securityhub"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -105,3 +94,14 @@ def check_subscription(subscription: ProductSubscription, ctx: RuleContext) -> I
 
 def _expected(ctx: RuleContext) -> str:
     return " or ".join(repr(product) for product in sorted(ctx.expected_products))
+
+
+RULE = Rule(
+    summary="The Security Hub company/product differs from --product or the template's product subscription",
+    severity=Severity.WARNING,
+    security_severity=4.5,
+    tags=("correctness", "securityhub"),
+    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
+    check_policy=check_policy,
+    check_subscription=check_subscription,
+)

@@ -1,4 +1,4 @@
-"""SH901 invalid-suppression: a suppression in template Metadata gives no reason or cannot be read.
+"""A suppression in template Metadata gives no reason or cannot be read.
 
 ## What it does
 Checks the `shlint` block of every resource's `Metadata` in a CloudFormation template. Each entry of its
@@ -59,25 +59,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from shlint.suppressions import SuppressionTable
 
-META = RuleMeta(
-    code="SH901",
-    name="invalid-suppression",
+
+def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
+    for problem in table.problems:
+        yield Violation(problem.pointer, problem.message, value=problem.value, on_key=problem.on_key)
+
+
+RULE = Rule(
     summary="A suppression in template Metadata gives no reason or cannot be read, so it is not applied",
     severity=Severity.WARNING,
     security_severity=2.0,
     tags=("suppression",),
     applies_to=frozenset(),
+    check_suppressions=check_suppressions,
 )
-
-
-def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
-    for problem in table.problems:
-        yield Violation(problem.pointer, problem.message, value=problem.value, on_key=problem.on_key)

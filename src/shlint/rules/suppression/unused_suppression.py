@@ -1,4 +1,4 @@
-"""SH902 unused-suppression: a suppression in template Metadata matches no finding.
+"""A suppression in template Metadata matches no finding.
 
 ## What it does
 Reports an entry of a resource's `Metadata: {shlint: {ignore: [...]}}` whose rule found nothing on that
@@ -60,30 +60,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
+from shlint.rules.api import Rule, RuleContext, Violation
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from shlint.suppressions import SuppressionTable
 
-META = RuleMeta(
-    code="SH902",
-    name="unused-suppression",
-    summary="A suppression in template Metadata matches no finding of a rule that ran",
-    severity=Severity.NOTE,
-    security_severity=1.0,
-    tags=("suppression",),
-    applies_to=frozenset(),
-)
-
 
 def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
     for entry in table.unused():
-        if ctx.settings.rule_enabled(entry.rule):
+        if entry.rule in ctx.rules_run:
             yield Violation(
                 entry.pointer,
                 f"the suppression of {entry.rule} on {entry.resource} matches no finding; remove it",
                 value=f"{entry.resource}:{entry.rule}",
             )
+
+
+RULE = Rule(
+    summary="A suppression in template Metadata matches no finding of a rule that ran",
+    severity=Severity.NOTE,
+    security_severity=1.0,
+    tags=("suppression",),
+    applies_to=frozenset(),
+    check_suppressions=check_suppressions,
+)

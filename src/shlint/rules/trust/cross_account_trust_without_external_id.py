@@ -1,4 +1,4 @@
-"""SH201 cross-account-trust-without-external-id: another account may assume the role without an ExternalId.
+"""Another account may assume the role without an ExternalId.
 
 ## What it does
 Finds trust-policy statements that allow `sts:AssumeRole` (directly, through `sts:*`, `*` or `NotAction`) to an
@@ -53,22 +53,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Policy, PolicyKind, Statement
 from shlint.analyzer.trust import ASSUME_ROLE, EXTERNAL_ID, ORGANIZATION_KEYS, Reach, aws_principal_reach
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH201",
-    name="cross-account-trust-without-external-id",
-    summary="A cross-account principal may assume the role without an sts:ExternalId condition",
-    severity=Severity.ERROR,
-    security_severity=8.0,
-    tags=("security", "trust", "confused-deputy"),
-    applies_to=frozenset({PolicyKind.TRUST}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -97,3 +86,13 @@ def _unprotected_assume(statement: Statement) -> bool:
         return False  # a condition chosen by Fn::If: cannot prove it is missing
     keys = statement.condition_keys()
     return EXTERNAL_ID not in keys and not keys & ORGANIZATION_KEYS
+
+
+RULE = Rule(
+    summary="A cross-account principal may assume the role without an sts:ExternalId condition",
+    severity=Severity.ERROR,
+    security_severity=8.0,
+    tags=("security", "trust", "confused-deputy"),
+    applies_to=frozenset({PolicyKind.TRUST}),
+    check_policy=check_policy,
+)

@@ -1,4 +1,4 @@
-"""SH203 trust-any-principal: any AWS account may assume the role.
+"""Any AWS account may assume the role.
 
 ## What it does
 Finds trust-policy statements that allow assuming the role (`sts:AssumeRole`, `sts:AssumeRoleWithSAML`,
@@ -44,21 +44,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import Policy, PolicyKind, Statement
 from shlint.analyzer.trust import RESTRICTING_KEYS, grants_assume
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH203",
-    name="trust-any-principal",
-    summary="Any AWS principal may assume the role: Principal * with no restricting condition",
-    severity=Severity.ERROR,
-    security_severity=9.0,
-    tags=("security", "trust"),
-    applies_to=frozenset({PolicyKind.TRUST}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 _FIX = "name the partner's account as the principal, or add an aws:PrincipalOrgID or sts:ExternalId condition"
 
@@ -86,3 +75,13 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
 
 def _restricted(statement: Statement) -> bool:
     return not statement.conditions_complete or bool(statement.condition_keys() & RESTRICTING_KEYS)
+
+
+RULE = Rule(
+    summary="Any AWS principal may assume the role: Principal * with no restricting condition",
+    severity=Severity.ERROR,
+    security_severity=9.0,
+    tags=("security", "trust"),
+    applies_to=frozenset({PolicyKind.TRUST}),
+    check_policy=check_policy,
+)

@@ -1,4 +1,4 @@
-"""SH202 weak-external-id-condition: an sts:ExternalId condition that does not protect the role.
+"""An sts:ExternalId condition that does not protect the role.
 
 ## What it does
 Checks every `sts:ExternalId` condition of a trust policy and reports the forms that let a caller through
@@ -54,21 +54,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from shlint.analyzer.engine import RuleContext
 from shlint.analyzer.model import ConditionEntry, Item, Policy, PolicyKind
 from shlint.analyzer.trust import EXTERNAL_ID
 from shlint.findings import Severity
-from shlint.rules import RuleMeta, Violation
-
-META = RuleMeta(
-    code="SH202",
-    name="weak-external-id-condition",
-    summary="An sts:ExternalId condition uses a form or value that does not protect the role",
-    severity=Severity.ERROR,
-    security_severity=7.5,
-    tags=("security", "trust", "confused-deputy"),
-    applies_to=frozenset({PolicyKind.TRUST}),
-)
+from shlint.rules.api import Rule, RuleContext, Violation
 
 _STRING_OPERATORS = frozenset({"StringEquals", "StringEqualsIgnoreCase", "StringLike"})
 _VALID_EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
@@ -133,3 +122,13 @@ def _value_problem(item: Item, operator: str) -> str | None:
     if not _VALID_EXTERNAL_ID.match(text):
         return "is not a valid ExternalId (2-1224 characters of letters, digits and +=,.@:/-_)"
     return None
+
+
+RULE = Rule(
+    summary="An sts:ExternalId condition uses a form or value that does not protect the role",
+    severity=Severity.ERROR,
+    security_severity=7.5,
+    tags=("security", "trust", "confused-deputy"),
+    applies_to=frozenset({PolicyKind.TRUST}),
+    check_policy=check_policy,
+)

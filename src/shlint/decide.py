@@ -1,0 +1,82 @@
+"""Deciding what counts: rule selection, per-file ignores, template suppressions and the baseline.
+
+Checking (the engine), deciding (here) and formatting (the reporters) are separate steps, as in flake8's style
+guide. The engine asks here which rules run on a file; the suppressions a template's ``Metadata`` declares and
+the findings a baseline records are applied here to the engine's findings. Nothing here reads files or prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import replace
+
+from shlint.config import Settings
+from shlint.findings import Finding, Report, Suppression
+from shlint.paths import matches_any
+from shlint.rules.catalogue import CATALOGUE
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from shlint.baseline import Baseline
+    from shlint.suppressions import SuppressionTable
+
+
+def rule_enabled(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    """A rule runs when a ``select`` prefix names it (or nothing is selected) and no ``ignore`` prefix does."""
+    selected = not select or any(code.startswith(prefix) for prefix in select)
+    return selected and not any(code.startswith(prefix) for prefix in ignore)
+
+
+def selected_codes(settings: Settings) -> tuple[str, ...]:
+    """The rules a run uses, in catalogue order (before per-file ignores)."""
+    return tuple(code for code in CATALOGUE if rule_enabled(code, settings.select, settings.ignore))
+
+
+def file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
+    """The codes and prefixes ``per-file-ignores`` adds to ``ignore`` for the file ``path``."""
+    return tuple(
+        code
+        for glob, codes in settings.per_file_ignores
+        if matches_any(path, (glob,), settings.config_root)
+        for code in codes
+    )
+
+
+def codes_for_file(settings: Settings, path: str, codes: tuple[str, ...]) -> frozenset[str]:
+    """Of the run's rule ``codes``, those that apply to ``path``."""
+    extra = file_ignores(settings, path) if settings.per_file_ignores else ()
+    return frozenset(code for code in codes if not extra or rule_enabled(code, (), extra))
+
+
+def suppress_in_template(findings: list[Finding], template: Any) -> tuple[list[Finding], SuppressionTable]:
+    """Mark the findings that a template's ``Metadata`` suppresses; the table says which entries were used."""
+    from shlint.suppressions import apply_suppressions, read_template_suppressions  # templates only
+
+    table = read_template_suppressions(template, CATALOGUE)
+    if not table:
+        return findings, table
+    return apply_suppressions(findings, table)
+
+
+def apply_baseline(report: Report, baseline: Baseline) -> Report:
+    """The report with the findings the baseline recorded moved to ``suppressed`` (kind ``external``)."""
+    from shlint.baseline import finding_key
+
+    remaining = Counter(dict(baseline.keys))
+    root = baseline.root
+    suppression = Suppression("external", f"recorded in the baseline {os.path.basename(baseline.path)}")
+    new: list[Finding] = []
+    known: list[Finding] = []
+    for finding in report.findings:
+        key = finding_key(finding, root)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            known.append(replace(finding, suppression=suppression))
+        else:
+            new.append(finding)
+    if not known:
+        return report
+    return replace(report, findings=tuple(new), suppressed=tuple(sorted((*report.suppressed, *known))))

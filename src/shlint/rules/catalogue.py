@@ -1,0 +1,77 @@
+"""The rule catalogue: every rule's code, name and family, written once. Imports no analyzer code.
+
+A rule lives in the module ``shlint.rules.<family>.<name with underscores>``, whose ``RULE`` holds the rest
+(see :mod:`shlint.rules.api`). Modules are imported only when a run selects them (:func:`load_rule`), so
+listing codes, validating ``--select`` or building the per-file selection costs nothing.
+``scripts/new_rule.py CODE name family`` adds an entry here with its module, fixtures folder and doc page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from shlint.rules.api import Rule
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    code: str  # SHnnn: public, never reused
+    name: str  # kebab-case name of the bad pattern
+    family: str  # the folder under shlint/rules
+
+    @property
+    def module(self) -> str:
+        return f"shlint.rules.{self.family}.{self.name.replace('-', '_')}"
+
+
+_ENTRIES = (
+    RuleEntry("SH001", "invalid-document", "document"),
+    RuleEntry("SH002", "invalid-policy-grammar", "grammar"),
+    RuleEntry("SH003", "duplicate-key", "grammar"),
+    RuleEntry("SH004", "unknown-action", "iam"),
+    RuleEntry("SH005", "action-resource-mismatch", "iam"),
+    RuleEntry("SH006", "unknown-condition-key", "iam"),
+    RuleEntry("SH007", "condition-type-mismatch", "iam"),
+    RuleEntry("SH101", "batch-import-unscoped-resource", "securityhub"),
+    RuleEntry("SH102", "batch-import-wrong-resource-type", "securityhub"),
+    RuleEntry("SH103", "securityhub-overbroad-actions", "securityhub"),
+    RuleEntry("SH104", "unexpected-product", "securityhub"),
+    RuleEntry("SH201", "cross-account-trust-without-external-id", "trust"),
+    RuleEntry("SH202", "weak-external-id-condition", "trust"),
+    RuleEntry("SH203", "trust-any-principal", "trust"),
+    RuleEntry("SH301", "malformed-arn", "arn"),
+    RuleEntry("SH302", "region-mismatch", "arn"),
+    RuleEntry("SH303", "account-mismatch", "arn"),
+    RuleEntry("SH304", "partition-mismatch", "arn"),
+    RuleEntry("SH901", "invalid-suppression", "suppression"),
+    RuleEntry("SH902", "unused-suppression", "suppression"),
+)
+
+# code -> entry, in catalogue order. The single list of rules.
+CATALOGUE: dict[str, RuleEntry] = {entry.code: entry for entry in _ENTRIES}
+
+
+def load_rule(code: str) -> Rule:
+    """The rule ``code`` (any letter case), with its code, name and documentation filled in."""
+    try:
+        entry = CATALOGUE[code.upper()]
+    except KeyError:
+        raise KeyError(f"unknown rule {code!r}") from None
+    return _load(entry)
+
+
+@cache
+def _load(entry: RuleEntry) -> Rule:
+    import importlib
+
+    module = importlib.import_module(entry.module)
+    return replace(module.RULE, code=entry.code, name=entry.name, doc=module.__doc__ or "")
+
+
+def load_rules(codes: Iterable[str]) -> tuple[Rule, ...]:
+    return tuple(load_rule(code) for code in codes)
