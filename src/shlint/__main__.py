@@ -1,6 +1,6 @@
 """``python -m shlint``: the same as the ``shlint`` command."""
 
-from shlint.fastpath import main
+from shlint.cli import main
 
 if __name__ == "__main__":
     main()

@@ -127,15 +127,3 @@ def render_baseline(findings: Iterable[Finding], root: str) -> str:
         key=lambda entry: (entry["path"], entry["rule"], entry["logical_location"], entry["hash"]),
     )
     return json.dumps({FORMAT_KEY: FORMAT_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_baseline(path: str, report: Report) -> int:
-    """Record the report's findings in ``path``; the number recorded."""
-    findings = baseline_findings(report)
-    text = render_baseline(findings, os.path.dirname(os.path.abspath(path)))
-    try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
-    return len(findings)

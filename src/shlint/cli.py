@@ -1,7 +1,11 @@
-"""The ``shlint`` command. The only module that imports typer: flags -> Settings -> api -> reporter -> exit code.
+"""The ``shlint`` command line: argv -> a request -> :mod:`shlint.command`; also ``rules``, ``explain`` and help.
 
-Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage error, missing path or internal error
-(one line on stderr, never a traceback).
+One table (:data:`CHECK_OPTIONS`) describes every option of ``shlint check``: the parser, ``--help`` and the
+tests read it, so what is accepted and what is documented cannot drift. The parser is a few dozen lines of
+plain Python instead of a CLI framework because ``shlint check`` runs in pre-commit hooks on one or two
+files, where start-up is most of the run (see docs/DEPENDENCIES.md, "typer").
+
+Errors are one line on stderr, ``shlint: error: ...``, and exit code 2; Ctrl-C exits 130.
 """
 
 from __future__ import annotations
@@ -9,356 +13,412 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Any, NoReturn
-
-import typer
 
 from shlint import __version__
-from shlint.fastpath import exit_code, use_color
+from shlint.command import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, CheckRequest, UsageError, run_check
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from typing import Any
 
-app = typer.Typer(
-    name="shlint",
-    help="Lint AWS IAM policies, trust policies, CloudFormation templates, Terraform plans and account dumps.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from shlint.analyzer.iamdata import index_date
-
-        typer.echo(f"shlint {__version__} (IAM reference {index_date()})")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """shlint: precise, fast checks for AWS IAM permissions (Security Hub integrations first)."""
-
-
-@app.command()
-def check(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files and folders to check (folders are walked); - reads standard input."),
-    ],
-    account: Annotated[
-        list[str] | None, typer.Option("--account", help="Your AWS account id (repeatable).")
-    ] = None,
-    trusted_account: Annotated[
-        list[str] | None,
-        typer.Option("--trusted-account", help="An account of your organization that needs no ExternalId."),
-    ] = None,
-    region: Annotated[
-        list[str] | None, typer.Option("--region", help="An allowed region (repeatable).")
-    ] = None,
-    partition: Annotated[
-        str | None, typer.Option("--partition", help="The expected partition (aws, aws-cn, ...).")
-    ] = None,
-    product: Annotated[
-        list[str] | None, typer.Option("--product", help="An expected Security Hub product, COMPANY/PRODUCT.")
-    ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option("--select", help="Run only these rule codes or prefixes.")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")
-    ] = None,
-    fail_on: Annotated[
-        str,
-        typer.Option("--fail-on", help="Lowest level that makes the exit code 1: error, warning or note."),
-    ] = "warning",
-    output_format: Annotated[str, typer.Option("--format", help="text, json, sarif or github.")] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
-    ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind", help="Force the input kind: policy, cloudformation, terraform-plan, auth-details."
-        ),
-    ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            help="Worker processes; 0 (default): one per core when there are 50 files or more.",
-        ),
-    ] = 0,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            metavar="FILE",
-            help="Read settings from this file instead of the .shlint.toml/pyproject.toml found.",
-        ),
-    ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude", metavar="GLOB", help="A glob of files or folders not to check (repeatable)."
-        ),
-    ] = None,
-    per_file_ignores: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--per-file-ignores",
-            metavar="GLOB:CODES",
-            help="Rules to skip in the files a glob matches, e.g. 'old/*.json:SH2,SH301'.",
-        ),
-    ] = None,
-    baseline: Annotated[
-        Path | None,
-        typer.Option(
-            "--baseline", metavar="FILE", help="Report only findings that are not recorded in this file."
-        ),
-    ] = None,
-    write_baseline: Annotated[
-        Path | None,
-        typer.Option(
-            "--write-baseline", metavar="FILE", help="Record the current findings in this file and exit 0."
-        ),
-    ] = None,
-    show_suppressed: Annotated[
-        bool,
-        typer.Option("--show-suppressed", help="Also list findings suppressed by Metadata or the baseline."),
-    ] = False,
-    stdin_filename: Annotated[
-        str | None,
-        typer.Option("--stdin-filename", metavar="PATH", help="The path to report for - (standard input)."),
-    ] = None,
-    statistics: Annotated[
-        bool,
-        typer.Option("--statistics", help="Print how many findings each rule has instead of the findings."),
-    ] = False,
-    exit_zero: Annotated[
-        bool,
-        typer.Option("--exit-zero", help="Exit 0 even when there are findings (2 still means an error)."),
-    ] = False,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="Text output: the findings only, no notes and no summary line."),
-    ] = False,
-) -> None:
-    """Check files and folders; print findings; exit 1 when a finding is at or above --fail-on.
-
-    Settings come from the command line, then from --config FILE or the nearest .shlint.toml or
-    pyproject.toml [tool.shlint] (searched from the current folder upwards), then the defaults.
-    """
-    from shlint.reporters import OutputFormat
-
-    file_config = _file_config(config)
-    given = _given(ctx, fail_on=fail_on, output_format=output_format)
-    flags = {
-        "account": account,
-        "trusted-account": trusted_account,
-        "region": region,
-        "partition": partition,
-        "product": product,
-        "select": select,
-        "ignore": ignore,
-        "exclude": exclude,
-        "per-file-ignores": _per_file_ignores(per_file_ignores),
-        **given,
-    }
-    from shlint.configfile import SETTINGS_KEYS, merged_options
-
-    options = merged_options(flags, file_config)
-    output_format = options.get("format", output_format)
-    try:
-        fmt = OutputFormat(output_format)
-    except ValueError:
-        _fail(f"--format {output_format!r}: expected one of: {', '.join(f.value for f in OutputFormat)}")
-    if statistics and fmt is not OutputFormat.TEXT:
-        _fail("--statistics works with --format text only")
-    kinds = ("policy", "cloudformation", "terraform-plan", "auth-details")
-    if kind is not None and kind not in kinds:
-        _fail(f"--kind {kind!r}: expected one of: {', '.join(kinds)}")
-    try:
-        from shlint.config import SettingsError, make_settings
-
-        settings = make_settings(
-            **{SETTINGS_KEYS[key]: value for key, value in options.items() if key in SETTINGS_KEYS},
-            kind=kind,
-            jobs=jobs,
-            config_root=file_config.root if file_config is not None else os.getcwd(),
-            baseline=_baseline(baseline),
-        )
-    except SettingsError as error:
-        _fail(str(error))
-    run = RunRequest(
-        paths=paths,
-        output=output,
-        color=use_color(no_color=no_color, to_file=output is not None),
-        stdin_filename=stdin_filename,
-        write_baseline=write_baseline,
-        show_suppressed=show_suppressed,
-        statistics=statistics,
-        quiet=quiet,
-        exit_zero=exit_zero,
-    )
-    raise typer.Exit(_run_check(run, settings, fmt))
+FLAG = "flag"  # no value: True when given
+ONE = "one"  # one value; given twice, the last wins
+MANY = "many"  # repeatable; values collected in order, and a comma also separates values where it says so
 
 
 @dataclass(frozen=True)
-class RunRequest:
-    """What ``check`` was asked to do besides the settings: where input and output go, how output looks."""
+class Option:
+    """One option of ``shlint check``.
 
-    paths: list[str]
-    output: Path | None
-    color: bool
-    stdin_filename: str | None = None
-    write_baseline: Path | None = None
-    show_suppressed: bool = False
-    statistics: bool = False
-    quiet: bool = False
-    exit_zero: bool = False
-
-
-def _given(ctx: typer.Context, *, fail_on: str, output_format: str) -> dict[str, str]:
-    """The options with a default that were given on the command line: only those override the file.
-
-    Compared by name: typer ships its own copy of click, so its ParameterSource is not ``click``'s.
+    ``dest`` is a :class:`CheckRequest` field, or, with ``setting``, the configuration key the option overrides
+    (the same name as in ``.shlint.toml``). ``commas``: ``--select SH301,SH302`` means two values.
     """
-    sources = {"fail-on": ("fail_on", fail_on), "format": ("output_format", output_format)}
-    return {
-        key: value
-        for key, (param, value) in sources.items()
-        if getattr(ctx.get_parameter_source(param), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
-    }
+
+    flags: tuple[str, ...]
+    dest: str
+    arity: str
+    help: str
+    metavar: str = ""
+    choices: tuple[str, ...] = ()
+    setting: bool = False
+    number: bool = False
+    commas: bool = False
 
 
-def _file_config(path: Path | None) -> Any:
-    from shlint.configfile import ConfigError, find_config, load_config
+CHECK_OPTIONS: tuple[Option, ...] = (
+    Option(("--account",), "account", MANY, "One of your AWS account ids.", "ID", setting=True),
+    Option(
+        ("--trusted-account",),
+        "trusted-account",
+        MANY,
+        "An account of your organization that needs no ExternalId.",
+        "ID",
+        setting=True,
+    ),
+    Option(("--region",), "region", MANY, "An allowed region.", "REGION", setting=True),
+    Option(
+        ("--partition",),
+        "partition",
+        ONE,
+        "The expected partition.",
+        "PARTITION",
+        ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"),
+        setting=True,
+    ),
+    Option(
+        ("--product",), "product", MANY, "A Security Hub product you expect.", "COMPANY/PRODUCT", setting=True
+    ),
+    Option(
+        ("--select",),
+        "select",
+        MANY,
+        "Run only these rules (codes or prefixes such as SH2).",
+        "CODES",
+        setting=True,
+        commas=True,
+    ),
+    Option(("--ignore",), "ignore", MANY, "Skip these rules.", "CODES", setting=True, commas=True),
+    Option(
+        ("--fail-on",),
+        "fail-on",
+        ONE,
+        "The lowest level that makes the exit code 1 (default: warning).",
+        "LEVEL",
+        ("error", "warning", "note"),
+        setting=True,
+    ),
+    Option(
+        ("--format",),
+        "format",
+        ONE,
+        "The output format (default: text).",
+        "FORMAT",
+        ("text", "json", "sarif", "github"),
+        setting=True,
+    ),
+    Option(("--output", "-o"), "output", ONE, "Write the report to this file instead of stdout.", "FILE"),
+    Option(
+        ("--kind",),
+        "kind",
+        ONE,
+        "Force the input kind of every file.",
+        "KIND",
+        ("policy", "cloudformation", "terraform-plan", "auth-details"),
+    ),
+    Option(("--no-color",), "no_color", FLAG, "Never colour the text output (also: NO_COLOR set)."),
+    Option(
+        ("--jobs", "-j"),
+        "jobs",
+        ONE,
+        "Worker processes; 0 (default): one per core when there are 50 files or more.",
+        "N",
+        number=True,
+    ),
+    Option(
+        ("--config",),
+        "config",
+        ONE,
+        "Read settings from this file instead of the .shlint.toml/pyproject.toml found.",
+        "FILE",
+    ),
+    Option(("--exclude",), "exclude", MANY, "A glob of files or folders not to check.", "GLOB", setting=True),
+    Option(
+        ("--per-file-ignores",),
+        "per-file-ignores",
+        MANY,
+        "Rules to skip in the files a glob matches, e.g. 'old/*.json:SH2,SH301'.",
+        "GLOB:CODES",
+        setting=True,
+    ),
+    Option(("--baseline",), "baseline", ONE, "Report only findings not recorded in this file.", "FILE"),
+    Option(
+        ("--write-baseline",),
+        "write_baseline",
+        ONE,
+        "Record the current findings in this file and exit 0.",
+        "FILE",
+    ),
+    Option(
+        ("--show-suppressed",),
+        "show_suppressed",
+        FLAG,
+        "Also list findings suppressed by Metadata or the baseline.",
+    ),
+    Option(
+        ("--stdin-filename",), "stdin_filename", ONE, "The path to report for - (standard input).", "PATH"
+    ),
+    Option(
+        ("--statistics",),
+        "statistics",
+        FLAG,
+        "Print how many findings each rule has instead of the findings.",
+    ),
+    Option(
+        ("--exit-zero",), "exit_zero", FLAG, "Exit 0 even when there are findings (2 still means an error)."
+    ),
+    Option(("--quiet", "-q"), "quiet", FLAG, "Text output: the findings only, no notes and no summary line."),
+)
 
+_BY_FLAG = {flag: option for option in CHECK_OPTIONS for flag in option.flags}
+_HELP_FLAGS = ("--help", "-h")
+
+CHECK_HELP = """\
+Usage: shlint check [OPTIONS] PATH...
+
+  Check files and folders; print findings; exit 1 when a finding is at or above --fail-on.
+
+  Settings come from the command line, then from --config FILE or the nearest .shlint.toml or
+  pyproject.toml [tool.shlint] (searched from the current folder upwards), then the defaults.
+  Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 an error (one line on stderr),
+  130 interrupted.
+
+Arguments:
+  PATH...  Files and folders to check (folders are walked); - reads standard input.
+
+Options:
+"""
+
+MAIN_HELP = """\
+Usage: shlint [--version] [--help] COMMAND [ARGS]...
+
+  Lint AWS IAM policies, trust policies, CloudFormation templates, Terraform plans and account dumps.
+
+Commands:
+  check    Check files and folders; print findings; exit 1 when there are findings.
+  rules    List every rule: code, name, default level and summary.
+  explain  Print a rule's documentation: what it finds, why it matters, an example and the fix.
+
+Options:
+  --version  Print the version and exit.
+  --help     Show this message and exit.
+
+`shlint COMMAND --help` describes a command.
+"""
+
+RULES_HELP = """\
+Usage: shlint rules
+
+  List every rule: code, name, default level and summary.
+"""
+
+EXPLAIN_HELP = """\
+Usage: shlint explain RULE
+
+  Print a rule's documentation: what it finds, why it matters, an example and the fix.
+
+Arguments:
+  RULE  A rule code, such as SH201.
+"""
+
+
+def main() -> None:
+    """Entry point of the ``shlint`` command and ``python -m shlint``."""
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command line; the exit code. Nothing escapes as a traceback unless SHLINT_DEBUG is set."""
     try:
-        found = os.fspath(path) if path is not None else find_config(os.getcwd())
-        return load_config(found) if found is not None else None
-    except ConfigError as error:
-        _fail(str(error))
+        return _dispatch(list(argv))
+    except UsageError as error:
+        _error_line(f"shlint: error: {error}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error_line("shlint: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        if os.environ.get("SHLINT_DEBUG"):
+            raise
+        _error_line(f"shlint: internal error: {type(error).__name__}: {error}")
+        return EXIT_ERROR
 
 
-def _per_file_ignores(entries: list[str] | None) -> dict[str, list[str]] | None:
-    if not entries:
-        return None
+def _error_line(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(argv: list[str]) -> int:
+    if not argv:
+        sys.stderr.write(MAIN_HELP)
+        return EXIT_ERROR
+    command, rest = argv[0], argv[1:]
+    if command in _HELP_FLAGS:
+        return _print(MAIN_HELP)
+    if command == "--version":
+        from shlint.analyzer.iamdata import index_date
+
+        return _print(f"shlint {__version__} (IAM reference {index_date()})\n")
+    if command == "check":
+        if any(arg in _HELP_FLAGS for arg in _options_part(rest)):
+            return _print(check_help())
+        return run_check(parse_check(rest))
+    if command == "rules":
+        return _rules(rest)
+    if command == "explain":
+        return _explain(rest)
+    if command.startswith("-"):
+        raise UsageError(f"no such option: {command}{_did_you_mean(command, ('--version', '--help'))}")
+    raise UsageError(
+        f"no such command: {command!r}{_did_you_mean(command, ('check', 'rules', 'explain'))}; "
+        "`shlint --help` lists them"
+    )
+
+
+def _print(text: str) -> int:
+    from shlint.command import write_stream
+
+    write_stream(sys.stdout, text)
+    return EXIT_OK
+
+
+def _options_part(args: list[str]) -> Iterator[str]:
+    """The arguments before ``--`` (after it, everything is a path)."""
+    for arg in args:
+        if arg == "--":
+            return
+        yield arg
+
+
+# ----------------------------------------------------------------------------------------------------
+# check
+
+
+def parse_check(args: Sequence[str]) -> CheckRequest:
+    """The request that the arguments of ``shlint check`` describe; :class:`UsageError` when they do not."""
+    values: dict[str, Any] = {}
+    settings: dict[str, Any] = {}
+    paths: list[str] = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            paths.extend(tokens)
+            break
+        if token == "-" or not token.startswith("-"):
+            paths.append(token)
+            continue
+        option, attached = _option_for(token)
+        if option.arity == FLAG:
+            if attached is not None:
+                raise UsageError(f"{option.flags[0]} takes no value")
+            values[option.dest] = True
+            continue
+        value = attached if attached is not None else next(tokens, None)
+        if value is None or (attached is None and value in _BY_FLAG):
+            raise UsageError(f"{option.flags[0]} needs a value ({option.metavar})")
+        _store(option, value, settings if option.setting else values)
+    if not paths:
+        raise UsageError("no PATH given; `shlint check --help` shows how to name files and folders")
+    if "per-file-ignores" in settings:
+        settings["per-file-ignores"] = _per_file_ignores(settings["per-file-ignores"])
+    return CheckRequest(paths=tuple(paths), settings=tuple(sorted(settings.items())), **values)
+
+
+def _option_for(token: str) -> tuple[Option, str | None]:
+    """The option a token names and a value attached to it (``--format=json``, ``-j4``, ``-ofile``)."""
+    name, equals, attached = token.partition("=")
+    if token.startswith("--"):
+        option = _BY_FLAG.get(name)
+        if option is not None:
+            return option, attached if equals else None
+        raise UsageError(f"no such option: {name}{_did_you_mean(name, tuple(_BY_FLAG) + _HELP_FLAGS)}")
+    short, rest = token[:2], token[2:]
+    option = _BY_FLAG.get(short)
+    if option is None:
+        raise UsageError(f"no such option: {short}")
+    if rest and option.arity == FLAG:
+        raise UsageError(f"{short} takes no value")
+    return option, (rest.removeprefix("=") if rest else None)
+
+
+def _store(option: Option, value: str, into: dict[str, Any]) -> None:
+    if option.number:
+        if not (value.isascii() and value.isdigit()):
+            raise UsageError(f"{option.flags[0]} {value!r}: expected a whole number such as 2")
+        into[option.dest] = int(value)
+    elif option.arity == MANY:
+        parts = [part.strip() for part in value.split(",")] if option.commas else [value]
+        into[option.dest] = (*into.get(option.dest, ()), *(part for part in parts if part))
+    else:
+        into[option.dest] = value
+
+
+def _per_file_ignores(entries: tuple[str, ...]) -> dict[str, list[str]]:
     from shlint.configfile import ConfigError, parse_per_file_ignores
 
     try:
         return parse_per_file_ignores(entries)
     except ConfigError as error:
-        _fail(str(error))
+        raise UsageError(str(error)) from None
 
 
-def _baseline(path: Path | None) -> Any:
-    if path is None:
-        return None
-    from shlint.baseline import BaselineError, load_baseline
+def check_help() -> str:
+    """``shlint check --help``: made from :data:`CHECK_OPTIONS`, with choices and repeatable options marked."""
+    import textwrap  # only --help pays for it
 
-    try:
-        return load_baseline(os.fspath(path))
-    except BaselineError as error:
-        _fail(str(error))
-
-
-def _run_check(run: RunRequest, settings: Any, fmt: Any) -> int:
-    from shlint.api import STDIN, PathError, check_paths
-    from shlint.decide import selected_codes
-    from shlint.reporters import RenderOptions, render
-
-    stdin = sys.stdin.buffer.read() if STDIN in run.paths else None
-    stdin_name = run.stdin_filename or STDIN
-    try:
-        report = check_paths(run.paths, settings, stdin=stdin, stdin_filename=stdin_name)
-    except PathError as error:
-        _fail(str(error))
-    # The text output shows the offending line: for standard input, from what was read, not from a file.
-    sources = {stdin_name: stdin.decode("utf-8-sig", errors="replace")} if stdin is not None else None
-    if run.write_baseline is not None:
-        return _write_baseline(run.write_baseline, report, quiet=run.quiet)
-    options = RenderOptions(
-        color=run.color,
-        root=os.getcwd(),
-        rules_run=selected_codes(settings),
-        sources=sources,
-        show_suppressed=run.show_suppressed,
-        quiet=run.quiet,
-        statistics=run.statistics,
-    )
-    text = render(report, fmt, options=options)
-    if run.output is not None:
-        try:
-            run.output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            _fail(f"cannot write {run.output}: {error.strerror or error}")
-    else:
-        sys.stdout.write(text)
-    return exit_code(report, settings, exit_zero=run.exit_zero)
+    rows = [(option_label(option), _described(option)) for option in CHECK_OPTIONS]
+    rows.append(("-h, --help", "Show this message and exit."))
+    width = max(len(left) for left, _ in rows)
+    indent = " " * (width + 4)
+    lines = [
+        textwrap.fill(right, 100, initial_indent=f"  {left:<{width}}  ", subsequent_indent=indent)
+        for left, right in rows
+    ]
+    return CHECK_HELP + "\n".join(lines) + "\n"
 
 
-def _write_baseline(path: Path, report: Any, *, quiet: bool) -> int:
-    from shlint.baseline import BaselineError, write_baseline
-
-    try:
-        count = write_baseline(os.fspath(path), report)
-    except BaselineError as error:
-        _fail(str(error))
-    if not quiet:
-        sys.stdout.write(f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {path}.\n")
-    return EXIT_OK
+def option_label(option: Option) -> str:
+    """How ``--help`` names an option: its spellings, short first, and its value."""
+    return ", ".join((*option.flags[1:], option.flags[0])) + _metavar(option)
 
 
-@app.command("rules")
-def rules_command() -> None:
-    """List every rule: code, name, default level and summary."""
+def _metavar(option: Option) -> str:
+    return "" if option.arity == FLAG else f" {option.metavar}"
+
+
+def _described(option: Option) -> str:
+    text = option.help
+    if option.choices:
+        text += f" One of: {', '.join(option.choices)}."
+    if option.arity == MANY:
+        text += " Repeatable" + (", or comma-separated." if option.commas else ".")
+    return text
+
+
+# ----------------------------------------------------------------------------------------------------
+# rules, explain
+
+
+def _rules(args: list[str]) -> int:
+    if any(arg in _HELP_FLAGS for arg in args):
+        return _print(RULES_HELP)
+    if args:
+        raise UsageError(f"`shlint rules` takes no arguments, got {args[0]!r}")
     from shlint.reporters.catalogue import rules_table
 
-    sys.stdout.write(rules_table())
+    return _print(rules_table())
 
 
-@app.command("explain")
-def explain_command(
-    code: Annotated[str, typer.Argument(help="A rule code, such as SH201.")],
-) -> None:
-    """Print a rule's documentation: what it finds, why it matters, an example and the fix."""
+def _explain(args: list[str]) -> int:
+    if any(arg in _HELP_FLAGS for arg in args):
+        return _print(EXPLAIN_HELP)
+    if len(args) != 1:
+        raise UsageError("`shlint explain` takes one rule code, such as SH201")
     from shlint.reporters.catalogue import rule_page
     from shlint.rules.catalogue import CATALOGUE
 
+    code = args[0]
     if code.upper() not in CATALOGUE:
-        _fail(f"{code!r} is not a shlint rule; `shlint rules` lists them")
-    sys.stdout.write(rule_page(code))
+        raise UsageError(f"{code!r} is not a shlint rule; `shlint rules` lists them")
+    return _print(rule_page(code))
 
 
-def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"shlint: error: {message}\n")
-    raise typer.Exit(EXIT_ERROR)
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib  # only a mistyped command line pays for it
 
-
-def main() -> None:
-    """Entry point: run the app; turn any unexpected exception into one line and exit code 2."""
-    try:
-        app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.stderr.write("shlint: interrupted\n")
-        sys.exit(EXIT_ERROR)
-    except Exception as error:
-        if os.environ.get("SHLINT_DEBUG"):
-            raise
-        sys.stderr.write(f"shlint: internal error: {type(error).__name__}: {error}\n")
-        sys.exit(EXIT_ERROR)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""

@@ -107,7 +107,7 @@ def test_worker_count() -> None:
 def test_negative_jobs_is_a_usage_error(tmp_path: Path) -> None:
     run = run_shlint("check", "--jobs", "-1", str(FIXTURES / "rules"))
     assert run.code == 2
-    assert run.stderr.startswith("shlint: error: --jobs -1")
+    assert run.stderr == "shlint: error: --jobs '-1': expected a whole number such as 2\n"
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int, str]]:

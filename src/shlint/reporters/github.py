@@ -14,9 +14,8 @@ Each finding becomes one line that the runner turns into an annotation on the pu
   root), because that is how annotations are matched to the diff, whatever folder shlint ran in.
 
 Because GitHub keeps only those few annotations, the full list goes to the job summary: when
-``GITHUB_STEP_SUMMARY`` names a file, a Markdown table of every finding is appended to it. That write happens
-here, in the reporter, so that every way of running ``shlint check --format github`` (the typer command and
-the start-up fast path) produces it; the table itself is built by the pure :func:`step_summary`.
+``GITHUB_STEP_SUMMARY`` names a file, :mod:`shlint.command` appends the Markdown table of every finding that the
+pure :func:`step_summary` builds, once the annotations are written (rendering itself has no side effects).
 """
 
 from __future__ import annotations
@@ -36,16 +35,13 @@ SUMMARY_LIMIT_BYTES = 1_000_000
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """The workflow commands, one per line; appends the job summary when ``GITHUB_STEP_SUMMARY`` is set."""
+    """The workflow commands, one per line, errors first."""
     workspace = os.environ.get(WORKSPACE_ENV) or None
     lines = [annotation(finding, options.root, workspace) for finding in by_level(report.findings)]
     lines.extend(
         notification_command(note, options.root, workspace)
         for note in sorted(ordered_notifications(report.notifications), key=lambda n: -n.level.rank)
     )
-    summary_file = os.environ.get(SUMMARY_ENV)
-    if summary_file:
-        append_step_summary(summary_file, step_summary(report, options.root, workspace))
     return "".join(line + "\n" for line in lines)
 
 

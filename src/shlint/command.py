@@ -1,0 +1,289 @@
+"""One ``shlint check`` run, end to end: a :class:`CheckRequest` -> settings -> check -> decide -> render -> write
+-> exit code.
+
+The only place that knows what a run means: where settings come from (command line over configuration file over
+defaults), the exit codes, how output is written and what happens when it cannot be. The argument parser
+(:mod:`shlint.cli`) only builds a request; the library API (:mod:`shlint.api`) only checks. Nothing here prints
+a traceback: every problem the user can fix is a :class:`UsageError`, one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass, field
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+    from shlint.config import Settings
+    from shlint.configfile import FileConfig
+    from shlint.findings import Report
+
+EXIT_OK = 0  # nothing at or above --fail-on
+EXIT_FINDINGS = 1  # findings at or above --fail-on
+EXIT_ERROR = (
+    2  # shlint could not do its job: a usage error, a missing path, unwritable output, an internal error
+)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+
+STDIN = "-"  # the path that means standard input
+INPUT_KINDS = ("policy", "cloudformation", "terraform-plan", "auth-details")
+
+
+class UsageError(Exception):
+    """Something the user asked for cannot be done as asked; the message says what and how to fix it."""
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """Everything ``shlint check`` was asked, as given on the command line (None: not given).
+
+    ``settings`` holds the options that a configuration file may also set, keyed as in the file (``account``,
+    ``fail-on``, ``per-file-ignores``, ``format`` ...): a key present here replaces the file's value.
+    """
+
+    paths: tuple[str, ...]
+    settings: tuple[tuple[str, Any], ...] = ()
+    config: str | None = None
+    kind: str | None = None
+    jobs: int = 0
+    output: str | None = None
+    no_color: bool = False
+    stdin_filename: str | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+    show_suppressed: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    exit_zero: bool = False
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Where a run reads and writes; the process's own streams unless a test or an embedding says otherwise."""
+
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: Any = None  # a binary stream; None: sys.stdin.buffer when "-" is checked
+    environ: Any = None  # a mapping; None: os.environ
+    cwd: str | None = None  # None: os.getcwd()
+
+
+def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
+    """Run one check and return the exit code; a :class:`UsageError` for anything the user must fix."""
+    streams = streams or Streams()
+    environ = os.environ if streams.environ is None else streams.environ
+    cwd = streams.cwd or os.getcwd()
+    file_config = _file_config(request.config, cwd)
+    options = _merged_options(request, file_config)
+    fmt = _output_format(str(options.get("format", "text")))
+    if request.statistics and fmt != "text":
+        raise UsageError("--statistics works with --format text only")
+    settings = _settings(request, options, file_config, cwd)
+    from shlint.api import PathError, check_paths
+
+    stdin = _read_stdin(streams) if STDIN in request.paths else None
+    stdin_name = request.stdin_filename or STDIN
+    try:
+        report = check_paths(request.paths, settings, stdin=stdin, stdin_filename=stdin_name)
+    except PathError as error:
+        raise UsageError(str(error)) from None
+    if request.write_baseline is not None:
+        return _write_baseline(request.write_baseline, report, request.quiet, streams)
+    text = _render(request, report, settings, fmt, stdin, stdin_name, cwd, environ, streams)
+    if request.output is not None:
+        write_file_atomically(request.output, text)
+    else:
+        write_stream(streams.stdout, text)
+    if fmt == "github" and environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(environ, report, cwd)
+    return exit_code(report, settings, exit_zero=request.exit_zero)
+
+
+def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) -> int:
+    """1 when a finding is at or above ``--fail-on`` (unless ``--exit-zero``), else 0."""
+    if exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if report.count_at_or_above(settings.fail_on) else EXIT_OK
+
+
+def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any) -> bool:
+    """Colour only on a terminal, never into a file, with ``--no-color`` or with ``NO_COLOR`` set."""
+    if no_color or to_file or "NO_COLOR" in environ:
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# ----------------------------------------------------------------------------------------------------
+# Settings: command line over configuration file over defaults
+
+
+def _file_config(path: str | None, cwd: str) -> FileConfig | None:
+    """The configuration named by ``--config``, else the one found from ``cwd`` upwards, else None."""
+    from shlint.configfile import ConfigError, find_config, load_config
+
+    try:
+        found = path if path is not None else find_config(cwd)
+        return load_config(found) if found is not None else None
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _merged_options(request: CheckRequest, file_config: FileConfig | None) -> dict[str, Any]:
+    """Configuration key -> value: a flag given on the command line replaces the file's value (lists too)."""
+    values = dict(file_config.values) if file_config is not None else {}
+    values.update(request.settings)
+    return values
+
+
+def _output_format(name: str) -> str:
+    from shlint.reporters import OutputFormat
+
+    try:
+        return OutputFormat(name).value
+    except ValueError:
+        choices = ", ".join(fmt.value for fmt in OutputFormat)
+        raise UsageError(f"--format {name!r}: expected one of: {choices}") from None
+
+
+def _settings(
+    request: CheckRequest, options: dict[str, Any], file_config: FileConfig | None, cwd: str
+) -> Settings:
+    from shlint.config import SettingsError, make_settings
+    from shlint.configfile import SETTINGS_KEYS
+
+    if request.kind is not None and request.kind not in INPUT_KINDS:
+        raise UsageError(f"--kind {request.kind!r}: expected one of: {', '.join(INPUT_KINDS)}")
+    try:
+        return make_settings(
+            **{SETTINGS_KEYS[key]: value for key, value in options.items() if key in SETTINGS_KEYS},
+            kind=request.kind,
+            jobs=request.jobs,
+            config_root=file_config.root if file_config is not None else cwd,
+            baseline=_baseline(request.baseline),
+        )
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
+
+
+def _baseline(path: str | None) -> Any:
+    if path is None:
+        return None
+    from shlint.baseline import BaselineError, load_baseline
+
+    try:
+        return load_baseline(path)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
+# ----------------------------------------------------------------------------------------------------
+# Input and output
+
+
+def _read_stdin(streams: Streams) -> bytes:
+    """Standard input, at most one byte more than a file may have (the loader reports the size)."""
+    from shlint.analyzer.source import DEFAULT_LIMITS
+
+    stream = streams.stdin if streams.stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise UsageError("- reads standard input, but there is none (it is closed)")
+    try:
+        data: bytes = stream.read(DEFAULT_LIMITS.max_bytes + 1)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read standard input: {getattr(error, 'strerror', None) or error}") from None
+    return data
+
+
+def _render(
+    request: CheckRequest,
+    report: Report,
+    settings: Settings,
+    fmt: str,
+    stdin: bytes | None,
+    stdin_name: str,
+    cwd: str,
+    environ: Any,
+    streams: Streams,
+) -> str:
+    from shlint.decide import selected_codes
+    from shlint.reporters import OutputFormat, RenderOptions, render
+
+    # The text output shows the offending line: for standard input, from what was read, not from a file.
+    sources = {stdin_name: stdin.decode("utf-8-sig", errors="replace")} if stdin is not None else None
+    color = use_color(
+        no_color=request.no_color, to_file=request.output is not None, stream=streams.stdout, environ=environ
+    )
+    options = RenderOptions(
+        color=color,
+        root=cwd,
+        rules_run=selected_codes(settings),
+        sources=sources,
+        show_suppressed=request.show_suppressed,
+        quiet=request.quiet,
+        statistics=request.statistics,
+    )
+    return render(report, OutputFormat(fmt), options=options)
+
+
+def write_stream(stream: TextIO, text: str) -> None:
+    """Write to stdout; a closed pipe or a full disk is a one-line error (exit 2), never a traceback."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise UsageError("cannot write the report: the reader of standard output went away") from None
+    except OSError as error:
+        _silence_stdout()
+        raise UsageError(f"cannot write the report: {error.strerror or error}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def write_file_atomically(path: str, text: str) -> None:
+    """Write ``path`` through a temporary file beside it, renamed into place: never a half-written report.
+
+    A symbolic link at ``path`` is refused: a pull request could commit one pointing anywhere.
+    """
+    if os.path.islink(path):
+        raise UsageError(f"cannot write {path}: it is a symbolic link; shlint does not write through links")
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) -> int:
+    from shlint.baseline import baseline_findings, render_baseline
+
+    findings = baseline_findings(report)
+    write_file_atomically(path, render_baseline(findings, os.path.dirname(os.path.abspath(path))))
+    if not quiet:
+        count = len(findings)
+        write_stream(
+            streams.stdout, f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {path}.\n"
+        )
+    return EXIT_OK
+
+
+def _append_step_summary(environ: Any, report: Report, cwd: str) -> None:
+    """The GitHub job summary: a table of every finding, appended once the annotations are written."""
+    from shlint.reporters.github import WORKSPACE_ENV, append_step_summary, step_summary
+
+    workspace = environ.get(WORKSPACE_ENV) or None
+    append_step_summary(environ["GITHUB_STEP_SUMMARY"], step_summary(report, cwd, workspace))

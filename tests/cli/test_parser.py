@@ -1,0 +1,289 @@
+"""The command line: one parser builds a request, one command runs it.
+
+In process: the same request whatever the spelling of the arguments, one-line usage errors, help made from
+the option table. As real processes: the bugs of the time when two code paths ran ``shlint check``
+(configuration spelled ``[tool."shlint"]``, a full disk, an unwritable ``-o`` with a job summary) stay fixed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shlint import cli
+from shlint.cli import CHECK_OPTIONS, check_help, option_label, parse_check
+from shlint.command import CheckRequest, Streams, UsageError, run_check
+from tests.conftest import FIXTURES, run_shlint
+
+BAD_STAR = FIXTURES / "rules" / "SH101" / "bad_star.json"
+
+
+def test_spellings_of_the_same_command_line_give_equal_requests() -> None:
+    spellings = [
+        [
+            "a.json",
+            "--region",
+            "us-west-2",
+            "b/",
+            "--region=eu-west-1",
+            "--format",
+            "sarif",
+            "-j",
+            "3",
+            "-o",
+            "x",
+        ],
+        [
+            "--region=us-west-2",
+            "--region",
+            "eu-west-1",
+            "a.json",
+            "-j3",
+            "--output=x",
+            "--format=sarif",
+            "b/",
+        ],
+        [
+            "--format",
+            "json",
+            "a.json",
+            "--region",
+            "us-west-2",
+            "--region",
+            "eu-west-1",
+            "-ox",
+            "--jobs",
+            "3",
+            "--format",
+            "sarif",
+            "b/",
+        ],  # the last --format wins
+    ]
+    requests = {parse_check(argv) for argv in spellings}
+    assert requests == {
+        CheckRequest(
+            paths=("a.json", "b/"),
+            settings=(("format", "sarif"), ("region", ("us-west-2", "eu-west-1"))),
+            jobs=3,
+            output="x",
+        )
+    }
+
+
+def test_comma_separated_and_repeated_codes_are_the_same() -> None:
+    assert parse_check(["--select", "SH301,SH302", "p.json"]) == parse_check(
+        ["--select", "SH301", "--select=SH302", "p.json"]
+    )
+
+
+def test_flags_dash_and_double_dash() -> None:
+    request = parse_check(["-q", "--no-color", "--exit-zero", "-", "--", "--odd-name.json"])
+    assert request == CheckRequest(paths=("-", "--odd-name.json"), no_color=True, exit_zero=True, quiet=True)
+
+
+def test_per_file_ignores_become_the_files_table() -> None:
+    request = parse_check(
+        ["--per-file-ignores", "old/*.json:SH2,SH301", "--per-file-ignores=x.yaml:SH1", "."]
+    )
+    assert dict(request.settings)["per-file-ignores"] == {"old/*.json": ["SH2", "SH301"], "x.yaml": ["SH1"]}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "no PATH given; `shlint check --help` shows how to name files and folders"),
+        (["x.json", "--regoin", "us-west-2"], "no such option: --regoin (did you mean --region?)"),
+        (["x.json", "-x"], "no such option: -x"),
+        (["x.json", "--no-color=1"], "--no-color takes no value"),
+        (["x.json", "-qq"], "-q takes no value"),
+        (["x.json", "--jobs", "two"], "--jobs 'two': expected a whole number such as 2"),
+        (["x.json", "--jobs", "\u0662"], "--jobs '\u0662': expected a whole number such as 2"),
+        (["x.json", "-o"], "--output needs a value (FILE)"),
+        (["x.json", "--format", "--no-color"], "--format needs a value (FORMAT)"),
+        (
+            ["x.json", "--per-file-ignores", "nocolon"],
+            "--per-file-ignores 'nocolon': expected GLOB:CODES, for example 'legacy/*.json:SH201,SH3'",
+        ),
+    ],
+)
+def test_usage_errors_say_what_is_wrong(argv: list[str], message: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_check(argv)
+    assert str(raised.value) == message
+
+
+def test_check_help_is_made_from_the_option_table() -> None:
+    text = check_help()
+    entries = ("\n" + text.split("Options:\n", 1)[1]).split("\n  -")
+    for option in CHECK_OPTIONS:
+        label = option_label(option)
+        entry = next(e for e in entries if e.lstrip("-").startswith(label.lstrip("-") + " "))
+        line = " ".join(entry.split())  # the entry's wrapped lines, joined
+        assert option.help in line
+        assert ("Repeatable" in line) == (option.arity == "many"), line
+        for choice in option.choices:
+            assert choice in line
+    assert "<list" not in text and "[str]" not in text
+
+
+def test_every_option_reaches_the_request() -> None:
+    """Each option of the table sets its field or its configuration key: none is parsed and then dropped."""
+    for option in CHECK_OPTIONS:
+        argv = (
+            [option.flags[0]]
+            if option.arity == "flag"
+            else [option.flags[0], "3" if option.number else "v:x"]
+        )
+        request = parse_check([*argv, "p.json"])
+        if option.setting:
+            assert option.dest in dict(request.settings), option.flags
+        else:
+            assert getattr(request, option.dest) not in (None, False, 0), option.flags
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "stderr"),
+    [
+        (["frobnicate"], 2, "shlint: error: no such command: 'frobnicate'; `shlint --help` lists them\n"),
+        (
+            ["chek", "x"],
+            2,
+            "shlint: error: no such command: 'chek' (did you mean check?); `shlint --help` lists them\n",
+        ),
+        (["--verison"], 2, "shlint: error: no such option: --verison (did you mean --version?)\n"),
+        (["explain"], 2, "shlint: error: `shlint explain` takes one rule code, such as SH201\n"),
+        (["rules", "x"], 2, "shlint: error: `shlint rules` takes no arguments, got 'x'\n"),
+    ],
+)
+def test_command_errors_are_one_line(
+    argv: list[str], code: int, stderr: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.run(argv) == code
+    assert capsys.readouterr().err == stderr
+
+
+def test_run_in_process_with_streams(tmp_path: Path) -> None:
+    out = io.StringIO()
+    code = run_check(
+        parse_check(["--format", "json", str(BAD_STAR)]), Streams(stdout=out, environ={}, cwd=str(tmp_path))
+    )
+    findings = json.loads(out.getvalue())["findings"]
+    assert code == 1
+    assert [(f["code"], f["start_line"], f["start_column"]) for f in findings] == [("SH101", 8, 25)]
+
+
+def test_standard_input_is_read_with_a_limit(tmp_path: Path) -> None:
+    from shlint.analyzer.source import DEFAULT_LIMITS
+
+    asked: list[int] = []
+
+    class Endless(io.RawIOBase):
+        def read(self, size: int = -1) -> bytes:
+            asked.append(size)
+            return b" " * size
+
+    out = io.StringIO()
+    code = run_check(
+        parse_check(["--format", "json", "-"]),
+        Streams(stdout=out, stdin=Endless(), environ={}, cwd=str(tmp_path)),
+    )
+    assert asked == [DEFAULT_LIMITS.max_bytes + 1]
+    finding = json.loads(out.getvalue())["findings"][0]
+    assert (code, finding["code"]) == (1, "SH001")
+    assert (
+        finding["message"] == f"file is {DEFAULT_LIMITS.max_bytes + 1} bytes, more than the limit of "
+        f"{DEFAULT_LIMITS.max_bytes} bytes"
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Real processes: the bugs of two command paths
+
+
+def test_quoted_tool_table_in_pyproject_applies(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool."shlint"]\nignore = ["SH101"]\n', encoding="utf-8")
+    (tmp_path / "p.json").write_bytes(BAD_STAR.read_bytes())
+    run = run_shlint("check", "p.json", cwd=tmp_path)
+    assert (run.code, run.stdout) == (0, "No problems found in 1 file.\n")
+
+
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "shlint", "check", str(BAD_STAR)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+    assert completed.returncode == 2
+    assert completed.stderr == "shlint: error: cannot write the report: No space left on device\n"
+
+
+def test_unwritable_output_writes_no_job_summary(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    run = run_shlint(
+        "check",
+        "--format",
+        "github",
+        "-o",
+        str(tmp_path / "no" / "such" / "out.txt"),
+        str(BAD_STAR),
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert run.code == 2
+    assert run.stderr.startswith(f"shlint: error: cannot write {tmp_path / 'no' / 'such' / 'out.txt'}: ")
+    assert run.stderr.count("\n") == 1
+    assert not summary.exists()
+
+
+def test_the_job_summary_is_appended_once(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    run = run_shlint("check", "--format", "github", str(BAD_STAR), env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert run.code == 1
+    assert summary.read_text(encoding="utf-8").count("\n| error | ") == 1
+
+
+def test_output_is_never_written_through_a_symbolic_link(tmp_path: Path) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    (tmp_path / "shlint.sarif").symlink_to(target)
+    for option in ("-o", "--write-baseline"):
+        run = run_shlint("check", "--format", "sarif", option, "shlint.sarif", str(BAD_STAR), cwd=tmp_path)
+        assert run.code == 2
+        assert run.stderr == (
+            "shlint: error: cannot write shlint.sarif: it is a symbolic link; shlint does not write through links\n"
+        )
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_configuration_file_takes_the_same_path(tmp_path: Path) -> None:
+    """No second code path: with a configuration file, typer or any CLI framework is never imported."""
+    (tmp_path / ".shlint.toml").write_text('select = ["SH2"]\n', encoding="utf-8")
+    (tmp_path / "p.json").write_bytes(BAD_STAR.read_bytes())
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "shlint", "check", "p.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in completed.stderr.splitlines() if "|" in line}
+    assert completed.returncode == 0  # select = ["SH2"] applied: no SH101
+    assert "tomllib" in imported
+    assert not imported & {"typer", "click", "argparse", "pydantic", "rich"}
+
+
+def test_entry_points_are_the_one_command_line() -> None:
+    import shlint.__main__ as main_module
+
+    assert main_module.main is cli.main
+    pyproject = (FIXTURES.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'shlint = "shlint.cli:main"' in pyproject
