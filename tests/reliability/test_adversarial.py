@@ -8,15 +8,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import run_shlint, validate_sarif
-
-SECONDS = 10.0  # far above the real times (well under a second each): a hang or a blow-up, not a slow machine
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -35,16 +32,14 @@ POLICY = (
 )
 
 
-def sarif_check(*paths: str | Path, cwd: Path) -> tuple[dict[str, Any], float]:
-    started = time.monotonic()
+def sarif_check(*paths: str | Path, cwd: Path) -> dict[str, Any]:
+    """A real run (bounded by the subprocess time-out of run_shlint: a hang fails, a slow machine does not)."""
     run = run_shlint("check", "--format", "sarif", *(str(p) for p in paths), cwd=cwd)
-    elapsed = time.monotonic() - started
     assert run.code in (0, 1), run.stderr
     assert run.stderr == "", run.stderr
     sarif = json.loads(run.stdout)
     validate_sarif(sarif)
-    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
-    return sarif, elapsed
+    return sarif
 
 
 def messages(sarif: dict[str, Any], rule: str = "SH001") -> list[str]:
@@ -58,7 +53,7 @@ def notifications(sarif: dict[str, Any]) -> list[str]:
 
 def test_billion_laughs(tmp_path: Path) -> None:
     (tmp_path / "laughs.yaml").write_text(BILLION_LAUGHS)
-    sarif, _ = sarif_check("laughs.yaml", cwd=tmp_path)
+    sarif = sarif_check("laughs.yaml", cwd=tmp_path)
     assert any("alias bomb" in m for m in messages(sarif)), messages(sarif)
 
 
@@ -73,14 +68,14 @@ def test_billion_laughs(tmp_path: Path) -> None:
 )
 def test_100000_levels_of_nesting(tmp_path: Path, name: str, text: str) -> None:
     (tmp_path / name).write_text(text)
-    sarif, _ = sarif_check(name, cwd=tmp_path)
+    sarif = sarif_check(name, cwd=tmp_path)
     assert any("nest" in m or "deep" in m or "invalid YAML" in m for m in messages(sarif)), messages(sarif)
 
 
 def test_50_megabyte_file(tmp_path: Path) -> None:
     padding = " " * (50 * 1024 * 1024)
     (tmp_path / "huge.json").write_text(POLICY % ('"*"' + padding))
-    sarif, _ = sarif_check("huge.json", cwd=tmp_path)
+    sarif = sarif_check("huge.json", cwd=tmp_path)
     assert any("larger than" in m and "limit" in m for m in messages(sarif)), messages(sarif)
 
 
@@ -89,7 +84,7 @@ def test_one_megabyte_single_line(tmp_path: Path) -> None:
     resources[-1] = " arn:aws:s3:::bucket/key"  # the one bad ARN (a leading space), a megabyte into the line
     (tmp_path / "line.json").write_text(POLICY % json.dumps(resources))
     assert (tmp_path / "line.json").stat().st_size > 1_000_000
-    sarif, _ = sarif_check("line.json", cwd=tmp_path)
+    sarif = sarif_check("line.json", cwd=tmp_path)
     [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "SH301"]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == 1 and region["startColumn"] > 1_000_000
@@ -99,14 +94,14 @@ def test_one_megabyte_single_line(tmp_path: Path) -> None:
 
 def test_nul_bytes(tmp_path: Path) -> None:
     (tmp_path / "nul.json").write_bytes(b'{"Statement": [\0]}')
-    sarif, _ = sarif_check("nul.json", cwd=tmp_path)
+    sarif = sarif_check("nul.json", cwd=tmp_path)
     assert any("NUL" in m for m in messages(sarif)), messages(sarif)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
 def test_utf16_and_utf32(tmp_path: Path, encoding: str) -> None:
     (tmp_path / "wide.json").write_bytes((POLICY % '"*"').encode(encoding))
-    sarif, _ = sarif_check("wide.json", cwd=tmp_path)
+    sarif = sarif_check("wide.json", cwd=tmp_path)
     assert any("UTF-16" in m or "UTF-32" in m for m in messages(sarif)), messages(sarif)
 
 
@@ -117,7 +112,7 @@ def test_yaml_python_tag_is_never_executed(tmp_path: Path) -> None:
         f"Statement: !!python/object/apply:os.system [{json.dumps(command)}]\n"
         "Other: !!python/name:os.system\n"
     )
-    sarif, _ = sarif_check("evil.yaml", cwd=tmp_path)
+    sarif = sarif_check("evil.yaml", cwd=tmp_path)
     assert any("!!python/object/apply:os.system" in m and "not allowed" in m for m in messages(sarif))
     assert not marker.exists()
 
@@ -130,7 +125,7 @@ def test_symlink_loops_in_a_walked_folder(tmp_path: Path) -> None:
     (tree / "sub" / "self").symlink_to(".", target_is_directory=True)
     (tree / "a.json").symlink_to("b.json")  # a file loop: a -> b -> a
     (tree / "b.json").symlink_to("a.json")
-    sarif, _ = sarif_check("tree", cwd=tmp_path)
+    sarif = sarif_check("tree", cwd=tmp_path)
     uris = {a["location"]["uri"] for a in sarif["runs"][0]["artifacts"]}
     assert "tree/sub/policy.json" in uris
     loops = [m for m in messages(sarif) if "symbolic links" in m]
@@ -144,7 +139,7 @@ def test_a_file_that_fails_on_read(tmp_path: Path) -> None:
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "mem.json").symlink_to("/proc/self/mem")
     (tmp_path / "tree" / "gone.json").symlink_to(tmp_path / "does-not-exist.json")
-    sarif, _ = sarif_check("tree", cwd=tmp_path)
+    sarif = sarif_check("tree", cwd=tmp_path)
     found = messages(sarif)
     assert any("cannot read file" in m and "Input/output error" in m for m in found), found
     assert any("cannot read file" in m and "No such file" in m for m in found), found
@@ -154,7 +149,7 @@ def test_a_file_that_fails_on_read(tmp_path: Path) -> None:
 def test_permission_denied(tmp_path: Path) -> None:
     (tmp_path / "secret.json").write_text(POLICY % '"*"')
     (tmp_path / "secret.json").chmod(0)
-    sarif, _ = sarif_check("secret.json", cwd=tmp_path)
+    sarif = sarif_check("secret.json", cwd=tmp_path)
     assert any("Permission denied" in m for m in messages(sarif)), messages(sarif)
 
 
@@ -163,7 +158,7 @@ def test_fifo_never_blocks(tmp_path: Path) -> None:
     (tmp_path / "tree").mkdir()
     os.mkfifo(tmp_path / "tree" / "pipe.json")  # nobody writes to it: opening it would block forever
     (tmp_path / "tree" / "policy.json").write_text(POLICY % '"*"')
-    walked, _ = sarif_check("tree", cwd=tmp_path)
+    walked = sarif_check("tree", cwd=tmp_path)
     assert messages(walked) == []  # walking skips it quietly
-    named, _ = sarif_check("tree/pipe.json", cwd=tmp_path)
+    named = sarif_check("tree/pipe.json", cwd=tmp_path)
     assert any("not a regular file" in m for m in messages(named)), messages(named)

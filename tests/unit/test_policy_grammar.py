@@ -12,7 +12,6 @@ final line break, ECMA-262's (JSON Schema's dialect, and shlint's) does not.
 from __future__ import annotations
 
 import json
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -144,24 +143,6 @@ def test_agreement_on_the_plain_json_fixtures() -> None:
         document = json.loads(path.read_text(encoding="utf-8"))
         if "Statement" in document or "Statements" in document:
             _assert_agree(document)
-
-
-def test_checking_is_much_faster_than_jsonschema() -> None:
-    """Why the schema is implemented by hand: jsonschema is several times slower per policy."""
-    corpus = require_corpus()
-    documents = [
-        json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted((corpus / "aws-managed-policies").glob("*.json"))[:300]
-    ]
-    start = time.perf_counter()
-    for document in documents:
-        check_document(document, (), PolicyKind.IDENTITY)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    for document in documents:
-        _validator().is_valid(document)
-    theirs = time.perf_counter() - start
-    assert ours * 3 < theirs, (ours, theirs)
 
 
 # ----- generated documents ----------------------------------------------------------------------------------
