@@ -1,0 +1,377 @@
+"""Tests for shlint.analyzer.intrinsics: CloudFormation values resolved statically into Expr.
+
+Templates are read with the real loader (short YAML tags included) and resolved with the resolver the
+CloudFormation input builds, so parameter defaults are judged exactly as in a check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shlint.analyzer.documents.cloudformation import template_resolver
+from shlint.analyzer.expr import Expr, Unknown, UnknownKind
+from shlint.analyzer.intrinsics import PLAIN, Resolver
+from shlint.analyzer.source import load_text
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  PartnerAccount:
+    Type: String
+  EmptyDefault:
+    Type: String
+    Default: ""
+  AuditAccount:
+    Type: String
+    Default: "444455556666"
+  Retention:
+    Type: Number
+    Default: 30
+  SsmAccount:
+    Type: AWS::SSM::Parameter::Value<String>
+    Default: /partner/account
+  AccountList:
+    Type: CommaDelimitedList
+    Default: "111122223333,444455556666"
+  Subnets:
+    Type: List<AWS::EC2::Subnet::Id>
+    Default: subnet-0123
+  Product:
+    Type: String
+    Default: acme/widget
+Mappings:
+  Products:
+    us-east-1:
+      Arn: arn:aws:securityhub:us-east-1::product/acme/widget
+      Nested:
+        Deeper: x
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+  Bucket:
+    Type: AWS::S3::Bucket
+"""
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return template_resolver(load_text(TEMPLATE, syntax="yaml").value)
+
+
+def yaml_value(text: str) -> Any:
+    """The value of ``v:`` in a one-line YAML document, short tags turned into intrinsic functions."""
+    return load_text("v: " + text, syntax="yaml").value["v"]
+
+
+def unknown(kind: UnknownKind, name: str) -> Expr:
+    return Expr.of(Unknown(kind, name))
+
+
+# ----- Ref -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("AWS::AccountId", UnknownKind.OWN_ACCOUNT),
+        ("AWS::Region", UnknownKind.OWN_REGION),
+        ("AWS::Partition", UnknownKind.OWN_PARTITION),
+        ("AWS::URLSuffix", UnknownKind.PSEUDO),
+        ("AWS::StackName", UnknownKind.PSEUDO),
+        ("AWS::NoValue", UnknownKind.PSEUDO),
+    ],
+)
+def test_ref_of_a_pseudo_parameter_is_an_unknown_of_its_kind(
+    resolver: Resolver, name: str, kind: UnknownKind
+) -> None:
+    assert resolver.text({"Ref": name}) == unknown(kind, name)
+
+
+def test_ref_of_a_parameter_with_a_default_is_the_default(resolver: Resolver) -> None:
+    assert resolver.text(yaml_value("!Ref AuditAccount")) == Expr.of("444455556666")
+
+
+def test_ref_of_a_number_parameter_is_its_default_as_text(resolver: Resolver) -> None:
+    assert resolver.text({"Ref": "Retention"}) == Expr.of("30")
+
+
+@pytest.mark.parametrize("name", ["PartnerAccount", "EmptyDefault", "SsmAccount", "AccountList", "Subnets"])
+def test_ref_of_a_parameter_whose_value_is_not_known_here_stays_a_parameter_unknown(
+    resolver: Resolver, name: str
+) -> None:
+    # No default, an empty placeholder, an SSM parameter's name, or a list: none is the deployed string.
+    assert resolver.text({"Ref": name}) == unknown(UnknownKind.PARAMETER, name)
+
+
+def test_ref_of_a_resource_is_a_resource_unknown(resolver: Resolver) -> None:
+    assert resolver.text({"Ref": "Role"}) == unknown(UnknownKind.RESOURCE, "Role")
+
+
+def test_ref_of_an_undeclared_name_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Ref": "Missing"}) == unknown(UnknownKind.COMPUTED, "Missing")
+
+
+def test_a_parameter_default_is_used_as_written_not_substituted() -> None:
+    plain = Resolver(parameters={"P": "${AWS::Region}"})
+    assert plain.text({"Ref": "P"}) == Expr.of("${AWS::Region}")
+    assert plain.text({"Fn::Sub": "${P}"}) == Expr.of("${AWS::Region}")
+
+
+# ----- Fn::Sub -----------------------------------------------------------------------------------------------
+
+
+def test_sub_string_form_resolves_pseudo_parameters_and_defaults(resolver: Resolver) -> None:
+    value = yaml_value("!Sub 'arn:${AWS::Partition}:iam::${AuditAccount}:role/${PartnerAccount}'")
+    assert resolver.text(value) == Expr.of(
+        "arn:",
+        Unknown(UnknownKind.OWN_PARTITION, "AWS::Partition"),
+        ":iam::444455556666:role/",
+        Unknown(UnknownKind.PARAMETER, "PartnerAccount"),
+    )
+
+
+def test_sub_list_form_takes_variables_from_its_map_before_parameters(resolver: Resolver) -> None:
+    value = {
+        "Fn::Sub": [
+            "arn:aws:iam::${AuditAccount}:role/${Name}",
+            {"AuditAccount": "999988887777", "Name": {"Ref": "PartnerAccount"}},
+        ]
+    }
+    assert resolver.text(value) == Expr.of(
+        "arn:aws:iam::999988887777:role/", Unknown(UnknownKind.PARAMETER, "PartnerAccount")
+    )
+
+
+def test_sub_escape_with_an_exclamation_mark_writes_the_variable_literally(resolver: Resolver) -> None:
+    value = {"Fn::Sub": "${!Literal}-${!AWS::Region}-${AWS::Region}"}
+    assert resolver.text(value) == Expr.of(
+        "${Literal}-${AWS::Region}-", Unknown(UnknownKind.OWN_REGION, "AWS::Region")
+    )
+
+
+def test_sub_passes_iam_policy_variables_through(resolver: Resolver) -> None:
+    value = {"Fn::Sub": "arn:aws:s3:::bucket/${aws:username}/${s3:prefix}"}
+    assert resolver.text(value) == Expr.of("arn:aws:s3:::bucket/${aws:username}/${s3:prefix}")
+
+
+def test_sub_of_a_resource_attribute_is_a_resource_unknown(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Sub": "${Role.Arn}/x"}) == Expr.of(
+        Unknown(UnknownKind.RESOURCE, "Role.Arn"), "/x"
+    )
+
+
+def test_sub_ignores_spaces_inside_the_braces(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Sub": "${ AuditAccount }"}) == Expr.of("444455556666")
+
+
+def test_sub_with_a_malformed_argument_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Sub": ["x", ["not", "a", "map"]]}) == unknown(UnknownKind.COMPUTED, "Fn::Sub")
+
+
+def test_inside_a_sub_policy_string_every_string_and_key_is_substituted() -> None:
+    sub = Resolver(sub_variables={"Topic": "alerts"})
+    assert sub.text("arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${Topic}") == Expr.of(
+        "arn:aws:sns:",
+        Unknown(UnknownKind.OWN_REGION, "AWS::Region"),
+        ":",
+        Unknown(UnknownKind.OWN_ACCOUNT, "AWS::AccountId"),
+        ":alerts",
+    )
+    assert sub.key("${Topic}:key") == Expr.of("alerts:key")
+    assert Resolver().key("${Topic}:key") == Expr.of("${Topic}:key")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="with sub_variables set (a policy held in a Fn::Sub string), _text() substitutes every string it "
+    "meets, including the value of a Sub variable and a parameter default: {'Ref': 'P'} with default "
+    "'${AWS::Region}' becomes an OWN_REGION unknown, and a variable value 'x-${!y}' becomes 'x-${y}'; "
+    "CloudFormation substitutes only the template string, as the resolver does outside such a policy",
+)
+def test_inside_a_sub_policy_string_variable_values_and_defaults_are_not_substituted_again() -> None:
+    sub = Resolver(parameters={"P": "${AWS::Region}"}, sub_variables={"V": "x-${!y}"})
+    assert sub.text("${P}") == Expr.of("${AWS::Region}")
+    assert sub.text("${V}") == Expr.of("x-${!y}")
+
+
+# ----- Fn::Join, Fn::Select, Fn::FindInMap -------------------------------------------------------------------
+
+
+def test_join_of_known_and_unknown_items_keeps_the_delimiters_literal(resolver: Resolver) -> None:
+    value = yaml_value('!Join [":", [arn, !Ref AWS::Partition, iam, "", !Ref PartnerAccount, root]]')
+    assert resolver.text(value) == Expr.of(
+        "arn:",
+        Unknown(UnknownKind.OWN_PARTITION, "AWS::Partition"),
+        ":iam::",
+        Unknown(UnknownKind.PARAMETER, "PartnerAccount"),
+        ":root",
+    )
+
+
+def test_join_of_an_empty_list_is_the_empty_string(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Join": ["-", []]}) == Expr.of()
+
+
+def test_join_of_a_list_that_is_not_written_out_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Join": [",", {"Ref": "AccountList"}]}) == unknown(
+        UnknownKind.COMPUTED, "Fn::Join"
+    )
+
+
+def test_select_with_a_literal_index_picks_that_item(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Select": ["1", ["a", {"Ref": "AuditAccount"}, "c"]]}) == Expr.of(
+        "444455556666"
+    )
+    assert resolver.text({"Fn::Select": [0, ["a", "b"]]}) == Expr.of("a")
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        [2, ["a", "b"]],  # out of range
+        [-1, ["a", "b"]],  # negative
+        [{"Ref": "PartnerAccount"}, ["a", "b"]],  # unknown index
+        ["0", {"Fn::Split": [",", "a,b"]}],  # list not written out
+    ],
+)
+def test_select_that_cannot_be_evaluated_is_computed(resolver: Resolver, argument: list[Any]) -> None:
+    assert resolver.text({"Fn::Select": argument}) == unknown(UnknownKind.COMPUTED, "Fn::Select")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="Fn::Select accepts any index for which str.isdigit() is true, then calls int(): a superscript "
+    "digit such as '²' passes isdigit() and int('²') raises ValueError, so `shlint check` stops with an "
+    "internal error instead of treating the index as unknown",
+)
+def test_select_with_a_non_decimal_digit_index_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Select": ["²", ["a", "b", "c"]]}) == unknown(
+        UnknownKind.COMPUTED, "Fn::Select"
+    )
+
+
+def test_find_in_map_with_literal_keys_is_the_mapped_value(resolver: Resolver) -> None:
+    value = yaml_value("!FindInMap [Products, us-east-1, Arn]")
+    assert resolver.text(value) == Expr.of("arn:aws:securityhub:us-east-1::product/acme/widget")
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["Products", {"Ref": "AWS::Region"}, "Arn"],  # a key not known statically
+        ["Products", "eu-west-1", "Arn"],  # a key not in the map
+        ["Products", "us-east-1", "Nested"],  # a map, not a string
+        ["Products", "us-east-1"],  # too few keys
+    ],
+)
+def test_find_in_map_that_cannot_be_evaluated_is_computed(resolver: Resolver, keys: list[Any]) -> None:
+    assert resolver.text({"Fn::FindInMap": keys}) == unknown(UnknownKind.COMPUTED, "Fn::FindInMap")
+
+
+# ----- functions that stay unknown ----------------------------------------------------------------------------
+
+
+def test_getatt_in_both_forms_is_a_resource_unknown_named_by_the_attribute(resolver: Resolver) -> None:
+    expected = unknown(UnknownKind.RESOURCE, "Role.Arn")
+    assert resolver.text(yaml_value("!GetAtt Role.Arn")) == expected
+    assert resolver.text({"Fn::GetAtt": "Role.Arn"}) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="Fn::GetAtt joins its argument list with '.', which raises TypeError when the attribute name is "
+    "itself a function (CloudFormation allows Ref there: !GetAtt [Topic, !Ref AttributeName]); `shlint "
+    "check` on such a template stops with an internal error",
+)
+def test_getatt_with_a_ref_attribute_name_is_a_resource_unknown(resolver: Resolver) -> None:
+    value = yaml_value("!GetAtt [Role, !Ref Product]")
+    assert [part.kind for part in resolver.text(value).unknowns()] == [UnknownKind.RESOURCE]
+
+
+def test_import_value_is_an_import_unknown(resolver: Resolver) -> None:
+    assert resolver.text(yaml_value("!ImportValue shared-role-arn")) == unknown(
+        UnknownKind.IMPORT, "ImportValue"
+    )
+
+
+def test_if_as_text_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::If": ["C", "a", "b"]}) == unknown(UnknownKind.COMPUTED, "Fn::If")
+
+
+def test_scalars_become_their_text_and_null_is_computed(resolver: Resolver) -> None:
+    assert resolver.text(True) == Expr.of("true")
+    assert resolver.text(False) == Expr.of("false")
+    assert resolver.text(1.5) == Expr.of("1.5")
+    assert resolver.text(None) == unknown(UnknownKind.COMPUTED, "null")
+    assert resolver.text(["a"]) == unknown(UnknownKind.COMPUTED, "list")
+
+
+def test_deep_nesting_stops_at_an_unknown_instead_of_recursing(resolver: Resolver) -> None:
+    value: Any = "x"
+    for _ in range(40):
+        value = {"Fn::Join": ["", [value]]}
+    assert resolver.text(value) == unknown(UnknownKind.COMPUTED, "deeply nested intrinsic")
+
+
+def test_moderate_nesting_is_still_evaluated(resolver: Resolver) -> None:
+    value: Any = "x"
+    for _ in range(10):
+        value = {"Fn::Join": ["", [value]]}
+    assert resolver.text(value) == Expr.of("x")
+
+
+# ----- structure: alternatives and elements -------------------------------------------------------------------
+
+
+def test_if_gives_both_branches_with_their_pointers(resolver: Resolver) -> None:
+    value = yaml_value("!If [IsProd, arn:aws:s3:::prod, arn:aws:s3:::dev]")
+    assert list(resolver.alternatives(value, ("Resource",))) == [
+        ("arn:aws:s3:::prod", ("Resource", "Fn::If", 1)),
+        ("arn:aws:s3:::dev", ("Resource", "Fn::If", 2)),
+    ]
+
+
+def test_if_with_novalue_branch_gives_only_the_other_branch(resolver: Resolver) -> None:
+    value = yaml_value("!If [C, !If [D, a, b], !Ref AWS::NoValue]")
+    assert list(resolver.alternatives(value, ("X",))) == [
+        ("a", ("X", "Fn::If", 1, "Fn::If", 1)),
+        ("b", ("X", "Fn::If", 1, "Fn::If", 2)),
+    ]
+
+
+def test_a_malformed_if_is_its_own_single_alternative(resolver: Resolver) -> None:
+    value = {"Fn::If": ["C", "a"]}
+    assert list(resolver.alternatives(value, ("X",))) == [(value, ("X",))]
+
+
+def test_elements_flatten_lists_inside_branches_and_drop_novalue_members(resolver: Resolver) -> None:
+    value = {"Fn::If": ["C", ["a", {"Ref": "AWS::NoValue"}, "b"], "c"]}
+    assert list(resolver.elements(value, ("Action",))) == [
+        ("a", ("Action", "Fn::If", 1, 0)),
+        ("b", ("Action", "Fn::If", 1, 2)),
+        ("c", ("Action", "Fn::If", 2)),
+    ]
+
+
+def test_is_intrinsic_recognises_ref_and_fn_only_as_a_single_key_map(resolver: Resolver) -> None:
+    assert resolver.is_intrinsic({"Ref": "X"}) is True
+    assert resolver.is_intrinsic({"Fn::Sub": "x"}) is True
+    assert resolver.is_intrinsic({"Condition": "IsProd"}) is False
+    assert resolver.is_intrinsic({"Ref": "X", "Other": 1}) is False
+    assert resolver.is_intrinsic("Ref") is False
+
+
+# ----- PLAIN -------------------------------------------------------------------------------------------------
+
+
+def test_plain_takes_every_value_literally() -> None:
+    assert PLAIN.is_intrinsic({"Ref": "X"}) is False
+    assert PLAIN.text("${AWS::Region}") == Expr.of("${AWS::Region}")
+    assert PLAIN.text({"Ref": "X"}) == unknown(UnknownKind.COMPUTED, "dict")
+    value = {"Fn::If": ["C", "a", "b"]}
+    assert list(PLAIN.alternatives(value, ("X",))) == [(value, ("X",))]
+    assert list(PLAIN.alternatives({"Ref": "AWS::NoValue"}, ("X",))) == [({"Ref": "AWS::NoValue"}, ("X",))]
