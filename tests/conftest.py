@@ -20,6 +20,24 @@ SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 FIXTURES = REPO / "fixtures"
 
 
+# Tests that run the whole corpus, install shlint with pip or run the adversarial suite: a developer skips them
+# with `-m "not slow"` (the rest takes well under a minute); CI runs everything.
+SLOW_PATHS = (
+    "tests/corpus/",
+    "tests/reliability/",
+    "tests/differential/",
+    "tests/ecosystem/test_precommit.py",
+    "tests/ecosystem/test_action.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        relative = Path(str(item.fspath)).relative_to(REPO).as_posix()
+        if relative.startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
+
+
 @dataclass(frozen=True)
 class Run:
     code: int
