@@ -31,6 +31,12 @@ SLOW_PATHS = (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """shlint caches results by default; the tests keep that cache out of the user's home folder."""
+    os.environ["SHLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("shlint-cache"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         relative = Path(str(item.fspath)).relative_to(REPO).as_posix()

@@ -47,7 +47,9 @@ def check_paths(
     names = [os.fspath(path) for path in paths]
     tasks = list(collect_files([name for name in names if name != STDIN], settings))
     rules = load_rules(selected_codes(settings))
-    results = list(_run(tasks, settings, rules))
+    results = (
+        _run_cached(tasks, settings, rules) if settings.cache_dir else list(_run(tasks, settings, rules))
+    )
     if STDIN in names:
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
@@ -64,6 +66,39 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     rules = load_rules(selected_codes(settings))
     result = check_bytes(path, text.encode("utf-8"), settings, rules, syntax=_syntax_hint(path))
     return merge_results([FileTask(path, True)], [result])
+
+
+def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
+    """Results from the cache where a file's bytes and the settings are unchanged; the rest checked afresh."""
+    from shlint.cache import content_hash, open_cache
+
+    assert settings.cache_dir is not None
+    cache = open_cache(settings, settings.cache_dir)
+    max_bytes = Limits().max_bytes
+    found: dict[int, FileResult] = {}
+    digests: dict[int, str] = {}
+    for index, task in enumerate(tasks):
+        data = read_file(task.path, max_bytes)
+        if isinstance(data, bytes):
+            digests[index] = content_hash(data)
+            hit = cache.lookup(_cache_entry(task), digests[index])
+            if hit is not None:
+                found[index] = hit
+    missing = [index for index in range(len(tasks)) if index not in found]
+    fresh = _run([tasks[index] for index in missing], settings, rules)
+    found.update(zip(missing, fresh, strict=True))
+    cache.save(
+        {
+            _cache_entry(tasks[index]): (digests[index], result)
+            for index, result in zip(missing, fresh, strict=True)
+            if index in digests
+        }
+    )
+    return [found[index] for index in range(len(tasks))]
+
+
+def _cache_entry(task: FileTask) -> str:
+    return f"{task.path}\0{int(task.explicit)}"
 
 
 def merge_results(tasks: list[FileTask], results: Iterable[FileResult]) -> Report:

@@ -158,6 +158,14 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--exit-zero",), "exit_zero", FLAG, "Exit 0 even when there are findings (2 still means an error)."
     ),
     Option(("--quiet", "-q"), "quiet", FLAG, "Text output: the findings only, no notes and no summary line."),
+    Option(("--no-cache",), "no_cache", FLAG, "Check every file afresh; read and write no cached results."),
+    Option(
+        ("--cache-dir",),
+        "cache_dir",
+        ONE,
+        "Keep cached results here (default: $SHLINT_CACHE_DIR, else ~/.cache/shlint).",
+        "DIR",
+    ),
 )
 
 _BY_FLAG = {flag: option for option in CHECK_OPTIONS for flag in option.flags}

@@ -59,6 +59,8 @@ class CheckRequest:
     statistics: bool = False
     quiet: bool = False
     exit_zero: bool = False
+    no_cache: bool = False
+    cache_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     fmt = _output_format(str(options.get("format", "text")))
     if request.statistics and fmt != "text":
         raise UsageError("--statistics works with --format text only")
-    settings = _settings(request, options, file_config, cwd)
+    settings = _settings(request, options, file_config, cwd, environ)
     from shlint.api import PathError, check_paths
 
     stdin = _read_stdin(streams) if STDIN in request.paths else None
@@ -151,7 +153,7 @@ def _output_format(name: str) -> str:
 
 
 def _settings(
-    request: CheckRequest, options: dict[str, Any], file_config: FileConfig | None, cwd: str
+    request: CheckRequest, options: dict[str, Any], file_config: FileConfig | None, cwd: str, environ: Any
 ) -> Settings:
     from shlint.config import SettingsError, make_settings
     from shlint.configfile import SETTINGS_KEYS
@@ -165,9 +167,19 @@ def _settings(
             jobs=request.jobs,
             config_root=file_config.root if file_config is not None else cwd,
             baseline=_baseline(request.baseline),
+            cache_dir=_cache_dir(request, environ),
         )
     except SettingsError as error:
         raise UsageError(str(error)) from None
+
+
+def _cache_dir(request: CheckRequest, environ: Any) -> str | None:
+    """Where cached results live: on by default, as in ruff; ``--no-cache`` turns it off."""
+    if request.no_cache:
+        return None
+    from shlint.cache import default_cache_dir
+
+    return request.cache_dir or default_cache_dir(environ)
 
 
 def _baseline(path: str | None) -> Any:

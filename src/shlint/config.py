@@ -37,6 +37,7 @@ class Settings:
     exclude: tuple[str, ...] = ()  # globs of files and folders never checked
     config_root: str = "."  # the folder the globs above are relative to (the configuration file's)
     baseline: Baseline | None = None  # findings recorded earlier: reported as suppressed, not as new
+    cache_dir: str | None = None  # where results of unchanged files are kept (None: no cache)
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
@@ -63,6 +64,7 @@ def make_settings(
     exclude: list[str] | None = None,
     config_root: str = ".",
     baseline: Baseline | None = None,
+    cache_dir: str | None = None,
 ) -> Settings:
     """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
     from shlint.analyzer.iam import PARTITIONS, is_region_name
@@ -111,4 +113,5 @@ def make_settings(
         exclude=tuple(exclude or ()),
         config_root=config_root,
         baseline=baseline,
+        cache_dir=cache_dir,
     )

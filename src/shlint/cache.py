@@ -1,0 +1,206 @@
+"""A cache of per-file results, so that a re-run checks only the files that changed.
+
+Correctness first: an entry is used only when everything that could change its result is the same, so the
+key of a cache file covers shlint itself (version, the modification stamp of its own source files, the dates
+of the IAM reference and the region table) and every setting that changes findings; within it, an entry is
+keyed by the file's path as reported and the SHA-256 of its bytes (never by modification time alone). A
+different setting uses a different cache file, never a shared one.
+
+One JSON file per key under the cache folder (``--cache-dir``, ``SHLINT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/shlint`` or ``~/.cache/shlint``), replaced atomically: concurrent runs and ``--jobs`` can
+lose each other's new entries, never corrupt one. Entries are plain JSON (no pickle), so a cache file that
+someone else wrote can at worst give wrong findings for its own key, never run code; an unreadable or
+malformed file is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+
+from shlint.findings import Finding, Notification, Severity, Suppression
+from shlint.positions import Span
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from shlint.analyzer.engine import FileResult
+    from shlint.config import Settings
+
+# CPython's built-in SHA-256 (3.11: _sha256, 3.12+: _sha2): the same digests as hashlib, without loading OpenSSL.
+try:
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the Python version and build
+    try:
+        from _sha2 import sha256 as _sha256  # type: ignore[import-not-found]
+    except ImportError:
+        from hashlib import sha256 as _sha256
+
+FORMAT = 1  # bump when the entry layout changes
+CACHE_ENV = "SHLINT_CACHE_DIR"
+
+
+def default_cache_dir(environ: Any) -> str:
+    """Where the cache lives when ``--cache-dir`` is not given."""
+    if environ.get(CACHE_ENV):
+        return str(environ[CACHE_ENV])
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "shlint")
+
+
+def content_hash(data: bytes) -> str:
+    return _sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheFile:
+    """The cache file for one combination of shlint and settings, and the entries read from it."""
+
+    path: str
+    entries: dict[str, tuple[str, Any]]  # reported path -> (content hash, serialised result)
+
+    def lookup(self, reported_path: str, digest: str) -> FileResult | None:
+        entry = self.entries.get(reported_path)
+        if entry is None or entry[0] != digest:
+            return None
+        try:
+            return result_from_json(entry[1])
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None  # a malformed entry is a miss, never an error
+
+    def save(self, fresh: dict[str, tuple[str, FileResult]]) -> None:
+        """Add the fresh results (path -> (hash, result)) and write the file atomically; never raise."""
+        if not fresh:
+            return
+        entries = {
+            **self.entries,
+            **{path: (digest, result_to_json(r)) for path, (digest, r) in fresh.items()},
+        }
+        folder = os.path.dirname(self.path)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with open(temporary, "w", encoding="utf-8") as handle:
+                json.dump({"format": FORMAT, "entries": entries}, handle, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def open_cache(settings: Settings, folder: str) -> CacheFile:
+    """The cache file for these settings under ``folder`` (empty when there is none or it cannot be read)."""
+    path = os.path.join(folder, f"v{FORMAT}", settings_key(settings) + ".json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+        entries = document["entries"] if document.get("format") == FORMAT else {}
+        if not isinstance(entries, dict):
+            entries = {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        entries = {}
+    return CacheFile(path, entries)
+
+
+def settings_key(settings: Settings) -> str:
+    """A digest of shlint itself and of every setting that changes a file's findings."""
+    from shlint import __version__
+    from shlint.analyzer.iamdata import index_date
+    from shlint.analyzer.regions import table_date
+
+    parts = (
+        __version__,
+        _source_stamp(),
+        index_date(),
+        table_date(),
+        sorted(settings.accounts),
+        sorted(settings.trusted_accounts),
+        sorted(settings.regions),
+        settings.partition or "",
+        sorted(settings.products),
+        list(settings.select),
+        list(settings.ignore),
+        settings.kind or "",
+        [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
+        os.path.abspath(settings.config_root) if settings.per_file_ignores else "",
+        os.path.abspath(os.curdir),  # paths are reported relative to where shlint runs
+    )
+    return content_hash(json.dumps(parts).encode("utf-8"))[:32]
+
+
+def _source_stamp() -> str:
+    """The newest modification time and the number of shlint's own files: a changed checkout is a new key."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    newest, count = 0, 0
+    stack = [package]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                elif entry.name.endswith((".py", ".json")):
+                    newest = max(newest, entry.stat().st_mtime_ns)
+                    count += 1
+    return f"{newest}:{count}"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Results as JSON
+
+
+def result_to_json(result: FileResult) -> list[Any]:
+    return [
+        [_finding_to_json(finding) for finding in result.findings],
+        [[note.path, note.message, note.level.value] for note in result.notifications],
+        result.checked,
+    ]
+
+
+def result_from_json(value: list[Any]) -> FileResult:
+    from shlint.analyzer.engine import FileResult
+
+    findings, notes, checked = value
+    return FileResult(
+        tuple(_finding_from_json(item) for item in findings),
+        tuple(Notification(path, message, Severity(level)) for path, message, level in notes),
+        bool(checked),
+    )
+
+
+def _finding_to_json(finding: Finding) -> list[Any]:
+    span = finding.span
+    suppression = finding.suppression
+    return [
+        finding.path,
+        [span.start_line, span.start_column, span.end_line, span.end_column],
+        finding.code,
+        finding.severity.value,
+        finding.message,
+        finding.logical_location,
+        finding.fingerprint,
+        finding.context,
+        finding.resource,
+        finding.value,
+        None if suppression is None else [suppression.kind, suppression.justification],
+    ]
+
+
+def _finding_from_json(item: list[Any]) -> Finding:
+    path, span, code, level, message, logical, fingerprint, context, resource, value, suppression = item
+    return Finding(
+        path=path,
+        span=Span(*span),
+        code=code,
+        severity=Severity(level),
+        message=message,
+        logical_location=logical,
+        fingerprint=fingerprint,
+        context=context,
+        resource=resource,
+        value=value,
+        suppression=None if suppression is None else Suppression(*suppression),
+    )
