@@ -6,7 +6,7 @@ time beyond what those need.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from shlint.version import __version__
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:

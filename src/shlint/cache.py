@@ -107,9 +107,9 @@ def open_cache(settings: Settings, folder: str) -> CacheFile:
 
 def settings_key(settings: Settings) -> str:
     """A digest of shlint itself and of every setting that changes a file's findings."""
-    from shlint import __version__
     from shlint.analyzer.iamdata import index_date
     from shlint.analyzer.regions import table_date
+    from shlint.version import __version__
 
     parts = (
         __version__,

@@ -6,7 +6,10 @@ Values are resolved statically by :mod:`shlint.analyzer.intrinsics`; an unknown 
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
+from functools import cache
 
 from shlint.analyzer.documents.base import Collector, ProductSubscription
 from shlint.analyzer.iam import looks_like_arn
@@ -20,18 +23,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-_ROLE_LIKE = {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
-_POLICY_PROPERTY = {
-    "AWS::IAM::Policy": ("PolicyDocument", PolicyKind.IDENTITY),
-    "AWS::IAM::ManagedPolicy": ("PolicyDocument", PolicyKind.IDENTITY),
-    "AWS::IAM::RolePolicy": ("PolicyDocument", PolicyKind.IDENTITY),
-    "AWS::IAM::UserPolicy": ("PolicyDocument", PolicyKind.IDENTITY),
-    "AWS::IAM::GroupPolicy": ("PolicyDocument", PolicyKind.IDENTITY),
-    "AWS::S3::BucketPolicy": ("PolicyDocument", PolicyKind.RESOURCE),
-    "AWS::SNS::TopicPolicy": ("PolicyDocument", PolicyKind.RESOURCE),
-    "AWS::SQS::QueuePolicy": ("PolicyDocument", PolicyKind.RESOURCE),
-    "AWS::KMS::Key": ("KeyPolicy", PolicyKind.RESOURCE),
-}
+# The properties that hold IAM policies, per resource type: derived from the CloudFormation resource schemas
+# by scripts/update_cfn_policy_properties.py (src/shlint/data/cfn-policy-properties.json, with provenance).
+_POLICY_TABLE = "cfn-policy-properties.json"
+_KINDS = {"identity": PolicyKind.IDENTITY, "resource": PolicyKind.RESOURCE, "trust": PolicyKind.TRUST}
 _SAM_WITH_POLICIES = {"AWS::Serverless::Function", "AWS::Serverless::StateMachine"}
 
 
@@ -123,27 +118,39 @@ def _template_arns(
 def _template_policies(
     resource_type: str, properties: dict[str, Any], base: Pointer, resolver: Resolver
 ) -> Iterator[tuple[str, PolicyKind | None, Any, Pointer]]:
-    if resource_type == "AWS::IAM::Role" and "AssumeRolePolicyDocument" in properties:
-        yield (
-            "AssumeRolePolicyDocument",
-            PolicyKind.TRUST,
-            properties["AssumeRolePolicyDocument"],
-            (
-                *base,
-                "AssumeRolePolicyDocument",
-            ),
-        )
-    if resource_type in _ROLE_LIKE and "Policies" in properties:
-        for entry, where in resolver.elements(properties["Policies"], (*base, "Policies")):
-            if isinstance(entry, dict) and "PolicyDocument" in entry:
-                name = entry.get("PolicyName")
-                label = f"Policies {name}" if isinstance(name, str) else "Policies"
-                yield label, PolicyKind.IDENTITY, entry["PolicyDocument"], (*where, "PolicyDocument")
-    if resource_type in _POLICY_PROPERTY:
-        name, kind = _POLICY_PROPERTY[resource_type]
-        if name in properties:
-            yield name, kind, properties[name], (*base, name)
+    for path, kind in policy_properties().get(resource_type, {}).items():
+        for value, pointer, label in _at_path(properties, path.split("/"), base, resolver, ""):
+            yield label or path, _KINDS[kind], value, pointer
     if resource_type in _SAM_WITH_POLICIES and "Policies" in properties:
         for entry, where in resolver.elements(properties["Policies"], (*base, "Policies")):
             if isinstance(entry, dict) and "Statement" in entry:
                 yield "Policies", PolicyKind.IDENTITY, entry, where
+
+
+def _at_path(
+    value: Any, parts: list[str], pointer: Pointer, resolver: Resolver, label: str
+) -> Iterator[tuple[Any, Pointer, str]]:
+    """The values at a table path (``Policies/*/PolicyDocument``); ``*`` is each element of a list."""
+    if not parts:
+        yield value, pointer, label
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        for element, where in resolver.elements(value, pointer):
+            name = element.get("PolicyName") if isinstance(element, dict) else None
+            yield from _at_path(
+                element, rest, where, resolver, f"Policies {name}" if isinstance(name, str) else label
+            )
+    elif isinstance(value, dict) and head in value and not resolver.is_intrinsic(value):
+        yield from _at_path(value[head], rest, (*pointer, head), resolver, label)
+
+
+@cache
+def policy_properties() -> dict[str, dict[str, str]]:
+    """Resource type -> {property path -> policy kind}: read once, on the first template."""
+    path = os.path.join(
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data", _POLICY_TABLE
+    )
+    with open(path, encoding="utf-8") as handle:
+        table: dict[str, dict[str, str]] = json.load(handle)
+    return table

@@ -52,27 +52,40 @@ def _terraform_resources(
 
 
 def _terraform_resource(collector: Collector, resource: dict[str, Any], pointer: Pointer) -> None:
+    """Every policy a resource's planned values hold, whatever the resource type.
+
+    A plan holds policies as JSON text in attributes (``policy``, ``assume_role_policy``, ``access_policies``,
+    ``repository_policy``...), at the top level or in a nested block (``inline_policy``). Rather than keep a
+    list of the provider's hundreds of resource types, every string attribute whose text is a JSON object with
+    a ``Statement`` is read as a policy; the attributes known above give its kind, the content decides the rest.
+    """
     values = resource.get("values")
     if not isinstance(values, dict):
         return
     address = str(resource.get("address", resource.get("name", "")))
-    for attribute, kind in _TERRAFORM_POLICY_ATTRIBUTES.get(str(resource.get("type")), ()):
-        if isinstance(values.get(attribute), str):
-            collector.add(
-                values[attribute],
-                (*pointer, "values", attribute),
-                kind,
-                f"{address}, {attribute}",
-                resource=address,
-            )
-    if resource.get("type") == "aws_iam_role" and isinstance(values.get("inline_policy"), list):
-        for index, inline in enumerate(values["inline_policy"]):
-            if isinstance(inline, dict) and isinstance(inline.get("policy"), str):
-                where = (*pointer, "values", "inline_policy", index, "policy")
-                collector.add(
-                    inline["policy"],
-                    where,
-                    PolicyKind.IDENTITY,
-                    f"{address}, inline_policy",
-                    resource=address,
-                )
+    kinds = dict(_TERRAFORM_POLICY_ATTRIBUTES.get(str(resource.get("type")), ()))
+    for attribute, value, where in _policy_attributes(values, (*pointer, "values"), frozenset(kinds)):
+        kind = kinds.get(attribute, PolicyKind.IDENTITY if attribute == "inline_policy/policy" else None)
+        collector.add(value, where, kind, f"{address}, {attribute.split('/')[0]}", resource=address)
+
+
+def _policy_attributes(
+    values: dict[str, Any], pointer: Pointer, known: frozenset[str]
+) -> Iterator[tuple[str, str, Pointer]]:
+    """(attribute path, JSON text, pointer) of the attributes, and those one block down, that hold a policy.
+
+    A ``known`` policy attribute is read whatever its text, so that a broken policy is reported (SH001).
+    """
+    for name, value in values.items():
+        if (name in known and isinstance(value, str)) or _looks_like_policy(value):
+            yield name, value, (*pointer, name)
+        elif isinstance(value, list):
+            for index, block in enumerate(value):
+                if isinstance(block, dict):
+                    for inner, text in block.items():
+                        if _looks_like_policy(text):
+                            yield f"{name}/{inner}", text, (*pointer, name, index, inner)
+
+
+def _looks_like_policy(value: Any) -> bool:
+    return isinstance(value, str) and value.lstrip()[:1] == "{" and '"Statement"' in value
