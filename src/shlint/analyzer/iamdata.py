@@ -108,7 +108,9 @@ class _Service:
             name = self.names.get(lower_name)
             if name is None:
                 return None
-            found = self.infos[lower_name] = _action_info(self.prefix, name, self.entries[name], self.levels)
+            found = self.infos[lower_name] = _action_info(
+                self.prefix, name, self.entries[name], self.levels, self.payload.get("resource_keys", {})
+            )
         return found
 
 
@@ -183,10 +185,17 @@ def _key_table(keys: Mapping[str, str]) -> _KeyTable:
     return _KeyTable(MappingProxyType(exact), patterns)
 
 
-def _action_info(prefix: str, name: str, entry: list, levels: Mapping[str, str]) -> ActionInfo:
+def _action_info(
+    prefix: str, name: str, entry: list, levels: Mapping[str, str], resource_keys: object = None
+) -> ActionInfo:
+    """An action's details; its condition keys include those its resource types declare (AWS's "Resource
+    types" table: ``s3:DataAccessPointArn`` applies to ``s3:GetObject`` through the access point object)."""
     code = entry[0]
     rtypes = entry[1] if len(entry) > 1 else ()
-    keys = entry[2] if len(entry) > 2 else ()
+    keys = list(entry[2]) if len(entry) > 2 else []
+    if isinstance(resource_keys, Mapping):
+        for rtype in rtypes:
+            keys.extend(key for key in resource_keys.get(rtype.removesuffix("*"), ()) if key not in keys)
     return ActionInfo(
         service=prefix,
         name=name,

@@ -3,11 +3,14 @@
 ## What it does
 Checks each condition key against the AWS Service Authorization Reference: a global `aws:` key must be one of
 the global condition keys; a service key (`s3:prefix`, `sts:ExternalId`) must be one the reference lists for at
-least one action of the statement (for `*` or `NotAction`, for any action). Key names are compared without
+least one action of the statement (for `*` or `NotAction`, for any action), either for the action itself or
+for one of its resource types (`s3:DataAccessPointArn` applies to `s3:GetObject` through the access point
+object, as the reference's resource-type table says). Key names are compared without
 regard to case, and tag-style keys (`aws:ResourceTag/team`) match their templates. Keys of a web identity
 provider (`token.actions.githubusercontent.com:sub`, `oidc.eks.<region>.amazonaws.com/id/<id>:aud`) are
 accepted in statements that allow `sts:AssumeRoleWithWebIdentity`. The message suggests the closest key the
-actions do support.
+actions do support. The reference can lag behind AWS: where it is silent, the message says so ("unless it is
+newer than the reference", "documented for other actions") instead of claiming the key never exists.
 
 ## Why is this bad?
 A key that is not in the request context never matches: `StringEquals` on it is always false, so an `Allow`
@@ -117,8 +120,8 @@ def _global_problem(key: str) -> str | None:
     suggestion = _closest(key, iamdata.global_condition_keys())
     hint = f"; did you mean {suggestion!r}?" if suggestion else ""
     return (
-        f"{key!r} is not a global condition key in the IAM reference of {reference_date()}, so it is never in "
-        f"the request context and the condition cannot work as intended{hint}"
+        f"{key!r} is not a global condition key in the IAM reference of {reference_date()}: unless it is newer "
+        f"than the reference, it is never in the request context and the condition cannot work as intended{hint}"
     )
 
 
@@ -148,8 +151,9 @@ class _StatementKeys:
             if defined:
                 return None
             return (
-                f"{key!r} is not a condition key of any service in the IAM reference of {reference_date()}, so it "
-                "is never in the request context and the condition cannot work as intended"
+                f"{key!r} is not a condition key of any service in the IAM reference of {reference_date()}: unless "
+                "it is newer than the reference, it is never in the request context and the condition cannot work "
+                "as intended"
             )
         names = sorted(info.qualified_name for info in known.actions)
         subject = (
@@ -170,8 +174,8 @@ class _StatementKeys:
                 return None
             shown = ", ".join(users[:3]) + (" and others" if len(users) > 3 else "")
             return (
-                f"{key!r} is a condition key of other {prefix} actions ({shown}), not of {subject} (IAM reference "
-                f"of {reference_date()}), so it is never in the request context of this statement and the condition "
+                f"{key!r} is documented for other {prefix} actions ({shown}) but not for {subject} in the IAM "
+                f"reference of {reference_date()}; unless the service adds it to this request too, the condition "
                 "cannot work as intended"
             )
         suggestion = _closest(key, self.keys.names)
@@ -181,6 +185,10 @@ class _StatementKeys:
             where = f"is a key of {prefix}, but the statement's actions belong to {', '.join(services)}"
         else:
             where = f"is not a condition key in the IAM reference of {reference_date()}"
+            return (
+                f"{key!r} {where}: unless it is newer than the reference, it is never in the request context of "
+                f"these actions and the condition cannot work as intended{hint}"
+            )
         return (
             f"{key!r} {where}, so it is never in the request context of these actions and the condition cannot "
             f"work as intended{hint}"
