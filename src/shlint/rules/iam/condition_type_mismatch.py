@@ -5,8 +5,10 @@ Compares each condition operator with the type the AWS Service Authorization Ref
 the values written: `Numeric*` needs a numeric key and numbers, `Date*` a date key and ISO 8601 dates or epoch
 seconds, `Bool` a boolean key and `true`/`false`, `IpAddress`/`NotIpAddress` an IP address key and addresses or
 CIDR blocks, `Arn*` an ARN key (or a free-form key such as a tag or an encryption-context entry) and ARN
-values, `Null` the values `true`/`false`, `BinaryEquals` base64 values. String operators work on every key and
-are not checked. Values that are policy variables or CloudFormation values are not checked.
+values, `Null` the values `true`/`false`, `BinaryEquals` base64 values. A String operator on a numeric, date
+or IP address key is a warning: IAM compares the text, so it may match, but `"600"` is not `"600.0"` and
+`"10.0.0.0/8"` is no range (String operators on Bool keys, which AWS's own policies use with `"true"`, are
+accepted). Values that are policy variables or CloudFormation values are not checked.
 
 ## Why is this bad?
 IAM does not convert between types: `"Bool": {"aws:SecureTransport": "yes"}` never matches, `NumericLessThan`
@@ -72,7 +74,9 @@ _EPOCH = re.compile(r"^\d+$")
 _BOOLEANS = frozenset({"true", "false"})
 # Key families each operator family may compare; None: any key.
 _KEY_FAMILIES: dict[str, frozenset[str] | None] = {
-    "String": None,
+    # AWS: "the operator you can use depends on the key". Bool keys compare as the text true/false, which AWS's
+    # own policies rely on (StringEquals aws:ViaAWSService "true"), so only numbers, dates and addresses differ.
+    "String": frozenset({"String", "ARN", "Bool", "Binary"}),
     "Null": None,
     "Binary": None,
     "Numeric": frozenset({"Numeric"}),
@@ -94,6 +98,14 @@ _OPERATORS_FOR = {
 _FREE_FORM_KEY = re.compile(r"(Tag/|EncryptionContext:|RequestContext/|ExistingObjectTag/)", re.IGNORECASE)
 
 
+# Why comparing a typed key as text misleads, per key family.
+_TEXT_TRAP = {
+    "Numeric": '"600" is not "600.0"',
+    "Date": '"2026-01-01" is not "2026-01-01T00:00:00Z"',
+    "IPAddress": '"10.0.0.0/8" is no range',
+}
+
+
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         for entry in statement.conditions:
@@ -111,6 +123,18 @@ def _key_problem(entry: ConditionEntry, operator: Operator) -> Iterator[Violatio
         return
     family = found.removeprefix("ArrayOf")
     if family in allowed or (operator.family == "ARN" and _may_hold_arn(entry.key, family)):
+        return
+    if operator.family == "String":
+        # IAM compares the key's text, so a string comparison can match by accident; a warning, not an error.
+        yield Violation(
+            entry.key_pointer,
+            f"{operator.base} compares strings, but {entry.key!r} is {_article(found)} {found} key, so the "
+            f"comparison is of text ({_TEXT_TRAP[family]}); use "
+            f"{_OPERATORS_FOR.get(family, 'a String operator')}",
+            value=f"{entry.operator} {entry.key}",
+            on_key=True,
+            severity=Severity.WARNING,
+        )
         return
     yield Violation(
         entry.key_pointer,
