@@ -7,8 +7,11 @@ Checks each policy against the IAM policy grammar (shipped as a JSON Schema,
 `Allow`/`Deny`, `Version` not `2012-10-17`/`2008-10-17`, actions that are not `service:action`, resources that
 are neither `*` nor an ARN, unknown principal types and condition operators, condition keys without a prefix.
 Per kind of policy: `Principal` in an identity policy or missing from a trust or resource policy, `Resource` in
-a trust policy or missing from an identity policy, Sids that repeat or are not letters and digits. A policy
-variable without `"Version": "2012-10-17"` is a warning (IAM reads it as text). `Fn::If` branches are both
+a trust policy or missing from an identity policy, Sids that repeat or are not letters and digits. Levels follow
+the policy type: a repeated Sid is an error in identity and trust policies (IAM rejects it) and a warning in
+resource policies (S3 and others accept it); `Principal: {}` is a note (accepted, it applies to nobody, so the
+statement has no effect). A policy variable without `"Version": "2012-10-17"` is a warning (IAM reads it as
+text). `Fn::If` branches are both
 checked; values known only at deployment (`!Ref`) are never errors.
 
 ## Why is this bad?
@@ -68,7 +71,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             error.message,
             value=error.message,
             on_key=error.on_key,
-            severity=Severity.WARNING if error.warning else None,
+            severity=Severity.NOTE if error.note else Severity.WARNING if error.warning else None,
         )
 
 

@@ -67,6 +67,7 @@ class GrammarError:
     on_key: bool = False
     schema: bool = True
     warning: bool = False
+    note: bool = False  # accepted, and harmless but pointless (Access Analyzer's suggestions)
 
 
 def check_document(
@@ -156,8 +157,9 @@ class _Grammar:
         on_key: bool = False,
         schema: bool = True,
         warning: bool = False,
+        note: bool = False,
     ) -> None:
-        self.errors.append(GrammarError(pointer, message, on_key, schema, warning))
+        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note))
 
     # ----- CloudFormation values ---------------------------------------------------------------------------
 
@@ -319,11 +321,19 @@ class _Grammar:
                     schema=False,
                 )
             if self.kind is not None and not branch and text:
-                if text in self.sids:
+                if text in self.sids and self.kind is PolicyKind.RESOURCE:
+                    self.error(
+                        where,
+                        f"duplicate Sid {text!r}: an earlier statement of this policy uses it too; resource "
+                        "policies accept that, but a Sid that names two statements identifies neither",
+                        schema=False,
+                        warning=True,
+                    )
+                elif text in self.sids:
                     self.error(
                         where,
                         f"duplicate Sid {text!r}: an earlier statement of this policy uses it too, "
-                        "and Sids must be unique within a policy",
+                        "and Sids must be unique within an IAM policy; IAM rejects it",
                         schema=False,
                     )
                 self.sids.add(text)
@@ -462,8 +472,9 @@ class _Grammar:
                 if not alternative:
                     self.error(
                         where,
-                        f"{name} is an empty map; name principals by type, for example "
-                        '{"AWS": "arn:aws:iam::111122223333:root"}',
+                        f"{name} is an empty map: the statement applies to no principal and has no effect; "
+                        'name principals by type, for example {"AWS": "arn:aws:iam::111122223333:root"}',
+                        note=True,
                     )
                 for principal_type, ids in alternative.items():
                     type_pointer = (*where, principal_type)
