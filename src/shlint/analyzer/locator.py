@@ -27,6 +27,9 @@ class Locator:
     outer: Source
     base: Pointer = ()
     inner: Source | None = None
+    # For an inner text that was decoded from the string (URL-encoded JSON): where each of its characters, and
+    # its end, lies among the string's characters.
+    decoded: tuple[int, ...] | None = None
 
     def span(self, pointer: Pointer, *, key: bool = False) -> Span:
         if self.inner is None:
@@ -40,6 +43,10 @@ class Locator:
         """The span of a character range of the document's own text (the string's text, for an inner one)."""
         if self.inner is None:
             return self.outer.span(start, end)
+        if self.decoded is not None:
+            if end >= len(self.decoded):
+                return self._outer_span(self.base)
+            start, end = self.decoded[start], self.decoded[end]
         offsets = self.outer.string_offsets(self.base)
         if offsets is None or end >= len(offsets):
             return self._outer_span(self.base)  # the string's characters do not map one to one

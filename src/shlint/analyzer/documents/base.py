@@ -168,17 +168,22 @@ class Collector:
         """A policy held in a string: JSON text, or URL-encoded JSON as the IAM API returns it."""
         stripped = text.strip()
         url_encoded = stripped[:3].upper() == "%7B"
+        decoded: tuple[int, ...] | None = None
         if url_encoded:
-            import urllib.parse  # here: only account dumps need it, and it costs ~2 ms to import
+            from shlint.analyzer.percent import percent_decode  # account dumps only
 
-            text = urllib.parse.unquote(stripped)
+            lead = len(text) - len(text.lstrip())
+            text, offsets = percent_decode(stripped)
+            decoded = tuple(lead + offset for offset in offsets)
         elif not stripped.startswith("{"):
             return None  # a managed policy name or ARN, not a document
         try:
             inner = load_text(text, syntax="json")
         except SourceError as error:
             message = f"the policy document in this string is not valid JSON: {error.message}"
-            offset = None if url_encoded else _offset_of(text, error.line, error.column)
+            offset = _offset_of(text, error.line, error.column)
+            if decoded is not None:
+                offset = decoded[min(offset, len(decoded) - 1)]
             self.problems.append(DocumentProblem(Locator(self.source), pointer, message, offset))
             return None
         document_resolver = resolver
@@ -191,7 +196,7 @@ class Collector:
             )
         elif resolver.evaluate_intrinsics:
             document_resolver = PLAIN
-        return inner.value, (), document_resolver, Locator(self.source, pointer, inner)
+        return inner.value, (), document_resolver, Locator(self.source, pointer, inner, decoded)
 
 
 def _offset_of(text: str, line: int, column: int) -> int:
