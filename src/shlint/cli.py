@@ -205,9 +205,12 @@ Options:
 """
 
 RULES_HELP = """\
-Usage: shlint rules
+Usage: shlint rules [--format text|json]
 
   List every rule: code, name, default level and summary.
+
+Options:
+  --format FORMAT  text (default): one aligned line per rule; json: a list with help links.
 """
 
 EXPLAIN_HELP = """\
@@ -216,7 +219,7 @@ Usage: shlint explain RULE
   Print a rule's documentation: what it finds, why it matters, an example and the fix.
 
 Arguments:
-  RULE  A rule code, such as SH201.
+  RULE  A rule code, such as SH201, or a rule name, such as cross-account-trust-without-external-id.
 """
 
 
@@ -404,24 +407,34 @@ def _described(option: Option) -> str:
 def _rules(args: list[str]) -> int:
     if any(arg in _HELP_FLAGS for arg in args):
         return _print(RULES_HELP)
-    if args:
-        raise UsageError(f"`shlint rules` takes no arguments, got {args[0]!r}")
-    from shlint.reporters.catalogue import rules_table
+    fmt = "text"
+    if args[:1] == ["--format"] and len(args) == 2:
+        fmt = args[1]
+    elif len(args) == 1 and args[0].startswith("--format="):
+        fmt = args[0].partition("=")[2]
+    elif args:
+        raise UsageError(f"`shlint rules` takes only --format text|json, got {args[0]!r}")
+    from shlint.reporters.catalogue import rules_json, rules_table
 
-    return _print(rules_table())
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: expected one of: text, json")
+    return _print(rules_json() if fmt == "json" else rules_table())
 
 
 def _explain(args: list[str]) -> int:
     if any(arg in _HELP_FLAGS for arg in args):
         return _print(EXPLAIN_HELP)
     if len(args) != 1:
-        raise UsageError("`shlint explain` takes one rule code, such as SH201")
-    from shlint.reporters.catalogue import rule_page
+        raise UsageError("`shlint explain` takes one rule code or name, such as SH201")
+    from shlint.reporters.catalogue import find_rule, rule_page
     from shlint.rules.catalogue import CATALOGUE
 
-    code = args[0]
-    if code.upper() not in CATALOGUE:
-        raise UsageError(f"{code!r} is not a shlint rule; `shlint rules` lists them")
+    code = find_rule(args[0])
+    if code is None:
+        names = tuple(entry.name for entry in CATALOGUE.values())
+        raise UsageError(
+            f"{args[0]!r} is not a shlint rule{_did_you_mean(args[0], names)}; `shlint rules` lists them"
+        )
     return _print(rule_page(code))
 
 

@@ -161,7 +161,7 @@ def _settings(
     if request.kind is not None and request.kind not in INPUT_KINDS:
         raise UsageError(f"--kind {request.kind!r}: expected one of: {', '.join(INPUT_KINDS)}")
     try:
-        return make_settings(
+        settings = make_settings(
             **{SETTINGS_KEYS[key]: value for key, value in options.items() if key in SETTINGS_KEYS},
             kind=request.kind,
             jobs=request.jobs,
@@ -171,6 +171,27 @@ def _settings(
         )
     except SettingsError as error:
         raise UsageError(str(error)) from None
+    _check_rule_codes(settings)
+    return settings
+
+
+def _check_rule_codes(settings: Settings) -> None:
+    """``--select SH999`` would run nothing and pass: unknown codes, and selecting no rule, are usage errors."""
+    from shlint.decide import selected_codes, unknown_codes
+    from shlint.rules.catalogue import CATALOGUE
+
+    for option, codes in (("--select", settings.select), ("--ignore", settings.ignore)):
+        unknown = unknown_codes(codes)
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], list(CATALOGUE), n=1, cutoff=0.8)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UsageError(
+                f"{option} {unknown[0]}: no rule has this code or prefix{hint}; `shlint rules` lists them"
+            )
+    if not selected_codes(settings):
+        raise UsageError("--select and --ignore leave no rule to run")
 
 
 def _cache_dir(request: CheckRequest, environ: Any) -> str | None:

@@ -35,6 +35,11 @@ def selected_codes(settings: Settings) -> tuple[str, ...]:
     return tuple(code for code in CATALOGUE if rule_enabled(code, settings.select, settings.ignore))
 
 
+def unknown_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes or prefixes that name no rule of the catalogue (``SH999``, ``SH4``)."""
+    return tuple(code for code in codes if not any(known.startswith(code) for known in CATALOGUE))
+
+
 def file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
     """The codes and prefixes ``per-file-ignores`` adds to ``ignore`` for the file ``path``."""
     return tuple(

@@ -157,8 +157,15 @@ def test_every_option_reaches_the_request() -> None:
             "shlint: error: no such command: 'chek' (did you mean check?); `shlint --help` lists them\n",
         ),
         (["--verison"], 2, "shlint: error: no such option: --verison (did you mean --version?)\n"),
-        (["explain"], 2, "shlint: error: `shlint explain` takes one rule code, such as SH201\n"),
-        (["rules", "x"], 2, "shlint: error: `shlint rules` takes no arguments, got 'x'\n"),
+        (["explain"], 2, "shlint: error: `shlint explain` takes one rule code or name, such as SH201\n"),
+        (["rules", "x"], 2, "shlint: error: `shlint rules` takes only --format text|json, got 'x'\n"),
+        (["rules", "--format", "xml"], 2, "shlint: error: --format 'xml': expected one of: text, json\n"),
+        (
+            ["explain", "trust-any-principle"],
+            2,
+            "shlint: error: 'trust-any-principle' is not a shlint rule "
+            "(did you mean trust-any-principal?); `shlint rules` lists them\n",
+        ),
     ],
 )
 def test_command_errors_are_one_line(
@@ -287,3 +294,54 @@ def test_entry_points_are_the_one_command_line() -> None:
     assert main_module.main is cli.main
     pyproject = (FIXTURES.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'shlint = "shlint.cli:main"' in pyproject
+
+
+@pytest.mark.parametrize(
+    ("argv", "stderr"),
+    [
+        (
+            ["--select", "SH999"],
+            "shlint: error: --select SH999: no rule has this code or prefix; `shlint rules` lists them\n",
+        ),
+        (
+            ["--ignore", "SH2,SH90,SH4"],
+            "shlint: error: --ignore SH4: no rule has this code or prefix; `shlint rules` lists them\n",
+        ),
+        (
+            ["--select", "SH303,SH310"],
+            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH304?); "
+            "`shlint rules` lists them\n",
+        ),
+        (
+            ["--select", "SH30", "--ignore", "SH3"],
+            "shlint: error: --select and --ignore leave no rule to run\n",
+        ),
+    ],
+)
+def test_rule_codes_that_select_nothing_are_usage_errors(
+    argv: list[str], stderr: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.run(["check", *argv, str(BAD_STAR)]) == 2
+    assert capsys.readouterr().err == stderr
+
+
+def test_rules_as_json_and_explain_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    from shlint.rules.catalogue import CATALOGUE
+
+    assert cli.run(["rules", "--format", "json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    assert [rule["code"] for rule in rules] == list(CATALOGUE)
+    assert rules[list(CATALOGUE).index("SH203")] == {
+        "code": "SH203",
+        "name": "trust-any-principal",
+        "level": "error",
+        "summary": "Any AWS principal may assume the role: Principal * with no restricting condition",
+        "security_severity": 9.0,
+        "tags": ["security", "trust"],
+        "help_uri": "https://github.com/shlint/shlint/blob/main/docs/rules/SH203.md",
+    }
+    assert cli.run(["explain", "Trust-Any-Principal"]) == 0
+    by_name = capsys.readouterr().out
+    assert cli.run(["explain", "sh203"]) == 0
+    assert capsys.readouterr().out == by_name
+    assert by_name.startswith("# SH203: trust-any-principal\n")

@@ -1,6 +1,6 @@
 """The rule catalogue for people: ``shlint rules``, ``shlint explain`` and the pages under ``docs/rules/``.
 
-Everything here is made from :func:`shlint.reporters.rule_help`, that is from each rule module's ``META`` and
+Everything here is made from :func:`shlint.reporters.rule_help`, that is from each rule's metadata and
 docstring, so the command line, the generated docs and SARIF's rule help can never say different things.
 ``shlint explain SH201`` prints exactly the Markdown of ``docs/rules/SH201.md`` (less the generated-file
 comment), so what a reviewer reads in the repository is what a user reads in a terminal.
@@ -51,6 +51,34 @@ def rules_table() -> str:
         for rule in rules
     ]
     return "\n".join(lines) + "\n"
+
+
+def rules_json() -> str:
+    """``shlint rules --format json``: the catalogue as a JSON list, for editors and scripts."""
+    import json
+
+    entries = [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "level": rule.level.value,
+            "summary": rule.summary,
+            "security_severity": rule.security_severity,
+            "tags": list(rule.tags),
+            "help_uri": rule.help_uri,
+        }
+        for rule in _rules()
+    ]
+    return json.dumps(entries, indent=2) + "\n"
+
+
+def find_rule(code_or_name: str) -> str | None:
+    """The code of the rule named by its code or its name (any letter case), or None."""
+    wanted = code_or_name.strip().lower()
+    return next(
+        (code for code, entry in CATALOGUE.items() if wanted in (code.lower(), entry.name)),
+        None,
+    )
 
 
 def _rules() -> list[RuleHelp]:

@@ -104,13 +104,23 @@ def _iam_reference_date() -> str:
     return index_date()
 
 
+# GitHub code scanning cuts rule descriptions at 1,024 characters; cut at a word instead, and say so.
+GITHUB_DESCRIPTION_LIMIT = 1024
+
+
+def _within(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def reporting_descriptor(rule: RuleHelp) -> JsonObject:
     """One rule as SARIF describes it; everything comes from the rule's META and docstring."""
     return {
         "id": rule.code,
         "name": pascal_case(rule.name),
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.description},
+        "shortDescription": {"text": _within(rule.summary, GITHUB_DESCRIPTION_LIMIT)},
+        "fullDescription": {"text": _within(rule.description, GITHUB_DESCRIPTION_LIMIT)},
         "help": {"text": rule.text, "markdown": rule.full_markdown},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": rule.level.value},
