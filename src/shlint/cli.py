@@ -94,7 +94,7 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ONE,
         "The output format (default: text).",
         "FORMAT",
-        ("text", "json", "sarif", "github"),
+        ("text", "json", "sarif", "github", "gitlab", "junit"),
         setting=True,
     ),
     Option(("--output", "-o"), "output", ONE, "Write the report to this file instead of stdout.", "FILE"),

@@ -55,6 +55,8 @@ class OutputFormat(enum.StrEnum):
     JSON = "json"
     SARIF = "sarif"
     GITHUB = "github"
+    GITLAB = "gitlab"
+    JUNIT = "junit"
 
 
 # Format -> module with ``render(report, options) -> str``. Imported on use, never at import time.
@@ -63,6 +65,8 @@ _REPORTER_MODULES: Mapping[OutputFormat, str] = {
     OutputFormat.JSON: "shlint.reporters.json_report",
     OutputFormat.SARIF: "shlint.reporters.sarif",
     OutputFormat.GITHUB: "shlint.reporters.github",
+    OutputFormat.GITLAB: "shlint.reporters.gitlab",
+    OutputFormat.JUNIT: "shlint.reporters.junit",
 }
 
 
