@@ -150,9 +150,11 @@ def files_under(folder: Path) -> list[str]:
 
 
 def shlint_argv(*args: str) -> tuple[str, ...]:
+    """``shlint check ARGS`` without the result cache: the figures are of checking, not of reading the cache
+    (which would answer every run after the warm-up); the cache has figures of its own."""
     script = Path(sys.executable).with_name("shlint")
     head = (str(script),) if script.exists() else (sys.executable, "-m", "shlint")
-    return (*head, "check", *args)
+    return (*head, "check", "--no-cache", *args)
 
 
 def peer(venvs: Path, name: str, executable: str) -> Path | None:
@@ -370,7 +372,7 @@ def run_all(runs: int, venvs: Path, with_peers: bool) -> Results:
 
 
 def shlint_version() -> str:
-    done = subprocess.run([*shlint_argv()[:-1], "--version"], capture_output=True, text=True, check=False)
+    done = subprocess.run([*shlint_argv()[:-2], "--version"], capture_output=True, text=True, check=False)
     return done.stdout.strip().removeprefix("shlint ") or "unknown"
 
 

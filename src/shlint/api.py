@@ -69,31 +69,47 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
 
 
 def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
-    """Results from the cache where a file's bytes and the settings are unchanged; the rest checked afresh."""
-    from shlint.cache import content_hash, open_cache
+    """Results from the cache where a file and the settings are unchanged; the rest checked afresh.
+
+    A file whose status is unchanged (and settled) is not even read; another is read and hashed, and a cached
+    result for the same bytes is used (its stamp refreshed).
+    """
+    from shlint.cache import content_hash, open_cache, stamp
 
     assert settings.cache_dir is not None
     cache = open_cache(settings, settings.cache_dir)
     max_bytes = Limits().max_bytes
     found: dict[int, FileResult] = {}
-    digests: dict[int, str] = {}
+    updates = {}
+    checked: dict[int, tuple[str, list[int]]] = {}
     for index, task in enumerate(tasks):
+        key = _cache_entry(task)
+        try:
+            status = os.stat(task.path)
+        except OSError:
+            continue
+        hit = cache.by_stamp(key, status)
+        if hit is not None:
+            found[index] = hit
+            continue
+        stamped = stamp(status)  # taken before reading: a change during the read makes the next run re-read
         data = read_file(task.path, max_bytes)
-        if isinstance(data, bytes):
-            digests[index] = content_hash(data)
-            hit = cache.lookup(_cache_entry(task), digests[index])
-            if hit is not None:
-                found[index] = hit
+        if not isinstance(data, bytes):
+            continue
+        digest = content_hash(data)
+        hit = cache.by_content(key, digest)
+        if hit is not None:
+            found[index] = hit
+            updates[key] = (digest, stamped, hit)
+        else:
+            checked[index] = (digest, stamped)
     missing = [index for index in range(len(tasks)) if index not in found]
     fresh = _run([tasks[index] for index in missing], settings, rules)
-    found.update(zip(missing, fresh, strict=True))
-    cache.save(
-        {
-            _cache_entry(tasks[index]): (digests[index], result)
-            for index, result in zip(missing, fresh, strict=True)
-            if index in digests
-        }
-    )
+    for index, result in zip(missing, fresh, strict=True):
+        found[index] = result
+        if index in checked:
+            updates[_cache_entry(tasks[index])] = (*checked[index], result)
+    cache.save(updates)
     return [found[index] for index in range(len(tasks))]
 
 

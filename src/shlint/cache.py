@@ -3,8 +3,10 @@
 Correctness first: an entry is used only when everything that could change its result is the same, so the
 key of a cache file covers shlint itself (version, the modification stamp of its own source files, the dates
 of the IAM reference and the region table) and every setting that changes findings; within it, an entry is
-keyed by the file's path as reported and the SHA-256 of its bytes (never by modification time alone). A
-different setting uses a different cache file, never a shared one.
+keyed by the file's path as reported and the SHA-256 of its bytes. A file is read and hashed again unless its
+status (size, modification and change times, inode) is the one recorded and was already settled when it was
+recorded (a file changed within two seconds of being cached is always re-read, as git treats "racy" files).
+A different setting uses a different cache file, never a shared one.
 
 One JSON file per key under the cache folder (``--cache-dir``, ``SHLINT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/shlint`` or ``~/.cache/shlint``), replaced atomically: concurrent runs and ``--jobs`` can
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass
 
 from shlint.findings import Finding, Notification, Severity, Suppression
@@ -39,7 +42,7 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
     except ImportError:
         from hashlib import sha256 as _sha256
 
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 CACHE_ENV = "SHLINT_CACHE_DIR"
 
 
@@ -55,29 +58,61 @@ def content_hash(data: bytes) -> str:
     return _sha256(data).hexdigest()
 
 
+# A file whose status changed less than this before it was stamped may change again within the same clock tick
+# without its status showing it (git's "racy" files): such a file is always read and hashed.
+RACY_NS = 2_000_000_000
+
+
+def stamp(status: os.stat_result) -> list[int]:
+    """What identifies a file's bytes without reading them: size, times, inode, and when this was taken.
+
+    The change time (``ctime``) cannot be set back by any tool, so an unchanged stamp means unchanged bytes,
+    unless the file was changed within RACY_NS of the stamp (see :meth:`CacheFile.by_stamp`).
+    """
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, time.time_ns()]
+
+
 @dataclass(frozen=True)
 class CacheFile:
     """The cache file for one combination of shlint and settings, and the entries read from it."""
 
     path: str
-    entries: dict[str, tuple[str, Any]]  # reported path -> (content hash, serialised result)
+    entries: dict[str, list[Any]]  # entry key -> [content hash, stamp, serialised result]
 
-    def lookup(self, reported_path: str, digest: str) -> FileResult | None:
-        entry = self.entries.get(reported_path)
-        if entry is None or entry[0] != digest:
+    def by_stamp(self, key: str, status: os.stat_result) -> FileResult | None:
+        """The cached result when the file's status is the one stamped, and was settled when stamped."""
+        entry = self.entries.get(key)
+        if entry is None:
             return None
         try:
-            return result_from_json(entry[1])
+            stamped = entry[1]
+            same = stamped[:4] == [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            settled = status.st_ctime_ns < stamped[4] - RACY_NS
+        except (IndexError, TypeError):
+            return None
+        return self._result(entry) if same and settled else None
+
+    def by_content(self, key: str, digest: str) -> FileResult | None:
+        """The cached result when the file's bytes hash as they did (their status may differ: a touch)."""
+        entry = self.entries.get(key)
+        if entry is None or not entry or entry[0] != digest:
+            return None
+        return self._result(entry)
+
+    @staticmethod
+    def _result(entry: list[Any]) -> FileResult | None:
+        try:
+            return result_from_json(entry[2])
         except (KeyError, IndexError, TypeError, ValueError):
             return None  # a malformed entry is a miss, never an error
 
-    def save(self, fresh: dict[str, tuple[str, FileResult]]) -> None:
-        """Add the fresh results (path -> (hash, result)) and write the file atomically; never raise."""
-        if not fresh:
+    def save(self, updates: dict[str, tuple[str, list[int], FileResult]]) -> None:
+        """Add or refresh entries (key -> (hash, stamp, result)) and write the file atomically; never raise."""
+        if not updates:
             return
         entries = {
             **self.entries,
-            **{path: (digest, result_to_json(r)) for path, (digest, r) in fresh.items()},
+            **{key: [digest, stamped, result_to_json(r)] for key, (digest, stamped, r) in updates.items()},
         }
         folder = os.path.dirname(self.path)
         temporary = f"{self.path}.{os.getpid()}.tmp"

@@ -102,3 +102,51 @@ def test_parallel_runs_share_the_cache(project: Path, tmp_path: Path) -> None:
     assert (
         check(project, tmp_path / "c", "--jobs", "2") == first == check(project, tmp_path / "n", "--no-cache")
     )
+
+
+def test_same_size_and_restored_modification_time_is_still_read(project: Path, tmp_path: Path) -> None:
+    """A tool that writes the same number of bytes and sets the old mtime back cannot fool the cache: the
+    change time moves (and the entry is re-read), whatever the modification time says."""
+    import os
+
+    allow = (
+        '{"Statement": [{"Effect": "Allow", "Action": "securityhub:BatchImportFindings", "Resource": "*"}]}'
+    )
+    deny = allow.replace('"Allow"', ' "Deny"')  # the same number of bytes, and nothing to report
+    assert len(deny) == len(allow)
+    (project / "a.json").write_text(allow, encoding="utf-8")
+    before = os.stat(project / "a.json")
+    entries_before = check(project, tmp_path / "c")
+    (project / "a.json").write_text(deny, encoding="utf-8")
+    os.utime(project / "a.json", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(project / "a.json").st_size == before.st_size
+    code, report = check(project, tmp_path / "c")
+    assert entries_before[0] == 1 and (code, json.loads(report)["findings"]) == (0, [])
+
+
+def test_a_settled_file_is_not_read_again(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In process: once its stamp is settled, an unchanged file is answered from its status alone."""
+    import os
+
+    from shlint import api
+
+    check(project, tmp_path / "c")
+    monkeypatch.chdir(project)
+    settings = make_settings(cache_dir=str(tmp_path / "c"))
+    opened = cache.open_cache(settings, str(tmp_path / "c"))
+    assert sorted(opened.entries) == ["./a.json\x000", "./b.json\x000"]
+    for entry in opened.entries.values():
+        entry[1][4] += 10 * cache.RACY_NS  # as if stamped long after the file last changed
+    with open(opened.path, "w", encoding="utf-8") as handle:
+        json.dump({"format": cache.FORMAT, "entries": opened.entries}, handle)
+    reads: list[str] = []
+    original = api.read_file
+    monkeypatch.setattr(api, "read_file", lambda path, limit: reads.append(path) or original(path, limit))
+    report = api.check_paths(["."], settings)
+    assert [f.code for f in report.findings] == ["SH101"]
+    assert reads == []
+    os.utime("a.json")  # a touch changes the status: read again, and the same bytes hit the cache
+    api.check_paths(["."], settings)
+    assert reads == ["./a.json"]
