@@ -53,9 +53,9 @@ if TYPE_CHECKING:
     from tree_sitter import Node as TsNode
     from tree_sitter import Parser
 
-    from shlint.analyzer.source import _Node
+    from shlint.analyzer.hcl.source import Node as _Node
 
-__all__ = ["REF", "CALL", "EXPR", "TEMPLATE", "load_hcl", "load_template", "parse_expression"]
+__all__ = ["CALL", "EXPR", "REF", "TEMPLATE", "load_hcl", "load_template", "parse_expression"]
 
 REF = "tf::ref"
 CALL = "tf::call"
@@ -216,7 +216,9 @@ class _Reader:
 
     def _finish(self, value: Any, node: _Node) -> HclSource:
         index = TreeIndex(node, tuple(self.duplicates))
-        comments = tuple((self._line(start), self.own_text[start:end]) for start, end in sorted(self.comments))
+        comments = tuple(
+            (self._line(start), self.own_text[start:end]) for start, end in sorted(self.comments)
+        )
         return HclSource(
             self.own_text,
             value,
@@ -322,7 +324,9 @@ class _Reader:
             body_pointer = (*where, name)
             self._put(container, container_node, where, name, key_range, body_value, body)
         if body_node is not None:
-            self._body(body_node, body_value, body, body_pointer, depth + len(body_pointer) - len(pointer), top=False)
+            self._body(
+                body_node, body_value, body, body_pointer, depth + len(body_pointer) - len(pointer), top=False
+            )
 
     def _descend(
         self,

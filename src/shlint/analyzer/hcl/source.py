@@ -26,6 +26,8 @@ from shlint.analyzer.source import (
     _Lines,
     _Node,
     _TreeIndex,
+    load_source,
+    load_text,
 )
 
 TYPE_CHECKING = False
@@ -37,6 +39,7 @@ __all__ = [
     "DuplicateKey",
     "HclSource",
     "Limits",
+    "Node",
     "Pointer",
     "Source",
     "SourceError",
@@ -45,10 +48,13 @@ __all__ = [
     "TreeIndex",
     "decode_bytes",
     "error_at",
+    "load_source",
+    "load_text",
     "new_node",
 ]
 
 Node = _Node
+"""A position node: ``start``/``end`` offsets, ``members`` {key: (key start, key end, node)}, ``items``."""
 TreeIndex = _TreeIndex
 
 
