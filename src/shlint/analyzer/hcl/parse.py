@@ -169,13 +169,17 @@ class _Reader:
         self._multibyte_at = starts
         self._extra = list(accumulate(widths))
 
-    def at(self, byte: int) -> int:
-        """Character offset in the file's own text of a byte offset in the parsed text."""
+    def parsed_at(self, byte: int) -> int:
+        """Character offset in the parsed text (the template wrapper included) of a byte offset."""
         if self._multibyte_at:
             before = bisect_left(self._multibyte_at, byte)
             if before:
                 byte -= self._extra[before - 1]
-        return max(byte - self.shift, 0)
+        return byte
+
+    def at(self, byte: int) -> int:
+        """Character offset in the file's own text of a byte offset in the parsed text."""
+        return min(max(self.parsed_at(byte) - self.shift, 0), len(self.own_text))
 
     def source(self, node: TsNode) -> str:
         return self.own_text[self.at(node.start_byte) : self.at(node.end_byte)]
@@ -590,10 +594,13 @@ class _Reader:
             if len(markers) != 2:
                 raise self.error("invalid HCL: heredoc without its closing marker", start)
             flush = self.source(opener) == "<<-"
-            first_break = self.own_text.find("\n", self.at(markers[0].end_byte))
-            close_start = self.at(markers[1].start_byte)
-            line_start = self.own_text.rfind("\n", 0, close_start) + 1
-            body = (min(first_break + 1, line_start), line_start)
+            # The body runs from the line after the opening marker to the start of the closing marker's line
+            # (found in the parsed text: a template's opening marker is in the wrapper, not in the file).
+            first_break = self.text.find("\n", self.parsed_at(markers[0].end_byte))
+            line_start = self.text.rfind("\n", 0, self.parsed_at(markers[1].start_byte)) + 1
+            limit = len(self.own_text)
+            body_end = min(max(line_start - self.shift, 0), limit)
+            body = (min(max(first_break + 1 - self.shift, 0), body_end), body_end)
         for child in ts.children:
             kind = child.type
             if kind == "template_interpolation":

@@ -29,6 +29,7 @@ and a ``file()`` policy is in a file of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,7 @@ _DOCUMENT = "aws_iam_policy_document"
 _DOCUMENT_LISTS = ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
 _KIND_ORDER = (_TRUST, _RESOURCE, _IDENTITY)
 _MAX_FOLLOW = 8
+_MENTIONED = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 
 
 @dataclass(frozen=True)
@@ -290,9 +292,30 @@ def _attribute(
             _object(extractor, tf, (*pointer, CALL, 1, 0), arguments[0], kind, label, address, follow)
         elif name in ("file", "templatefile") and arguments:
             _file(extractor, tf, pointer, name, arguments, kind, label, address)
+        else:
+            _mentioned_documents(extractor, value, kind, label)
         return
     if isinstance(value, str) or (isinstance(value, dict) and "tf::template" in value):
         _embedded(extractor, tf, pointer, kind, label, address)
+    else:
+        _mentioned_documents(extractor, value, kind, label)
+
+
+def _mentioned_documents(extractor: _Extractor, value: Any, kind: PolicyKind | None, label: str) -> None:
+    """``join("", data.aws_iam_policy_document.x.*.json)``, ``one(...)``, a conditional: the documents named
+    anywhere in an expression that is not evaluated still get the attribute's kind."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+        elif isinstance(current, str):
+            for name in _MENTIONED.findall(current):
+                if kind is not None:
+                    extractor.kinds.setdefault(name, set()).add(kind)
+                extractor.users.setdefault(name, []).append(label)
 
 
 def _object(
@@ -441,7 +464,7 @@ def _file_path(extractor: _Extractor, argument: Any) -> Path | None:
         if isinstance(part, str):
             parts.append(part)
         elif isinstance(part, Unknown) and part.name in ("path.module", "path.root", "path.cwd"):
-            parts.append(str(extractor.module.folder))
+            parts.append(str(extractor.module.folder.resolve()))
         else:
             return None
     path = Path("".join(parts))
