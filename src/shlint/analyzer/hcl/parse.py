@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
     from shlint.analyzer.hcl.source import Node as _Node
 
-__all__ = ["CALL", "EXPR", "REF", "TEMPLATE", "load_hcl", "load_template", "parse_expression"]
+__all__ = ["CALL", "EXPR", "REF", "TEMPLATE", "load_hcl", "load_template"]
 
 REF = "tf::ref"
 CALL = "tf::call"
@@ -64,6 +64,24 @@ EXPR = "tf::expr"
 
 _MERGED_TOP_LEVEL = frozenset({"resource", "data", "module", "variable", "output", "ephemeral", "check"})
 _TEMPLATE_MARKER = "SHLINT_TEMPLATE_END_7F3A9C"
+_OPENERS = {
+    "object_start": ("object_end", "{"),
+    "tuple_start": ("tuple_end", "["),
+    "block_start": ("block_end", "{"),
+    "(": (")", "("),
+    "quoted_template_start": ("quoted_template_end", "string"),
+    "template_interpolation_start": ("template_interpolation_end", "${"),
+    "template_directive_start": ("template_directive_end", "%{"),
+}
+_CLOSERS = {
+    "quoted_template_end": "this string",
+    "]": "this [",
+    "}": "this {",
+    ")": "this (",
+    "template_interpolation_end": "this ${",
+    "template_directive_end": "this %{",
+    "heredoc_identifier": "this heredoc",
+}
 
 
 @cache
@@ -107,16 +125,6 @@ def load_template(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> HclS
         raise SourceError(f"nesting is too deep to read (more than {limits.max_depth} levels)") from None
     except Exception as exc:
         raise SourceError(f"cannot read the template: {type(exc).__name__}: {exc}") from exc
-
-
-def parse_expression(text: str) -> Any:
-    """The value of one HCL expression written as text (a hole of a template, a ``-var`` value); raises
-    :class:`SourceError` when it is not one expression."""
-    wrapped = "x = " + text + "\n"
-    source = _Reader(wrapped, 4, DEFAULT_LIMITS, own_text=text).config()
-    if not isinstance(source.value, dict) or set(source.value) != {"x"}:
-        raise SourceError("not an expression")
-    return source.value["x"]
 
 
 def _text_of(data: bytes | str, limits: Limits) -> str:
@@ -246,9 +254,20 @@ class _Reader:
             if child.is_error or child.is_missing:
                 break
         offset = self.at(node.start_byte)
+        if node.is_missing and node.type in _CLOSERS:
+            # A missing closer is found at the end of the file; what the user must fix is what it should close.
+            opener = node.parent
+            while opener is not None and opener.start_byte == node.start_byte and opener.parent is not None:
+                opener = opener.parent
+            where = offset if opener is None else self.at(opener.start_byte)
+            return self.error(f"invalid HCL: {_CLOSERS[node.type]} is not closed", where)
         if node.is_missing:
             return self.error(f"invalid HCL: missing {node.type!r}", offset)
         if node.is_error:
+            opener = _unclosed(node)
+            if opener is not None:
+                what = _OPENERS[opener.type][1]
+                return self.error(f"invalid HCL: this {what} is not closed", self.at(opener.start_byte))
             token = node
             while token.children:
                 token = token.children[0]
@@ -644,6 +663,17 @@ class _Reader:
         before = bool(markers) and markers[0].start_byte < expression.start_byte
         after = bool(markers) and markers[-1].start_byte > expression.start_byte
         return Hole(start, end, value, before, after), node
+
+
+def _unclosed(error: TsNode) -> TsNode | None:
+    """The innermost opening bracket or quote among an ERROR node's tokens that nothing closes."""
+    open_tokens: list[TsNode] = []
+    for child in error.children:
+        if child.type in _OPENERS:
+            open_tokens.append(child)
+        elif open_tokens and child.type == _OPENERS[open_tokens[-1].type][0]:
+            open_tokens.pop()
+    return open_tokens[-1] if open_tokens else None
 
 
 def _decode_value(text: str, start: int, end: int, *, quoted: bool) -> str:
