@@ -27,6 +27,7 @@ by a run that reads JSON or YAML only. Its byte offsets are turned into code-poi
 from __future__ import annotations
 
 import json
+import operator
 from bisect import bisect_left
 from functools import cache
 from itertools import accumulate
@@ -158,6 +159,8 @@ class _Reader:
         self._extra: list[int] = []
         if len(self.data) != len(text):
             self._index_multibyte()
+        elif shift == 0:
+            self.at = self.parsed_at = operator.index  # type: ignore[method-assign]  # ASCII: bytes are characters
         self.comments: list[tuple[int, int]] = []  # (start, end) offsets in self.text
         self.duplicates: list[DuplicateKey] = []
         self.template_keys: dict[str, Any] = {}
