@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -283,6 +285,21 @@ def test_invalid_utf8_and_limits() -> None:
         load_hcl(b"a = " + b"[" * 250 + b"]" * 250 + b"\n")
     deep = load_hcl(b"a = " + b"[" * 150 + b"]" * 150 + b"\n")
     assert isinstance(deep.value["a"], list)
+
+
+def test_large_inputs_take_linear_time() -> None:
+    started = time.perf_counter()
+    source = load_hcl(b"a = <<-EOF\n" + b"   x ${y}\n" * 20_000 + b"   z\n" * 100_000 + b"EOF\n")
+    assert len(source.string_offsets(("a",))) > 100_000
+    assert time.perf_counter() - started < 20  # cutting the indentation line by line took minutes
+
+
+def test_a_source_can_be_pickled() -> None:
+    source = load_hcl((SYNTAX / "heredocs.tf").read_bytes())
+    copy = pickle.loads(pickle.dumps(source))
+    pointer = ("resource", "aws_iam_policy", "flush", "policy")
+    assert copy.value == source.value
+    assert copy.string_offsets(pointer) == source.string_offsets(pointer)
 
 
 def test_an_empty_file_is_an_empty_module() -> None:

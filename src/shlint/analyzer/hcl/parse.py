@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import operator
 from bisect import bisect_left
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 
 from shlint.analyzer.hcl.source import (
@@ -238,7 +238,7 @@ class _Reader:
             self.own_text,
             value,
             "hcl",
-            _index_builder=lambda: index,
+            _index_builder=partial(_same, index),  # a partial, not a lambda: a Source may be pickled
             comments=comments,
             template_keys=self.template_keys,
         )
@@ -666,6 +666,10 @@ class _Reader:
         before = bool(markers) and markers[0].start_byte < expression.start_byte
         after = bool(markers) and markers[-1].start_byte > expression.start_byte
         return Hole(start, end, value, before, after), node
+
+
+def _same(index: TreeIndex) -> TreeIndex:
+    return index
 
 
 def _unclosed(error: TsNode) -> TsNode | None:

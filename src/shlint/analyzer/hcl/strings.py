@@ -154,14 +154,24 @@ def _flush(pieces: list[Piece]) -> None:
         at_line_start = decoded.endswith("\n")
     if not smallest:
         return
-    for index, line_start in reversed(adjust):  # reversed: earlier line starts stay valid while cutting
+    starts_of: dict[int, list[int]] = {}
+    for index, line_start in adjust:
+        starts_of.setdefault(index, []).append(line_start)
+    for index, starts in starts_of.items():  # one pass per piece: cutting line by line would be quadratic
         decoded, offsets = pieces[index]  # type: ignore[misc]
-        line = decoded[line_start:].split("\n", 1)[0]
-        cut = min(smallest, len(line) - len(line.lstrip()))
-        pieces[index] = (
-            decoded[:line_start] + decoded[line_start + cut :],
-            offsets[:line_start] + offsets[line_start + cut :],
-        )
+        texts: list[str] = []
+        kept: list[int] = []
+        position = 0
+        for line_start in starts:
+            line_end = decoded.find("\n", line_start)
+            line = decoded[line_start : len(decoded) if line_end < 0 else line_end]
+            cut = min(smallest, len(line) - len(line.lstrip()))
+            texts.append(decoded[position:line_start])
+            kept.extend(offsets[position:line_start])
+            position = line_start + cut
+        texts.append(decoded[position:])
+        kept.extend(offsets[position:])
+        pieces[index] = ("".join(texts), kept)
 
 
 def _strip_markers(pieces: list[Piece]) -> None:
