@@ -258,11 +258,59 @@ resource "aws_iam_role" "r" {
     )
     found = extract_module(read_module(tmp_path))
     kinds = {p.label.split(" (")[0]: p.kind for p in found.policies}
+    # "combined" only merges others: each merged document is checked once, where it is written
     assert kinds == {
         "data.aws_iam_policy_document.base": PolicyKind.TRUST,
-        "data.aws_iam_policy_document.combined": PolicyKind.TRUST,
         "data.aws_iam_policy_document.combined, source_policy_documents": PolicyKind.TRUST,
     }
+
+
+def test_conversion_avoids_conflicts_terraform_would_not_render(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        """
+variable "arns" { default = [] }
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.private ? [1] : []
+    content {
+      sid         = "ReadWrite"
+      actions     = ["ecr:GetDownloadUrlForLayer"]
+      not_actions = var.not_actions
+      resources   = var.arns
+    }
+  }
+  dynamic "statement" {
+    for_each = var.private ? [] : [1]
+    content {
+      sid     = "ReadWrite"
+      actions = ["ecr-public:GetDownloadUrlForLayer"]
+    }
+  }
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    principals {
+      type        = element(keys(var.principals), 0)
+      identifiers = ["x"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+""",
+        encoding="utf-8",
+    )
+    (found,) = extract_module(read_module(tmp_path)).policies
+    static, first, second = found.value["Statement"]  # statement blocks first, then dynamic ones
+    assert "Sid" not in first and "Sid" not in second  # for_each may drop or repeat them
+    assert "NotAction" not in first  # var.not_actions may be null, which Terraform leaves out
+    assert first["Resource"] == {"tf::ref": "var.arns"}
+    built = found.build()
+    assert [item.literal for item in built.statements[0].resources or ()] == [
+        None
+    ]  # an empty default: unknown
+    assert static["Principal"] == {"tf::expr": "principals of a computed type"}
 
 
 def test_dynamic_blocks(tmp_path: Path) -> None:

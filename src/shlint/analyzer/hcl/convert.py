@@ -27,6 +27,7 @@ from shlint.analyzer.hcl.locate import Origins
 from shlint.analyzer.hcl.parse import CALL, EXPR
 from shlint.analyzer.hcl.source import Pointer
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression
+from shlint.analyzer.model import PolicyKind
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -51,8 +52,11 @@ class Converted:
     keys: dict[str, Any]
 
 
-def policy_document(body: dict[str, Any], base: Pointer, resolver: TerraformResolver) -> Converted:
-    """Convert the body of a ``data "aws_iam_policy_document"`` found at ``base``."""
+def policy_document(
+    body: dict[str, Any], base: Pointer, resolver: TerraformResolver, kind: PolicyKind | None = None
+) -> Converted:
+    """Convert the body of a ``data "aws_iam_policy_document"`` found at ``base``; ``kind`` is how it is used,
+    when known (a ``dynamic "principals"`` block in an identity policy is taken to make none)."""
     origins = Origins()
     origins.at[()] = base
     keys: dict[str, Any] = {}
@@ -67,23 +71,27 @@ def policy_document(body: dict[str, Any], base: Pointer, resolver: TerraformReso
         origins.at[("Id",)] = (*base, "policy_id")
     statements: list[Any] = []
     origins.at[("Statement",)] = base
-    for block, where in _statement_blocks(body, base):
+    for block, where, dynamic in _statement_blocks(body, base):
         pointer: Pointer = ("Statement", len(statements))
         origins.at[pointer] = where
-        statements.append(_statement(block, where, pointer, origins, keys, resolver))
+        statement = _statement(block, where, pointer, origins, keys, resolver, kind)
+        if dynamic:
+            # Blocks that for_each may repeat or drop: their Sids could repeat or never meet, so they are left out.
+            statement.pop("Sid", None)
+        statements.append(statement)
     document["Statement"] = statements
     return Converted(document, origins, keys)
 
 
-def _statement_blocks(body: dict[str, Any], base: Pointer) -> Iterator[tuple[dict[str, Any], Pointer]]:
-    """The ``statement`` blocks, then the ``content`` of each ``dynamic "statement"`` block."""
+def _statement_blocks(body: dict[str, Any], base: Pointer) -> Iterator[tuple[dict[str, Any], Pointer, bool]]:
+    """The ``statement`` blocks, then the ``content`` of each ``dynamic "statement"`` block (marked True)."""
     for index, block in enumerate(_blocks(body.get("statement"))):
-        yield block, (*base, "statement", index)
+        yield block, (*base, "statement", index), False
     dynamic = body.get("dynamic")
     if isinstance(dynamic, dict):
         for index, block in enumerate(_blocks(dynamic.get("statement"))):
             for content_index, content in enumerate(_blocks(block.get("content"))):
-                yield content, (*base, "dynamic", "statement", index, "content", content_index)
+                yield content, (*base, "dynamic", "statement", index, "content", content_index), True
 
 
 def _statement(
@@ -93,6 +101,7 @@ def _statement(
     origins: Origins,
     keys: dict[str, Any],
     resolver: TerraformResolver,
+    kind: PolicyKind | None,
 ) -> dict[str, Any]:
     statement: dict[str, Any] = {}
     if "sid" in block:
@@ -107,7 +116,7 @@ def _statement(
             origins.at[(*pointer, element)] = (*where, attribute)
     dynamic = block.get("dynamic") if isinstance(block.get("dynamic"), dict) else {}
     for blocks_name, element in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-        if blocks_name in dynamic:
+        if blocks_name in dynamic and kind is not PolicyKind.IDENTITY:
             statement[element] = {EXPR: f'dynamic "{blocks_name}"'}
             origins.at[(*pointer, element)] = (*where, "dynamic", blocks_name)
         elif blocks_name in block:
@@ -123,7 +132,30 @@ def _statement(
         condition = _conditions(block["condition"], where, (*pointer, "Condition"), origins, keys, resolver)
         if condition:
             statement["Condition"] = condition
+    for positive, negative in _EXCLUSIVE:
+        if positive in statement and negative in statement:
+            # An attribute set to an expression may be null, which Terraform leaves out: the pair is a
+            # conflict only when both are written as literals. Keep the literal one (else the positive one).
+            drop = (
+                negative if not _literal(statement[negative]) or _literal(statement[positive]) else positive
+            )
+            if not (_literal(statement[positive]) and _literal(statement[negative])):
+                del statement[drop]
     return statement
+
+
+_EXCLUSIVE = (("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal"))
+
+
+def _literal(value: Any) -> bool:
+    """No expression anywhere in the value: it cannot turn out null."""
+    if is_expression(value):
+        return False
+    if isinstance(value, list):
+        return all(_literal(item) for item in value)
+    if isinstance(value, dict):
+        return all(_literal(item) for item in value.values())
+    return True
 
 
 def _principals(
@@ -139,6 +171,10 @@ def _principals(
     type_origin: dict[str, Pointer] = {}
     for index, block in enumerate(_blocks(blocks)):
         block_pointer = (*where, name, index)
+        if resolver.text(block.get("type")).literal is None:
+            # A computed type (element(keys(var.principals), ...)) says nothing checkable about the principal.
+            origins.at[pointer] = (*where, name, index)
+            return {EXPR: f"{name} of a computed type"}
         kind = _key_text(block.get("type"), keys, resolver)
         groups.setdefault(kind, []).append((block.get("identifiers"), (*block_pointer, "identifiers")))
         type_origin.setdefault(kind, (*block_pointer, "type"))

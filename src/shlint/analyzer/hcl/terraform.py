@@ -503,7 +503,7 @@ def _propagate_kinds(extractor: _Extractor) -> None:
         changed = False
         rounds += 1
         for name, document in extractor.documents.items():
-            for referenced, _, _ in _document_list_items(document):
+            for referenced, _, _ in _document_list_items(extractor, document):
                 if referenced is None or referenced not in extractor.documents:
                     continue
                 before = len(extractor.kinds.get(referenced, ()))
@@ -511,15 +511,17 @@ def _propagate_kinds(extractor: _Extractor) -> None:
                 changed = changed or len(extractor.kinds[referenced]) != before
 
 
-def _document_list_items(document: _DataDocument) -> Iterator[tuple[str | None, Any, Pointer]]:
+def _document_list_items(
+    extractor: _Extractor, document: _DataDocument
+) -> Iterator[tuple[str | None, Any, Pointer]]:
+    """The documents merged into ``document``: (data source name or None, value, pointer)."""
     for attribute in _DOCUMENT_LISTS:
         if attribute not in document.body:
             continue
-        value = document.body[attribute]
         where = (*document.pointer, attribute)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            pointer = where if index is None else (*where, index)
+        for item, pointer in extractor.resolver.elements(
+            document.body[attribute], where
+        ):  # compact([...]) too
             name = _document_name(item[REF]) if isinstance(item, dict) and REF in item else None
             yield name, item, pointer
 
@@ -528,13 +530,15 @@ def _data_document(extractor: _Extractor, document: _DataDocument) -> None:
     kinds = extractor.kinds.get(document.name, set())
     kind = next((k for k in _KIND_ORDER if k in kinds), None)
     address = f"data.{_DOCUMENT}.{document.name}"
-    converted = policy_document(document.body, document.pointer, extractor.resolver)
+    converted = policy_document(document.body, document.pointer, extractor.resolver, kind)
     users = extractor.users.get(document.name, [])
     label = address + (
         f" (used by {', '.join(users[:3])}{', ...' if len(users) > 3 else ''})" if users else ""
     )
-    _converted(extractor, document.file, converted, kind, label, address)
-    for name, item, pointer in _document_list_items(document):
+    merged = list(_document_list_items(extractor, document))
+    if converted.value["Statement"] or not merged:  # a document that only merges others adds nothing to check
+        _converted(extractor, document.file, converted, kind, label, address)
+    for name, item, pointer in merged:
         if name is None:  # an inline jsonencode/heredoc merged into this document: a document of its own
             _attribute(extractor, document.file, pointer, item, kind, f"{address}, {pointer[3]}", address)
 

@@ -98,6 +98,9 @@ class TerraformResolver(Resolver):
     ``keys`` maps object keys written as expressions to those expressions.
     """
 
+    # Not None: as in a Fn::Sub document, any string may hold holes and any key may be an expression, so the
+    # grammar rule asks text()/key() for the value instead of reading the raw string.
+    sub_variables: Mapping[str, Any] | None = field(default_factory=dict)
     variables: Mapping[str, Any] = field(default_factory=dict)
     locals: Mapping[str, Any] = field(default_factory=dict)
     scope: Mapping[str, Any] = field(default_factory=dict)
@@ -250,8 +253,8 @@ class TerraformResolver(Resolver):
             return _follow(self.scope[root], steps)
         if root == "var" and steps and isinstance(steps[0], str) and steps[0] in self.variables:
             found = self.variables[steps[0]]
-            if found is None or found == "":
-                return _MISSING
+            if found is None or found in ("", [], {}):
+                return _MISSING  # an empty default is a placeholder to fill in, as in CloudFormation
             return _follow(found, steps[1:])
         if root == "local" and steps and isinstance(steps[0], str) and steps[0] in self.locals:
             return _follow(self.locals[steps[0]], steps[1:])
