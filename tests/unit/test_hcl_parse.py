@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shlint.analyzer.hcl.parse import load_hcl, load_template
+from shlint.analyzer.hcl.source import hcl_string_offsets
 from shlint.analyzer.source import Limits, SourceError, Span
 from tests.conftest import CORPUS, FIXTURES
 
@@ -225,6 +226,14 @@ def test_string_offsets_of_a_flush_heredoc_point_at_each_character() -> None:
     space = value.index("/ *") + 1
     assert source.text[offsets[space]] == " "
     assert source.span(offsets[space], offsets[space + 1]) == Span(4, 100, 4, 101)
+
+
+def test_hcl_string_offsets_of_a_node() -> None:
+    source = load_hcl(b'a = "xy"\nb = 1\n')
+    found = source._find(("a",))
+    assert found is not None
+    assert list(hcl_string_offsets(source.text, found[2]) or ()) == [5, 6, 7]
+    assert hcl_string_offsets(source.text, source._find(("b",))[2]) is None  # type: ignore[index]
 
 
 def test_string_offsets_of_a_template_mark_the_holes() -> None:

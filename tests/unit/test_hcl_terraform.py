@@ -227,6 +227,24 @@ locals {
     ]
 
 
+def test_variable_files_override_defaults_in_terraform_order(tmp_path: Path) -> None:
+    (tmp_path / "variables.tf").write_text(
+        'variable "a" { default = "default" }\nvariable "b" {}\nvariable "c" {}\n', encoding="utf-8"
+    )
+    (tmp_path / "terraform.tfvars").write_text('a = "tfvars"\nb = "tfvars"\nc = "tfvars"\n', encoding="utf-8")
+    (tmp_path / "terraform.tfvars.json").write_text(
+        '{"b": "tfvars.json", "c": "tfvars.json"}', encoding="utf-8"
+    )
+    (tmp_path / "x.auto.tfvars").write_text('c = "auto"\nundeclared = "ignored"\n', encoding="utf-8")
+    module = read_module(tmp_path)
+    assert {name: d.value for name, d in module.variables.items()} == {
+        "a": "tfvars",
+        "b": "tfvars.json",
+        "c": "auto",
+    }
+    assert module.declared == {"a", "b", "c"}
+
+
 def test_cyclic_locals_do_not_loop() -> None:
     resolver, value = resolver_for('locals {\n  a = local.b\n  b = "${local.a}x"\n}\n')
     assert resolver.text(value["locals"]["a"]).literal is None

@@ -48,6 +48,7 @@ __all__ = [
     "TreeIndex",
     "decode_bytes",
     "error_at",
+    "hcl_string_offsets",
     "load_source",
     "load_text",
     "new_node",
@@ -106,6 +107,13 @@ class TextNode(_Node):
             )
             self._template = json_template_text(pieces, self.body_end)
         return self._template
+
+
+def hcl_string_offsets(text: str, node: _Node) -> Sequence[int] | None:
+    """File offset of each character of the string or template whose position node is ``node``, plus its end
+    (holes written as stand-ins, see :class:`~shlint.analyzer.hcl.strings.TemplateText`); None for other
+    nodes. For folding HCL into :meth:`Source.string_offsets` if the loader ever dispatches on ``syntax``."""
+    return node.template_text(text).offsets if isinstance(node, TextNode) else None
 
 
 @dataclass(frozen=True)
