@@ -114,7 +114,7 @@ def _statement(
         if attribute in block:
             statement[element] = block[attribute]
             origins.at[(*pointer, element)] = (*where, attribute)
-    dynamic = block.get("dynamic") if isinstance(block.get("dynamic"), dict) else {}
+    dynamic: dict[str, Any] = block["dynamic"] if isinstance(block.get("dynamic"), dict) else {}
     for blocks_name, element in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
         if blocks_name in dynamic and kind is not PolicyKind.IDENTITY:
             statement[element] = {EXPR: f'dynamic "{blocks_name}"'}

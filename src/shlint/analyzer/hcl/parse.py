@@ -160,7 +160,7 @@ class _Reader:
         if len(self.data) != len(text):
             self._index_multibyte()
         elif shift == 0:
-            self.at = self.parsed_at = operator.index  # type: ignore[method-assign]  # ASCII: bytes are characters
+            self.at = self.parsed_at = operator.index  # type: ignore[method-assign,assignment]  # ASCII: bytes are characters
         self.comments: list[tuple[int, int]] = []  # (start, end) offsets in self.text
         self.duplicates: list[DuplicateKey] = []
         self.template_keys: dict[str, Any] = {}
