@@ -16,7 +16,7 @@ from shlint.findings import Finding, Notification, Report, Severity
 from shlint.rules.api import Rule
 from shlint.rules.catalogue import load_rules
 
-SUFFIXES = (".json", ".yaml", ".yml", ".template")
+SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
 STDIN = "-"  # the path that means standard input
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
@@ -83,6 +83,8 @@ def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ..
     updates = {}
     checked: dict[int, tuple[str, list[int]]] = {}
     for index, task in enumerate(tasks):
+        if _syntax_hint(task.path) == "hcl":
+            continue  # a .tf file's findings depend on the other files of its module: never cached
         key = _cache_entry(task)
         try:
             status = os.stat(task.path)
@@ -275,4 +277,6 @@ def _syntax_hint(path: str) -> str | None:
         return "json"
     if suffix in (".yaml", ".yml"):
         return "yaml"
+    if suffix == ".tf":
+        return "hcl"
     return None

@@ -28,9 +28,18 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("settings", ("shlint.config", "shlint.configfile")),
     ("rules", ("shlint.rules.*",)),
     ("rule API", ("shlint.rules", "shlint.rules.api", "shlint.rules.catalogue")),
-    ("input kinds", ("shlint.analyzer.documents", "shlint.analyzer.documents.*")),
+    ("input kinds", ("shlint.analyzer.documents", "shlint.analyzer.documents.*", "shlint.analyzer.hcl*")),
     ("semantics", ("shlint.analyzer", "shlint.analyzer.*")),
-    ("loaders", ("shlint.analyzer.source", "shlint.analyzer.source.*")),
+    (
+        "loaders",
+        (
+            "shlint.analyzer.source",
+            "shlint.analyzer.source.*",
+            "shlint.analyzer.hcl.parse",
+            "shlint.analyzer.hcl.source",
+            "shlint.analyzer.hcl.strings",
+        ),
+    ),
     ("records", ("shlint.findings", "shlint.suppressions", "shlint.baseline")),
     ("positions and paths", ("shlint.positions", "shlint.paths", "shlint.version")),
 )

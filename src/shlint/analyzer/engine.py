@@ -74,6 +74,8 @@ def check_bytes(
     enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
     rules = tuple(rule for rule in rules if rule.code in enabled)
     run_sh001 = INVALID_DOCUMENT in enabled
+    if syntax == "hcl":
+        return _check_terraform_source(path, settings, rules, run_sh001, explicit=explicit)
     try:
         source = load_source(data, syntax=syntax, limits=limits)
     except SourceError as error:
@@ -148,6 +150,58 @@ def _check_extraction(
                 yield _from_violation(
                     path, rule, violation, plain, subscription.resource, subscription.resource
                 )
+
+
+def _check_terraform_source(
+    path: str, settings: Settings, rules: tuple[Rule, ...], run_sh001: bool, *, explicit: bool
+) -> FileResult:
+    """A ``.tf`` file: the documents of its module that belong to it, each reported at its own path."""
+    from shlint.analyzer.documents.terraform_source import terraform_documents
+
+    documents = terraform_documents(path)
+    if not documents:
+        return FileResult((), checked=explicit)  # valid HCL without IAM content: nothing to check
+    findings: list[Finding] = []
+    if run_sh001:
+        for where, error in documents.errors:
+            span = Span(error.line, error.column, error.line, error.column + 1)
+            findings.append(
+                make_finding(where, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", "")
+            )
+        for where, problem in documents.problems:
+            logical = problem.locator.logical(problem.pointer)
+            message = problem.message
+            findings.append(
+                make_finding(where, problem.span(), INVALID_DOCUMENT, Severity.ERROR, message, logical, "")
+            )
+    expected = settings.products
+    for where, document in documents.policies:
+        ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
+        for rule in rules:
+            for violation in _policy_violations(rule, document.policy, ctx):
+                findings.append(
+                    _from_violation(
+                        where, rule, violation, document.locator, document.label, document.resource
+                    )
+                )
+    ctx = RuleContext(settings, settings.accounts, expected)
+    for where, subscription in documents.subscriptions:
+        for rule in rules:
+            violations = list(rule.check_subscription(subscription, ctx)) if rule.check_subscription else []
+            if rule.check_arn is not None:
+                violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
+            for violation in violations:
+                findings.append(
+                    _from_violation(
+                        where,
+                        rule,
+                        violation,
+                        subscription.locator,
+                        subscription.resource,
+                        subscription.resource,
+                    )
+                )
+    return FileResult(tuple(sorted(set(findings))))
 
 
 def _apply_template_suppressions(

@@ -1,0 +1,145 @@
+"""The files of one Terraform module (one folder), read together.
+
+A ``.tf`` file is rarely understandable alone: ``variables.tf`` holds the defaults, ``locals.tf`` the locals,
+``data.tf`` the policy documents that ``main.tf`` refers to. Terraform reads every ``.tf`` file of a folder as
+one module, and variable values from ``terraform.tfvars`` and ``*.auto.tfvars`` (HCL, or the same names with
+``.json``) of that folder, later files winning. :func:`read_module` does the same; a file that cannot be read
+is recorded with its :class:`~shlint.analyzer.source.SourceError` and the others are still used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shlint.analyzer.hcl.parse import load_hcl
+from shlint.analyzer.hcl.source import (
+    DEFAULT_LIMITS,
+    HclSource,
+    Limits,
+    Pointer,
+    Source,
+    SourceError,
+    load_source,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["Definition", "TerraformFile", "TerraformModule", "module_from_sources", "read_module"]
+
+
+@dataclass(frozen=True)
+class TerraformFile:
+    """One parsed ``.tf`` file of a module."""
+
+    path: Path
+    source: HclSource
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named value of the module (a local, a variable's value) and where it is written."""
+
+    value: Any
+    file: TerraformFile | None  # None for a value from a ``.tfvars.json`` file
+    pointer: Pointer
+
+
+@dataclass(frozen=True)
+class TerraformModule:
+    """The ``.tf`` files of one folder and the named values they define.
+
+    ``variables`` holds, per declared variable, the value Terraform would use without ``-var`` options: the
+    last ``*.tfvars`` value, else the ``default``; a variable with neither is absent. ``locals`` holds every
+    ``locals`` entry of every file.
+    """
+
+    folder: Path
+    files: tuple[TerraformFile, ...]
+    errors: tuple[tuple[Path, SourceError], ...] = ()
+    variables: Mapping[str, Definition] = field(default_factory=dict)
+    declared: frozenset[str] = frozenset()
+    locals: Mapping[str, Definition] = field(default_factory=dict)
+
+    def file(self, path: Path) -> TerraformFile | None:
+        return next((f for f in self.files if f.path == path), None)
+
+
+def read_module(
+    folder: Path, *, paths: Iterable[Path] | None = None, limits: Limits = DEFAULT_LIMITS
+) -> TerraformModule:
+    """Read the ``.tf`` files of ``folder`` (or only ``paths``, files of that folder) and its ``.tfvars``."""
+    tf_paths = sorted(paths) if paths is not None else sorted(p for p in folder.glob("*.tf") if p.is_file())
+    parsed: list[tuple[Path, HclSource]] = []
+    errors: list[tuple[Path, SourceError]] = []
+    for path in tf_paths:
+        try:
+            parsed.append((path, load_hcl(path.read_bytes(), limits=limits)))
+        except SourceError as error:
+            errors.append((path, error))
+        except OSError as error:
+            errors.append((path, SourceError(f"cannot read the file: {error.strerror or error}")))
+    tfvars: list[tuple[Path, Source]] = []
+    for path in _tfvars_paths(folder):
+        try:
+            data = path.read_bytes()
+            if path.suffix == ".json":
+                tfvars.append((path, load_source(data, syntax="json", limits=limits)))
+            else:
+                tfvars.append((path, load_hcl(data, limits=limits)))
+        except SourceError as error:
+            errors.append((path, error))
+        except OSError as error:
+            errors.append((path, SourceError(f"cannot read the file: {error.strerror or error}")))
+    return module_from_sources(folder, parsed, tfvars=tfvars, errors=errors)
+
+
+def _tfvars_paths(folder: Path) -> list[Path]:
+    """The variable files Terraform loads by itself, in its order (later ones win)."""
+    found = [folder / "terraform.tfvars", folder / "terraform.tfvars.json"]
+    automatic = sorted(
+        p for p in folder.glob("*.auto.tfvars*") if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+    return [p for p in [*found, *automatic] if p.is_file()]
+
+
+def module_from_sources(
+    folder: Path,
+    sources: Iterable[tuple[Path, HclSource]],
+    *,
+    tfvars: Iterable[tuple[Path, Source]] = (),
+    errors: Iterable[tuple[Path, SourceError]] = (),
+) -> TerraformModule:
+    """A module from files already parsed (for callers that read the bytes themselves, or from stdin)."""
+    files = tuple(TerraformFile(path, source) for path, source in sources)
+    variables: dict[str, Definition] = {}
+    declared: set[str] = set()
+    local_values: dict[str, Definition] = {}
+    for tf in files:
+        value = tf.source.value
+        for name, body in _dict(value.get("variable")).items():
+            declared.add(name)
+            if isinstance(body, dict) and "default" in body:
+                variables[name] = Definition(body["default"], tf, ("variable", name, "default"))
+        for name, local in _dict(value.get("locals")).items():
+            local_values[name] = Definition(local, tf, ("locals", name))
+    for path, source in tfvars:
+        tfvars_file = TerraformFile(path, source) if isinstance(source, HclSource) else None
+        for name, assigned in _dict(source.value).items():
+            if name in declared:
+                variables[name] = Definition(assigned, tfvars_file, (name,))
+    return TerraformModule(
+        folder=folder,
+        files=files,
+        errors=tuple(errors),
+        variables=variables,
+        declared=frozenset(declared),
+        locals=local_values,
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
