@@ -86,7 +86,7 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
         ("--region", "mars-1", "--region 'mars-1': expected a region name such as us-west-2"),
         ("--product", "acme", "--product 'acme': expected COMPANY/PRODUCT, for example acme/scanner"),
         ("--fail-on", "fatal", "--fail-on: unknown level 'fatal'; expected one of: note, warning, error"),
-        ("--format", "xml", "--format 'xml': expected one of: text, json, sarif, github"),
+        ("--format", "xml", "--format 'xml': expected one of: text, json, sarif, github, gitlab, junit"),
         ("--select", "E501", "--select 'E501': expected a rule code or prefix such as SH201 or SH2"),
     ],
 )
