@@ -1,0 +1,148 @@
+"""Unbounded work from tiny inputs: each class of blow-up is bounded at its root, and stays bounded.
+
+The tests bound the work itself, never the time it takes: a count of steps or calls, the size of what is built,
+or the real command run under a CPU-time and address-space limit (``setrlimit``) far above what a check of these
+files needs (well under a second, under 100 MB) and far below what the unbounded code needed for the same
+input (minutes of CPU or gigabytes of memory), so a regression is killed by the limit and fails here whatever
+the speed of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shlint.analyzer import iamdata, wildcard
+
+resource = pytest.importorskip("resource", reason="setrlimit is POSIX")
+
+CPU_SECONDS = 10
+MEMORY_BYTES = 512 * 1024 * 1024
+DATE = iamdata.index_date()
+
+
+def _limit_child() -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 1))  # SIGXCPU, then SIGKILL
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+
+
+def check_bounded(path: Path) -> list[dict[str, Any]]:
+    """The findings of ``shlint check --format json`` on ``path``, run in a subprocess whose CPU time and address
+    space are capped: a run that does unbounded work is killed (SIGXCPU) or runs out of memory, and fails."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "shlint", "check", "--format", "json", path.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=_limit_child,
+    )
+    outcome = f"killed by signal {-completed.returncode}" if completed.returncode < 0 else "failed"
+    assert completed.returncode in (0, 1), (
+        f"{outcome} (exit {completed.returncode}) under {CPU_SECONDS} s of CPU and {MEMORY_BYTES >> 20} MiB: "
+        f"{completed.stderr[-2000:]}"
+    )
+    return json.loads(completed.stdout)["findings"]
+
+
+def summary(findings: list[dict[str, Any]]) -> list[tuple[str, str, int, int, str]]:
+    """What each finding says and where: code, level, line, column, message (sorted by position)."""
+    rows = [(f["code"], f["level"], f["start_line"], f["start_column"], f["message"]) for f in findings]
+    return sorted(rows, key=lambda row: (row[2], row[3], row[0]))
+
+
+def position(text: str, value: str) -> tuple[int, int]:
+    """1-based line and column of the JSON string ``value`` (its opening quote) in ``text``."""
+    return line_and_column(text, text.index(json.dumps(value)))
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def write(path: Path, document: Any) -> str:
+    text = json.dumps(document, indent=2)
+    path.write_text(text)
+    return text
+
+
+# ----- 1. wildcards: matched without backtracking --------------------------------------------------------------
+
+
+def no_match(action: str) -> str:
+    return f"{action!r} matches no action in the IAM reference of {DATE}, so it matches no request"
+
+
+def _regex_match(pattern: str, text: str) -> bool:
+    """The translation the matcher replaced: exact, but exponential on runs of stars (short patterns only)."""
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(body, text, re.IGNORECASE | re.DOTALL) is not None
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(st.text("ab*?", max_size=8), st.text("abAB", max_size=8))
+def test_wildcard_matcher_agrees_with_the_regex_it_replaced(pattern: str, text: str) -> None:
+    assert wildcard.glob_matches(pattern, text, ignore_case=True) == _regex_match(pattern, text)
+
+
+def test_wildcard_pieces_are_each_looked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run of stars is one star, and every piece between stars is searched for once: no backtracking."""
+    assert wildcard.compile_glob("*" * 1000 + "Q").middle == ()
+    searches = 0
+    real_find = wildcard._find_piece
+
+    def counting_find(piece: str, text: str, start: int, end: int) -> int:
+        nonlocal searches
+        searches += 1
+        return real_find(piece, text, start, end)
+
+    monkeypatch.setattr(wildcard, "_find_piece", counting_find)
+    pattern = "*a?" * 300 + "*b"  # fails at the very end, after every piece has been placed
+    assert not wildcard.glob_matches(pattern, "a" * 3000)
+    assert searches <= 300
+
+
+def test_runs_of_wildcards_in_actions(tmp_path: Path) -> None:
+    """72 bytes of ``**********Q`` took 10 s to fail against one action; 40 stars would take years."""
+    stars, star_one, one_star = (
+        "securityhub:" + "*" * 40 + "Q",
+        "s3:" + "*?" * 30 + "Q",
+        "s3:" + "?*" * 30 + "Q",
+    )
+    any_service = "*" * 40 + "s"  # no service prefix (SH002), yet matches securityhub:BatchImportFindings
+    text = write(
+        tmp_path / "stars.json",
+        policy({"Effect": "Allow", "Action": [stars, star_one, one_star, any_service], "Resource": "*"}),
+    )
+    assert summary(check_bounded(tmp_path / "stars.json")) == [
+        ("SH004", "warning", *position(text, stars), no_match(stars)),
+        ("SH004", "warning", *position(text, star_one), no_match(star_one)),
+        ("SH004", "warning", *position(text, one_star), no_match(one_star)),
+        (
+            "SH002",
+            "error",
+            *position(text, any_service),
+            f"Action value {any_service!r} has no service prefix; write it as service:action, for example "
+            "s3:GetObject",
+        ),
+        (
+            "SH101",
+            "error",
+            *position(text, "*"),
+            "securityhub:BatchImportFindings is allowed on '*' (every resource), so findings can be imported as "
+            "any product; scope it to one product subscription, arn:<partition>:securityhub:<region>:"
+            "<account>:product-subscription/<company>/<product>",
+        ),
+    ]
