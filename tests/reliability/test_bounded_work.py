@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shlint.analyzer import iamdata, wildcard
+from shlint.analyzer import iamdata, variables, wildcard
 
 resource = pytest.importorskip("resource", reason="setrlimit is POSIX")
 
@@ -145,4 +145,72 @@ def test_runs_of_wildcards_in_actions(tmp_path: Path) -> None:
             "any product; scope it to one product subscription, arn:<partition>:securityhub:<region>:"
             "<account>:product-subscription/<company>/<product>",
         ),
+    ]
+
+
+# ----- 2. unclosed ${: read once -------------------------------------------------------------------------------
+
+
+def template(parameters: dict[str, Any], *documents: Any) -> dict[str, Any]:
+    resources = {
+        f"Policy{index}": {
+            "Type": "AWS::IAM::ManagedPolicy",
+            "Properties": {"PolicyDocument": document},
+        }
+        for index, document in enumerate(documents)
+    }
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Parameters": parameters, "Resources": resources}
+
+
+def resource_position(text: str, inner: str) -> tuple[int, int]:
+    """Where the ``Resource`` value holding the JSON string ``inner`` starts (an intrinsic function's ``{``)."""
+    key = '"Resource": '
+    return line_and_column(text, text.rindex(key, 0, text.index(json.dumps(inner))) + len(key))
+
+
+def not_allowed_on(resource_value: str) -> str:
+    """SH005's message for a ``Resource`` that no action of the statement (``s3:ListBucket``) applies to."""
+    return (
+        f"no action of this statement can apply to {resource_value!r}: s3:ListBucket applies to accesspoint "
+        "(arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}), bucket "
+        "(arn:${Partition}:s3:::${BucketName}); the statement grants nothing on this resource"
+    )
+
+
+class CountingText(str):
+    """A string that counts the characters its ``find`` calls pass over."""
+
+    scanned = 0
+
+    def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:  # type: ignore[override]
+        begin = start or 0
+        found = super().find(sub, begin, len(self) if end is None else end)
+        CountingText.scanned += (len(self) if found < 0 else found + len(sub)) - begin
+        return found
+
+
+def test_variable_scan_passes_over_each_character_once() -> None:
+    text = CountingText("arn:aws:s3:::" + "${" * 50_000 + "}" + "${" * 50_000)
+    CountingText.scanned = 0
+    assert list(variables.variable_spans(text)) == [(13, 100_014)]
+    assert CountingText.scanned <= 2 * len(text)
+    assert variables.first_variable("${}${${aws:username}") == "${${aws:username}"
+    assert variables.replace_variables("a${b}c${d", "*") == "a*c${d"
+
+
+def test_unclosed_variable_openers(tmp_path: Path) -> None:
+    """40 KB of ``${`` in a ``Fn::Sub`` took 5 s, 200 KB minutes; the policy-variable scans did the same."""
+    subs = [f"arn:aws:s3:::bucket{n}/" + "${" * 30_000 for n in range(4)]  # 60 KB each, under the value limit
+    plain = "arn:aws:s3:::bucket/" + "${" * 100_000
+    statement = {"Effect": "Allow", "Action": "s3:ListBucket"}
+    text = write(
+        tmp_path / "subs.json",
+        template({}, *(policy({**statement, "Resource": {"Fn::Sub": sub}}) for sub in subs)),
+    )
+    assert summary(check_bounded(tmp_path / "subs.json")) == [
+        ("SH005", "warning", *resource_position(text, sub), not_allowed_on(sub)) for sub in subs
+    ]
+    text = write(tmp_path / "plain.json", policy({**statement, "Resource": plain}))
+    assert summary(check_bounded(tmp_path / "plain.json")) == [
+        ("SH005", "warning", *position(text, plain), not_allowed_on(plain))
     ]

@@ -14,12 +14,12 @@ scalar literally.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.source import Pointer
+from shlint.analyzer.variables import variable_spans
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ _PSEUDO = {
     "AWS::Region": UnknownKind.OWN_REGION,
     "AWS::Partition": UnknownKind.OWN_PARTITION,
 }
-_SUB_VARIABLE = re.compile(r"\$\{(!?)([^}]*)\}")
 _MAX_DEPTH = 32
 
 
@@ -150,13 +149,14 @@ class Resolver:
     def _sub(self, template: str, variables: Mapping[str, Any], depth: int) -> Expr:
         parts: list[str | Unknown] = []
         position = 0
-        for match in _SUB_VARIABLE.finditer(template):
-            parts.append(template[position : match.start()])
-            position = match.end()
-            if match.group(1):  # ${!Literal} is written as ${Literal}
-                parts.append("${" + match.group(2) + "}")
+        for start, end in variable_spans(template):
+            parts.append(template[position:start])
+            position = end
+            name = template[start + 2 : end - 1]
+            if name.startswith("!"):  # ${!Literal} is written as ${Literal}
+                parts.append("${" + name[1:] + "}")
                 continue
-            parts.extend(self._sub_variable(match.group(2).strip(), variables, depth).parts)
+            parts.extend(self._sub_variable(name.strip(), variables, depth).parts)
         parts.append(template[position:])
         return Expr.of(*parts)
 
