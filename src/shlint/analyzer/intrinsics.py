@@ -75,7 +75,14 @@ class Resolver:
 
     # ----- text --------------------------------------------------------------------------------------------
     def text(self, value: Any) -> Expr:
-        """The string a scalar value makes, with unknown holes."""
+        """The string a scalar value makes, with unknown holes.
+
+        Inside a policy given as a ``Fn::Sub`` string, the policy's own strings are substituted; values that
+        substitution brings in (parameter defaults, the variables' values) are not substituted again, as in
+        CloudFormation.
+        """
+        if self.sub_variables is not None and isinstance(value, str):
+            return self._sub(value, self.sub_variables, 0)
         return self._text(value, 0)
 
     def key(self, key: str) -> Expr:
@@ -88,8 +95,6 @@ class Resolver:
         if depth > _MAX_DEPTH:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "deeply nested intrinsic"))
         if isinstance(value, str):
-            if self.sub_variables is not None:
-                return self._sub(value, self.sub_variables, depth)
             return Expr.literal_of(value)
         if isinstance(value, bool):
             return Expr.literal_of("true" if value else "false")
@@ -129,7 +134,7 @@ class Resolver:
             default = self.parameters[name]
             if default is None or isinstance(default, dict | list):
                 return Expr.of(Unknown(UnknownKind.PARAMETER, name))
-            return self._text(default, depth)
+            return self._text(default, depth)  # literal: CloudFormation substitutes nothing in a default
         if name in self.resources:
             return Expr.of(Unknown(UnknownKind.RESOURCE, name))
         return Expr.of(Unknown(UnknownKind.COMPUTED, name))
