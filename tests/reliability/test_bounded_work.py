@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shlint.analyzer import iamdata, variables, wildcard
-from shlint.analyzer.expr import Expr
-from shlint.analyzer.intrinsics import Resolver
+from shlint.analyzer.expr import Expr, Unknown, UnknownKind
+from shlint.analyzer.intrinsics import MAX_RESOLVED_LENGTH, Resolver
 
 resource = pytest.importorskip("resource", reason="setrlimit is POSIX")
 
@@ -248,4 +248,84 @@ def test_parameter_defaults_in_a_policy_string(tmp_path: Path) -> None:
     assert summary(check_bounded(tmp_path / "defaults.json")) == [
         ("SH005", "warning", *inside[0], not_allowed_on("arn:aws:s3:::${P21}${P21}/logs/*")),
         ("SH005", "warning", *inside[1], not_allowed_on("arn:aws:s3:::${Self}/logs/*")),
+    ]
+
+
+# ----- 4. Fn::Join of many Refs: linear, and bounded in size ---------------------------------------------------
+
+
+class CountingParameters(dict[str, Any]):
+    """Parameter defaults that count how often they are read."""
+
+    reads = 0
+
+    def __getitem__(self, name: str) -> Any:
+        CountingParameters.reads += 1
+        return super().__getitem__(name)
+
+
+class CountingPiece(str):
+    """A string that counts the characters copied when it is added to another with ``+``."""
+
+    copied = 0
+
+    def __add__(self, other: str) -> str:
+        CountingPiece.copied += len(self) + len(other)
+        return str(self) + str(other)
+
+    def __radd__(self, other: str) -> str:
+        CountingPiece.copied += len(other) + len(self)
+        return str(other) + str(self)
+
+
+def test_join_builds_its_value_once() -> None:
+    """Adding each item to the text so far copied that text again: quadratic in the number of items."""
+    CountingPiece.copied = 0
+    resolver = Resolver(parameters={"Piece": CountingPiece("a")})
+    joined = resolver.text({"Fn::Join": ["", [{"Ref": "Piece"}] * 10_000]})
+    assert joined == Expr.literal_of("a" * 10_000)
+    assert CountingPiece.copied <= 2 * 10_000
+
+
+def test_join_stops_at_the_value_limit() -> None:
+    big = "a" * 1000
+    CountingParameters.reads = 0
+    resolver = Resolver(parameters=CountingParameters(Big=big))
+    joined = resolver.text({"Fn::Join": ["", [{"Ref": "Big"}] * 1000]})
+    assert joined.literal is None
+    assert [u.kind for u in joined.unknowns()] == [UnknownKind.COMPUTED]
+    assert CountingParameters.reads <= MAX_RESOLVED_LENGTH // len(big) + 1
+    under = resolver.text({"Fn::Join": ["-", [{"Ref": "Big"}] * 60]})
+    assert under == Expr.literal_of("-".join([big] * 60))
+    sub = resolver.text({"Fn::Sub": "${Big}" * 1000})
+    assert sub.literal is None
+
+
+def test_a_value_over_the_limit_is_unknown() -> None:
+    """Over the limit, a value is an unknown hole (which no rule reports), even when nothing is repeated."""
+    too_long = Resolver().text({"Fn::Join": ["", ["x" * (MAX_RESOLVED_LENGTH + 1)]]})
+    assert too_long.parts == (
+        Unknown(UnknownKind.COMPUTED, f"a value longer than {MAX_RESOLVED_LENGTH} characters"),
+    )
+
+
+def test_join_of_many_refs_to_a_large_default(tmp_path: Path) -> None:
+    """114 KB of template joining 8,000 Refs to a 1,000-character default took 67 s and 2 GB; the joined value
+    is left unknown (it could be no policy's value), and the rest of the policy is still checked."""
+    join = {"Fn::Join": ["", ["arn:aws:s3:::", *[{"Ref": "Big"}] * 8000]]}
+    document = policy(
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": join},
+        {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"},
+    )
+    text = write(
+        tmp_path / "join.json", template({"Big": {"Type": "String", "Default": "a" * 1000}}, document)
+    )
+    assert summary(check_bounded(tmp_path / "join.json")) == [
+        (
+            "SH004",
+            "error",
+            *position(text, "s3:GetObjekt"),
+            f"'s3:GetObjekt' is not an action in the IAM reference of {DATE}, so it matches no request; "
+            "did you mean 's3:GetObject'?",
+        )
     ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from shlint.analyzer.expr import Expr, Unknown, UnknownKind
+from shlint.analyzer.expr import Expr, Part, Unknown, UnknownKind
 from shlint.analyzer.source import Pointer
 from shlint.analyzer.variables import variable_spans
 
@@ -31,6 +31,11 @@ _PSEUDO = {
     "AWS::Partition": UnknownKind.OWN_PARTITION,
 }
 _MAX_DEPTH = 32
+# The longest text Fn::Join and Fn::Sub may build. They repeat their inputs, so a small template can ask for a
+# huge value (8,000 Refs to a 1,000-character default: 8 MB from 114 KB). No policy may be that long (the
+# largest, a KMS key policy, is 32 KiB), so a longer value is left unknown instead of being built.
+MAX_RESOLVED_LENGTH = 64 * 1024
+_TOO_LONG = Expr.of(Unknown(UnknownKind.COMPUTED, f"a value longer than {MAX_RESOLVED_LENGTH} characters"))
 
 
 @dataclass(frozen=True)
@@ -152,18 +157,20 @@ class Resolver:
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Sub"))
 
     def _sub(self, template: str, variables: Mapping[str, Any], depth: int) -> Expr:
-        parts: list[str | Unknown] = []
+        return _joined(self._sub_pieces(template, variables, depth))
+
+    def _sub_pieces(self, template: str, variables: Mapping[str, Any], depth: int) -> Iterator[Expr]:
+        """The template's text and its variables' values, in order, each evaluated only when asked for."""
         position = 0
         for start, end in variable_spans(template):
-            parts.append(template[position:start])
-            position = end
+            yield Expr.literal_of(template[position:start])
             name = template[start + 2 : end - 1]
             if name.startswith("!"):  # ${!Literal} is written as ${Literal}
-                parts.append("${" + name[1:] + "}")
-                continue
-            parts.extend(self._sub_variable(name.strip(), variables, depth).parts)
-        parts.append(template[position:])
-        return Expr.of(*parts)
+                yield Expr.literal_of("${" + name[1:] + "}")
+            else:
+                yield self._sub_variable(name.strip(), variables, depth)
+            position = end
+        yield Expr.literal_of(template[position:])
 
     def _sub_variable(self, name: str, variables: Mapping[str, Any], depth: int) -> Expr:
         if name in variables:
@@ -181,12 +188,14 @@ class Resolver:
         delimiter, items = argument
         if not isinstance(items, list):
             return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Join"))
-        result = Expr(())
+        return _joined(self._join_pieces(delimiter, items, depth))
+
+    def _join_pieces(self, delimiter: str, items: list[Any], depth: int) -> Iterator[Expr]:
+        """The items' values with the delimiter between them, each evaluated only when asked for."""
         for index, item in enumerate(items):
             if index:
-                result = result.concat(Expr.literal_of(delimiter))
-            result = result.concat(self._text(item, depth + 1))
-        return result
+                yield Expr.literal_of(delimiter)
+            yield self._text(item, depth + 1)
 
     def _fn_select(self, argument: Any, depth: int) -> Expr:
         if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
@@ -207,6 +216,20 @@ class Resolver:
             if node is not None and not isinstance(node, dict | list):
                 return self._text(node, depth + 1)
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::FindInMap"))
+
+
+def _joined(values: Iterator[Expr]) -> Expr:
+    """The values one after another, merged once (adding them one at a time copied the text so far each time,
+    quadratic in the number of values), or unknown once that would exceed :data:`MAX_RESOLVED_LENGTH`; the
+    values are evaluated lazily, so the work stops there too."""
+    parts: list[Part] = []
+    length = 0
+    for value in values:
+        length += sum(len(part) for part in value.parts if isinstance(part, str))
+        if length > MAX_RESOLVED_LENGTH:
+            return _TOO_LONG
+        parts += value.parts
+    return Expr.of(*parts)
 
 
 PLAIN = Resolver(evaluate_intrinsics=False)
