@@ -10,9 +10,12 @@ the speed of the machine.
 from __future__ import annotations
 
 import json
+import random
 import re
+import string
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,8 @@ from hypothesis import strategies as st
 from shlint.analyzer import iamdata, variables, wildcard
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import MAX_RESOLVED_LENGTH, Resolver
+from shlint.rules.iam import suggest
+from shlint.rules.iam.reference import action_name_index, closest_action_name
 
 resource = pytest.importorskip("resource", reason="setrlimit is POSIX")
 
@@ -328,4 +333,58 @@ def test_join_of_many_refs_to_a_large_default(tmp_path: Path) -> None:
             f"'s3:GetObjekt' is not an action in the IAM reference of {DATE}, so it matches no request; "
             "did you mean 's3:GetObject'?",
         )
+    ]
+
+
+# ----- 5. "did you mean": no longer than the longest real name ------------------------------------------------
+
+
+def random_name(length: int) -> str:
+    rng = random.Random(length)
+    return "".join(rng.choice(string.ascii_letters) for _ in range(length))
+
+
+def test_suggestion_index_skips_names_longer_than_any_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    generated = 0
+    real_deletions = suggest._deletions
+
+    def counting_deletions(word: str, depth: int) -> Iterator[str]:
+        nonlocal generated
+        for deletion in real_deletions(word, depth):
+            generated += len(deletion)
+            yield deletion
+
+    index = suggest.build_index(["GetObject", "PutObject"], depth=1)
+    assert index.max_query_length == len("GetObject") + 1
+    monkeypatch.setattr(suggest, "_deletions", counting_deletions)
+    assert index.closest(random_name(5000), 1) is None
+    assert generated == 0
+    assert index.closest("GetObjekt", 1) == "GetObject"
+    s3_names = [name.partition(":")[2] for name in iamdata.service_actions("s3")]
+    assert action_name_index("s3").max_query_length == max(map(len, s3_names)) + 1
+    assert closest_action_name("s3", random_name(40_000)) is None
+
+
+def test_long_unknown_action(tmp_path: Path) -> None:
+    """A 40 KB action name made a 1.5 GB deletion index for its "did you mean"."""
+    long_action = "s3:" + random_name(40_000)
+    text = write(
+        tmp_path / "long.json",
+        policy({"Effect": "Allow", "Action": [long_action, "s3:GetObjekt"], "Resource": "*"}),
+    )
+    assert summary(check_bounded(tmp_path / "long.json")) == [
+        (
+            "SH004",
+            "warning",
+            *position(text, long_action),
+            f"{long_action!r} is not in the IAM reference of {DATE}; unless the action is newer than the "
+            "reference, it matches no request",
+        ),
+        (
+            "SH004",
+            "error",
+            *position(text, "s3:GetObjekt"),
+            f"'s3:GetObjekt' is not an action in the IAM reference of {DATE}, so it matches no request; "
+            "did you mean 's3:GetObject'?",
+        ),
     ]
