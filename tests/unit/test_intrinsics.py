@@ -183,13 +183,6 @@ def test_inside_a_sub_policy_string_every_string_and_key_is_substituted() -> Non
     assert Resolver().key("${Topic}:key") == Expr.of("${Topic}:key")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with sub_variables set (a policy held in a Fn::Sub string), _text() substitutes every string it "
-    "meets, including the value of a Sub variable and a parameter default: {'Ref': 'P'} with default "
-    "'${AWS::Region}' becomes an OWN_REGION unknown, and a variable value 'x-${!y}' becomes 'x-${y}'; "
-    "CloudFormation substitutes only the template string, as the resolver does outside such a policy",
-)
 def test_inside_a_sub_policy_string_variable_values_and_defaults_are_not_substituted_again() -> None:
     sub = Resolver(parameters={"P": "${AWS::Region}"}, sub_variables={"V": "x-${!y}"})
     assert sub.text("${P}") == Expr.of("${AWS::Region}")

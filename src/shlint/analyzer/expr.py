@@ -138,13 +138,19 @@ class Expr:
 
 
 def _merge(parts: tuple[Part, ...] | list[Part]) -> tuple[Part, ...]:
+    """Adjacent strings as one, empty ones dropped. Each run of strings is joined once: adding them one at a
+    time copied the text so far at every step, quadratic in a long run."""
     merged: list[Part] = []
+    run: list[str] = []
     for part in parts:
         if isinstance(part, str):
-            if not part:
-                continue
-            if merged and isinstance(merged[-1], str):
-                merged[-1] = merged[-1] + part
-                continue
+            if part:
+                run.append(part)
+            continue
+        if run:
+            merged.append("".join(run))
+            run = []
         merged.append(part)
+    if run:
+        merged.append("".join(run))
     return tuple(merged)

@@ -8,37 +8,19 @@ from functools import lru_cache
 
 from shlint.analyzer.expr import Expr
 from shlint.analyzer.model import Item, Statement
+from shlint.analyzer.wildcard import glob_matches
 
 # ----- actions -------------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _action_regex(pattern: str) -> re.Pattern[str]:
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(body, re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=65536)
 def action_matches(pattern: str, action: str) -> bool:
     """IAM action matching: case-insensitive, ``*`` and ``?`` wildcards; ``*`` alone matches every action.
 
-    Most patterns are ASCII and fail on their literal head (``ec2:Describe*`` against ``securityhub:...``): that
-    is decided by comparing lower-cased text, which for ASCII is exactly what ``re.IGNORECASE`` does. Only the
-    rest reach a regex. Both the answers and the regexes are cached: a corpus repeats the same patterns many
-    times, and compiling one regex per distinct pattern used to dominate a run over the managed policies.
+    Matched by :mod:`shlint.analyzer.wildcard`, never by a regular expression, whose backtracking made a few
+    stars in one pattern cost seconds. The answers are cached: a corpus repeats the same pairs many times.
     """
-    if pattern.isascii() and action.isascii():
-        head = _literal_head(pattern)
-        if action[: len(head)].lower() != head.lower():
-            return False
-        if len(head) == len(pattern):  # no wildcard: the whole pattern was compared
-            return len(action) == len(pattern)
-    return _action_regex(pattern).fullmatch(action) is not None
-
-
-def _literal_head(pattern: str) -> str:
-    """The pattern up to its first wildcard."""
-    return pattern.partition("*")[0].partition("?")[0]
+    return glob_matches(pattern, action, ignore_case=True)
 
 
 def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, ...]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
 
+from shlint.analyzer.wildcard import compile_glob
+
 INDEX_FILE = "iam-index.json"
 _HEADER_START = '{"meta":'
 _SERVICES_LINE = '"services":{'
@@ -288,12 +290,6 @@ def _split_action(action: str) -> tuple[str, str] | None:
     return service.lower(), name
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """IAM wildcard semantics: '*' any run (including none), '?' one character, case-insensitive."""
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body, re.IGNORECASE | re.DOTALL)
-
-
 def _has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
@@ -376,17 +372,17 @@ def expand_action_pattern(pattern: str) -> tuple[str, ...]:
         candidates: Iterable[str] = (service_part.lower(),) if known_service(service_part) else ()
     else:
         candidates = sorted(service_prefixes())
-    # "*" and "service:*" need no regular expression (compiling one costs more than the matching).
+    # "*" and "service:*" need no matching at all.
     match_all = not pattern.strip("*") or (
         sep and not _has_wildcard(service_part) and not name_part.strip("*")
     )
-    regex = None if match_all else _glob_regex(pattern)
+    glob = None if match_all else compile_glob(pattern, ignore_case=True)
     matched = []
     for prefix in candidates:
         service = _service(prefix)
         assert service is not None
         qualified = (f"{prefix}:{name}" for name in service.entries)
-        matched.extend(q for q in qualified if regex is None or regex.fullmatch(q))
+        matched.extend(q for q in qualified if glob is None or glob.matches(q))
     return tuple(sorted(matched))
 
 

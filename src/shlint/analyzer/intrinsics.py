@@ -14,11 +14,11 @@ scalar literally.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from shlint.analyzer.expr import Expr, Unknown, UnknownKind
+from shlint.analyzer.expr import Expr, Part, Unknown, UnknownKind
+from shlint.analyzer.variables import variable_spans
 from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -30,8 +30,12 @@ _PSEUDO = {
     "AWS::Region": UnknownKind.OWN_REGION,
     "AWS::Partition": UnknownKind.OWN_PARTITION,
 }
-_SUB_VARIABLE = re.compile(r"\$\{(!?)([^}]*)\}")
 _MAX_DEPTH = 32
+# The longest text Fn::Join and Fn::Sub may build. They repeat their inputs, so a small template can ask for a
+# huge value (8,000 Refs to a 1,000-character default: 8 MB from 114 KB). No policy may be that long (the
+# largest, a KMS key policy, is 32 KiB), so a longer value is left unknown instead of being built.
+MAX_RESOLVED_LENGTH = 64 * 1024
+_TOO_LONG = Expr.of(Unknown(UnknownKind.COMPUTED, f"a value longer than {MAX_RESOLVED_LENGTH} characters"))
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,14 @@ class Resolver:
 
     # ----- text --------------------------------------------------------------------------------------------
     def text(self, value: Any) -> Expr:
-        """The string a scalar value makes, with unknown holes."""
+        """The string a scalar value makes, with unknown holes.
+
+        Inside a policy given as a ``Fn::Sub`` string, the policy's own strings are substituted; values that
+        substitution brings in (parameter defaults, the variables' values) are not substituted again, as in
+        CloudFormation.
+        """
+        if self.sub_variables is not None and isinstance(value, str):
+            return self._sub(value, self.sub_variables, 0)
         return self._text(value, 0)
 
     def key(self, key: str) -> Expr:
@@ -89,8 +100,6 @@ class Resolver:
         if depth > _MAX_DEPTH:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "deeply nested intrinsic"))
         if isinstance(value, str):
-            if self.sub_variables is not None:
-                return self._sub(value, self.sub_variables, depth)
             return Expr.literal_of(value)
         if isinstance(value, bool):
             return Expr.literal_of("true" if value else "false")
@@ -130,7 +139,7 @@ class Resolver:
             default = self.parameters[name]
             if default is None or isinstance(default, dict | list):
                 return Expr.of(Unknown(UnknownKind.PARAMETER, name))
-            return self._text(default, depth)
+            return self._text(default, depth)  # literal: CloudFormation substitutes nothing in a default
         if name in self.resources:
             return Expr.of(Unknown(UnknownKind.RESOURCE, name))
         return Expr.of(Unknown(UnknownKind.COMPUTED, name))
@@ -148,17 +157,20 @@ class Resolver:
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Sub"))
 
     def _sub(self, template: str, variables: Mapping[str, Any], depth: int) -> Expr:
-        parts: list[str | Unknown] = []
+        return _joined(self._sub_pieces(template, variables, depth))
+
+    def _sub_pieces(self, template: str, variables: Mapping[str, Any], depth: int) -> Iterator[Expr]:
+        """The template's text and its variables' values, in order, each evaluated only when asked for."""
         position = 0
-        for match in _SUB_VARIABLE.finditer(template):
-            parts.append(template[position : match.start()])
-            position = match.end()
-            if match.group(1):  # ${!Literal} is written as ${Literal}
-                parts.append("${" + match.group(2) + "}")
-                continue
-            parts.extend(self._sub_variable(match.group(2).strip(), variables, depth).parts)
-        parts.append(template[position:])
-        return Expr.of(*parts)
+        for start, end in variable_spans(template):
+            yield Expr.literal_of(template[position:start])
+            name = template[start + 2 : end - 1]
+            if name.startswith("!"):  # ${!Literal} is written as ${Literal}
+                yield Expr.literal_of("${" + name[1:] + "}")
+            else:
+                yield self._sub_variable(name.strip(), variables, depth)
+            position = end
+        yield Expr.literal_of(template[position:])
 
     def _sub_variable(self, name: str, variables: Mapping[str, Any], depth: int) -> Expr:
         if name in variables:
@@ -176,12 +188,14 @@ class Resolver:
         delimiter, items = argument
         if not isinstance(items, list):
             return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Join"))
-        result = Expr(())
+        return _joined(self._join_pieces(delimiter, items, depth))
+
+    def _join_pieces(self, delimiter: str, items: list[Any], depth: int) -> Iterator[Expr]:
+        """The items' values with the delimiter between them, each evaluated only when asked for."""
         for index, item in enumerate(items):
             if index:
-                result = result.concat(Expr.literal_of(delimiter))
-            result = result.concat(self._text(item, depth + 1))
-        return result
+                yield Expr.literal_of(delimiter)
+            yield self._text(item, depth + 1)
 
     def _fn_select(self, argument: Any, depth: int) -> Expr:
         if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
@@ -202,6 +216,20 @@ class Resolver:
             if node is not None and not isinstance(node, dict | list):
                 return self._text(node, depth + 1)
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::FindInMap"))
+
+
+def _joined(values: Iterator[Expr]) -> Expr:
+    """The values one after another, merged once (adding them one at a time copied the text so far each time,
+    quadratic in the number of values), or unknown once that would exceed :data:`MAX_RESOLVED_LENGTH`; the
+    values are evaluated lazily, so the work stops there too."""
+    parts: list[Part] = []
+    length = 0
+    for value in values:
+        length += sum(len(part) for part in value.parts if isinstance(part, str))
+        if length > MAX_RESOLVED_LENGTH:
+            return _TOO_LONG
+        parts += value.parts
+    return Expr.of(*parts)
 
 
 PLAIN = Resolver(evaluate_intrinsics=False)

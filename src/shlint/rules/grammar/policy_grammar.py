@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
+from shlint.analyzer.variables import first_variable
 from shlint.positions import Pointer
 from shlint.rules.iam.operators import all_operator_names, case_insensitive_match, parse_operator
 
@@ -54,7 +55,6 @@ _ACTION = re.compile(r"\*|[^:]+:[^:]+")
 _RESOURCE = re.compile(r"\s*(\*|[Aa][Rr][Nn]:[\s\S]*)")
 _CONDITION_KEY = re.compile(r"[^:]+:[\s\S]+")
 _SID = re.compile(r"[A-Za-z0-9]*")  # IAM's own policies (identity and trust); other services allow more
-_POLICY_VARIABLE = re.compile(r"\$\{[^}]+\}")
 
 
 @dataclass(frozen=True)
@@ -446,13 +446,13 @@ class _Grammar:
 
     def variables(self, text: str, pointer: Pointer) -> None:
         """Report (once per policy) a policy variable that IAM will read as plain text."""
-        found = _POLICY_VARIABLE.search(text)
+        found = first_variable(text)  # one pass: a regular expression rescanned the text at each unclosed ${
         if found is None or self.variable_reported:
             return
         self.variable_reported = True
         self.error(
             pointer,
-            f"{text!r} uses the policy variable {found.group()}, but policy variables need "
+            f"{text!r} uses the policy variable {found}, but policy variables need "
             '"Version": "2012-10-17"; without it IAM matches the text literally, so the statement never '
             "applies as intended",
             schema=False,

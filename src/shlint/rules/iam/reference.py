@@ -17,6 +17,7 @@ from types import MappingProxyType
 from shlint.analyzer import iamdata
 from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Statement
+from shlint.analyzer.wildcard import compile_glob
 from shlint.rules.iam.suggest import NeighbourIndex, build_index
 
 _WILDCARD = re.compile(r"[*?]")
@@ -49,37 +50,13 @@ def action_names(prefix: str) -> Mapping[str, str]:
     return MappingProxyType({q.partition(":")[2].lower(): q for q in iamdata.service_actions(prefix)})
 
 
-@cache
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile(
-        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.DOTALL
-    )
-
-
-def _star_match(parts: list[str], text: str) -> bool:
-    """``text`` matches the ``*``-separated ``parts`` (no ``?``): string searches, no regular expression."""
-    if (
-        not text.startswith(parts[0])
-        or not text.endswith(parts[-1])
-        or len(text) < len(parts[0]) + len(parts[-1])
-    ):
-        return False
-    position, end = len(parts[0]), len(text) - len(parts[-1])
-    for part in parts[1:-1]:
-        found = text.find(part, position, end)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True
-
-
 @lru_cache(maxsize=16384)
 def match_actions(prefix: str, name: str) -> tuple[str, ...]:
     """Canonical names of the current actions of service ``prefix`` that the name pattern ``name`` matches.
 
-    Faster than compiling a regular expression per pattern (which costs more than the rest of a check): the
-    names are sorted, so the literal head of the pattern selects a slice by binary search, and ``*`` patterns
-    are matched with string searches.
+    Faster than compiling a regular expression per pattern (which costs more than the rest of a check, and
+    backtracks exponentially on a run of stars): the names are sorted, so the literal head of the pattern
+    selects a slice by binary search, and the rest is matched by :mod:`shlint.analyzer.wildcard`.
     """
     pattern = name.lower()
     wildcard = _WILDCARD.search(pattern)
@@ -93,11 +70,8 @@ def match_actions(prefix: str, name: str) -> tuple[str, ...]:
     high = bisect_left(lowers, head + "\U0010ffff", low)
     if pattern == head + "*":
         return canonical[low:high]
-    if "?" in pattern:
-        regex = _glob(pattern)
-        return tuple(canonical[i] for i in range(low, high) if regex.fullmatch(lowers[i]))
-    parts = pattern.split("*")
-    return tuple(canonical[i] for i in range(low, high) if _star_match(parts, lowers[i]))
+    glob = compile_glob(pattern)  # both sides are lower case already
+    return tuple(canonical[i] for i in range(low, high) if glob.matches(lowers[i]))
 
 
 @lru_cache(maxsize=16384)

@@ -15,11 +15,12 @@ what tells a bucket from an object and a table from its indexes and streams.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from shlint.analyzer import iamdata
+from shlint.analyzer.variables import replace_variables, split_variables
 
 _STAR = "\x00*"  # any run of characters
 _STAR_NO_SLASH = "\x00/"  # any run of characters without '/'
@@ -27,8 +28,7 @@ _ONE = "\x00?"  # exactly one character
 _STARS = frozenset({_STAR, _STAR_NO_SLASH})
 _STAR_ONLY = (_STAR,)
 _NON_EMPTY = (_ONE, _STAR)
-_TOKEN = re.compile(r"\$\{[^}]*\}|[*?]|[^$*?]+|\$")
-_POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
+_WILDCARD_TOKENS = {"*": _STAR, "?": _ONE}
 _NON_EMPTY_FIELDS = frozenset({1, 3})  # partition, region
 # Names AWS never lets hold a '/', where a '/' is what makes the ARN another type: an S3 object is
 # bucket/key, a DynamoDB index or stream is table/name/index/...
@@ -59,29 +59,33 @@ Tokens = tuple[str, ...]
 def _policy_tokens(text: str) -> Tokens:
     """A policy value's field as tokens: literal characters (lower case), wildcards; variables match anything."""
     tokens: list[str] = []
-    for piece in _TOKEN.findall(text):
-        if piece == "*" or piece.startswith("${"):
+    for plain, variable in split_variables(text):
+        tokens.extend(_literal_tokens(plain))
+        if variable:
             tokens.append(_STAR)
-        elif piece == "?":
-            tokens.append(_ONE)
-        else:
-            tokens.extend(piece.lower())
     return tuple(tokens)
 
 
 def _template_tokens(text: str, field: int) -> Tokens:
     tokens: list[str] = []
-    for piece in _TOKEN.findall(text):
-        if piece.startswith("${"):
-            if field in _NON_EMPTY_FIELDS:
-                tokens.extend(_NON_EMPTY)
-            else:
-                tokens.append(_STAR_NO_SLASH if piece in _NO_SLASH_PLACEHOLDERS else _STAR)
-        elif piece in "*?":  # a few templates write a wildcard themselves (backup's recoveryPoint account)
-            tokens.append(_STAR if piece == "*" else _ONE)
+    for plain, variable in split_variables(text):
+        # A few templates write a wildcard themselves (backup's recoveryPoint account).
+        tokens.extend(_literal_tokens(plain))
+        if not variable:
+            continue
+        if field in _NON_EMPTY_FIELDS:
+            tokens.extend(_NON_EMPTY)
         else:
-            tokens.extend(piece.lower())
+            tokens.append(_STAR_NO_SLASH if variable in _NO_SLASH_PLACEHOLDERS else _STAR)
     return tuple(tokens)
+
+
+def _literal_tokens(text: str) -> Iterable[str]:
+    """Text without variables as tokens: each character in lower case, ``*`` and ``?`` as wildcards."""
+    lowered = text.lower()
+    if "*" not in lowered and "?" not in lowered:
+        return lowered
+    return [_WILDCARD_TOKENS.get(char, char) for char in lowered]
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -174,7 +178,7 @@ def arn_pattern(text: str) -> ArnPattern | None:
     those)."""
     # A policy variable may hold ':' itself (${aws:PrincipalAccount}); it stands for any value, so it becomes a
     # wildcard before the value is split into its fields.
-    parts = _POLICY_VARIABLE.sub("*", text.strip()).split(":", 5)
+    parts = replace_variables(text.strip(), "*").split(":", 5)
     if len(parts) < 6 or parts[0].lower() != "arn":
         return None
     return ArnPattern(text, tuple(_policy_tokens(part) for part in parts), tuple(parts))

@@ -6,6 +6,10 @@ Python would cost milliseconds per unknown name, so :class:`NeighbourIndex` uses
 two words within distance *k* share a string obtained by deleting at most *k* characters from each. The index
 maps those deletion strings to words; a lookup generates the query's deletions, and only the few words found
 are compared exactly. An index is built only when a name is not found, and once per word list.
+
+A query's deletions take memory quadratic in its length (1.5 GB for a 40 KB action name), so a query longer
+than :attr:`NeighbourIndex.max_query_length` is not looked up: it is more edits away from every word than an
+index ever searches.
 """
 
 from __future__ import annotations
@@ -50,16 +54,22 @@ class NeighbourIndex:
     words: tuple[str, ...]
     depth: int
     _by_deletion: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    # The longest word plus ``depth``: an edit changes the length by at most one, so a longer query is more than
+    # ``depth`` edits from every word.
+    max_query_length: int = field(default=0, init=False, compare=False)
 
     def __post_init__(self) -> None:
         table = self._by_deletion
         for word in self.words:
             for deletion in set(_deletions(word.lower(), self.depth)):
                 table.setdefault(deletion, []).append(word)
+        object.__setattr__(self, "max_query_length", max(map(len, self.words), default=0) + self.depth)
 
     def closest(self, word: str, limit: int) -> str | None:
         """The nearest word within ``limit`` edits (``limit <= depth``); ties go to the smaller length change,
         then alphabetical order, so the answer never depends on the order of the word list."""
+        if len(word) > self.max_query_length:
+            return None
         lowered = word.lower()
         candidates = {
             found for deletion in _deletions(lowered, limit) for found in self._by_deletion.get(deletion, ())
