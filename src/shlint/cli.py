@@ -111,7 +111,7 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--jobs", "-j"),
         "jobs",
         ONE,
-        "Worker processes; 0 (default): one per core when there are 50 files or more.",
+        "Worker processes; 0 (default): one per idle core when there are 50 files or more.",
         "N",
         number=True,
     ),

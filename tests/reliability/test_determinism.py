@@ -101,7 +101,11 @@ def test_worker_count() -> None:
     assert worker_count(4, 3) == 3  # never more processes than files
     assert worker_count(2, 0) == 1
     assert worker_count(0, AUTO_JOBS_MIN_FILES - 1) == 1  # few files: starting processes costs more
-    assert worker_count(0, AUTO_JOBS_MIN_FILES) == min(available_cores(), AUTO_JOBS_MIN_FILES)
+    cores = available_cores()
+    assert worker_count(0, AUTO_JOBS_MIN_FILES, load=0.0) == min(cores, AUTO_JOBS_MIN_FILES)
+    assert worker_count(0, 10_000, load=float(cores)) == 1  # a busy machine: no core to gain
+    assert worker_count(0, 10_000, load=cores - 1.0) == 1 if cores > 1 else True
+    assert worker_count(0, 10_000, load=max(0.0, cores - 2.4)) == min(cores, 2)  # about two idle cores
 
 
 def test_negative_jobs_is_a_usage_error(tmp_path: Path) -> None:
