@@ -49,7 +49,12 @@ def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, .
 
 
 def grants_action(statement: Statement, action: str) -> bool:
-    """True when the statement certainly covers ``action`` (through Action, or NotAction not excluding it)."""
+    """True when the statement certainly covers ``action`` (through Action, or NotAction not excluding it).
+
+    A statement that applies to no request (:func:`applies_to_nothing`) covers no action.
+    """
+    if applies_to_nothing(statement):
+        return False
     if statement.actions is not None:
         return bool(items_matching(statement.actions, action))
     if statement.not_actions is not None:
@@ -58,6 +63,27 @@ def grants_action(statement: Statement, action: str) -> bool:
             return False
         return not items_matching(statement.not_actions, action)
     return False
+
+
+def applies_to_nothing(statement: Statement) -> bool:
+    """A ``NotResource`` or ``NotAction`` that excludes everything (``"*"``): the statement matches no request.
+
+    ``"NotResource": "*"`` leaves no resource for the statement, ``"NotAction": "*"`` (or ``"*:*"``) no action;
+    such a statement grants (or denies) nothing, whatever its other elements say.
+    """
+    return any(
+        _matches_everything(item.literal, resource=True) for item in statement.not_resources or ()
+    ) or any(_matches_everything(item.literal, resource=False) for item in statement.not_actions or ())
+
+
+def _matches_everything(pattern: str | None, *, resource: bool) -> bool:
+    if pattern is None or not pattern:
+        return False
+    if not pattern.strip("*"):
+        return True
+    # Every action is service:name, so "*:*" matches them all; a resource need not hold a ':' ("*" for
+    # actions without resource types).
+    return not resource and pattern.strip("*") == ":" and pattern.startswith("*") and pattern.endswith("*")
 
 
 def action_grant_items(statement: Statement, action: str) -> tuple[Item, ...]:
