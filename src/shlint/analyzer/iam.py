@@ -162,10 +162,36 @@ def parse_arn(expr: Expr) -> Arn | None:
 
     With an unknown value in the resource part, the first five fields are still exact.
     """
-    fields, rest = strip_whitespace(expr).split_prefix(":", 5)
+    fields, rest = split_arn(expr)
     if len(fields) < 5:
         return None
     return Arn(*fields, resource=rest)
+
+
+def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
+    """The first five ``:``-terminated fields of an ARN (whitespace around it removed), and the rest.
+
+    As :meth:`Expr.split_prefix`; a ``:`` inside a policy variable (``${aws:RequestedRegion}``) is part of the
+    variable, not a separator.
+    """
+    parts = (
+        _POLICY_VARIABLE.sub(_hide_colons, p) if isinstance(p, str) else p
+        for p in strip_whitespace(expr).parts
+    )
+    fields, rest = Expr.of(*parts).split_prefix(":", 5)
+    return tuple(_show_colons(f) for f in fields), None if rest is None else _show_colons(rest)
+
+
+_POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
+_COLON_STAND_IN = "\ue000"  # a private-use character: never in an ARN
+
+
+def _hide_colons(match: re.Match[str]) -> str:
+    return match.group(0).replace(":", _COLON_STAND_IN)
+
+
+def _show_colons(expr: Expr) -> Expr:
+    return Expr.of(*(p.replace(_COLON_STAND_IN, ":") if isinstance(p, str) else p for p in expr.parts))
 
 
 def strip_whitespace(expr: Expr) -> Expr:
