@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass
 
 from shlint.analyzer.expr import Expr
-from shlint.analyzer.iam import has_wildcard, looks_like_arn, split_arn
+from shlint.analyzer.iam import action_grant_items, has_wildcard, looks_like_arn, split_arn
+from shlint.analyzer.model import Item, Statement
 
 BATCH_IMPORT_FINDINGS = "securityhub:BatchImportFindings"
 PRODUCT_TYPES = ("product-subscription", "product")
@@ -111,6 +112,64 @@ def _classify_securityhub_resource(resource: Expr | None) -> ResourceScope:
         return ResourceScope(Scope.UNSCOPED, "a wildcard in the company or product name", None, resource_type)
     product = "/".join(literals) if all(literals) else None  # type: ignore[arg-type]
     return ResourceScope(Scope.SCOPED, product=product, resource_type=resource_type)
+
+
+class GrantKind(enum.Enum):
+    """How a statement comes to allow ``securityhub:BatchImportFindings``."""
+
+    NAMED = "named"  # by name, or by a pattern that picks actions by part of their name (Batch*, *Import*)
+    SERVICE = "service"  # securityhub:*: every Security Hub action
+    EVERYTHING = "everything"  # "*" or NotAction: every action of every service
+
+
+@dataclass(frozen=True)
+class BatchImportGrant:
+    """``kind`` of the grant, and the ``Action`` items that make it (for NotAction, the NotAction items)."""
+
+    kind: GrantKind
+    items: tuple[Item, ...]
+
+
+def batch_import_grant(statement: Statement) -> BatchImportGrant | None:
+    """How the statement grants (or, for a Deny, denies) BatchImportFindings; None when it does not.
+
+    A statement about importing findings names the action or a pattern that covers it among few others
+    (``securityhub:BatchImportFindings``, ``securityhub:Batch*``, ``securityhub:*Import*``): those items are
+    :attr:`GrantKind.NAMED`. ``securityhub:*`` is the whole service, ``"*"`` and ``NotAction`` every action:
+    administrator grants, of which BatchImportFindings is a side effect.
+    """
+    items = action_grant_items(statement, BATCH_IMPORT_FINDINGS)
+    if not items:
+        return None
+    if statement.actions is None:
+        return BatchImportGrant(GrantKind.EVERYTHING, items)
+    named = tuple(item for item in items if _names_actions(item.literal or ""))
+    if named:
+        return BatchImportGrant(GrantKind.NAMED, named)
+    service = tuple(item for item in items if (item.literal or "").partition(":")[0].lower() == "securityhub")
+    if service:
+        return BatchImportGrant(GrantKind.SERVICE, service)
+    return BatchImportGrant(GrantKind.EVERYTHING, items)
+
+
+def _names_actions(pattern: str) -> bool:
+    """The pattern selects actions by (part of) their name: its name part is not only wildcards."""
+    _, colon, name = pattern.partition(":")
+    return bool(colon) and bool(name.strip("*?"))
+
+
+def wrong_type_resources(statement: Statement) -> tuple[tuple[Item, ResourceScope], ...]:
+    """Resources an Allow grants BatchImportFindings on by name although the action never applies to them.
+
+    SH102 reports these; SH005 leaves them to it, so that the one mistake is reported once.
+    """
+    if not statement.is_allow:
+        return ()
+    grant = batch_import_grant(statement)
+    if grant is None or grant.kind is not GrantKind.NAMED:
+        return ()
+    found = ((item, classify_resource(item.expr)) for item in statement.resources or ())
+    return tuple((item, scope) for item, scope in found if scope.scope is Scope.WRONG_TYPE)
 
 
 def product_of(expr: Expr) -> str | None:
