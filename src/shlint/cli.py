@@ -251,8 +251,9 @@ def _dispatch(argv: list[str]) -> int:
         return _print(MAIN_HELP)
     if command == "--version":
         from shlint.analyzer.iamdata import index_date
+        from shlint.analyzer.regions import table_date
 
-        return _print(f"shlint {__version__} (IAM reference {index_date()})\n")
+        return _print(f"shlint {__version__} (IAM reference {index_date()}, region table {table_date()})\n")
     if command == "check":
         if any(arg in _HELP_FLAGS for arg in _options_part(rest)):
             return _print(check_help())

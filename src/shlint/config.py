@@ -65,17 +65,17 @@ def make_settings(
     baseline: Baseline | None = None,
 ) -> Settings:
     """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
-    from shlint.analyzer.iam import PARTITIONS, is_region_name
-
     for option, values in (("--account", accounts), ("--trusted-account", trusted_accounts)):
         for value in values or ():
             if not _ACCOUNT.match(value):
                 raise SettingsError(f"{option} {value!r}: expected a 12-digit AWS account id")
     for value in regions or ():
-        if not is_region_name(value):
-            raise SettingsError(f"--region {value!r}: expected a region name such as us-west-2")
-    if partition is not None and partition not in PARTITIONS:
-        raise SettingsError(f"--partition {partition!r}: expected one of: {', '.join(sorted(PARTITIONS))}")
+        _check_region(value)
+    if partition is not None:
+        from shlint.analyzer.regions import partitions
+
+        if partition not in partitions():
+            raise SettingsError(f"--partition {partition!r}: expected one of: {', '.join(partitions())}")
     for value in products or ():
         if not _PRODUCT.match(value):
             raise SettingsError(f"--product {value!r}: expected COMPANY/PRODUCT, for example acme/scanner")
@@ -112,3 +112,17 @@ def make_settings(
         config_root=config_root,
         baseline=baseline,
     )
+
+
+def _check_region(value: str) -> None:
+    """A region of the region table, or one shaped like a region of a partition (AWS may have opened it since)."""
+    from shlint.analyzer.regions import check_region
+
+    check = check_region(value)
+    if check.status == "invalid":
+        hint = (
+            f"did you mean {check.suggestion}?"
+            if check.suggestion
+            else "expected a region name such as us-west-2"
+        )
+        raise SettingsError(f"--region {value!r}: no AWS partition has such a region; {hint}")

@@ -1,4 +1,7 @@
-"""IAM semantics the rules share: action patterns, ARN structure, partitions, regions and accounts."""
+"""IAM semantics the rules share: action patterns, grants and ARN structure.
+
+Partitions and regions are :mod:`shlint.analyzer.regions`'s (the region table).
+"""
 
 from __future__ import annotations
 
@@ -93,33 +96,6 @@ def action_grant_items(statement: Statement, action: str) -> tuple[Item, ...]:
     if statement.actions is not None:
         return items_matching(statement.actions, action)
     return statement.not_actions or ()
-
-
-# ----- partitions and regions --------------------------------------------------------------------------------
-
-PARTITION_REGION_PREFIXES: dict[str, tuple[str, ...]] = {
-    "aws-cn": ("cn-",),
-    "aws-us-gov": ("us-gov-",),
-    "aws-iso": ("us-iso-",),
-    "aws-iso-b": ("us-isob-",),
-    "aws-iso-e": ("eu-isoe-",),
-    "aws-iso-f": ("us-isof-",),
-    "aws-eusc": ("eusc-",),
-}
-PARTITIONS = frozenset({"aws", *PARTITION_REGION_PREFIXES})
-_REGION = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
-
-
-def partition_of_region(region: str) -> str:
-    """The partition a concrete region belongs to (``aws`` for everything not in a special partition)."""
-    for partition, prefixes in PARTITION_REGION_PREFIXES.items():
-        if region.startswith(prefixes):
-            return partition
-    return "aws"
-
-
-def is_region_name(text: str) -> bool:
-    return _REGION.match(text) is not None
 
 
 # ----- ARNs ----------------------------------------------------------------------------------------------------
