@@ -70,6 +70,15 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--product",), "product", MANY, "A Security Hub product you expect.", "COMPANY/PRODUCT", setting=True
     ),
     Option(
+        ("--assume-parameters",),
+        "assume-parameters",
+        ONE,
+        "How SH201 counts an account given by a template parameter without a default (default: foreign).",
+        "HOW",
+        ("foreign", "unknown"),
+        setting=True,
+    ),
+    Option(
         ("--select",),
         "select",
         MANY,

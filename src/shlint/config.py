@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 _ACCOUNT = re.compile(r"^\d{12}$")
 _PRODUCT = re.compile(r"^[^/\s*?]+/[^/\s*?]+$")
 _CODE_PREFIX = re.compile(r"^SH\d{0,3}$", re.IGNORECASE)
+ASSUME_PARAMETERS = ("foreign", "unknown")
 
 
 class SettingsError(ValueError):
@@ -28,6 +29,8 @@ class Settings:
     regions: frozenset[str] = frozenset()  # allowed regions (empty: any)
     partition: str | None = None
     products: frozenset[str] = frozenset()  # expected Security Hub products, "company/product"
+    # An account given by a template parameter without a default: "foreign" (another account) or "unknown".
+    assume_parameters: str = "foreign"
     select: tuple[str, ...] = ()  # rule codes or prefixes to run (empty: all)
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.WARNING
@@ -54,6 +57,7 @@ def make_settings(
     regions: list[str] | None = None,
     partition: str | None = None,
     products: list[str] | None = None,
+    assume_parameters: str | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     fail_on: str = "warning",
@@ -79,6 +83,10 @@ def make_settings(
     for value in products or ():
         if not _PRODUCT.match(value):
             raise SettingsError(f"--product {value!r}: expected COMPANY/PRODUCT, for example acme/scanner")
+    if assume_parameters is not None and assume_parameters not in ASSUME_PARAMETERS:
+        raise SettingsError(
+            f"--assume-parameters {assume_parameters!r}: expected one of: {', '.join(ASSUME_PARAMETERS)}"
+        )
     ignored_per_file = list((per_file_ignores or {}).values())
     for option, codes in (
         ("--select", select),
@@ -100,6 +108,7 @@ def make_settings(
         regions=frozenset(regions or ()),
         partition=partition,
         products=frozenset(products or ()),
+        assume_parameters=assume_parameters or "foreign",
         select=tuple(code.upper() for code in select or ()),
         ignore=tuple(code.upper() for code in ignore or ()),
         fail_on=level,

@@ -170,8 +170,8 @@ def test_per_file_ignores_and_exclude(project: Path) -> None:
     [
         (
             'selct = ["SH2"]\n',
-            ".shlint.toml: selct is not a shlint setting; expected one of: account, exclude, fail-on, format, "
-            "ignore, partition, per-file-ignores, product, region, select, trusted-account",
+            ".shlint.toml: selct is not a shlint setting; expected one of: account, assume-parameters, exclude, "
+            "fail-on, format, ignore, partition, per-file-ignores, product, region, select, trusted-account",
         ),
         (
             'region = "us-west-2"\n',

@@ -145,6 +145,12 @@ def test_a_template_parameter_account_is_taken_as_another_account() -> None:
     assert aws_principal_reach(Expr.of("arn:aws:iam::", PARTNER, ":root"), MINE) == expected
 
 
+def test_a_template_parameter_account_is_unknown_when_parameters_are_not_taken_as_foreign() -> None:
+    expected = PrincipalReach(Reach.UNKNOWN, "${PartnerAccount}")
+    assert aws_principal_reach(Expr.of(PARTNER), MINE, parameters_foreign=False) == expected
+    assert aws_principal_reach(Expr.of(OTHER), MINE, parameters_foreign=False).reach is Reach.CROSS_ACCOUNT
+
+
 def test_a_resource_of_the_same_stack_is_the_same_account() -> None:
     role = Unknown(UnknownKind.RESOURCE, "Deployer.Arn")
     assert aws_principal_reach(Expr.of(role), MINE) == PrincipalReach(Reach.SAME_ACCOUNT, "${Deployer.Arn}")

@@ -75,8 +75,14 @@ def grants_assume(statement: Statement) -> bool:
     return statement.is_allow and any(grants_action(statement, action) for action in _ASSUME_ACTIONS)
 
 
-def aws_principal_reach(expr: Expr, own_accounts: frozenset[str]) -> PrincipalReach:
-    """Whose credentials an ``AWS`` principal value admits, relative to the own (and trusted) accounts."""
+def aws_principal_reach(
+    expr: Expr, own_accounts: frozenset[str], *, parameters_foreign: bool = True
+) -> PrincipalReach:
+    """Whose credentials an ``AWS`` principal value admits, relative to the own (and trusted) accounts.
+
+    ``parameters_foreign``: an account given by a template parameter without a default is another account
+    (the template lets whoever deploys it name any account); otherwise it is unknown.
+    """
     literal = expr.literal
     if literal is not None and literal.strip() == "*":
         return PrincipalReach(Reach.ANY, "*")
@@ -93,7 +99,10 @@ def aws_principal_reach(expr: Expr, own_accounts: frozenset[str]) -> PrincipalRe
         return PrincipalReach(reach, text)
     unknowns = account.unknowns()
     if len(account.parts) == 1 and len(unknowns) == 1:
-        return _unknown_reach(unknowns[0])
+        reach = _unknown_reach(unknowns[0])
+        if reach.reach is Reach.CROSS_ACCOUNT and not parameters_foreign:
+            return PrincipalReach(Reach.UNKNOWN, reach.account)
+        return reach
     return PrincipalReach(Reach.UNKNOWN)
 
 

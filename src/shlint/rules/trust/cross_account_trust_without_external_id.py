@@ -19,8 +19,9 @@ What it assumes, and says in the message: without `--account` and `--trusted-acc
 standalone trust policy or a template is taken as another account ("no --account was given"); in an account
 dump, every account but the dump's own is. An account given by a CloudFormation parameter without a default
 is taken as another account too, because whoever deploys the template may name any account: this is the one
-place where a value shlint cannot know becomes a finding. A statement whose `NotAction` is `"*"` allows
-nothing and is not reported.
+place where a value shlint cannot know becomes a finding. With `--assume-parameters unknown` (configuration
+key `assume-parameters`) such an account is unknown instead, and never reported. A statement whose
+`NotAction` is `"*"` allows nothing and is not reported.
 
 ## Example
 ```json
@@ -71,24 +72,28 @@ from shlint.rules.api import Rule, RuleContext, Violation
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     trusted = ctx.own_accounts | ctx.settings.trusted_accounts
     declared = bool(ctx.settings.accounts or ctx.settings.trusted_accounts)
+    parameters_foreign = ctx.settings.assume_parameters == "foreign"
     for statement in policy.statements:
         if not _unprotected_assume(statement):
             continue
         for principal in statement.principals or ():
             if principal.kind != "AWS":
                 continue
-            reach = aws_principal_reach(principal.item.expr, trusted)
+            reach = aws_principal_reach(principal.item.expr, trusted, parameters_foreign=parameters_foreign)
             if reach.reach is Reach.CROSS_ACCOUNT:
                 yield Violation(
                     principal.item.pointer,
                     f"{reach.describe(ctx.own_accounts, declared=declared)} may assume this role without an "
-                    f"sts:ExternalId condition; {_FIX}, or, {_DECLARE}",
+                    f"sts:ExternalId condition; {_FIX}, or, {_DECLARE_PARAMETER if reach.account.startswith('${') else _DECLARE}",
                     value=principal.item.display(),
                 )
 
 
 _FIX = 'add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}'
 _DECLARE = "if the account is yours or your organization's, declare it with --account or --trusted-account"
+_DECLARE_PARAMETER = (
+    "if the parameter always names your or your organization's account, use --assume-parameters unknown"
+)
 
 
 def _unprotected_assume(statement: Statement) -> bool:
