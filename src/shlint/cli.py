@@ -70,6 +70,15 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--product",), "product", MANY, "A Security Hub product you expect.", "COMPANY/PRODUCT", setting=True
     ),
     Option(
+        ("--assume-parameters",),
+        "assume-parameters",
+        ONE,
+        "How SH201 counts an account given by a template parameter without a default (default: foreign).",
+        "HOW",
+        ("foreign", "unknown"),
+        setting=True,
+    ),
+    Option(
         ("--select",),
         "select",
         MANY,
@@ -262,8 +271,9 @@ def _dispatch(argv: list[str]) -> int:
         return _print(MAIN_HELP)
     if command == "--version":
         from shlint.analyzer.iamdata import index_date
+        from shlint.analyzer.regions import table_date
 
-        return _print(f"shlint {__version__} (IAM reference {index_date()})\n")
+        return _print(f"shlint {__version__} (IAM reference {index_date()}, region table {table_date()})\n")
     if command == "check":
         if any(arg in _HELP_FLAGS for arg in _options_part(rest)):
             return _print(check_help())

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 _ACCOUNT = re.compile(r"^\d{12}$")
 _PRODUCT = re.compile(r"^[^/\s*?]+/[^/\s*?]+$")
 _CODE_PREFIX = re.compile(r"^SH\d{0,3}$", re.IGNORECASE)
+ASSUME_PARAMETERS = ("foreign", "unknown")
 
 
 class SettingsError(ValueError):
@@ -28,6 +29,8 @@ class Settings:
     regions: frozenset[str] = frozenset()  # allowed regions (empty: any)
     partition: str | None = None
     products: frozenset[str] = frozenset()  # expected Security Hub products, "company/product"
+    # An account given by a template parameter without a default: "foreign" (another account) or "unknown".
+    assume_parameters: str = "foreign"
     select: tuple[str, ...] = ()  # rule codes or prefixes to run (empty: all)
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.WARNING
@@ -55,6 +58,7 @@ def make_settings(
     regions: list[str] | None = None,
     partition: str | None = None,
     products: list[str] | None = None,
+    assume_parameters: str | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     fail_on: str = "warning",
@@ -67,20 +71,24 @@ def make_settings(
     cache_dir: str | None = None,
 ) -> Settings:
     """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
-    from shlint.analyzer.iam import PARTITIONS, is_region_name
-
     for option, values in (("--account", accounts), ("--trusted-account", trusted_accounts)):
         for value in values or ():
             if not _ACCOUNT.match(value):
                 raise SettingsError(f"{option} {value!r}: expected a 12-digit AWS account id")
     for value in regions or ():
-        if not is_region_name(value):
-            raise SettingsError(f"--region {value!r}: expected a region name such as us-west-2")
-    if partition is not None and partition not in PARTITIONS:
-        raise SettingsError(f"--partition {partition!r}: expected one of: {', '.join(sorted(PARTITIONS))}")
+        _check_region(value)
+    if partition is not None:
+        from shlint.analyzer.regions import partitions
+
+        if partition not in partitions():
+            raise SettingsError(f"--partition {partition!r}: expected one of: {', '.join(partitions())}")
     for value in products or ():
         if not _PRODUCT.match(value):
             raise SettingsError(f"--product {value!r}: expected COMPANY/PRODUCT, for example acme/scanner")
+    if assume_parameters is not None and assume_parameters not in ASSUME_PARAMETERS:
+        raise SettingsError(
+            f"--assume-parameters {assume_parameters!r}: expected one of: {', '.join(ASSUME_PARAMETERS)}"
+        )
     ignored_per_file = list((per_file_ignores or {}).values())
     for option, codes in (
         ("--select", select),
@@ -102,6 +110,7 @@ def make_settings(
         regions=frozenset(regions or ()),
         partition=partition,
         products=frozenset(products or ()),
+        assume_parameters=assume_parameters or "foreign",
         select=tuple(code.upper() for code in select or ()),
         ignore=tuple(code.upper() for code in ignore or ()),
         fail_on=level,
@@ -115,3 +124,17 @@ def make_settings(
         baseline=baseline,
         cache_dir=cache_dir,
     )
+
+
+def _check_region(value: str) -> None:
+    """A region of the region table, or one shaped like a region of a partition (AWS may have opened it since)."""
+    from shlint.analyzer.regions import check_region
+
+    check = check_region(value)
+    if check.status == "invalid":
+        hint = (
+            f"did you mean {check.suggestion}?"
+            if check.suggestion
+            else "expected a region name such as us-west-2"
+        )
+        raise SettingsError(f"--region {value!r}: no AWS partition has such a region; {hint}")

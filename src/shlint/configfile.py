@@ -56,6 +56,7 @@ SETTINGS_KEYS = {
     "region": "regions",
     "partition": "partition",
     "product": "products",
+    "assume-parameters": "assume_parameters",
     "select": "select",
     "ignore": "ignore",
     "per-file-ignores": "per_file_ignores",

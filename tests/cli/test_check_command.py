@@ -83,8 +83,24 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     ("flag", "value", "expected"),
     [
         ("--account", "12345", "--account '12345': expected a 12-digit AWS account id"),
-        ("--region", "mars-1", "--region 'mars-1': expected a region name such as us-west-2"),
+        (
+            "--region",
+            "mars-1",
+            "--region 'mars-1': no AWS partition has such a region; expected a region name such as us-west-2",
+        ),
+        (
+            "--region",
+            "us-wst-2",
+            "--region 'us-wst-2': no AWS partition has such a region; did you mean us-west-2?",
+        ),
+        (
+            "--region",
+            "xx-foo-1",
+            "--region 'xx-foo-1': no AWS partition has such a region; expected a region name "
+            "such as us-west-2",
+        ),
         ("--product", "acme", "--product 'acme': expected COMPANY/PRODUCT, for example acme/scanner"),
+        ("--assume-parameters", "mine", "--assume-parameters 'mine': expected one of: foreign, unknown"),
         ("--fail-on", "fatal", "--fail-on: unknown level 'fatal'; expected one of: note, warning, error"),
         ("--format", "xml", "--format 'xml': expected one of: text, json, sarif, github, gitlab, junit"),
         ("--select", "E501", "--select 'E501': expected a rule code or prefix such as SH201 or SH2"),
@@ -96,6 +112,13 @@ def test_bad_option_values_exit_2_with_one_line(
     run = run_shlint("check", flag, value, str(bad_policy))
     assert run.code == 2
     assert run.stderr == f"shlint: error: {expected}\n"
+
+
+@pytest.mark.parametrize("region", ["us-west-3", "eu-central-3", "us-gov-east-3"])
+def test_a_region_newer_than_the_region_table_is_accepted(bad_policy: Path, region: str) -> None:
+    """Shaped like the regions of one partition: AWS may have opened it after the table was made."""
+    run = run_shlint("check", "--region", region, str(bad_policy))
+    assert (run.code, run.stderr) == (1, "")
 
 
 def test_output_file_and_python_dash_m_and_console_script_agree(bad_policy: Path, tmp_path: Path) -> None:

@@ -48,15 +48,17 @@ def test_whole_corpus_runs_and_sarif_validates() -> None:
     assert sum(1 for uri in uris if "/aws-managed-policies/" in uri) == 1643
 
 
-def test_enable_security_hub_sample_has_sh201_and_sh101() -> None:
+def test_enable_security_hub_sample_has_sh201_and_sh105() -> None:
     found = {
         (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
         for r in results_for(corpus_sarif(), ENABLE_SECURITY_HUB)
     }
     # Line 27: Principal AWS built from the AdministratorAccountId parameter, no ExternalId.
-    # Line 46: securityhub:BatchImportFindings (in securityhub:*) on Resource "*".
+    # Line 45: securityhub:* on Resource "*" (line 46), the role that enables Security Hub in member accounts: an
+    # administrator grant (a note), not an unscoped import of findings (SH101).
     assert ("SH201", 27) in found
-    assert ("SH101", 46) in found
+    assert ("SH105", 45) in found
+    assert not any(rule == "SH101" for rule, _ in found)
 
 
 @pytest.mark.parametrize(("extension", "line"), [(".yaml", 42), (".json", 45)])

@@ -61,9 +61,9 @@ GOOD = """\
 }
 """
 SH201_MESSAGE = (
-    "account 444455556666 (not one of your accounts) may assume this role without an sts:ExternalId "
-    'condition; add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}, or '
-    "declare the account with --account/--trusted-account"
+    "account 444455556666 (taken as another account: no --account was given) may assume this role without an "
+    'sts:ExternalId condition; add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave '
+    "you>\"}}, or, if the account is yours or your organization's, declare it with --account or --trusted-account"
 )
 SH201_ANNOTATION = (
     "::error file=policies/trust.json,line=6,col=28,endLine=6,endColumn=60,"
@@ -315,8 +315,11 @@ def test_action_reads_the_configuration_and_inputs_override_it(
     assert "No problems found in 1 file." in quiet.summary
     loud = check(installed, workspace, **{"trusted-account": "777788889999"})
     assert loud.exit_code == 1
+    # The configuration declares an account, so the message says "not one of your accounts".
     assert loud.step("check").stdout.splitlines() == [
-        SH201_ANNOTATION.replace("policies/trust.json", "trust.json")
+        SH201_ANNOTATION.replace("policies/trust.json", "trust.json").replace(
+            "(taken as another account: no --account was given)", "(not one of your accounts)"
+        )
     ]
 
 

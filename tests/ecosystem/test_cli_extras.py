@@ -116,9 +116,13 @@ def test_quiet_prints_findings_only(policy: Path, tmp_path: Path) -> None:
 
 def test_version() -> None:
     from shlint.analyzer.iamdata import index_date
+    from shlint.analyzer.regions import table_date
 
     run = run_shlint("--version")
-    assert (run.code, run.stdout) == (0, f"shlint {__version__} (IAM reference {index_date()})\n")
+    assert (run.code, run.stdout) == (
+        0,
+        f"shlint {__version__} (IAM reference {index_date()}, region table {table_date()})\n",
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from shlint.reporters import RenderOptions, github
 from tests.conftest import run_shlint
 
 SH201_MESSAGE = (
-    "account 444455556666 (not one of your accounts) may assume this role without an sts:ExternalId "
-    'condition; add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}, or '
-    "declare the account with --account/--trusted-account"
+    "account 444455556666 (taken as another account: no --account was given) may assume this role without an "
+    'sts:ExternalId condition; add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave '
+    "you>\"}}, or, if the account is yours or your organization's, declare it with --account or --trusted-account"
 )
 TRUST = """\
 {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from shlint.analyzer import iam, regions
+from shlint.analyzer import regions
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "update_region_data.py"
@@ -77,7 +77,10 @@ def test_known_regions_per_partition(partition, names):
 
 
 def test_partitions_are_the_ones_shlint_accepts():
-    assert set(regions.partitions()) == set(KNOWN_BY_PARTITION) == set(iam.PARTITIONS)
+    from shlint.cli import CHECK_OPTIONS
+
+    (partition_option,) = (option for option in CHECK_OPTIONS if option.dest == "partition")
+    assert set(regions.partitions()) == set(KNOWN_BY_PARTITION) == set(partition_option.choices)
     assert regions.known_regions("aws-nonexistent") == ()
     everything = regions.known_regions()
     assert everything == tuple(sorted(everything))

@@ -56,6 +56,15 @@ def test_whitespace_around_the_arn_is_left_to_the_arn_rules() -> None:
     )
 
 
+def test_a_policy_variable_holding_a_colon_is_one_field() -> None:
+    arn = (
+        "arn:aws:securityhub:${aws:RequestedRegion}:${aws:PrincipalAccount}:product-subscription/acme/widget"
+    )
+    assert scope_of(arn) == ResourceScope(
+        Scope.SCOPED, product="acme/widget", resource_type="product-subscription"
+    )
+
+
 def test_a_parameter_company_is_scoped_without_a_product_name() -> None:
     assert scope_of(HUB + "product-subscription/", COMPANY, "/widget") == ResourceScope(
         Scope.SCOPED, product=None, resource_type="product-subscription"
@@ -77,10 +86,36 @@ def test_star_is_every_resource(text: str) -> None:
     assert scope_of(text) == ResourceScope(Scope.UNSCOPED, "every resource")
 
 
-def test_a_truncated_arn_matches_more_than_one_product() -> None:
-    assert scope_of("arn:aws:securityhub:*") == ResourceScope(
-        Scope.UNSCOPED, "a truncated ARN that matches more than one product"
+@pytest.mark.parametrize(
+    "text", ["arn:aws:securityhub:*", "arn:aws:securityhub:us-east-1:*", "arn:aws:securityhub:*:product*"]
+)
+def test_a_star_in_a_short_arn_runs_across_the_remaining_fields(text: str) -> None:
+    """IAM matches '*' across ':', so arn:aws:securityhub:* is a valid pattern for every Security Hub resource."""
+    assert scope_of(text) == ResourceScope(
+        Scope.UNSCOPED, "a '*' that runs across ':' over the remaining fields"
     )
+
+
+@pytest.mark.parametrize(("text", "tail"), [("arn:*", "*"), ("arn:aws:*", "*"), ("arn:aws:sec*", "sec*")])
+def test_a_star_in_the_service_field_of_a_short_arn_is_a_wildcard_service(text: str, tail: str) -> None:
+    assert scope_of(text) == ResourceScope(Scope.UNSCOPED, f"a wildcard service {tail!r}")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("arn:aws:logs:*", "an ARN of service 'logs'"),
+        ("arn:aws:s3*", "an ARN of another service ('s3*')"),
+    ],
+)
+def test_a_short_arn_of_another_service_is_the_wrong_type(text: str, reason: str) -> None:
+    assert scope_of(text) == ResourceScope(Scope.WRONG_TYPE, reason)
+
+
+@pytest.mark.parametrize("text", ["arn:aws:securityhub", "arn:aws:securityhub:us-east-1:111122223333"])
+def test_a_short_arn_without_a_star_is_left_to_the_arn_rules(text: str) -> None:
+    """Too few fields whatever it is compared with: it matches nothing, and SH301 says why."""
+    assert scope_of(text) == ResourceScope(Scope.NOT_AN_ARN)
 
 
 @pytest.mark.parametrize("service", ["*", "security?ub"])
@@ -135,13 +170,6 @@ def test_a_wildcard_in_the_company_or_product_is_unscoped(parts: tuple[str | Unk
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a company or product segment that mixes an unknown with a literal wildcard "
-    "('product-subscription/acme/${Product}*') is classified SCOPED: the wildcard check only looks at "
-    "segments that are wholly literal, although the literal '*' matches more than one product whatever the "
-    "parameter holds",
-)
 def test_a_wildcard_next_to_a_parameter_in_the_product_is_unscoped() -> None:
     product = Unknown(UnknownKind.PARAMETER, "Product")
     assert scope_of(HUB + "product-subscription/acme/", product, "*") == ResourceScope(
@@ -189,16 +217,16 @@ def test_a_value_whose_service_or_resource_type_is_not_known_is_unknown(
     assert scope_of(*parts) == ResourceScope(Scope.UNKNOWN)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unknown that may hold ':' (an import, a resource attribute) in the account field makes "
-    "iam.parse_arn return None, as for an ARN with fewer than six fields, so classify_resource calls "
-    "'arn:aws:securityhub:us-east-1:${ImportValue}' 'a truncated ARN' (UNSCOPED) and SH101 reports an "
-    "error for a value that is not known statically",
-)
 def test_an_opaque_unknown_in_the_account_field_is_unknown_not_a_truncated_arn() -> None:
+    """An import or resource attribute may hold ':' and the rest of the ARN: nothing is known beyond it."""
     assert scope_of("arn:aws:securityhub:us-east-1:", Unknown(UnknownKind.IMPORT, "ImportValue")) == (
         ResourceScope(Scope.UNKNOWN)
+    )
+
+
+def test_an_opaque_unknown_after_another_service_is_still_the_wrong_type() -> None:
+    assert scope_of("arn:aws:s3:", Unknown(UnknownKind.RESOURCE, "Bucket.Arn")) == ResourceScope(
+        Scope.WRONG_TYPE, "an ARN of service 's3'"
     )
 
 

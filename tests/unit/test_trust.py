@@ -64,6 +64,34 @@ def test_a_trusted_account_counts_as_own_when_passed_with_the_own_accounts() -> 
     assert aws_principal_reach(Expr.of(TRUSTED), MINE) == PrincipalReach(Reach.CROSS_ACCOUNT, TRUSTED)
 
 
+@pytest.mark.parametrize(
+    "arn",
+    [
+        f"arn:aws:iam::{OTHER}:role/aws-service-role/stacksets.cloudformation.amazonaws.com/"
+        "AWSServiceRoleForCloudFormationStackSetsOrgAdmin",
+        f"arn:aws-us-gov:iam::{OWN}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+    ],
+)
+def test_a_service_linked_role_is_aws_own_not_another_account(arn: str) -> None:
+    assert aws_principal_reach(Expr.of(arn), MINE) == PrincipalReach(Reach.SERVICE_LINKED, arn)
+
+
+def test_a_service_linked_role_built_from_a_parameter_is_still_service_linked() -> None:
+    expr = Expr.of(
+        "arn:",
+        Unknown(UnknownKind.OWN_PARTITION, "AWS::Partition"),
+        ":iam::",
+        Unknown(UnknownKind.PARAMETER, "Management"),
+        ":role/aws-service-role/stacksets.cloudformation.amazonaws.com/X",
+    )
+    assert aws_principal_reach(expr, MINE).reach is Reach.SERVICE_LINKED
+
+
+@pytest.mark.parametrize("path", ["role/aws-service-role", "role/service-role/x", "user/aws-service-role/x"])
+def test_other_paths_are_not_service_linked(path: str) -> None:
+    assert aws_principal_reach(Expr.of(f"arn:aws:iam::{OTHER}:{path}"), MINE).reach is Reach.CROSS_ACCOUNT
+
+
 def test_with_no_own_accounts_every_account_is_another() -> None:
     assert aws_principal_reach(Expr.of(OWN), frozenset()) == PrincipalReach(Reach.CROSS_ACCOUNT, OWN)
 
@@ -115,6 +143,12 @@ def test_a_template_parameter_account_is_taken_as_another_account() -> None:
     expected = PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}")
     assert aws_principal_reach(Expr.of(PARTNER), MINE) == expected
     assert aws_principal_reach(Expr.of("arn:aws:iam::", PARTNER, ":root"), MINE) == expected
+
+
+def test_a_template_parameter_account_is_unknown_when_parameters_are_not_taken_as_foreign() -> None:
+    expected = PrincipalReach(Reach.UNKNOWN, "${PartnerAccount}")
+    assert aws_principal_reach(Expr.of(PARTNER), MINE, parameters_foreign=False) == expected
+    assert aws_principal_reach(Expr.of(OTHER), MINE, parameters_foreign=False).reach is Reach.CROSS_ACCOUNT
 
 
 def test_a_resource_of_the_same_stack_is_the_same_account() -> None:
@@ -174,10 +208,21 @@ def test_describe_names_a_literal_account() -> None:
     )
 
 
+def test_describe_says_what_was_assumed_when_no_account_was_declared() -> None:
+    reach = PrincipalReach(Reach.CROSS_ACCOUNT, OTHER)
+    assert reach.describe(declared=False) == (
+        f"account {OTHER} (taken as another account: no --account was given)"
+    )
+    assert reach.describe(MINE, declared=False) == (
+        f"account {OTHER} (taken as another account: the input names only {OWN} as its own, and no --account "
+        "was given)"
+    )
+
+
 def test_describe_names_the_template_parameter() -> None:
-    assert (
-        PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}").describe()
-        == "the account given by template parameter PartnerAccount (taken as another account)"
+    assert PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}").describe() == (
+        "the account given by template parameter PartnerAccount (taken as another account: whoever deploys "
+        "the template may name any account)"
     )
 
 

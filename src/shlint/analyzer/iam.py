@@ -1,4 +1,7 @@
-"""IAM semantics the rules share: action patterns, ARN structure, partitions, regions and accounts."""
+"""IAM semantics the rules share: action patterns, grants and ARN structure.
+
+Partitions and regions are :mod:`shlint.analyzer.regions`'s (the region table).
+"""
 
 from __future__ import annotations
 
@@ -31,7 +34,12 @@ def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, .
 
 
 def grants_action(statement: Statement, action: str) -> bool:
-    """True when the statement certainly covers ``action`` (through Action, or NotAction not excluding it)."""
+    """True when the statement certainly covers ``action`` (through Action, or NotAction not excluding it).
+
+    A statement that applies to no request (:func:`applies_to_nothing`) covers no action.
+    """
+    if applies_to_nothing(statement):
+        return False
     if statement.actions is not None:
         return bool(items_matching(statement.actions, action))
     if statement.not_actions is not None:
@@ -42,6 +50,27 @@ def grants_action(statement: Statement, action: str) -> bool:
     return False
 
 
+def applies_to_nothing(statement: Statement) -> bool:
+    """A ``NotResource`` or ``NotAction`` that excludes everything (``"*"``): the statement matches no request.
+
+    ``"NotResource": "*"`` leaves no resource for the statement, ``"NotAction": "*"`` (or ``"*:*"``) no action;
+    such a statement grants (or denies) nothing, whatever its other elements say.
+    """
+    return any(
+        _matches_everything(item.literal, resource=True) for item in statement.not_resources or ()
+    ) or any(_matches_everything(item.literal, resource=False) for item in statement.not_actions or ())
+
+
+def _matches_everything(pattern: str | None, *, resource: bool) -> bool:
+    if pattern is None or not pattern:
+        return False
+    if not pattern.strip("*"):
+        return True
+    # Every action is service:name, so "*:*" matches them all; a resource need not hold a ':' ("*" for
+    # actions without resource types).
+    return not resource and pattern.strip("*") == ":" and pattern.startswith("*") and pattern.endswith("*")
+
+
 def action_grant_items(statement: Statement, action: str) -> tuple[Item, ...]:
     """Where the statement grants ``action``: the matching Action items, or every NotAction item."""
     if not grants_action(statement, action):
@@ -49,33 +78,6 @@ def action_grant_items(statement: Statement, action: str) -> tuple[Item, ...]:
     if statement.actions is not None:
         return items_matching(statement.actions, action)
     return statement.not_actions or ()
-
-
-# ----- partitions and regions --------------------------------------------------------------------------------
-
-PARTITION_REGION_PREFIXES: dict[str, tuple[str, ...]] = {
-    "aws-cn": ("cn-",),
-    "aws-us-gov": ("us-gov-",),
-    "aws-iso": ("us-iso-",),
-    "aws-iso-b": ("us-isob-",),
-    "aws-iso-e": ("eu-isoe-",),
-    "aws-iso-f": ("us-isof-",),
-    "aws-eusc": ("eusc-",),
-}
-PARTITIONS = frozenset({"aws", *PARTITION_REGION_PREFIXES})
-_REGION = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
-
-
-def partition_of_region(region: str) -> str:
-    """The partition a concrete region belongs to (``aws`` for everything not in a special partition)."""
-    for partition, prefixes in PARTITION_REGION_PREFIXES.items():
-        if region.startswith(prefixes):
-            return partition
-    return "aws"
-
-
-def is_region_name(text: str) -> bool:
-    return _REGION.match(text) is not None
 
 
 # ----- ARNs ----------------------------------------------------------------------------------------------------
@@ -118,10 +120,36 @@ def parse_arn(expr: Expr) -> Arn | None:
 
     With an unknown value in the resource part, the first five fields are still exact.
     """
-    fields, rest = strip_whitespace(expr).split_prefix(":", 5)
+    fields, rest = split_arn(expr)
     if len(fields) < 5:
         return None
     return Arn(*fields, resource=rest)
+
+
+def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
+    """The first five ``:``-terminated fields of an ARN (whitespace around it removed), and the rest.
+
+    As :meth:`Expr.split_prefix`; a ``:`` inside a policy variable (``${aws:RequestedRegion}``) is part of the
+    variable, not a separator.
+    """
+    parts = (
+        _POLICY_VARIABLE.sub(_hide_colons, p) if isinstance(p, str) else p
+        for p in strip_whitespace(expr).parts
+    )
+    fields, rest = Expr.of(*parts).split_prefix(":", 5)
+    return tuple(_show_colons(f) for f in fields), None if rest is None else _show_colons(rest)
+
+
+_POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
+_COLON_STAND_IN = "\ue000"  # a private-use character: never in an ARN
+
+
+def _hide_colons(match: re.Match[str]) -> str:
+    return match.group(0).replace(":", _COLON_STAND_IN)
+
+
+def _show_colons(expr: Expr) -> Expr:
+    return Expr.of(*(p.replace(_COLON_STAND_IN, ":") if isinstance(p, str) else p for p in expr.parts))
 
 
 def strip_whitespace(expr: Expr) -> Expr:

@@ -29,12 +29,16 @@ RESTRICTING_KEYS = frozenset(
 # Condition keys that limit a trust to the own organization: no third party, so no ExternalId needed.
 ORGANIZATION_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths"})
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
+_SERVICE_LINKED_PATH = "role/aws-service-role/"
 _ASSUME_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 
 
 class Reach(enum.Enum):
     SAME_ACCOUNT = "same-account"
     CROSS_ACCOUNT = "cross-account"
+    SERVICE_LINKED = (
+        "service-linked"  # a service-linked role: AWS creates it, trusts it and decides who uses it
+    )
     ANY = "any"
     UNKNOWN = "unknown"
 
@@ -44,10 +48,26 @@ class PrincipalReach:
     reach: Reach
     account: str = ""  # the account, or what stands for it (a parameter name), for messages
 
-    def describe(self) -> str:
+    def describe(self, known_accounts: frozenset[str] = frozenset(), *, declared: bool = True) -> str:
+        """Who the principal is, and why it counts as another account.
+
+        ``declared``: the user named their accounts (``--account``/``--trusted-account``); otherwise shlint
+        knows only ``known_accounts``, those the input states (an account dump), and says what it assumed.
+        """
         if self.account.startswith("${"):
-            return f"the account given by template parameter {self.account[2:-1]} (taken as another account)"
-        return f"account {self.account} (not one of your accounts)"
+            return (
+                f"the account given by template parameter {self.account[2:-1]} (taken as another account: "
+                "whoever deploys the template may name any account)"
+            )
+        if declared:
+            return f"account {self.account} (not one of your accounts)"
+        if known_accounts:
+            own = ", ".join(sorted(known_accounts))
+            return (
+                f"account {self.account} (taken as another account: the input names only {own} as its own, "
+                "and no --account was given)"
+            )
+        return f"account {self.account} (taken as another account: no --account was given)"
 
 
 def grants_assume(statement: Statement) -> bool:
@@ -55,11 +75,19 @@ def grants_assume(statement: Statement) -> bool:
     return statement.is_allow and any(grants_action(statement, action) for action in _ASSUME_ACTIONS)
 
 
-def aws_principal_reach(expr: Expr, own_accounts: frozenset[str]) -> PrincipalReach:
-    """Whose credentials an ``AWS`` principal value admits, relative to the own (and trusted) accounts."""
+def aws_principal_reach(
+    expr: Expr, own_accounts: frozenset[str], *, parameters_foreign: bool = True
+) -> PrincipalReach:
+    """Whose credentials an ``AWS`` principal value admits, relative to the own (and trusted) accounts.
+
+    ``parameters_foreign``: an account given by a template parameter without a default is another account
+    (the template lets whoever deploys it name any account); otherwise it is unknown.
+    """
     literal = expr.literal
     if literal is not None and literal.strip() == "*":
         return PrincipalReach(Reach.ANY, "*")
+    if is_service_linked_role(expr):
+        return PrincipalReach(Reach.SERVICE_LINKED, expr.display().strip())
     account = _account_part(expr)
     if account is None:
         return PrincipalReach(Reach.UNKNOWN)
@@ -71,8 +99,26 @@ def aws_principal_reach(expr: Expr, own_accounts: frozenset[str]) -> PrincipalRe
         return PrincipalReach(reach, text)
     unknowns = account.unknowns()
     if len(account.parts) == 1 and len(unknowns) == 1:
-        return _unknown_reach(unknowns[0])
+        reach = _unknown_reach(unknowns[0])
+        if reach.reach is Reach.CROSS_ACCOUNT and not parameters_foreign:
+            return PrincipalReach(Reach.UNKNOWN, reach.account)
+        return reach
     return PrincipalReach(Reach.UNKNOWN)
+
+
+def is_service_linked_role(expr: Expr) -> bool:
+    """An ARN of a service-linked role (``arn:aws:iam::<account>:role/aws-service-role/<service>/<name>``).
+
+    AWS creates these roles, sets their trust policy to its own service and lets only that service use them;
+    nobody can be tricked into acting as one, so an ExternalId has nothing to protect against.
+    """
+    if not looks_like_arn(expr):
+        return False
+    arn = parse_arn(expr)
+    if arn is None or arn.service.literal != "iam" or arn.resource is None or not arn.resource.parts:
+        return False
+    head = arn.resource.parts[0]
+    return isinstance(head, str) and head.startswith(_SERVICE_LINKED_PATH)
 
 
 def _account_part(expr: Expr) -> Expr | None:

@@ -41,6 +41,7 @@ _ENTRIES = (
     RuleEntry("SH102", "batch-import-wrong-resource-type", "securityhub"),
     RuleEntry("SH103", "securityhub-overbroad-actions", "securityhub"),
     RuleEntry("SH104", "unexpected-product", "securityhub"),
+    RuleEntry("SH105", "securityhub-full-access", "securityhub"),
     RuleEntry("SH201", "cross-account-trust-without-external-id", "trust"),
     RuleEntry("SH202", "weak-external-id-condition", "trust"),
     RuleEntry("SH203", "trust-any-principal", "trust"),

@@ -3,15 +3,31 @@
 ## What it does
 Checks every value written as an ARN (resources, principals, ARN conditions, Security Hub product ARNs, and
 ARNs elsewhere in a CloudFormation template such as parameter defaults): whitespace around it (also around a
-`Resource` of `*`), an upper-case `ARN:` prefix, the wrong number of `:`-separated parts, an unknown partition, a service name with invalid characters, a region that is
-not a region name, and an account that is not 12 digits (for example 11 or 14 digits). Wildcards, policy
-variables (`${aws:username}`) and CloudFormation values that are not known statically are accepted. A
-`Resource` that is not an ARN at all (`"bucket-name"`) breaks the policy grammar: SH002 reports it.
+`Resource` of `*`), an upper-case `ARN:` prefix, the wrong number of `:`-separated parts, an unknown or empty
+partition, a service name with invalid characters, a region that no partition has (an error, with the closest
+real region) or that is not in shlint's region table (a warning), and an account that is not 12 digits (for
+example 11 or 14 digits) or is empty in an IAM or STS ARN. Wildcards, policy variables (`${aws:username}`) and
+CloudFormation values that are not known statically are accepted. A `Resource` that is not an ARN at all
+(`"bucket-name"`) breaks the policy grammar: SH002 reports it.
 
 ## Why is this bad?
 IAM compares ARNs character by character. A stray space (as in the second example of the Security Hub partner
 guide: `" arn:aws:securityhub:..."`), a 14-digit account or a missing part make the statement match nothing,
 so the integration fails in production; the usual reaction is to widen the resource to `*`.
+
+What it decided:
+* Parts: IAM matches a `*` across `:`, so `arn:aws:logs:*` and `arn:aws:securityhub:*` are valid (if broad)
+  patterns; only an ARN without a `*` can have too few parts. The fields before the `*` are still checked.
+* Regions come from shlint's region table (its date is in `shlint --version`). A name no partition can have
+  (`us-wst-2`, `xx-foo-1`, `US-EAST-1`) is an error, with the closest real region when one is two edits away;
+  a name shaped like a region of a partition but not in the table (`us-west-3`, `eu-central-3`, `us-east-9`) is
+  a warning that names the table's date: AWS may have opened it since.
+* Accounts: every IAM and STS resource belongs to an account (`aws` for AWS managed policies), so an empty
+  account there never matches; other services have resources without one (S3 buckets, AWS-owned Security Hub
+  products), and their empty accounts are accepted.
+* One problem, one finding: `arn::${AWS::Partition}::iot:...` has an extra `:` after `arn:` (the partition is
+  empty and the partition stands where the service goes); that is reported once, not again as the
+  "invalid account" the shifted fields would give.
 
 ## Example
 ```json
@@ -51,8 +67,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from shlint.analyzer.expr import Expr, Unknown
-from shlint.analyzer.iam import PARTITIONS, has_wildcard, is_region_name, looks_like_arn, strip_whitespace
+from shlint.analyzer import regions
+from shlint.analyzer.expr import Expr, Unknown, UnknownKind
+from shlint.analyzer.iam import has_wildcard, looks_like_arn, split_arn, strip_whitespace
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.rules.api import RESOURCE_SITE, ArnSite, Rule, RuleContext, Violation
@@ -62,8 +79,12 @@ _ACCOUNT = re.compile(r"^\d{12}$")
 _ACCOUNT_PATTERN = re.compile(r"^[\d*?]+$")
 _RESERVED_ACCOUNTS = frozenset({"aws", "cloudfront", "partner"})
 _SERVICE_IN_ACCOUNT_FIELD = frozenset({"apigateway"})
+# Every resource of these services belongs to an account (or to "aws", for AWS managed policies).
+_ACCOUNT_REQUIRED = frozenset({"iam", "sts"})
 _REGION_PATTERN = re.compile(r"^[a-z0-9*?-]+$")
 _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
+
+Problem = tuple[str, Severity | None]  # message, and a level other than the rule's
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -74,7 +95,8 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
         return
     shown = item.display()
     yield from (
-        Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown) for problem in _problems(expr)
+        Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown, severity=severity)
+        for problem, severity in _problems(expr)
     )
 
 
@@ -88,37 +110,89 @@ def _not_an_arn(item: Item) -> Iterator[Violation]:
         yield Violation(item.pointer, f"Resource {text!r} has whitespace around '*'; write \"*\"", value=text)
 
 
-def _problems(expr: Expr) -> Iterator[str]:
+def _problems(expr: Expr) -> Iterator[Problem]:
     first, last = expr.parts[0], expr.parts[-1]
     if isinstance(first, str) and first != first.lstrip():
-        yield "starts with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
+        yield _error(
+            "starts with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
+        )
     if isinstance(last, str) and last != last.rstrip():
-        yield "ends with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
+        yield _error(
+            "ends with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
+        )
     stripped = strip_whitespace(expr)
     prefix_text = stripped.parts[0][:4] if isinstance(stripped.parts[0], str) else ""
     if prefix_text != "arn:":
-        yield f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'"
-    fields, rest = stripped.split_prefix(":", 5)
-    if len(fields) < 5:
-        if rest is not None and _shape_certain(stripped):
-            yield f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}"
+        yield _error(f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'")
+    fields, rest = split_arn(stripped)
+    if len(fields) < 5 and rest is not None and not _has_star(rest) and _shape_certain(stripped):
+        # A '*' matches across ':' (arn:aws:logs:* is a valid pattern): only an ARN without one is too short.
+        yield _error(f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}")
         return
-    _, partition, service, region, account = fields
-    yield from _field_problems(partition, service, region, account)
+    yield from _field_problems(fields[1:])  # the fields found are complete, even before a '*' or an unknown
 
 
-def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr) -> Iterator[str]:
-    text = _checkable(partition)
-    if text is not None and not has_wildcard(text) and text not in PARTITIONS:
-        yield f"has unknown partition {text!r}; use one of {', '.join(sorted(PARTITIONS))} or ${{AWS::Partition}}"
-    text = _checkable(service)
-    if text is not None and not _SERVICE.match(text):
-        yield f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'"
-    text = _checkable(region)
-    valid_pattern = has_wildcard(text or "") and _REGION_PATTERN.match(text or "")
-    if text and not valid_pattern and not is_region_name(text):
-        yield f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty"
-    text = _checkable(account)
+def _field_problems(fields: tuple[Expr, ...]) -> Iterator[Problem]:
+    """Problems of the complete fields among partition, service, region and account (in that order)."""
+    partition, service, region, account = (*fields, None, None, None, None)[:4]
+    if partition is not None:
+        if service is not None and partition.literal == "" and _is_partition(service):
+            yield _error(
+                f"has an extra ':' after 'arn:': the partition is empty and {service.display()} stands where the "
+                f"service goes, so every later field is shifted; write arn:{service.display()}:<service>:..."
+            )
+            return
+        text = _checkable(partition)
+        if text is not None and not has_wildcard(text) and text not in regions.partitions():
+            shown = ", ".join(regions.partitions())
+            problem = "an empty partition" if text == "" else f"unknown partition {text!r}"
+            yield _error(f"has {problem}; use one of {shown} or ${{AWS::Partition}}")
+    if service is not None:
+        text = _checkable(service)
+        if text is not None and not _SERVICE.match(text):
+            yield _error(
+                f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'"
+            )
+    if region is not None:
+        yield from _region_problems(_checkable(region))
+    if account is not None and service is not None:
+        yield from _account_problems(_checkable(account), service)
+
+
+def _region_problems(text: str | None) -> Iterator[Problem]:
+    if not text:
+        return
+    if has_wildcard(text):
+        if not _REGION_PATTERN.match(text):
+            yield _error(
+                f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty"
+            )
+        return
+    check = regions.check_region(text)
+    if check.status == "invalid":
+        hint = (
+            f"did you mean {check.suggestion!r}?"
+            if check.suggestion
+            else "use a region name such as us-west-2"
+        )
+        yield _error(
+            f"has invalid region {text!r}, which no AWS partition can have, so it never matches; {hint}"
+        )
+    elif check.status == "plausible":
+        yield (
+            f"has region {text!r}, which is not in shlint's region table of {regions.table_date()}; unless AWS "
+            "opened it after that date, the ARN never matches: check the region name",
+            Severity.WARNING,
+        )
+
+
+def _account_problems(text: str | None, service: Expr) -> Iterator[Problem]:
+    if text == "" and service.literal in _ACCOUNT_REQUIRED:
+        yield _error(
+            f"has an empty account, but every {service.literal.upper()} resource belongs to an account, so it "
+            "never matches; write the 12-digit account id, '*', or ${AWS::AccountId} in a template"
+        )
+        return
     # API Gateway's integration ARNs put a service name where the account goes (arn:aws:apigateway:r:lambda:...).
     word_allowed = service.literal in _SERVICE_IN_ACCOUNT_FIELD
     if (
@@ -128,9 +202,30 @@ def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr)
         and not (word_allowed and text.isalpha())
     ):
         if text.isdigit():
-            yield f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits"
+            yield _error(
+                f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits"
+            )
         elif not (has_wildcard(text) and _ACCOUNT_PATTERN.match(text)):
-            yield f"has invalid account {text!r}; an AWS account id is 12 digits"
+            yield _error(f"has invalid account {text!r}; an AWS account id is 12 digits")
+
+
+def _error(message: str) -> Problem:
+    return message, None
+
+
+def _is_partition(field: Expr) -> bool:
+    """A partition name, or ``${AWS::Partition}``."""
+    if field.literal is not None:
+        return field.literal in regions.partitions()
+    return (
+        len(field.parts) == 1
+        and isinstance(field.parts[0], Unknown)
+        and (field.parts[0].kind is UnknownKind.OWN_PARTITION)
+    )
+
+
+def _has_star(expr: Expr) -> bool:
+    return any(isinstance(part, str) and "*" in part for part in expr.parts)
 
 
 def _checkable(field: Expr) -> str | None:

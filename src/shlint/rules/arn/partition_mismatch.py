@@ -3,7 +3,10 @@
 ## What it does
 Reports ARNs whose partition and region disagree (`arn:aws:...:cn-north-1:...` needs `aws-cn`,
 `us-gov-west-1` needs `aws-us-gov`, ...) and, when `--partition` is given, ARNs whose concrete partition differs
-from it. `${AWS::Partition}` and wildcards are never reported.
+from it. A region's partition comes from shlint's region table (its date is in `shlint --version`); a region
+newer than the table counts for the one partition whose region names it is shaped like (`us-gov-east-3`:
+`aws-us-gov`). `${AWS::Partition}` and wildcards are never reported, nor are regions or partitions no AWS
+partition has: SH301 reports those.
 
 ## Why is this bad?
 An ARN in the wrong partition never matches, so the permission silently does nothing in China, GovCloud or the
@@ -46,14 +49,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import (
-    PARTITIONS,
-    is_region_name,
-    literal_field,
-    looks_like_arn,
-    parse_arn,
-    partition_of_region,
-)
+from shlint.analyzer import regions
+from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
@@ -64,15 +61,17 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
         return
     arn = parse_arn(item.expr)
     partition = literal_field(arn.partition) if arn is not None else None
-    if arn is None or partition is None or partition not in PARTITIONS:
+    if arn is None or partition is None or partition not in regions.partitions():
         return
     region = literal_field(arn.region)
-    if region and is_region_name(region) and partition_of_region(region) != partition:
-        expected = partition_of_region(region)
+    check = regions.check_region(region) if region else None
+    expected = check.partition if check is not None else None
+    if check is not None and expected is not None and expected != partition:
+        where = "in" if check.status == "known" else "shaped like the regions of"
         yield Violation(
             item.pointer,
-            f"ARN partition {partition!r} does not match region {region!r}, which is in partition {expected!r}; "
-            f"use {expected!r}, or ${{AWS::Partition}} in a template",
+            f"ARN partition {partition!r} does not match region {region!r}, which is {where} partition "
+            f"{expected!r}; use {expected!r}, or ${{AWS::Partition}} in a template",
             value=f"{item.display()}|{partition}|{region}",
         )
     elif ctx.settings.partition and partition != ctx.settings.partition:

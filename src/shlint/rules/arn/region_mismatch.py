@@ -2,8 +2,10 @@
 
 ## What it does
 When allowed regions are given (`--region`, repeatable), reports every ARN whose region is a concrete region
-name (written literally, or as a literal inside `Fn::Sub`/`Fn::Join`) that is not among them. Wildcards, empty
-regions, policy variables and `${AWS::Region}` are never reported.
+name (written literally, or as a literal inside `Fn::Sub`/`Fn::Join`) that is not among them: a region of
+shlint's region table, or one shaped like a region of a partition and perhaps newer than the table. Wildcards,
+empty regions, policy variables and `${AWS::Region}` are never reported, nor is a name no partition can have
+(`us-wst-2`): SH301 reports that one.
 
 ## Why is this bad?
 A product subscription exists per region: a policy that names `us-west-1` when the integration runs in
@@ -48,7 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import is_region_name, literal_field, looks_like_arn, parse_arn
+from shlint.analyzer import regions
+from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
@@ -60,7 +63,7 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
         return
     arn = parse_arn(item.expr)
     region = literal_field(arn.region) if arn is not None else None
-    if region and is_region_name(region) and region not in allowed:
+    if region and region not in allowed and regions.region_status(region) != "invalid":
         yield Violation(
             item.pointer,
             f"ARN region {region!r} is not an allowed region ({', '.join(sorted(allowed))}); use "

@@ -7,7 +7,8 @@ It reports, for example, `s3:GetObject` on a bucket ARN (objects are `bucket/key
 `bucket/*`, an action of one service on another service's ARN, and an ARN given to actions that support only
 `"Resource": "*"`. Wildcards and policy variables in the ARN are honoured: an ARN is reported only when no
 resource of any type the actions accept can match it. Security Hub's `product-subscription/<company>/<product>`
-ARNs are accepted for `securityhub:BatchImportFindings`, as the Security Hub partner guide prescribes.
+ARNs are accepted for `securityhub:BatchImportFindings`, as the Security Hub partner guide prescribes; a
+resource that `BatchImportFindings`, granted by name, never applies to is SH102's to report, not this rule's.
 Statements whose actions are not all known (`*`, `NotAction`, unknown actions, CloudFormation values) are
 skipped.
 
@@ -59,6 +60,7 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.expr import Expr, Unknown
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.model import Item, Policy, Statement
+from shlint.analyzer.securityhub import wrong_type_resources
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import actions_of, statement_actions
@@ -78,8 +80,11 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
         if known is None or known.everything or not known.actions:
             continue
         targets = _targets(known.key)
+        owned = {item.pointer for item, _ in wrong_type_resources(statement)}  # SH102 reports these
         for item, value in arns:
-            if not any(fits_type(value, service, name) for service, name in targets):
+            if item.pointer not in owned and not any(
+                fits_type(value, service, name) for service, name in targets
+            ):
                 yield Violation(
                     item.pointer, _message(item, statement, known.actions, targets), value=item.display()
                 )

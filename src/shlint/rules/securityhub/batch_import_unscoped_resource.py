@@ -1,17 +1,27 @@
 """BatchImportFindings is allowed on more than one product.
 
 ## What it does
-Finds `Allow` statements that grant `securityhub:BatchImportFindings` (by name in any letter case, through a
-wildcard such as `securityhub:Batch*`, `securityhub:*` or `*`, or through `NotAction`) on a resource that is
-not one specific Security Hub product subscription or product: `"*"`, `arn:aws:securityhub:*:*:*`, an ARN
-ending in `:*`, a wildcard in the company or product name, a truncated ARN, or `NotResource`. An unconditional `Deny` of the action on every resource except one product subscription (a
-`Deny` with `NotResource`) in the same policy scopes the `Allow`s, and then nothing is reported.
+Finds `Allow` statements about importing findings that grant `securityhub:BatchImportFindings` on a resource
+that is not one specific Security Hub product subscription or product: `"*"`, `arn:aws:securityhub:*:*:*`, an
+ARN ending in `:*` or cut short by a `*` (`arn:aws:securityhub:*`: IAM matches a `*` across `:`), a wildcard in
+the company or product name, or `NotResource`. A statement is about importing findings when its `Action` names
+the action (in any letter case) or a Security Hub pattern that picks it by part of its name among few others
+(`securityhub:Batch*`, `securityhub:*Import*`). An unconditional `Deny` of the action on every resource except
+one product subscription (a `Deny` with `NotResource`) in the same policy scopes the `Allow`s, and then nothing
+is reported.
 
 ## Why is this bad?
 The Security Hub guide scopes the permission to one product subscription "to ensure that the partner can only
 send findings for the partner product that the customer is subscribed to". Granted on `*`, the principal can
 import findings as any product the account subscribes to: it can forge findings from other vendors, bury real
 ones, or flood the account's findings.
+
+What it decided not to report: a statement that grants the action only through `securityhub:*` (every
+Security Hub action) is a Security Hub administrator grant, a note of SH105; one that grants it only through
+`"*"` or `NotAction` (every action of every service, as `AdministratorAccess` and `PowerUserAccess` do) is an
+administrator policy, where importing findings is the least of what it allows and scoping the resource is not
+the fix; shlint does not report it. A statement whose `NotResource` or `NotAction` is `"*"` grants nothing and
+is never reported.
 
 ## Example
 ```json
@@ -48,10 +58,18 @@ from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Policy, PolicyKind, Statement
-from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource
+from shlint.analyzer.securityhub import (
+    BATCH_IMPORT_FINDINGS,
+    BatchImportGrant,
+    GrantKind,
+    Scope,
+    batch_import_grant,
+    classify_resource,
+)
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 
+_LOWER = BATCH_IMPORT_FINDINGS.lower()
 _FIX = (
     "scope it to one product subscription, "
     "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>"
@@ -62,8 +80,17 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if any(_denies_all_but_scoped(statement) for statement in policy.statements):
         return
     for statement in policy.statements:
-        if statement.is_allow and grants_action(statement, BATCH_IMPORT_FINDINGS):
-            yield from _unscoped(statement)
+        grant = batch_import_grant(statement) if statement.is_allow else None
+        if grant is not None and grant.kind is GrantKind.NAMED:
+            yield from _unscoped(statement, _granted(grant))
+
+
+def _granted(grant: BatchImportGrant) -> str:
+    """The action, and the pattern that grants it when it is not named as such."""
+    patterns = [item.display() for item in grant.items if (item.literal or "").lower() != _LOWER]
+    if len(patterns) == len(grant.items) and patterns:
+        return f"{BATCH_IMPORT_FINDINGS} (through {patterns[0]!r})"
+    return BATCH_IMPORT_FINDINGS
 
 
 def _denies_all_but_scoped(statement: Statement) -> bool:
@@ -81,12 +108,11 @@ def _denies_all_but_scoped(statement: Statement) -> bool:
     return any(item.literal == "*" for item in statement.resources or ())
 
 
-def _unscoped(statement: Statement) -> Iterator[Violation]:
+def _unscoped(statement: Statement, granted: str) -> Iterator[Violation]:
     if statement.not_resources is not None:
         yield Violation(
             (*statement.pointer, "NotResource"),
-            f"{BATCH_IMPORT_FINDINGS} is allowed on every resource except the NotResource list; "
-            f"use Resource and {_FIX}",
+            f"{granted} is allowed on every resource except the NotResource list; use Resource and {_FIX}",
             value="NotResource",
         )
         return
@@ -95,7 +121,7 @@ def _unscoped(statement: Statement) -> Iterator[Violation]:
         if scope.scope is Scope.UNSCOPED:
             yield Violation(
                 item.pointer,
-                f"{BATCH_IMPORT_FINDINGS} is allowed on {item.display().strip()!r} ({scope.reason}), so findings "
+                f"{granted} is allowed on {item.display().strip()!r} ({scope.reason}), so findings "
                 f"can be imported as any product; {_FIX}",
                 value=item.display(),
             )

@@ -1,15 +1,19 @@
 """BatchImportFindings is granted on a resource it does not apply to.
 
 ## What it does
-Finds `Allow` statements written for Security Hub (their `Action` names `securityhub:BatchImportFindings` or a
-`securityhub:` pattern that covers it) that grant it on an ARN of another service (an S3
-bucket, an IAM role, ...) or on a Security Hub resource other than a product subscription or product (such as
-`hub/default`).
+Finds `Allow` statements about importing findings (their `Action` names `securityhub:BatchImportFindings`, or a
+pattern that picks it by part of its name such as `securityhub:Batch*`) that grant it on an ARN of another
+service (an S3 bucket, an IAM role, `arn:aws:logs:*`, ...) or on a Security Hub resource other than a product
+subscription or product (such as `hub/default`).
 
 ## Why is this bad?
 `BatchImportFindings` is authorized against the product (subscription) that the findings come from. On any
 other resource the statement never matches, so the integration fails with AccessDenied; the usual "fix" is
 then to widen the resource to `*`, which removes the scoping altogether.
+
+One problem, one finding: this rule owns the mistake, and SH005 (a resource that fits none of the statement's
+actions) does not report the same resource again. Statements that grant the action only through
+`securityhub:*`, `"*"` or `NotAction` are not reported: their resources are there for the other actions.
 
 ## Example
 ```json
@@ -48,37 +52,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import action_grant_items
 from shlint.analyzer.model import Policy, PolicyKind
-from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource
+from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, wrong_type_resources
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
-        granted_by = action_grant_items(statement, BATCH_IMPORT_FINDINGS) if statement.is_allow else ()
-        # Only a statement written for Security Hub: with "*" or NotAction, the resources belong to others.
-        if (
-            not granted_by
-            or statement.actions is None
-            or not all(_securityhub_pattern(i.literal) for i in granted_by)
-        ):
-            continue
-        for item in statement.resources or ():
-            scope = classify_resource(item.expr)
-            if scope.scope is Scope.WRONG_TYPE:
-                yield Violation(
-                    item.pointer,
-                    f"{BATCH_IMPORT_FINDINGS} is granted on {item.display().strip()!r}, {scope.reason}, which it "
-                    "never applies to; use arn:<partition>:securityhub:<region>:<account>:"
-                    "product-subscription/<company>/<product>",
-                    value=item.display(),
-                )
-
-
-def _securityhub_pattern(action: str | None) -> bool:
-    return action is not None and action.lower().startswith("securityhub:")
+        for item, scope in wrong_type_resources(statement):
+            yield Violation(
+                item.pointer,
+                f"{BATCH_IMPORT_FINDINGS} is granted on {item.display().strip()!r}, {scope.reason}, which it "
+                "never applies to; use arn:<partition>:securityhub:<region>:<account>:"
+                "product-subscription/<company>/<product>",
+                value=item.display(),
+            )
 
 
 RULE = Rule(

@@ -4,15 +4,24 @@
 Finds trust-policy statements that allow `sts:AssumeRole` (directly, through `sts:*`, `*` or `NotAction`) to an
 `AWS` principal in another account, with no `sts:ExternalId` condition. Another account is any account that is
 not one of yours (`--account`, the account of the role in an account dump, `${AWS::AccountId}` in a template)
-or of your organization (`--trusted-account`); an account given as a template parameter counts as another
-account. Statements restricted to your organization with `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are
-not reported, nor are service principals.
+or of your organization (`--trusted-account`). Statements restricted to your organization with
+`aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are not reported, nor are service principals, nor service-linked
+roles (`arn:aws:iam::<account>:role/aws-service-role/...`): AWS creates those roles and lets only its own service
+use them, so there is no third party an ExternalId could stop.
 
 ## Why is this bad?
 This is the confused-deputy problem. A partner product assumes roles in many customers' accounts with the same
 credentials; without an ExternalId that the partner stores per customer, anyone who can make the partner act
 on a role ARN of their choosing (another customer of the partner, say) gets into your account through the
 partner. AWS's guidance for third-party access and for Security Hub partner roles is to require an ExternalId.
+
+What it assumes, and says in the message: without `--account` and `--trusted-account`, an account in a
+standalone trust policy or a template is taken as another account ("no --account was given"); in an account
+dump, every account but the dump's own is. An account given by a CloudFormation parameter without a default
+is taken as another account too, because whoever deploys the template may name any account: this is the one
+place where a value shlint cannot know becomes a finding. With `--assume-parameters unknown` (configuration
+key `assume-parameters`) such an account is unknown instead, and never reported. A statement whose
+`NotAction` is `"*"` allows nothing and is not reported.
 
 ## Example
 ```json
@@ -62,21 +71,29 @@ from shlint.rules.api import Rule, RuleContext, Violation
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     trusted = ctx.own_accounts | ctx.settings.trusted_accounts
+    declared = bool(ctx.settings.accounts or ctx.settings.trusted_accounts)
+    parameters_foreign = ctx.settings.assume_parameters == "foreign"
     for statement in policy.statements:
         if not _unprotected_assume(statement):
             continue
         for principal in statement.principals or ():
             if principal.kind != "AWS":
                 continue
-            reach = aws_principal_reach(principal.item.expr, trusted)
+            reach = aws_principal_reach(principal.item.expr, trusted, parameters_foreign=parameters_foreign)
             if reach.reach is Reach.CROSS_ACCOUNT:
                 yield Violation(
                     principal.item.pointer,
-                    f"{reach.describe()} may assume this role without an "
-                    'sts:ExternalId condition; add "Condition": {"StringEquals": {"sts:ExternalId": '
-                    '"<id the partner gave you>"}}, or declare the account with --account/--trusted-account',
+                    f"{reach.describe(ctx.own_accounts, declared=declared)} may assume this role without an "
+                    f"sts:ExternalId condition; {_FIX}, or, {_DECLARE_PARAMETER if reach.account.startswith('${') else _DECLARE}",
                     value=principal.item.display(),
                 )
+
+
+_FIX = 'add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}'
+_DECLARE = "if the account is yours or your organization's, declare it with --account or --trusted-account"
+_DECLARE_PARAMETER = (
+    "if the parameter always names your or your organization's account, use --assume-parameters unknown"
+)
 
 
 def _unprotected_assume(statement: Statement) -> bool:
