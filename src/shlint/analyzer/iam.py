@@ -5,12 +5,12 @@ Partitions and regions are :mod:`shlint.analyzer.regions`'s (the region table).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer.expr import Expr
 from shlint.analyzer.model import Item, Statement
+from shlint.analyzer.variables import variable_spans
 from shlint.analyzer.wildcard import glob_matches
 
 # ----- actions -------------------------------------------------------------------------------------------------
@@ -132,20 +132,27 @@ def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
     As :meth:`Expr.split_prefix`; a ``:`` inside a policy variable (``${aws:RequestedRegion}``) is part of the
     variable, not a separator.
     """
-    parts = (
-        _POLICY_VARIABLE.sub(_hide_colons, p) if isinstance(p, str) else p
-        for p in strip_whitespace(expr).parts
-    )
+    parts = (_hide_colons(p) if isinstance(p, str) else p for p in strip_whitespace(expr).parts)
     fields, rest = Expr.of(*parts).split_prefix(":", 5)
     return tuple(_show_colons(f) for f in fields), None if rest is None else _show_colons(rest)
 
 
-_POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _COLON_STAND_IN = "\ue000"  # a private-use character: never in an ARN
 
 
-def _hide_colons(match: re.Match[str]) -> str:
-    return match.group(0).replace(":", _COLON_STAND_IN)
+def _hide_colons(text: str) -> str:
+    """``text`` with the colons inside policy variables replaced (found in one pass: an unclosed ``${`` costs no
+    rescan of the rest of the text)."""
+    if "${" not in text:
+        return text
+    pieces = []
+    end = 0
+    for start, stop in variable_spans(text):
+        pieces.append(text[end:start])
+        pieces.append(text[start:stop].replace(":", _COLON_STAND_IN))
+        end = stop
+    pieces.append(text[end:])
+    return "".join(pieces)
 
 
 def _show_colons(expr: Expr) -> Expr:
