@@ -69,7 +69,13 @@ if TYPE_CHECKING:
 
 def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
     for problem in table.problems:
-        yield Violation(problem.pointer, problem.message, value=problem.value, on_key=problem.on_key)
+        yield Violation(
+            problem.pointer,
+            problem.message,
+            value=problem.value,
+            on_key=problem.on_key,
+            offsets=problem.offsets,
+        )
 
 
 RULE = Rule(

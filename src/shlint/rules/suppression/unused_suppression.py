@@ -61,6 +61,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.findings import Severity
+from shlint.inline_suppressions import InlineSuppression
 from shlint.rules.api import Rule, RuleContext, Violation
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
@@ -70,7 +71,18 @@ if TYPE_CHECKING:
 
 def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
     for entry in table.unused():
-        if entry.rule in ctx.rules_run:
+        if entry.rule not in ctx.rules_run:
+            continue
+        if isinstance(entry, InlineSuppression):
+            first, last = entry.lines
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            yield Violation(
+                (),
+                f"the suppression of {entry.rule} matches no finding on {where}; remove it",
+                value=f"{entry.comment}:{entry.rule}",
+                offsets=entry.offsets,
+            )
+        else:
             yield Violation(
                 entry.pointer,
                 f"the suppression of {entry.rule} on {entry.resource} matches no finding; remove it",
