@@ -70,35 +70,39 @@ def suppress_in_template(findings: list[Finding], template: Any) -> tuple[list[F
 
 def suppress_in_file(
     findings: list[Finding], path: str, source: Source, *, template: bool
-) -> tuple[list[Finding], SuppressionTable]:
+) -> tuple[list[Finding], SuppressionTable | None]:
     """Apply the suppressions ``path`` declares: a template's ``Metadata`` (when ``template``), then its comments.
 
-    One table holds both, so the SH9xx rules check them in one pass.
+    One table holds both, so the SH9xx rules check them in one pass; None when the file can declare none.
     """
-    if not template:
-        return suppress_in_comments(findings, path, source)
-    findings, table = suppress_in_template(findings, source.value)
-    findings, inline = suppress_in_comments(findings, path, source)
-    return findings, table + inline
+    table = None
+    if template:
+        findings, table = suppress_in_template(findings, source.value)
+    if may_hold_comments(source):
+        findings, inline = suppress_in_comments(findings, path, source)
+        table = inline if table is None else table + inline
+    return findings, table
+
+
+def may_hold_comments(source: Source | None) -> bool:
+    """Whether ``source`` may hold a ``# shlint:`` comment: a quick look, so most files never search for one."""
+    if source is None or source.syntax not in ("yaml", "hcl"):  # JSON has no comments
+        return False
+    import re
+
+    return re.search(r"shlint\s*:", source.text, re.IGNORECASE) is not None
 
 
 def suppress_in_comments(
     findings: list[Finding], path: str, source: Source
 ) -> tuple[list[Finding], SuppressionTable]:
     """Mark the findings of ``path`` that its ``# shlint: ignore`` comments suppress (YAML and HCL files)."""
-    from shlint.inline_suppressions import mentions_directive
-    from shlint.suppressions import SuppressionTable
-
-    if not mentions_directive(source.text):
-        return findings, SuppressionTable()
     from shlint.analyzer.source.comments import covered_lines, file_comments
     from shlint.inline_suppressions import apply_inline_suppressions, is_directive, read_inline_suppressions
 
     text = source.text
     comments = file_comments(source)
     directives = [comment for comment in comments if is_directive(text[comment.start : comment.end])]
-    if not directives:
-        return findings, SuppressionTable()
     lines = covered_lines(source, comments, directives)
     table = read_inline_suppressions(
         (

@@ -27,8 +27,6 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 m
 if TYPE_CHECKING:
     from typing import Final
 
-# Anywhere in a file: worth looking for comments at all (most files have no suppression).
-_MENTION: Final = re.compile(r"shlint\s*:", re.IGNORECASE)
 # The start of a comment's text (after its marker) that makes it a directive.
 _DIRECTIVE: Final = re.compile(r"\s*shlint\s*:", re.IGNORECASE)
 _WORD: Final = re.compile(r"\s*([A-Za-z_]*)")
@@ -47,11 +45,6 @@ class InlineSuppression:
     lines: tuple[int, int]  # first and last line (1-based) on which a suppressed finding starts
     offsets: tuple[int, int]  # of the rule code in the comment, where an unused-suppression note points
     comment: str  # the comment's text: part of a fingerprint that survives moved lines
-
-
-def mentions_directive(text: str) -> bool:
-    """Whether ``text`` (a whole file) may hold a suppression comment; False lets a file skip the search."""
-    return _MENTION.search(text) is not None
 
 
 def is_directive(comment: str) -> bool:

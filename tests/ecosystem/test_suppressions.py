@@ -490,3 +490,15 @@ def test_metadata_and_comment_on_the_same_finding_are_both_used(template: Path) 
         ("SH201", "Account 444455556666 is our own audit account (SEC-1234)."),  # the Metadata reason first
         ("SH201", None),
     ]
+
+
+def test_a_terraform_file_without_policies_still_has_its_comments_checked(inline_terraform: Path) -> None:
+    folder = inline_terraform.parent
+    (folder / "variables.tf").write_text(
+        'variable "region" {} # shlint: ignore SH999 -- no such rule\n', encoding="utf-8"
+    )
+    (folder / "outputs.tf").write_text('output "x" { value = 1 } # an ordinary comment\n', encoding="utf-8")
+    run = run_shlint("check", "--select", "SH2,SH9", "--format", "json", "infra", cwd=folder.parent)
+    assert [(f["path"], f["code"], f["start_line"], f["start_column"]) for f in run.json()["findings"]] == [
+        ("infra/variables.tf", "SH901", 1, 39)
+    ]

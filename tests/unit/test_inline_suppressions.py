@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -20,6 +24,7 @@ from shlint.inline_suppressions import (
 )
 from shlint.positions import Span
 from shlint.rules.catalogue import CATALOGUE
+from tests.conftest import FIXTURES
 
 KNOWN = frozenset(CATALOGUE)
 
@@ -204,3 +209,21 @@ def test_findings_are_matched_by_path_rule_and_start_line() -> None:
         None,
     ]
     assert table.unused() == ()
+
+
+def test_files_without_suppression_comments_never_load_the_comment_reader() -> None:
+    code = (
+        "import sys\n"
+        "from shlint.api import check_paths\n"
+        f"check_paths([{str(FIXTURES / 'rules' / 'SH101' / 'bad_star.json')!r}, "
+        f"{str(FIXTURES / 'rules' / 'SH201' / 'bad_template.yaml')!r}])\n"
+        "assert 'shlint.inline_suppressions' not in sys.modules\n"
+        "assert 'shlint.analyzer.source.comments' not in sys.modules\n"
+        f"check_paths([{str(FIXTURES / 'rules' / 'SH201' / 'good_inline_suppressed.yaml')!r}])\n"
+        "assert 'shlint.inline_suppressions' in sys.modules\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(FIXTURES.parent / "src"), *sys.path])}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -14,7 +14,7 @@ from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
-from shlint.decide import codes_for_file, suppress_in_file
+from shlint.decide import codes_for_file, may_hold_comments, suppress_in_file
 from shlint.findings import Finding, Notification, Severity
 from shlint.positions import Span
 from shlint.rules.api import (
@@ -159,7 +159,7 @@ def _check_terraform_source(
     from shlint.analyzer.documents.terraform_source import terraform_documents
 
     documents = terraform_documents(path)
-    if not documents:
+    if not documents and not may_hold_comments(documents.source):
         return FileResult((), checked=explicit)  # valid HCL without IAM content: nothing to check
     findings: list[Finding] = []
     if run_sh001:

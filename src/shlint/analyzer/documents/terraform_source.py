@@ -30,8 +30,7 @@ TERRAFORM_SUFFIX = ".tf"
 class FileDocuments:
     """What one ``.tf`` file of a module contributes; every item with the path its findings are reported at.
 
-    ``source`` is the file itself, parsed (None when it cannot be read), for its suppression comments; a file
-    with nothing else but such a comment still counts, so that the comment is checked.
+    ``source`` is the file itself, parsed (None when it cannot be read), for its suppression comments.
     """
 
     policies: tuple[tuple[str, PolicyDocument], ...] = ()
@@ -41,11 +40,7 @@ class FileDocuments:
     source: HclSource | None = None
 
     def __bool__(self) -> bool:
-        if self.policies or self.subscriptions or self.problems or self.errors:
-            return True
-        from shlint.inline_suppressions import mentions_directive
-
-        return self.source is not None and mentions_directive(self.source.text)
+        return bool(self.policies or self.subscriptions or self.problems or self.errors)
 
 
 def terraform_documents(path: str) -> FileDocuments:

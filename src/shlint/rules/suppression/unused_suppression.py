@@ -72,7 +72,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.findings import Severity
-from shlint.inline_suppressions import InlineSuppression
 from shlint.rules.api import Rule, RuleContext, Violation
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
@@ -81,6 +80,8 @@ if TYPE_CHECKING:
 
 
 def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
+    from shlint.inline_suppressions import InlineSuppression  # only files with suppressions get here
+
     for entry in table.unused():
         if entry.rule not in ctx.rules_run:
             continue
