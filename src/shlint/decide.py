@@ -75,7 +75,7 @@ def suppress_in_file(
 
     One table holds both, so the SH9xx rules check them in one pass; None when the file can declare none.
     """
-    table = None
+    table: SuppressionTable | None = None
     if template:
         findings, table = suppress_in_template(findings, source.value)
     if may_hold_comments(source):

@@ -5,9 +5,9 @@ whitespace, outside every scalar and key the position index knows (quoted string
 after their header line). HCL comments come from the tree-sitter reader (``HclSource.comments``). JSON has none.
 
 A comment at the end of a line stands for that line. A comment on a line of its own stands for the next line
-that is neither blank nor a comment, and for the value that starts there: every mapping member whose key and
-every list item that starts on that line, to its end (a CloudFormation resource, a Terraform block through its
-closing brace, an attribute, a list item). A list of repeated HCL blocks (``statement {}`` twice) starts where
+that is neither blank nor a comment, and for the values that start there: each mapping member whose key starts
+on that line and each list item that starts on it, to its end (a CloudFormation resource, a Terraform block
+through its closing brace, an attribute, a list item). A list of repeated HCL blocks (``statement {}`` twice) starts where
 its first block starts, so it never counts: each block stands for itself.
 """
 
@@ -66,7 +66,7 @@ def covered_lines(
     text = source.text
     starts = line_starts(text)
     ranges = [(comment.start, comment.end) for comment in comments]
-    targets: dict[int, int] = {}  # line index of a comment -> line index of the code it stands for
+    targets: dict[int, int] = {}  # offset of a comment -> line index of the code it stands for
     for comment in chosen:
         if comment.own_line:
             target = _next_code_line(text, starts, ranges, _line_index(starts, comment.end))
@@ -106,8 +106,10 @@ def _line_end(text: str, starts: Sequence[int], index: int) -> int:
 def _next_code_line(
     text: str, starts: Sequence[int], comments: Sequence[tuple[int, int]], after: int
 ) -> int | None:
-    """Index of the first line after line ``after`` that holds something other than whitespace and comments."""
-    comment_starts = [start for start, _ in comments]
+    """Index of the first line after line ``after`` that holds something other than whitespace and comments.
+
+    ``comments`` are ``(start, end)`` ranges in text order.
+    """
     for index in range(after + 1, len(starts)):
         line_start, line_end = starts[index], _line_end(text, starts, index)
         content = text[line_start:line_end]
@@ -115,7 +117,7 @@ def _next_code_line(
         if stripped == len(content):
             continue  # blank
         first = line_start + stripped
-        inside = bisect_right(comment_starts, first) - 1
+        inside = bisect_right(comments, (first, len(text) + 1)) - 1
         if inside >= 0 and comments[inside][0] <= first < comments[inside][1]:
             continue  # a comment line (or a line inside an HCL block comment)
         return index
@@ -164,7 +166,10 @@ def _value_extents(index: Index) -> Iterator[tuple[int, int]]:
 
 def _is_block_list(node: Node) -> bool:
     """A list that starts where its first item starts: repeated HCL blocks, not a written ``[...]``."""
-    return bool(node.items) and isinstance(node.items[0], Node) and node.start == node.items[0].start
+    items = node.items
+    if not items:
+        return False
+    return isinstance(items[0], Node) and node.start == items[0].start
 
 
 # -- YAML -------------------------------------------------------------------------------------------------
