@@ -102,7 +102,7 @@ def _entry_key(entry: Any, where: str) -> BaselineKey:
 def baseline_findings(report: Report) -> tuple[Finding, ...]:
     """What ``--write-baseline`` records: the reported findings and those an earlier baseline suppressed.
 
-    Findings suppressed in the template's Metadata are left out: they are accepted where they are.
+    Findings suppressed in the source (Metadata, comments) are left out: they are accepted where they are.
     """
     external = (
         f for f in report.suppressed if f.suppression is not None and f.suppression.kind == "external"

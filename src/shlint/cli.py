@@ -152,7 +152,7 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--show-suppressed",),
         "show_suppressed",
         FLAG,
-        "Also list findings suppressed by Metadata or the baseline.",
+        "Also list findings suppressed by Metadata, comments or the baseline.",
     ),
     Option(
         ("--stdin-filename",), "stdin_filename", ONE, "The path to report for - (standard input).", "PATH"

@@ -1,8 +1,9 @@
-"""Deciding what counts: rule selection, per-file ignores, template suppressions and the baseline.
+"""Deciding what counts: rule selection, per-file ignores, suppressions and the baseline.
 
 Checking (the engine), deciding (here) and formatting (the reporters) are separate steps, as in flake8's style
-guide. The engine asks here which rules run on a file; the suppressions a template's ``Metadata`` declares and
-the findings a baseline records are applied here to the engine's findings. Nothing here reads files or prints.
+guide. The engine asks here which rules run on a file; the suppressions a template's ``Metadata`` declares, the
+``# shlint: ignore`` comments of a YAML or HCL file and the findings a baseline records are applied here to the
+engine's findings. Nothing here reads files or prints.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 m
 if TYPE_CHECKING:
     from typing import Any
 
+    from shlint.analyzer.source import Source
     from shlint.baseline import Baseline
     from shlint.suppressions import SuppressionTable
 
@@ -64,6 +66,52 @@ def suppress_in_template(findings: list[Finding], template: Any) -> tuple[list[F
     if not table:
         return findings, table
     return apply_suppressions(findings, table)
+
+
+def suppress_in_file(
+    findings: list[Finding], path: str, source: Source, *, template: bool
+) -> tuple[list[Finding], SuppressionTable | None]:
+    """Apply the suppressions ``path`` declares: a template's ``Metadata`` (when ``template``), then its comments.
+
+    One table holds both, so the SH9xx rules check them in one pass; None when the file can declare none.
+    """
+    table: SuppressionTable | None = None
+    if template:
+        findings, table = suppress_in_template(findings, source.value)
+    if may_hold_comments(source):
+        findings, inline = suppress_in_comments(findings, path, source)
+        table = inline if table is None else table + inline
+    return findings, table
+
+
+def may_hold_comments(source: Source | None) -> bool:
+    """Whether ``source`` may hold a ``# shlint:`` comment: a quick look, so most files never search for one."""
+    if source is None or source.syntax not in ("yaml", "hcl"):  # JSON has no comments
+        return False
+    import re
+
+    return re.search(r"shlint\s*:", source.text, re.IGNORECASE) is not None
+
+
+def suppress_in_comments(
+    findings: list[Finding], path: str, source: Source
+) -> tuple[list[Finding], SuppressionTable]:
+    """Mark the findings of ``path`` that its ``# shlint: ignore`` comments suppress (YAML and HCL files)."""
+    from shlint.analyzer.source.comments import covered_lines, file_comments
+    from shlint.inline_suppressions import apply_inline_suppressions, is_directive, read_inline_suppressions
+
+    text = source.text
+    comments = file_comments(source)
+    directives = [comment for comment in comments if is_directive(text[comment.start : comment.end])]
+    lines = covered_lines(source, comments, directives)
+    table = read_inline_suppressions(
+        (
+            (text[comment.start : comment.end], comment.start, covered)
+            for comment, covered in zip(directives, lines, strict=True)
+        ),
+        CATALOGUE,
+    )
+    return apply_inline_suppressions(findings, path, table)
 
 
 def apply_baseline(report: Report, baseline: Baseline) -> Report:

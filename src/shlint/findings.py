@@ -61,7 +61,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Suppression:
-    """Why a finding is not reported: in the source (template Metadata) or outside it (a baseline file).
+    """Why a finding is not reported: in the source (template Metadata, a comment) or outside it (a baseline file).
 
     ``kind`` uses SARIF's words (``inSource`` or ``external``) so the SARIF reporter passes it through.
     """
@@ -86,7 +86,7 @@ class Report:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
     notifications: tuple[Notification, ...] = ()
-    # Findings that a template's Metadata or the baseline suppresses: kept for SARIF, never counted.
+    # Findings that Metadata, a comment or the baseline suppresses: kept for SARIF, never counted.
     suppressed: tuple[Finding, ...] = ()
 
     def count_at_or_above(self, level: Severity) -> int:

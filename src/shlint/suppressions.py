@@ -15,7 +15,8 @@ without one is not applied and is reported (SH901) instead. An entry that matche
 (SH902), so stale suppressions do not pile up and hide the next real problem on that resource.
 
 This module only reads and matches; the engine turns the problems into findings of the SH9xx rules, so that
-``--select``/``--ignore`` and every reporter treat them like any other finding.
+``--select``/``--ignore`` and every reporter treat them like any other finding. Suppressions written in comments
+(:mod:`shlint.inline_suppressions`) share the :class:`SuppressionTable` and :class:`SuppressionProblem` records.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from shlint.positions import Pointer
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
     from typing import Any
+
+    from shlint.inline_suppressions import InlineSuppression
 
 METADATA_KEY = "shlint"
 IGNORE_KEY = "ignore"
@@ -51,26 +54,35 @@ class TemplateSuppression:
 
 @dataclass(frozen=True)
 class SuppressionProblem:
-    """A part of a ``shlint`` Metadata block that cannot be applied, and what to write instead."""
+    """A part of a ``shlint`` Metadata block or comment that cannot be applied, and what to write instead."""
 
     pointer: Pointer
     message: str
     value: str  # part of the fingerprint: what was written, so the finding survives moved lines
     on_key: bool = False  # point at the member's key (an unknown key), not at its value
+    offsets: tuple[int, int] | None = None  # a text range (a comment), where no pointer can point
 
 
 @dataclass(frozen=True)
 class SuppressionTable:
-    """Everything a template's Metadata says about suppressions; ``used`` holds the entries that matched."""
+    """Everything a file says about suppressions (Metadata, comments); ``used`` holds the entries that matched."""
 
-    entries: tuple[TemplateSuppression, ...] = ()
+    entries: tuple[TemplateSuppression | InlineSuppression, ...] = ()
     problems: tuple[SuppressionProblem, ...] = ()
     used: frozenset[int] = frozenset()  # indexes into ``entries``
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.problems)
 
-    def unused(self) -> tuple[TemplateSuppression, ...]:
+    def __add__(self, other: SuppressionTable) -> SuppressionTable:
+        shift = len(self.entries)
+        return SuppressionTable(
+            (*self.entries, *other.entries),
+            (*self.problems, *other.problems),
+            self.used | frozenset(index + shift for index in other.used),
+        )
+
+    def unused(self) -> tuple[TemplateSuppression | InlineSuppression, ...]:
         return tuple(entry for index, entry in enumerate(self.entries) if index not in self.used)
 
 
@@ -180,7 +192,8 @@ def apply_suppressions(
     """Mark the findings a suppression matches (same resource, same rule); note which entries matched."""
     by_target: dict[tuple[str, str], list[int]] = {}
     for index, entry in enumerate(table.entries):
-        by_target.setdefault((entry.resource, entry.rule), []).append(index)
+        if isinstance(entry, TemplateSuppression):
+            by_target.setdefault((entry.resource, entry.rule), []).append(index)
     used: set[int] = set(table.used)
     result: list[Finding] = []
     for finding in findings:

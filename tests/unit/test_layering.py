@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "shlint.analyzer.hcl.strings",
         ),
     ),
-    ("records", ("shlint.findings", "shlint.suppressions", "shlint.baseline")),
+    ("records", ("shlint.findings", "shlint.suppressions", "shlint.inline_suppressions", "shlint.baseline")),
     ("positions and paths", ("shlint.positions", "shlint.paths", "shlint.version")),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).

@@ -14,7 +14,7 @@ from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
-from shlint.decide import codes_for_file, suppress_in_template
+from shlint.decide import codes_for_file, may_hold_comments, suppress_in_file
 from shlint.findings import Finding, Notification, Severity
 from shlint.positions import Span
 from shlint.rules.api import (
@@ -100,8 +100,8 @@ def check_bytes(
     try:
         extraction = extract(source, kind)
         findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
-        if kind is InputKind.CLOUDFORMATION:
-            findings = _apply_template_suppressions(path, source, findings, settings, rules)
+        template = kind is InputKind.CLOUDFORMATION
+        findings = _apply_suppressions(path, source, findings, settings, rules, template=template)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
         findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
@@ -159,7 +159,7 @@ def _check_terraform_source(
     from shlint.analyzer.documents.terraform_source import terraform_documents
 
     documents = terraform_documents(path)
-    if not documents:
+    if not documents and not may_hold_comments(documents.source):
         return FileResult((), checked=explicit)  # valid HCL without IAM content: nothing to check
     findings: list[Finding] = []
     if run_sh001:
@@ -201,23 +201,32 @@ def _check_terraform_source(
                         subscription.resource,
                     )
                 )
+    if documents.source is not None:
+        findings = _apply_suppressions(path, documents.source, findings, settings, rules, template=False)
     return FileResult(tuple(sorted(set(findings))))
 
 
-def _apply_template_suppressions(
-    path: str, source: Source, findings: list[Finding], settings: Settings, rules: tuple[Rule, ...]
+def _apply_suppressions(
+    path: str,
+    source: Source,
+    findings: list[Finding],
+    settings: Settings,
+    rules: tuple[Rule, ...],
+    *,
+    template: bool,
 ) -> list[Finding]:
-    """Give every finding of a template its resource, apply the Metadata suppressions, report their problems.
+    """Apply a file's suppressions (a template's Metadata, ``# shlint: ignore`` comments), report their problems.
 
-    Policy and subscription findings already know their resource; the others (a policy string that is not
-    JSON, an ARN in another property) get it from where they point.
+    In a template, every finding gets its resource first: policy and subscription findings already know it; the
+    others (a policy string that is not JSON, an ARN in another property) get it from where they point.
     """
-    from shlint.suppressions import template_resource
+    if template:
+        from shlint.suppressions import template_resource
 
-    findings = [
-        f if f.resource else replace(f, resource=template_resource(f.logical_location)) for f in findings
-    ]
-    findings, table = suppress_in_template(findings, source.value)
+        findings = [
+            f if f.resource else replace(f, resource=template_resource(f.logical_location)) for f in findings
+        ]
+    findings, table = suppress_in_file(findings, path, source, template=template)
     if not table:
         return findings
     plain = Locator(source)

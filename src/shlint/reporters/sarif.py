@@ -10,7 +10,7 @@ Valid against the OASIS schema and written for what GitHub reads from it:
   ``file://`` URI, because a relative one would point into the repository at the wrong file;
 * ``partialFingerprints`` from the engine's fingerprint, which leaves out line numbers so an alert survives
   moved lines;
-* suppressed findings (template Metadata, baseline) as results with ``suppressions[]`` (kind, status
+* suppressed findings (template Metadata, comments, baseline) as results with ``suppressions[]`` (kind, status
   ``accepted``, justification), so code scanning shows them as dismissed instead of forgetting them;
 * unreadable files (SH001) as results and also as ``toolExecutionNotifications``, where SARIF viewers look for
   problems of the run itself; the run's other notifications go there too.
@@ -243,7 +243,7 @@ def _result(finding: Finding, rule_index: Mapping[str, int], artifacts: Artifact
 
 
 def suppression_object(suppression: Suppression) -> JsonObject:
-    """``inSource`` for template Metadata, ``external`` for the baseline; accepted, with the reason given."""
+    """``inSource`` for Metadata and comments, ``external`` for the baseline; accepted, with the reason given."""
     return {
         "kind": suppression.kind,
         "status": "accepted",

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
         def __call__(self, subscription: ProductSubscription, ctx: RuleContext, /) -> Iterator[Violation]: ...
 
     class SuppressionCheck(Protocol):
-        """Checks a template's ``Metadata`` suppressions once they have been applied (the SH9xx rules)."""
+        """Checks a file's suppressions (Metadata, comments) once they have been applied (the SH9xx rules)."""
 
         def __call__(self, table: SuppressionTable, ctx: RuleContext, /) -> Iterator[Violation]: ...
 

@@ -18,6 +18,8 @@ from shlint.analyzer.documents.base import DocumentProblem, PolicyDocument, Prod
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
+    from shlint.analyzer.hcl.module import TerraformModule
+    from shlint.analyzer.hcl.source import HclSource
     from shlint.analyzer.hcl.terraform import TerraformExtraction
     from shlint.analyzer.source import SourceError
 
@@ -26,12 +28,16 @@ TERRAFORM_SUFFIX = ".tf"
 
 @dataclass(frozen=True)
 class FileDocuments:
-    """What one ``.tf`` file of a module contributes; every item with the path its findings are reported at."""
+    """What one ``.tf`` file of a module contributes; every item with the path its findings are reported at.
+
+    ``source`` is the file itself, parsed (None when it cannot be read), for its suppression comments.
+    """
 
     policies: tuple[tuple[str, PolicyDocument], ...] = ()
     subscriptions: tuple[tuple[str, ProductSubscription], ...] = ()
     problems: tuple[tuple[str, DocumentProblem], ...] = ()
     errors: tuple[tuple[str, SourceError], ...] = ()
+    source: HclSource | None = None
 
     def __bool__(self) -> bool:
         return bool(self.policies or self.subscriptions or self.problems or self.errors)
@@ -40,7 +46,7 @@ class FileDocuments:
 def terraform_documents(path: str) -> FileDocuments:
     """The documents of the module of ``path`` that belong to ``path`` (see the module docstring)."""
     folder = os.path.dirname(path) or os.curdir
-    extraction = _module_extraction(folder, _folder_state(folder))
+    module, extraction = _module_extraction(folder, _folder_state(folder))
     this = os.path.normpath(path)
     owner = _first_tf(folder) == this
 
@@ -72,7 +78,8 @@ def terraform_documents(path: str) -> FileDocuments:
     errors = [
         (reported, error) for where, error in extraction.errors if (reported := mine(where)) is not None
     ]
-    return FileDocuments(tuple(policies), tuple(subscriptions), tuple(problems), tuple(errors))
+    source = next((tf.source for tf in module.files if os.path.normpath(tf.path) == this), None)
+    return FileDocuments(tuple(policies), tuple(subscriptions), tuple(problems), tuple(errors), source)
 
 
 def _folder_state(folder: str) -> tuple[tuple[str, int, int], ...]:
@@ -95,11 +102,14 @@ def _first_tf(folder: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def _module_extraction(folder: str, state: tuple[tuple[str, int, int], ...]) -> TerraformExtraction:
-    """The module's extraction, read once per folder and state (each of its files asks for it)."""
+def _module_extraction(
+    folder: str, state: tuple[tuple[str, int, int], ...]
+) -> tuple[TerraformModule, TerraformExtraction]:
+    """The module and its extraction, read once per folder and state (each of its files asks for them)."""
     from pathlib import Path
 
     from shlint.analyzer.hcl.module import read_module
     from shlint.analyzer.hcl.terraform import extract_module
 
-    return extract_module(read_module(Path(folder)))
+    module = read_module(Path(folder))
+    return module, extract_module(module)

@@ -1,9 +1,12 @@
-"""A suppression in template Metadata matches no finding.
+"""A suppression in template Metadata or in a comment matches no finding.
 
 ## What it does
 Reports an entry of a resource's `Metadata: {shlint: {ignore: [...]}}` whose rule found nothing on that
-resource in this run. Only rules that ran are considered: with `--select SH1` an SH201 suppression is not
-reported. The finding is a note, pointing at the entry's `rule`.
+resource in this run, and a code of a `# shlint: ignore` comment (YAML, Terraform `.tf`) whose rule found
+nothing on the lines the comment covers: its own line for a comment at the end of a line, else the next line
+of code and the block that starts there. Only rules that ran are considered: with `--select SH1` an SH201
+suppression is not reported. The finding is a note, pointing at the entry's `rule` or at the code in the
+comment.
 
 ## Why is this bad?
 A suppression outlives the problem it was written for: the role got its ExternalId, the ARN was fixed. Left
@@ -31,6 +34,14 @@ Resources:
             Condition:
               StringEquals:
                 sts:ExternalId: a3f1c2e4-partner-issued-id
+```
+
+The same as a comment, over the resource:
+```yaml
+Resources:
+  # shlint: ignore SH201 -- The partner could not send an ExternalId before March (ticket SEC-1234).
+  PartnerRole:
+    Type: AWS::IAM::Role
 ```
 
 ## Use instead
@@ -69,8 +80,21 @@ if TYPE_CHECKING:
 
 
 def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Violation]:
+    from shlint.inline_suppressions import InlineSuppression  # only files with suppressions get here
+
     for entry in table.unused():
-        if entry.rule in ctx.rules_run:
+        if entry.rule not in ctx.rules_run:
+            continue
+        if isinstance(entry, InlineSuppression):
+            first, last = entry.lines
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            yield Violation(
+                (),
+                f"the suppression of {entry.rule} matches no finding on {where}; remove it",
+                value=f"{entry.comment}:{entry.rule}",
+                offsets=entry.offsets,
+            )
+        else:
             yield Violation(
                 entry.pointer,
                 f"the suppression of {entry.rule} on {entry.resource} matches no finding; remove it",
@@ -79,7 +103,7 @@ def check_suppressions(table: SuppressionTable, ctx: RuleContext) -> Iterator[Vi
 
 
 RULE = Rule(
-    summary="A suppression in template Metadata matches no finding of a rule that ran",
+    summary="A suppression in template Metadata or a comment matches no finding of a rule that ran",
     severity=Severity.NOTE,
     security_severity=1.0,
     tags=("suppression",),
