@@ -189,9 +189,15 @@ def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> F
         if not task.explicit and data_or_error.startswith("skip:"):
             return FileResult((), checked=False)
         return unreadable(task.path, data_or_error.removeprefix("skip:"), settings)
-    return check_bytes(
-        task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
-    )
+    try:
+        return check_bytes(
+            task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
+        )
+    except Exception as error:  # the engine guards each stage; this is the last net for one file
+        from shlint.analyzer.engine import INVALID_DOCUMENT, internal_errors
+
+        run_sh001 = INVALID_DOCUMENT in codes_for_file(settings, task.path, selected_codes(settings))
+        return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
 
 
 def read_file(path: str, max_bytes: int) -> bytes | str:

@@ -5,10 +5,10 @@ The flow is one way: bytes -> :mod:`source` (or an SH001 finding) -> :mod:`docum
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extract
+from shlint.analyzer.documents import Extraction, InputKind, ProductSubscription, detect_kind, extract
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy
@@ -28,6 +28,10 @@ from shlint.rules.api import (
     RuleContext,
     Violation,
 )
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 # SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests
 # and loads in well under a millisecond; hashlib first loads its OpenSSL binding (about 2 ms of start-up).
@@ -95,15 +99,63 @@ def check_bytes(
             )
             return FileResult((), (Notification(path, note),), checked=False)
         return FileResult((), checked=False)
+    failures: list[tuple[Rule | None, Exception]] = []
     try:
         extraction = extract(source, kind)
-        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
+        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001, failures))
         if kind is InputKind.CLOUDFORMATION:
-            findings = _apply_template_suppressions(path, source, findings, settings, rules)
+            findings = _apply_template_suppressions(path, source, findings, settings, rules, failures)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
         findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
-    return FileResult(tuple(sorted(set(findings))))
+    except Exception as error:  # a bug of shlint's own, met on this file: the other files are still checked
+        findings = []
+        failures.append((None, error))
+    return internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+
+
+def internal_errors(
+    path: str, failures: Iterable[tuple[Rule | None, BaseException]], run_sh001: bool, result: FileResult
+) -> FileResult:
+    """``result`` with one SH001 finding per failed rule (or a notification when SH001 does not run).
+
+    An exception of shlint's own must never end the run: it becomes a finding on the file it happened in,
+    naming the rule that raised, and every other rule's findings on that file are kept.
+    """
+    messages = sorted({internal_error_message(rule, error) for rule, error in failures})
+    if not messages:
+        return result
+    if not run_sh001:
+        notes = tuple(Notification(path, message, Severity.ERROR) for message in messages)
+        return replace(result, notifications=(*result.notifications, *notes))
+    extra = [
+        make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, m, "", "") for m in messages
+    ]
+    return replace(result, findings=tuple(sorted({*result.findings, *extra})))
+
+
+def internal_error_message(rule: Rule | None, error: BaseException) -> str:
+    """``internal error in rule SH101 (batch-import-unscoped-resource): TypeError: ...``, on one line."""
+    lines = str(error).strip().splitlines()
+    what = type(error).__name__ + (f": {lines[0][:200]}" if lines else "")
+    where = f" in rule {rule.code} ({rule.name})" if rule is not None else ""
+    return f"internal error{where}: {what}"
+
+
+def _guarded(
+    rule: Rule,
+    failures: list[tuple[Rule | None, Exception]],
+    hook: Callable[..., Iterable[Violation]],
+    *args: Any,
+) -> list[Violation]:
+    """``hook(*args)``'s violations; an exception of the hook is recorded, and the other rules go on."""
+    try:
+        return list(hook(*args))
+    except RecursionError:
+        raise  # the document is too deep for any rule: reported once for the file
+    except Exception as error:
+        failures.append((rule, error))
+        return []
 
 
 def _check_extraction(
@@ -113,7 +165,10 @@ def _check_extraction(
     settings: Settings,
     rules: tuple[Rule, ...],
     run_sh001: bool,
+    failures: list[tuple[Rule | None, Exception]],
 ) -> Iterator[Finding]:
+    """The findings of every rule; each hook call is guarded (:func:`_guarded`), so one failing rule costs
+    only its own findings."""
     if run_sh001:
         for problem in extraction.problems:
             span = problem.span()
@@ -123,13 +178,13 @@ def _check_extraction(
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
     for rule in rules:
         if rule.check_source is not None:
-            for violation in rule.check_source(source, file_ctx):
+            for violation in _guarded(rule, failures, rule.check_source, source, file_ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         for rule in rules:
-            for violation in _policy_violations(rule, document.policy, ctx):
+            for violation in _guarded(rule, failures, _policy_violations, rule, document.policy, ctx):
                 yield _from_violation(
                     path, rule, violation, document.locator, document.label, document.resource
                 )
@@ -137,21 +192,32 @@ def _check_extraction(
     arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
     for item in extraction.other_arns:
         for rule, check_arn in arn_rules:
-            for violation in check_arn(item, TEMPLATE_SITE, ctx):
+            for violation in _guarded(rule, failures, check_arn, item, TEMPLATE_SITE, ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     for subscription in extraction.subscriptions:
         for rule in rules:
-            violations = list(rule.check_subscription(subscription, ctx)) if rule.check_subscription else []
-            if rule.check_arn is not None:
-                violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
-            for violation in violations:
+            for violation in _guarded(rule, failures, _subscription_violations, rule, subscription, ctx):
                 yield _from_violation(
                     path, rule, violation, plain, subscription.resource, subscription.resource
                 )
 
 
+def _subscription_violations(
+    rule: Rule, subscription: ProductSubscription, ctx: RuleContext
+) -> Iterator[Violation]:
+    if rule.check_subscription is not None:
+        yield from rule.check_subscription(subscription, ctx)
+    if rule.check_arn is not None:
+        yield from rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx)
+
+
 def _apply_template_suppressions(
-    path: str, source: Source, findings: list[Finding], settings: Settings, rules: tuple[Rule, ...]
+    path: str,
+    source: Source,
+    findings: list[Finding],
+    settings: Settings,
+    rules: tuple[Rule, ...],
+    failures: list[tuple[Rule | None, Exception]],
 ) -> list[Finding]:
     """Give every finding of a template its resource, apply the Metadata suppressions, report their problems.
 
@@ -173,7 +239,7 @@ def _apply_template_suppressions(
         if rule.check_suppressions is not None:
             findings.extend(
                 _from_violation(path, rule, violation, plain, "")
-                for violation in rule.check_suppressions(table, ctx)
+                for violation in _guarded(rule, failures, rule.check_suppressions, table, ctx)
             )
     return findings
 
