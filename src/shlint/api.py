@@ -62,7 +62,8 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     """Check one document given as text (as if it were a file named ``path``)."""
     settings = settings or Settings()
     rules = load_rules(selected_codes(settings))
-    result = check_bytes(path, text.encode("utf-8"), settings, rules, syntax=_syntax_hint(path))
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is then invalid UTF-8: an SH001 finding
+    result = check_bytes(path, data, settings, rules, syntax=_syntax_hint(path))
     return merge_results([FileTask(path, True)], [result])
 
 

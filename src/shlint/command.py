@@ -232,8 +232,10 @@ def _render(
 
 def write_stream(stream: TextIO, text: str) -> None:
     """Write to stdout; a closed pipe or a full disk is a one-line error (exit 2), never a traceback."""
+    from shlint.escape import encodable
+
     try:
-        stream.write(text)
+        stream.write(encodable(text))
         stream.flush()
     except BrokenPipeError:
         _silence_stdout()
@@ -254,8 +256,11 @@ def write_file_atomically(path: str, text: str) -> None:
 
     A symbolic link at ``path`` is refused: a pull request could commit one pointing anywhere.
     """
+    from shlint.escape import encodable
+
     if os.path.islink(path):
         raise UsageError(f"cannot write {path}: it is a symbolic link; shlint does not write through links")
+    text = encodable(text)
     folder = os.path.dirname(os.path.abspath(path))
     temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:

@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("semantics", ("shlint.analyzer", "shlint.analyzer.*")),
     ("loaders", ("shlint.analyzer.source", "shlint.analyzer.source.*")),
     ("records", ("shlint.findings", "shlint.suppressions", "shlint.baseline")),
-    ("positions and paths", ("shlint.positions", "shlint.paths")),
+    ("positions, paths and escapes", ("shlint.positions", "shlint.paths", "shlint.escape")),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).
 FORBIDDEN = (

@@ -322,5 +322,7 @@ def make_finding(
 
 def fingerprint(code: str, path: str, logical: str, value: str) -> str:
     """Stable across moved lines and reformatting: rule, file, logical place and offending value, no line."""
-    digest = _sha256("\x1f".join((code, path.replace("\\", "/"), logical, value)).encode("utf-8"))
+    from shlint.escape import utf8  # lone surrogates ("s3:Get\ud800") hash too, never raise
+
+    digest = _sha256(utf8("\x1f".join((code, path.replace("\\", "/"), logical, value))))
     return digest.hexdigest()[:32]

@@ -169,7 +169,7 @@ def _cell(text: str) -> str:
 def append_step_summary(path: str, markdown: str) -> None:
     """Append to the job summary file; a summary that cannot be written must not lose the annotations."""
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(markdown)
     except OSError:
         pass
