@@ -45,14 +45,15 @@ def check_paths(
     """
     settings = settings or Settings()
     names = [os.fspath(path) for path in paths]
-    tasks = list(collect_files([name for name in names if name != STDIN], settings))
+    walk_notes: list[Notification] = []
+    tasks = list(collect_files([name for name in names if name != STDIN], settings, walk_notes))
     rules = load_rules(selected_codes(settings))
     results = list(_run(tasks, settings, rules))
     if STDIN in names:
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
         results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
-    report = merge_results(tasks, results)
+    report = merge_results(tasks, results, walk_notes)
     if settings.baseline is not None:
         report = apply_baseline(report, settings.baseline)
     return report
@@ -67,9 +68,12 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     return merge_results([FileTask(path, True)], [result])
 
 
-def merge_results(tasks: list[FileTask], results: Iterable[FileResult]) -> Report:
+def merge_results(
+    tasks: list[FileTask], results: Iterable[FileResult], notifications: Iterable[Notification] = ()
+) -> Report:
+    """One report from the results of each task (in task order) and notifications about the run."""
     findings: list[Finding] = []
-    notifications: list[Notification] = []
+    notifications = list(notifications)
     files: list[str] = []
     for task, result in zip(tasks, results, strict=True):
         findings.extend(result.findings)
@@ -85,14 +89,19 @@ def merge_results(tasks: list[FileTask], results: Iterable[FileResult]) -> Repor
 
 
 def collect_files(
-    paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings | None = None,
+    notifications: list[Notification] | None = None,
 ) -> Iterator[FileTask]:
     """Expand folders; keep explicit files in the order given; raise PathError for a missing path.
 
     Files and folders that an ``exclude`` glob of ``settings`` matches are left out, named ones too: a
-    pre-commit hook or an editor passes file names, and an excluded file must stay excluded there.
+    pre-commit hook or an editor passes file names, and an excluded file must stay excluded there. What the
+    walk could not or would not enter (an unreadable folder, a link out of the tree) is added to
+    ``notifications``.
     """
     settings = settings or Settings()
+    notes = notifications if notifications is not None else []
     seen: set[str] = set()
     for raw in paths:
         path = os.fspath(raw)
@@ -101,7 +110,7 @@ def collect_files(
         if settings.excluded(path):
             continue
         if os.path.isdir(path):
-            for found in _walk(path, settings):
+            for found in walk(path, settings, notes):
                 if found not in seen:
                     seen.add(found)
                     yield FileTask(found, False)
@@ -110,21 +119,60 @@ def collect_files(
             yield FileTask(path, True)
 
 
-def _walk(root: str, settings: Settings) -> Iterator[str]:
-    # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
-    for folder, subfolders, names in os.walk(root, onerror=None):
-        subfolders[:] = sorted(
-            d
-            for d in subfolders
-            if not d.startswith(".")
-            and d not in _SKIPPED_FOLDERS
-            and not settings.excluded(os.path.join(folder, d))
-        )
-        for name in sorted(names):
-            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                path = os.path.join(folder, name)
-                if not settings.excluded(path):
-                    yield path
+UNREADABLE_FOLDER = "cannot read this folder ({reason}); the files in it were not checked"
+LINK_OUT_OF_TREE = (
+    "a symbolic link to a file outside {root}; not followed (name the file on the command line to check it)"
+)
+
+
+def walk(root: str, settings: Settings, notes: list[Notification]) -> Iterator[str]:
+    """The input files below ``root``, in sorted order, top-down, as ``os.walk`` gives them.
+
+    Iterative, so that no depth of folders can exhaust the recursion limit (``os.walk`` recurses before
+    Python 3.12). Hidden files and folders and ``node_modules`` are skipped; symbolic links to folders are
+    never entered (a link loop cannot trap the walk); a symbolic link to a file outside ``root`` is not
+    followed, since a pull request could point one at any file of the machine that checks it.
+    """
+    real_root = os.path.realpath(root)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            notes.append(Notification(folder, UNREADABLE_FOLDER.format(reason=reason), Severity.WARNING))
+            continue
+        subfolders: list[str] = []
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = os.path.join(folder, entry.name)
+            if _is_folder(entry):
+                if (
+                    not entry.is_symlink()
+                    and entry.name not in _SKIPPED_FOLDERS
+                    and not settings.excluded(path)
+                ):
+                    subfolders.append(path)
+            elif entry.name.lower().endswith(SUFFIXES) and not settings.excluded(path):
+                if entry.is_symlink() and not _inside(os.path.realpath(path), real_root):
+                    notes.append(Notification(path, LINK_OUT_OF_TREE.format(root=root), Severity.WARNING))
+                    continue
+                yield path
+        stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 AUTO_JOBS_MIN_FILES = 50  # below this, starting worker processes costs more than it saves
