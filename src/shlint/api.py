@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -176,7 +175,6 @@ def _inside(path: str, folder: str) -> bool:
 
 
 AUTO_JOBS_MIN_FILES = 50  # below this, starting worker processes costs more than it saves
-_CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave the other workers idle
 
 
 def available_cores() -> int:
@@ -201,34 +199,9 @@ def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> 
     workers = worker_count(settings.jobs, len(tasks))
     if workers == 1:
         return [check_file(task, settings, rules) for task in tasks]
-    return _run_parallel(tasks, settings, tuple(rule.code for rule in rules), workers)
+    from shlint.parallel import run_parallel
 
-
-def _run_parallel(
-    tasks: list[FileTask], settings: Settings, codes: tuple[str, ...], workers: int
-) -> list[FileResult]:
-    """Check contiguous chunks of files in worker processes; ``Pool.map`` returns them in order.
-
-    Workers receive rule codes, not modules, so every argument pickles and the same code works with ``spawn``
-    (macOS, Windows). On Linux ``fork`` is used while this process has a single thread: a forked worker
-    inherits the imported modules and caches and starts in milliseconds instead of re-importing shlint.
-    """
-    import multiprocessing  # here: only parallel runs pay for importing it
-    import threading
-
-    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-    size = max(1, -(-len(tasks) // (workers * _CHUNKS_PER_WORKER)))
-    chunks = [(settings, codes, tuple(tasks[i : i + size])) for i in range(0, len(tasks), size)]
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        parts = pool.map(check_chunk, chunks, chunksize=1)
-    return [result for part in parts for result in part]
-
-
-def check_chunk(job: tuple[Settings, tuple[str, ...], tuple[FileTask, ...]]) -> list[FileResult]:
-    """A worker's unit of work (module level, so ``spawn`` can find it by name)."""
-    settings, codes, tasks = job
-    rules = load_rules(codes)
-    return [check_file(task, settings, rules) for task in tasks]
+    return run_parallel(tasks, settings, tuple(rule.code for rule in rules), workers)
 
 
 def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:

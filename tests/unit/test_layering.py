@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry points", ("shlint.__main__", "shlint.cli")),
     ("one check run", ("shlint.command",)),
     ("reporters", ("shlint.reporters", "shlint.reporters.*")),
-    ("library API", ("shlint", "shlint.api")),
+    ("library API", ("shlint", "shlint.api", "shlint.parallel")),
     ("engine", ("shlint.analyzer.engine",)),
     ("deciding", ("shlint.decide",)),
     ("settings", ("shlint.config", "shlint.configfile")),

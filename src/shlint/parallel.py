@@ -1,0 +1,199 @@
+"""Check files in worker processes: results in task order, a worker that dies costs one file, Ctrl-C is clean.
+
+``multiprocessing.Pool`` waits forever when a worker is killed (the kernel's OOM killer, a SIGKILL), and on
+Ctrl-C every worker prints a traceback. This small pool is built for what a linter of untrusted input needs:
+
+* each worker has a pipe of its own and is given one chunk of files at a time; it sends back each file's result
+  as soon as it has it, so the parent always knows which file a worker was checking;
+* the parent waits on the pipes and on the processes' sentinels together. When a worker dies, the file it was
+  checking gets an SH001 finding ("the worker checking this file died"), the rest of its chunk goes back to
+  the queue, a new worker takes its place, and the run goes on. Each death costs one file, so the run ends;
+* workers ignore SIGINT (SIGINT is blocked while one starts, so none can be interrupted before it ignores the
+  signal): Ctrl-C interrupts the parent alone, which kills its workers and reports one line, exit code 130.
+
+Workers receive rule codes, not modules, so every argument pickles and the same code works with ``spawn``
+(macOS, Windows). On Linux ``fork`` is used while this process has a single thread: a forked worker inherits
+the imported modules and caches and starts in milliseconds instead of re-importing shlint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from shlint.analyzer.engine import FileResult
+    from shlint.api import FileTask
+    from shlint.config import Settings
+
+CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave the other workers idle
+WORKER_DIED = "the worker checking this file died ({how}), perhaps out of memory; the file was not checked"
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    pending: deque[int] = field(default_factory=deque)  # indices of the files sent and not yet answered
+
+
+def run_parallel(
+    tasks: list[FileTask], settings: Settings, codes: tuple[str, ...], workers: int
+) -> list[FileResult]:
+    """The result of each task, in task order, checked by ``workers`` processes."""
+    import multiprocessing  # here: only parallel runs pay for importing it
+    import threading
+    from multiprocessing.connection import wait
+
+    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+    context = multiprocessing.get_context(method)
+    size = max(1, -(-len(tasks) // (workers * CHUNKS_PER_WORKER)))
+    queue: deque[list[int]] = deque(
+        list(range(start, min(start + size, len(tasks)))) for start in range(0, len(tasks), size)
+    )
+    results: list[FileResult | None] = [None] * len(tasks)
+    live: list[_Worker] = []
+
+    def start() -> None:
+        parent_end, child_end = context.Pipe()
+        with _sigint_blocked():
+            process = context.Process(target=worker_main, args=(child_end, settings, codes), daemon=True)
+            process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        live.append(worker)
+        _give_work(worker, queue, tasks)
+
+    try:
+        for _ in range(min(workers, len(queue))):
+            start()
+        while any(worker.pending for worker in live):
+            busy = [worker for worker in live if worker.pending]
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            for worker in busy:
+                if worker.conn not in ready and worker.process.sentinel not in ready:
+                    continue
+                if _receive(worker, results):
+                    if not worker.pending:
+                        _give_work(worker, queue, tasks)
+                    continue
+                # The worker died with work in hand: the file it was checking is lost, the rest is queued again.
+                lost = worker.pending.popleft()
+                results[lost] = _died(tasks[lost], settings, worker.process)
+                if worker.pending:
+                    queue.appendleft(list(worker.pending))
+                worker.pending.clear()
+                _stop(worker)
+                live.remove(worker)
+                if queue:
+                    start()
+        for worker in live:
+            _stop(worker)
+    finally:
+        for worker in live:
+            _kill(worker)
+    assert all(result is not None for result in results)
+    return results  # type: ignore[return-value]
+
+
+def _give_work(worker: _Worker, queue: deque[list[int]], tasks: list[FileTask]) -> None:
+    """Send the next chunk to an idle worker (it is waiting in ``recv``, so the send cannot block for long)."""
+    if queue:
+        chunk = queue.popleft()
+        worker.pending.extend(chunk)
+        worker.conn.send([(index, tasks[index]) for index in chunk])
+
+
+def _receive(worker: _Worker, results: list[FileResult | None]) -> bool:
+    """Take every result the worker has sent; False when it is gone before answering all it was given."""
+    while worker.pending:
+        if worker.process.exitcode is not None and not worker.conn.poll():
+            return False
+        if not worker.conn.poll():
+            return True  # alive and still working
+        try:
+            index, result = worker.conn.recv()
+        except (EOFError, OSError):
+            return False
+        if index == worker.pending[0]:
+            worker.pending.popleft()
+            results[index] = result
+    return True
+
+
+def _died(task: FileTask, settings: Settings, process: BaseProcess) -> FileResult:
+    from shlint.api import unreadable
+
+    process.join()
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"killed by signal {-code}"
+    else:
+        how = f"exit code {code}"
+    return unreadable(task.path, WORKER_DIED.format(how=how), settings)
+
+
+def _stop(worker: _Worker) -> None:
+    """Let an idle worker finish: it ends when its pipe says so (or closes)."""
+    with contextlib.suppress(OSError):
+        worker.conn.send(None)
+    worker.conn.close()
+    worker.process.join()
+
+
+def _kill(worker: _Worker) -> None:
+    """End a worker now (Ctrl-C, or an error in this process): SIGKILL cannot be ignored, so join returns."""
+    if worker.process.exitcode is None:
+        worker.process.kill()
+    worker.process.join()
+    with contextlib.suppress(OSError):
+        worker.conn.close()
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back while a worker starts: the worker inherits the mask, ignores SIGINT, then unblocks."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # Windows: Ctrl-C reaches workers as CTRL_C_EVENT; they ignore it once started
+        yield
+        return
+    mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def worker_main(conn: Connection, settings: Settings, codes: tuple[str, ...]) -> None:
+    """A worker: check each chunk it is sent, answering file by file, until told to stop (module level, so
+    ``spawn`` finds it by name)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    from shlint import api
+
+    rules = api.load_rules(codes)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if chunk is None:
+            return
+        for index, task in chunk:
+            result = api.check_file(task, settings, rules)
+            try:
+                conn.send((index, result))
+            except OSError:
+                return  # the parent is gone: nobody wants the result
