@@ -83,6 +83,10 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.statistics and fmt != "text":
         raise UsageError("--statistics works with --format text only")
     settings = _settings(request, options, file_config, cwd)
+    if fmt == "text" and not request.statistics:
+        from dataclasses import replace
+
+        settings = replace(settings, keep_sources=True)  # the excerpts' lines, read once by the engine
     from shlint.api import PathError, check_paths
 
     stdin = _read_stdin(streams) if STDIN in request.paths else None
@@ -93,7 +97,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
         raise UsageError(str(error)) from None
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
-    text = _render(request, report, settings, fmt, stdin, stdin_name, cwd, environ, streams)
+    text = _render(request, report, settings, fmt, cwd, environ, streams)
     if request.output is not None:
         write_file_atomically(request.output, text)
     else:
@@ -204,8 +208,6 @@ def _render(
     report: Report,
     settings: Settings,
     fmt: str,
-    stdin: bytes | None,
-    stdin_name: str,
     cwd: str,
     environ: Any,
     streams: Streams,
@@ -213,8 +215,9 @@ def _render(
     from shlint.decide import selected_codes
     from shlint.reporters import OutputFormat, RenderOptions, render
 
-    # The text output shows the offending line: for standard input, from what was read, not from a file.
-    sources = {stdin_name: stdin.decode("utf-8-sig", errors="replace")} if stdin is not None else None
+    # The text output shows the offending lines from the text the engine read (standard input included):
+    # a reporter never opens a file again, which could block (a FIFO) or read something else by then.
+    sources = dict(report.sources)
     color = use_color(
         no_color=request.no_color, to_file=request.output is not None, stream=streams.stdout, environ=environ
     )

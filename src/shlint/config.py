@@ -37,6 +37,7 @@ class Settings:
     exclude: tuple[str, ...] = ()  # globs of files and folders never checked
     config_root: str = "."  # the folder the globs above are relative to (the configuration file's)
     baseline: Baseline | None = None  # findings recorded earlier: reported as suppressed, not as new
+    keep_sources: bool = False  # Report.sources: keep the text of files with findings (for excerpts)
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""

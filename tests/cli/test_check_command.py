@@ -240,3 +240,57 @@ def test_long_lines_are_cut_around_the_span(tmp_path: Path) -> None:
     excerpt = "..." + text[column - 1 - 40 :]
     assert run.stdout.splitlines()[1:3] == ["    " + excerpt, "    " + " " * 43 + "^~~"]
     assert run.stdout.splitlines()[0].startswith(f"{path}:1:{column}: SH101 [error]")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_named_on_the_command_line_never_blocks_the_text_output(tmp_path: Path) -> None:
+    """The text format used to reopen each file with a finding to print its lines: on a FIFO nobody writes
+    to, that open blocked forever. Lines now come from the text the engine read, once."""
+    os.mkfifo(tmp_path / "fifo.json")
+    completed = subprocess.run(
+        [sys.executable, "-m", "shlint", "check", "fifo.json"],
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang fails here; nothing measures how long the run took
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (1, "")
+    assert completed.stdout == (
+        "fifo.json:1:1: SH001 [error] not a regular file (a FIFO, device or socket); shlint reads regular "
+        "files only\nFound 1 problem (1 error) in 1 file.\n"
+    )
+
+
+def test_the_text_output_shows_the_lines_that_were_checked(tmp_path: Path) -> None:
+    """Reporters never read files: a file changed after the check is still shown as it was checked."""
+    from dataclasses import replace
+
+    from shlint import check_paths
+    from shlint.config import make_settings
+    from shlint.reporters import OutputFormat, RenderOptions, render
+
+    path = tmp_path / "policy.json"
+    path.write_text(SEED_POLICY, encoding="utf-8")
+    report = check_paths([path], replace(make_settings(), keep_sources=True))
+    path.write_text("rewritten since\n" * 20, encoding="utf-8")
+    text = render(report, OutputFormat.TEXT, options=RenderOptions(sources=report.sources))
+    assert text.splitlines()[1:3] == ['                "Resource": "*"', "                            ^~~"]
+    path.unlink()
+    assert render(report, OutputFormat.TEXT, options=RenderOptions()).splitlines()[1] == (
+        "Found 1 problem (1 error) in 1 file."
+    )  # without the text, no excerpt: the file is not opened
+
+
+def test_standard_input_closed_is_a_usage_error(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        ["sh", "-c", f"exec {sys.executable} -m shlint check - <&-"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (2, "")
+    assert completed.stderr == "shlint: error: - reads standard input, but there is none (it is closed)\n"

@@ -62,6 +62,7 @@ class FileResult:
     findings: tuple[Finding, ...]
     notifications: tuple[Notification, ...] = ()
     checked: bool = True  # False: skipped (not one of our inputs)
+    source: str | None = None  # the file's text, when it has findings and Settings.keep_sources asks for it
 
 
 def check_bytes(
@@ -86,9 +87,9 @@ def check_bytes(
         if not run_sh001:
             return FileResult(())
         span = Span(error.line, error.column, error.line, error.column + 1)
-        return FileResult(
-            (make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),)
-        )
+        finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", "")
+        text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
+        return FileResult((finding,), source=text)
 
     kind = InputKind(settings.kind) if settings.kind else detect_kind(source.value)
     if kind is None:
@@ -111,7 +112,10 @@ def check_bytes(
     except Exception as error:  # a bug of shlint's own, met on this file: the other files are still checked
         findings = []
         failures.append((None, error))
-    return internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+    result = internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+    if settings.keep_sources and result.findings:
+        result = replace(result, source=source.text)
+    return result
 
 
 def internal_errors(

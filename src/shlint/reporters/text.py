@@ -21,7 +21,7 @@ def render(report: Report, options: object) -> str:
         return _statistics(report, quiet)
     lines: list[str] = []
     shown = sorted((*report.findings, *report.suppressed)) if show_suppressed else report.findings
-    # Findings come sorted by path: read each file once, and hold only the current one.
+    # Findings come sorted by path: split each file's text once, and hold only the current one.
     current_path: str | None = None
     source_lines: list[str] | None = None
     for finding in shown:
@@ -110,13 +110,10 @@ def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
+    """The lines of a file as the engine read it (``RenderOptions.sources``); never read again from disk."""
     text = sources.get(path)
     if text is None:
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read(64 * 1024 * 1024).decode("utf-8-sig", errors="replace")
-        except OSError:
-            return None
+        return None
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
