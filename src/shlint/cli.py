@@ -235,8 +235,11 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _error_line(text: str) -> None:
+    """One line on stderr: a path or value in it (a file name holding a line break) cannot make it two."""
+    from shlint.escape import display
+
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(display(text) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

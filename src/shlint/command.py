@@ -282,10 +282,11 @@ def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) ->
     findings = baseline_findings(report)
     write_file_atomically(path, render_baseline(findings, os.path.dirname(os.path.abspath(path))))
     if not quiet:
+        from shlint.escape import display
+
         count = len(findings)
-        write_stream(
-            streams.stdout, f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {path}.\n"
-        )
+        plural = "s" if count != 1 else ""
+        write_stream(streams.stdout, f"Wrote {count} finding{plural} to the baseline {display(path)}.\n")
     return EXIT_OK
 
 
