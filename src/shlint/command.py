@@ -59,6 +59,7 @@ class CheckRequest:
     statistics: bool = False
     quiet: bool = False
     exit_zero: bool = False
+    show_settings: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.statistics and fmt != "text":
         raise UsageError("--statistics works with --format text only")
     settings = _settings(request, options, file_config, cwd)
+    if request.show_settings:
+        write_stream(streams.stdout, settings_text(request, settings, fmt, file_config, cwd))
+        return EXIT_OK
     if fmt == "text" and not request.statistics:
         from dataclasses import replace
 
@@ -127,7 +131,7 @@ def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any) -> bo
 
 
 def _file_config(path: str | None, cwd: str) -> FileConfig | None:
-    """The configuration named by ``--config``, else the one found from ``cwd`` upwards, else None."""
+    """The configuration named by ``--config``, else the one found from ``cwd`` up to the repository root."""
     from shlint.configfile import ConfigError, find_config, load_config
 
     try:
@@ -135,6 +139,59 @@ def _file_config(path: str | None, cwd: str) -> FileConfig | None:
         return load_config(found) if found is not None else None
     except ConfigError as error:
         raise UsageError(str(error)) from None
+
+
+def settings_text(
+    request: CheckRequest, settings: Settings, fmt: str, file_config: FileConfig | None, cwd: str
+) -> str:
+    """``--show-settings``: the resolved settings as a ``.shlint.toml`` would write them, each with where its
+    value came from (the command line, the configuration file, or the default), and which file was read."""
+    from shlint.configfile import DOTFILE, PYPROJECT, toml_text
+    from shlint.escape import display
+    from shlint.paths import repository_root
+
+    root = repository_root(cwd)
+    if request.config is not None:
+        found = f"{request.config} (--config)"
+    elif file_config is not None:
+        found = file_config.path
+    else:
+        upto = f"the repository root {root}" if root else "the file system's root (no repository found)"
+        found = f"none ({DOTFILE} or {PYPROJECT} [tool.shlint] searched from {cwd} up to {upto})"
+    given = dict(request.settings)
+    in_file = file_config.values if file_config is not None else {}
+    file_name = os.path.basename(file_config.path) if file_config is not None else ""
+
+    def origin(key: str) -> str:
+        if key in given:
+            return "command line"
+        return file_name if key in in_file else "default"
+
+    values: list[tuple[str, Any]] = [
+        ("account", sorted(settings.accounts)),
+        ("trusted-account", sorted(settings.trusted_accounts)),
+        ("region", sorted(settings.regions)),
+        ("partition", settings.partition),
+        ("product", sorted(settings.products)),
+        ("select", list(settings.select)),
+        ("ignore", list(settings.ignore)),
+        ("exclude", list(settings.exclude)),
+        ("fail-on", settings.fail_on.value),
+        ("format", fmt),
+    ]
+    lines = [
+        f"# configuration file: {found}",
+        f"# repository root: {root or 'none (no folder with .git above ' + cwd + ')'}",
+        f"# globs are relative to: {settings.config_root}",
+    ]
+    for key, value in values:
+        if value is None:
+            lines.append(f"# {key}: not set  # {origin(key)}")
+        else:
+            lines.append(f"{key} = {toml_text(value)}  # {origin(key)}")
+    lines += ["", f"[per-file-ignores]  # {origin('per-file-ignores')}"]
+    lines.extend(f"{toml_text(glob)} = {toml_text(list(codes))}" for glob, codes in settings.per_file_ignores)
+    return "".join(display(line) + "\n" for line in lines)
 
 
 def _merged_options(request: CheckRequest, file_config: FileConfig | None) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """The configuration file: find it, read it, validate it against the shipped JSON Schema, match its globs.
 
-Where: ``--config FILE``, else the nearest folder, from the working folder up, that has a ``.shlint.toml``
-(top-level keys) or a ``pyproject.toml`` with a ``[tool.shlint]`` table; in one folder the dotfile wins.
+Where: ``--config FILE``, else the nearest folder, from the working folder up to the repository's root (the
+first folder with a ``.git`` entry; with none, up to the file system's root), that has a ``.shlint.toml``
+(top-level keys) or a ``pyproject.toml`` with a ``[tool.shlint]`` table; in one folder the dotfile wins. A
+folder above the repository belongs to the machine, not to the repository, and is never searched: a stray
+``/tmp/.shlint.toml`` or one in a home folder cannot change what a check of the repository means.
 
 Validation follows ``shlint/schemas/config.schema.json``, the one description of the keys, but is done here by
 a small interpreter of the keywords that schema uses (:data:`SUPPORTED_KEYWORDS`; a test keeps the two in step
@@ -19,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from shlint.paths import folders_up
+from shlint.paths import folders_up, repository_root
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -82,8 +85,8 @@ class FileConfig:
 
 
 def find_config(start: str) -> str | None:
-    """The configuration file that applies in folder ``start``, or None."""
-    for folder in folders_up(start):
+    """The configuration file that applies in folder ``start``, or None (searched up to the repository root)."""
+    for folder in folders_up(start, repository_root(start)):
         dotfile = os.path.join(folder, DOTFILE)
         if os.path.isfile(dotfile):
             return dotfile

@@ -12,15 +12,34 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 
 
-def folders_up(start: str) -> Iterator[str]:
-    """``start`` made absolute, then each parent folder up to the root: where configuration is looked for."""
+def folders_up(start: str, stop: str | None = None) -> Iterator[str]:
+    """``start`` made absolute, then each parent folder up to ``stop`` (included) or the file system's root."""
     folder = os.path.abspath(start)
+    last = os.path.abspath(stop) if stop is not None else None
     while True:
         yield folder
         parent = os.path.dirname(folder)
-        if parent == folder:
+        if folder in (parent, last):
             return
         folder = parent
+
+
+def repository_root(start: str) -> str | None:
+    """The repository ``start`` lies in: the nearest folder, from ``start`` up, with a ``.git`` entry (a folder,
+    or a file in a worktree or submodule); None outside a repository.
+
+    What lies above it belongs to whoever owns the machine, not to the repository: configuration is searched
+    up to here and no further, and paths in fingerprints are relative to it.
+    """
+    for folder in folders_up(start):
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+    return None
+
+
+def fingerprint_root(start: str) -> str:
+    """The folder fingerprints name files relative to: the repository root, else ``start`` (absolute)."""
+    return repository_root(start) or os.path.abspath(start)
 
 
 @cache

@@ -287,3 +287,63 @@ def test_entry_points_are_the_one_command_line() -> None:
     assert main_module.main is cli.main
     pyproject = (FIXTURES.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'shlint = "shlint.cli:main"' in pyproject
+
+
+# ----------------------------------------------------------------------------------------------------
+# Which configuration applies, and --show-settings
+
+
+@pytest.mark.parametrize("git_entry", ["folder", "file"])  # a clone, or a worktree or submodule
+def test_a_configuration_above_the_repository_is_not_applied(tmp_path: Path, git_entry: str) -> None:
+    (tmp_path / ".shlint.toml").write_text('ignore = ["SH"]\n', encoding="utf-8")  # e.g. /tmp/.shlint.toml
+    repo = tmp_path / "repo"
+    (repo / "infra").mkdir(parents=True)
+    if git_entry == "folder":
+        (repo / ".git").mkdir()
+    else:
+        (repo / ".git").write_text("gitdir: /elsewhere/.git/worktrees/repo\n", encoding="utf-8")
+    (repo / "infra" / "p.json").write_bytes(BAD_STAR.read_bytes())
+    for cwd in (repo, repo / "infra"):
+        run = run_shlint("check", "--format", "json", ".", cwd=cwd)
+        assert run.code == 1, run.stdout
+        assert [f["code"] for f in run.json()["findings"]] == ["SH101"]
+    (repo / ".shlint.toml").write_text('ignore = ["SH101"]\n', encoding="utf-8")  # the repository's own
+    assert run_shlint("check", ".", cwd=repo / "infra").code == 0
+
+
+def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text(
+        'region = ["us-west-2"]\nselect = ["sh2"]\nfail-on = "error"\n'
+        '[per-file-ignores]\n"legacy/**" = ["SH201"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    run = run_shlint(
+        "check", "--show-settings", "--select", "SH1", "--account", "111122223333", cwd=tmp_path / "sub"
+    )
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout == (
+        f"# configuration file: {tmp_path / '.shlint.toml'}\n"
+        f"# repository root: {tmp_path}\n"
+        f"# globs are relative to: {tmp_path}\n"
+        'account = ["111122223333"]  # command line\n'
+        "trusted-account = []  # default\n"
+        'region = ["us-west-2"]  # .shlint.toml\n'
+        "# partition: not set  # default\n"
+        "product = []  # default\n"
+        'select = ["SH1"]  # command line\n'
+        "ignore = []  # default\n"
+        "exclude = []  # default\n"
+        'fail-on = "error"  # .shlint.toml\n'
+        'format = "text"  # default\n'
+        "\n"
+        "[per-file-ignores]  # .shlint.toml\n"
+        '"legacy/**" = ["SH201"]\n'
+    )
+    (tmp_path / ".shlint.toml").unlink()
+    bare = run_shlint("check", "--show-settings", cwd=tmp_path / "sub")
+    assert bare.stdout.splitlines()[0] == (
+        f"# configuration file: none (.shlint.toml or pyproject.toml [tool.shlint] searched from "
+        f"{tmp_path / 'sub'} up to the repository root {tmp_path})"
+    )
