@@ -89,6 +89,14 @@ def make_settings(
         for code in codes or ():
             if not _CODE_PREFIX.match(code):
                 raise SettingsError(f"{option} {code!r}: expected a rule code or prefix such as SH201 or SH2")
+    from shlint.paths import GlobError, glob_pattern
+
+    for option, globs in (("--exclude", exclude), ("--per-file-ignores", per_file_ignores)):
+        for glob in globs or ():
+            try:
+                glob_pattern(glob)
+            except GlobError as error:
+                raise SettingsError(f"{option}: {error}") from None
     try:
         level = Severity.parse(fail_on)
     except ValueError as error:

@@ -42,6 +42,10 @@ def fingerprint_root(start: str) -> str:
     return repository_root(start) or os.path.abspath(start)
 
 
+class GlobError(ValueError):
+    """A glob that cannot be matched (``[z-a]``); the message says why."""
+
+
 @cache
 def glob_pattern(glob: str) -> re.Pattern[str]:
     """A glob as a regular expression over ``/``-separated relative paths.
@@ -82,7 +86,10 @@ def glob_pattern(glob: str) -> re.Pattern[str]:
             parts.append(re.escape(text[index]))
             index += 1
     prefix = "" if anchored else "(?:[^/]+/)*"
-    return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$")
+    try:
+        return re.compile(f"^{prefix}{''.join(parts)}(?:/.*)?$")
+    except re.error as error:  # a character class such as [z-a]
+        raise GlobError(f"{glob!r} is not a valid glob: {error.msg}") from None
 
 
 def relative_path(path: str, root: str) -> str:

@@ -347,3 +347,35 @@ def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) 
         f"# configuration file: none (.shlint.toml or pyproject.toml [tool.shlint] searched from "
         f"{tmp_path / 'sub'} up to the repository root {tmp_path})"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('exclude = ["[z-a]"]\n', "exclude[0]: '[z-a]' is not a valid glob: bad character range z-a"),
+        (
+            '[per-file-ignores]\n"ok/*" = ["SH2"]\n"[9-0].json" = ["SH1"]\n',
+            "per-file-ignores: '[9-0].json' is not a valid glob: bad character range 9-0",
+        ),
+        ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid TOML: nested too deeply to read"),
+        ("x = " + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n", "not valid TOML: nested too deeply to read"),
+        ("x = " + "[" * 20 + "]" * 20 + "\n", "nested more than 8 levels deep; no shlint setting is"),
+    ],
+)
+def test_configuration_mistakes_that_crashed_are_one_line_and_exit_2(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / ".shlint.toml").write_text(content, encoding="utf-8")
+    (tmp_path / "p.json").write_bytes(BAD_STAR.read_bytes())
+    run = run_shlint("check", "p.json", cwd=tmp_path)
+    assert (run.code, run.stdout, run.stderr) == (2, "", f"shlint: error: .shlint.toml: {message}\n")
+
+
+@pytest.mark.parametrize("flag", ["--exclude=[z-a]", "--per-file-ignores=[z-a]:SH1"])
+def test_a_glob_flag_that_cannot_be_matched_is_a_usage_error(tmp_path: Path, flag: str) -> None:
+    run = run_shlint("check", flag, str(BAD_STAR), cwd=tmp_path)
+    option = flag.split("=", 1)[0]
+    assert (run.code, run.stderr) == (
+        2,
+        f"shlint: error: {option}: '[z-a]' is not a valid glob: bad character range z-a\n",
+    )
