@@ -7,7 +7,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from shlint.analyzer.engine import FileResult, check_bytes
+from shlint.analyzer.engine import MARKER_WINDOW, FileResult, check_bytes, looks_like_ours, not_ours
 from shlint.analyzer.source import Limits
 from shlint.config import Settings
 from shlint.decide import apply_baseline, codes_for_file, selected_codes
@@ -211,10 +211,13 @@ def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> 
 def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:
     limits = Limits()
     data_or_error = read_file(task.path, limits.max_bytes)
-    if isinstance(data_or_error, str):
-        if not task.explicit and data_or_error.startswith("skip:"):
+    if isinstance(data_or_error, ReadProblem):
+        problem = data_or_error
+        if problem.special and not task.explicit:
             return FileResult((), checked=False)
-        return unreadable(task.path, data_or_error.removeprefix("skip:"), settings)
+        if problem.oversized and not settings.kind and not looks_like_ours(_head(task.path)):
+            return not_ours(task.path, problem.message, task.explicit)
+        return unreadable(task.path, problem.message, settings)
     try:
         return check_bytes(
             task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
@@ -226,18 +229,39 @@ def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> F
         return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
 
 
-def read_file(path: str, max_bytes: int) -> bytes | str:
-    """The file's bytes, or a message saying why it cannot be read (``skip:`` when walking may skip it)."""
+@dataclass(frozen=True)
+class ReadProblem:
+    """Why a file's bytes cannot be had. ``special``: not a regular file (a walk skips it quietly);
+    ``oversized``: larger than the limit (reported only when its first bytes look like one of our inputs)."""
+
+    message: str
+    special: bool = False
+    oversized: bool = False
+
+
+def read_file(path: str, max_bytes: int) -> bytes | ReadProblem:
+    """The file's bytes, or why they cannot be read."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return "skip:not a regular file (a FIFO, device or socket); shlint reads regular files only"
+            message = "not a regular file (a FIFO, device or socket); shlint reads regular files only"
+            return ReadProblem(message, special=True)
         if info.st_size > max_bytes:
-            return f"file is {info.st_size} bytes, larger than the {max_bytes}-byte limit"
+            message = f"file is {info.st_size} bytes, larger than the {max_bytes}-byte limit"
+            return ReadProblem(message, oversized=True)
         with open(path, "rb") as handle:
             return handle.read(max_bytes + 1)
     except OSError as error:
-        return f"cannot read file: {error.strerror or error}"
+        return ReadProblem(f"cannot read file: {error.strerror or error}")
+
+
+def _head(path: str) -> bytes:
+    """The first bytes of a regular file, where the markers of our inputs are looked for."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MARKER_WINDOW * 4)
+    except OSError:
+        return b""
 
 
 def unreadable(path: str, message: str, settings: Settings) -> FileResult:

@@ -294,3 +294,78 @@ def test_standard_input_closed_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert (completed.returncode, completed.stdout) == (2, "")
     assert completed.stderr == "shlint: error: - reads standard input, but there is none (it is closed)\n"
+
+
+NOT_OURS = (
+    "; not recognisably a policy document, CloudFormation template, Terraform plan or account authorization "
+    "dump, so nothing to check (use --kind to force one)"
+)
+
+
+GEOJSON = b'{"type": "FeatureCollection", "features": [' + b" " * (33 << 20) + b"]}"  # over the 32 MiB limit
+
+
+@pytest.fixture
+def commit_files(tmp_path: Path) -> Path:
+    """What a pre-commit hook passes: every JSON and YAML file of a commit, most of them not IAM inputs."""
+    (tmp_path / "tsconfig.json").write_text('{\n  // comments are fine here\n  "strict": true\n}\n')
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "deployment.yaml").write_text(
+        "kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text("markdown_extensions:\n  - x: !!python/name:mod.func\n")
+    (tmp_path / "empty.json").write_text("")
+    (tmp_path / "map.json").write_bytes(
+        b'{"type": "FeatureCollection", "features": [' + b" " * (33 << 20) + b"]}"
+    )
+    (tmp_path / "broken.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n')
+    (tmp_path / "policy.json").write_text(SEED_POLICY)
+    return tmp_path
+
+
+def test_files_that_are_not_iam_inputs_are_skipped_when_named_or_walked(commit_files: Path) -> None:
+    names = ["tsconfig.json", "templates/deployment.yaml", "mkdocs.yml", "empty.json", "map.json"]
+    named = run_shlint("check", "--format", "json", *names, "broken.yaml", "policy.json", cwd=commit_files)
+    assert (named.code, named.stderr) == (1, "")
+    report = named.json()
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [
+        ("broken.yaml", "SH001"),  # recognisably a template: its syntax error is reported
+        ("policy.json", "SH101"),
+    ]
+    assert [(n["path"], n["level"], n["message"]) for n in report["notifications"]] == [
+        ("empty.json", "note", "file is empty" + NOT_OURS),
+        (
+            "map.json",
+            "note",
+            f"file is {len(GEOJSON)} bytes, larger than the 33554432-byte limit" + NOT_OURS,
+        ),
+        (
+            "mkdocs.yml",
+            "note",
+            "YAML tag !!python/name:mod.func is not allowed; shlint never constructs objects "
+            "from input" + NOT_OURS,
+        ),
+        (
+            "templates/deployment.yaml",
+            "note",
+            "a mapping or list used as a mapping key is not supported" + NOT_OURS,
+        ),
+        (
+            "tsconfig.json",
+            "note",
+            "invalid JSON: Expecting property name enclosed in double quotes" + NOT_OURS,
+        ),
+    ]
+    assert report["summary"]["files"] == 2
+    walked = run_shlint("check", "--format", "json", ".", cwd=commit_files).json()
+    assert [(f["path"], f["code"]) for f in walked["findings"]] == [
+        ("./broken.yaml", "SH001"),
+        ("./policy.json", "SH101"),
+    ]
+    assert walked["notifications"] == []
+
+
+def test_kind_forces_a_file_to_be_read_as_an_input(commit_files: Path) -> None:
+    run = run_shlint("check", "--kind", "policy", "--format", "json", "tsconfig.json", ".", cwd=commit_files)
+    found = {(f["path"], f["code"]) for f in run.json()["findings"]}
+    assert {("tsconfig.json", "SH001"), ("./tsconfig.json", "SH001"), ("./map.json", "SH001")} <= found

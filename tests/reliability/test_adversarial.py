@@ -59,11 +59,11 @@ def test_billion_laughs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "text"),
-    [
-        ("deep.json", "[" * 100_000 + "]" * 100_000),
-        ("deep-object.json", '{"a":' * 100_000 + "1" + "}" * 100_000),
-        ("deep.yaml", "[" * 100_000 + "]" * 100_000),
-        ("deep-block.yaml", "".join(" " * i + "a:\n" for i in range(3_000))),  # block style: 4.5 MB
+    [  # each under a "Statement" key: a file that is not recognisably an IAM input is skipped, not reported
+        ("deep.json", '{"Statement": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("deep-object.json", '{"Statement": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}"),
+        ("deep.yaml", "Statement: " + "[" * 100_000 + "]" * 100_000),
+        ("deep-block.yaml", "Statement:\n" + "".join(" " * i + "a:\n" for i in range(1, 3_000))),  # 4.5 MB
     ],
 )
 def test_100000_levels_of_nesting(tmp_path: Path, name: str, text: str) -> None:

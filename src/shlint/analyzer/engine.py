@@ -46,7 +46,9 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
 INVALID_DOCUMENT = "SH001"
 DEFAULT_LIMITS = Limits()
 _ARN_CONDITION_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"})
-# Words that make an unparseable walked file worth reporting: it was probably meant as one of our inputs.
+# Words that make a file that cannot be read worth reporting (SH001): it was probably meant as one of our inputs.
+# Without one, a JSON or YAML file that is not JSON or YAML (a tsconfig.json with comments, a Helm template) is
+# someone else's file and is skipped: quietly when walked, with a note when named (as a pre-commit hook does).
 _RELEVANT_MARKERS = (
     b"Statement",
     b"AWSTemplateFormatVersion",
@@ -55,6 +57,29 @@ _RELEVANT_MARKERS = (
     b"terraform_version",
     b"Resources",
 )
+MARKER_WINDOW = 65536  # bytes at the start of a file where the markers are looked for
+NOT_OURS = (
+    "{problem}; not recognisably a policy document, CloudFormation template, Terraform plan or account "
+    "authorization dump, so nothing to check (use --kind to force one)"
+)
+
+
+def looks_like_ours(head: bytes) -> bool:
+    """True when the first bytes of a file hold a word of our inputs (``Statement``, ``AWS::`` ...), also in
+    UTF-16 or UTF-32 text (the markers are then looked for with the NUL bytes taken out)."""
+    window = head[:MARKER_WINDOW]
+    if any(marker in window for marker in _RELEVANT_MARKERS):
+        return True
+    if b"\0" not in window:
+        return False
+    bare = head[: MARKER_WINDOW * 4].replace(b"\0", b"")
+    return any(marker in bare for marker in _RELEVANT_MARKERS)
+
+
+def not_ours(path: str, problem: str, explicit: bool) -> FileResult:
+    """A file that cannot be read and is not recognisably one of our inputs: skipped, with a note if named."""
+    notes = (Notification(path, NOT_OURS.format(problem=problem)),) if explicit else ()
+    return FileResult((), notes, checked=False)
 
 
 @dataclass(frozen=True)
@@ -82,8 +107,8 @@ def check_bytes(
     try:
         source = load_source(data, syntax=syntax, limits=limits)
     except SourceError as error:
-        if not explicit and not any(marker in data[:65536] for marker in _RELEVANT_MARKERS):
-            return FileResult((), checked=False)
+        if not settings.kind and not looks_like_ours(data):
+            return not_ours(path, error.message, explicit)
         if not run_sh001:
             return FileResult(())
         span = Span(error.line, error.column, error.line, error.column + 1)
