@@ -205,7 +205,11 @@ def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> 
         return [check_file(task, settings, rules) for task in tasks]
     from shlint.parallel import run_parallel
 
-    return run_parallel(tasks, settings, tuple(rule.code for rule in rules), workers)
+    # The module-level names, looked up now: what a worker runs is what this process would run.
+    codes = tuple(rule.code for rule in rules)
+    return run_parallel(
+        tasks, settings, codes, workers, check_file=check_file, load_rules=load_rules, lost=unreadable
+    )
 
 
 def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:

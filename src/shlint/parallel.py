@@ -11,8 +11,9 @@ Ctrl-C every worker prints a traceback. This small pool is built for what a lint
 * workers ignore SIGINT (SIGINT is blocked while one starts, so none can be interrupted before it ignores the
   signal): Ctrl-C interrupts the parent alone, which kills its workers and reports one line, exit code 130.
 
-Workers receive rule codes, not modules, so every argument pickles and the same code works with ``spawn``
-(macOS, Windows). On Linux ``fork`` is used while this process has a single thread: a forked worker inherits
+Workers receive rule codes, not modules, and module-level functions (what to check a file with, how to load
+the rules), so every argument pickles and the same code works with ``spawn`` (macOS, Windows); this module
+knows nothing of what checking a file means. On Linux ``fork`` is used while this process has a single thread: a forked worker inherits
 the imported modules and caches and starts in milliseconds instead of re-importing shlint.
 """
 
@@ -26,13 +27,18 @@ from dataclasses import dataclass, field
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
     from shlint.analyzer.engine import FileResult
     from shlint.api import FileTask
     from shlint.config import Settings
+    from shlint.rules.api import Rule
+
+    CheckFile = Callable[[FileTask, Settings, tuple[Rule, ...]], FileResult]
+    LoadRules = Callable[[tuple[str, ...]], tuple[Rule, ...]]
+    Lost = Callable[[str, str, Settings], FileResult]  # (path, why, settings): the result of a lost file
 
 CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave the other workers idle
 WORKER_DIED = "the worker checking this file died ({how}), perhaps out of memory; the file was not checked"
@@ -46,9 +52,17 @@ class _Worker:
 
 
 def run_parallel(
-    tasks: list[FileTask], settings: Settings, codes: tuple[str, ...], workers: int
+    tasks: list[FileTask],
+    settings: Settings,
+    codes: tuple[str, ...],
+    workers: int,
+    *,
+    check_file: CheckFile,
+    load_rules: LoadRules,
+    lost: Lost,
 ) -> list[FileResult]:
-    """The result of each task, in task order, checked by ``workers`` processes."""
+    """The result of each task, in task order, checked by ``workers`` processes with ``check_file`` and the
+    rules ``load_rules(codes)`` gives; a file whose worker died gets ``lost(path, why, settings)``."""
     import multiprocessing  # here: only parallel runs pay for importing it
     import threading
     from multiprocessing.connection import wait
@@ -65,7 +79,8 @@ def run_parallel(
     def start() -> None:
         parent_end, child_end = context.Pipe()
         with _sigint_blocked():
-            process = context.Process(target=worker_main, args=(child_end, settings, codes), daemon=True)
+            args = (child_end, settings, codes, check_file, load_rules)
+            process = context.Process(target=worker_main, args=args, daemon=True)
             process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
@@ -86,8 +101,8 @@ def run_parallel(
                         _give_work(worker, queue, tasks)
                     continue
                 # The worker died with work in hand: the file it was checking is lost, the rest is queued again.
-                lost = worker.pending.popleft()
-                results[lost] = _died(tasks[lost], settings, worker.process)
+                index = worker.pending.popleft()
+                results[index] = lost(tasks[index].path, _death(worker.process), settings)
                 if worker.pending:
                     queue.appendleft(list(worker.pending))
                 worker.pending.clear()
@@ -129,9 +144,8 @@ def _receive(worker: _Worker, results: list[FileResult | None]) -> bool:
     return True
 
 
-def _died(task: FileTask, settings: Settings, process: BaseProcess) -> FileResult:
-    from shlint.api import unreadable
-
+def _death(process: BaseProcess) -> str:
+    """What the file a worker was checking is reported with: how the worker died."""
     process.join()
     code = process.exitcode
     if code is not None and code < 0:
@@ -141,7 +155,7 @@ def _died(task: FileTask, settings: Settings, process: BaseProcess) -> FileResul
             how = f"killed by signal {-code}"
     else:
         how = f"exit code {code}"
-    return unreadable(task.path, WORKER_DIED.format(how=how), settings)
+    return WORKER_DIED.format(how=how)
 
 
 def _stop(worker: _Worker) -> None:
@@ -175,15 +189,19 @@ def _sigint_blocked() -> Iterator[None]:
         mask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def worker_main(conn: Connection, settings: Settings, codes: tuple[str, ...]) -> None:
+def worker_main(
+    conn: Connection,
+    settings: Settings,
+    codes: tuple[str, ...],
+    check_file: CheckFile,
+    load_rules: LoadRules,
+) -> None:
     """A worker: check each chunk it is sent, answering file by file, until told to stop (module level, so
     ``spawn`` finds it by name)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from shlint import api
-
-    rules = api.load_rules(codes)
+    rules = load_rules(codes)
     while True:
         try:
             chunk = conn.recv()
@@ -192,7 +210,7 @@ def worker_main(conn: Connection, settings: Settings, codes: tuple[str, ...]) ->
         if chunk is None:
             return
         for index, task in chunk:
-            result = api.check_file(task, settings, rules)
+            result = check_file(task, settings, rules)
             try:
                 conn.send((index, result))
             except OSError:
