@@ -5,13 +5,21 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from shlint.analyzer.engine import MARKER_WINDOW, FileResult, check_bytes, looks_like_ours, not_ours
+from shlint.analyzer.engine import (
+    MARKER_WINDOW,
+    FileResult,
+    check_bytes,
+    fingerprint,
+    looks_like_ours,
+    not_ours,
+)
 from shlint.analyzer.source import Limits
 from shlint.config import Settings
 from shlint.decide import apply_baseline, codes_for_file, selected_codes
 from shlint.findings import Finding, Notification, Report, Severity
+from shlint.paths import fingerprint_root, relative_path
 from shlint.rules.api import Rule
 from shlint.rules.catalogue import load_rules
 
@@ -52,7 +60,7 @@ def check_paths(
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
         results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
-    report = merge_results(tasks, results, walk_notes)
+    report = stable_fingerprints(merge_results(tasks, results, walk_notes), fingerprint_root(os.getcwd()))
     if settings.baseline is not None:
         report = apply_baseline(report, settings.baseline)
     return report
@@ -65,6 +73,24 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is then invalid UTF-8: an SH001 finding
     result = check_bytes(path, data, settings, rules, syntax=_syntax_hint(path))
     return merge_results([FileTask(path, True)], [result])
+
+
+def stable_fingerprints(report: Report, root: str) -> Report:
+    """The report with each finding's fingerprint made from its path relative to ``root`` (the repository's
+    root): ``.``, ``p.json``, ``./p.json`` and ``/abs/p.json`` name one file, so they give one fingerprint,
+    and a code-scanning alert stays the same alert however the workflow names the files."""
+
+    def again(finding: Finding) -> Finding:
+        key = relative_path(finding.path, root)
+        return replace(
+            finding, fingerprint=fingerprint(finding.code, key, finding.logical_location, finding.value)
+        )
+
+    return replace(
+        report,
+        findings=tuple(again(f) for f in report.findings),
+        suppressed=tuple(again(f) for f in report.suppressed),
+    )
 
 
 def merge_results(

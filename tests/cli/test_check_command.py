@@ -369,3 +369,32 @@ def test_kind_forces_a_file_to_be_read_as_an_input(commit_files: Path) -> None:
     run = run_shlint("check", "--kind", "policy", "--format", "json", "tsconfig.json", ".", cwd=commit_files)
     found = {(f["path"], f["code"]) for f in run.json()["findings"]}
     assert {("tsconfig.json", "SH001"), ("./tsconfig.json", "SH001"), ("./map.json", "SH001")} <= found
+
+
+def test_fingerprints_do_not_depend_on_how_the_path_was_typed(tmp_path: Path) -> None:
+    """Relative to the repository root (the folder with .git), so code-scanning alerts stay the same alerts."""
+    from shlint.analyzer.engine import fingerprint
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "infra" / "deep").mkdir(parents=True)
+    (repo / "infra" / "p.json").write_text(SEED_POLICY, encoding="utf-8")
+    typed = [
+        (repo, "."),
+        (repo, "infra"),
+        (repo, "infra/p.json"),
+        (repo, "./infra/p.json"),
+        (repo, str(repo / "infra" / "p.json")),
+        (repo / "infra", "p.json"),
+        (repo / "infra" / "deep", "../p.json"),
+    ]
+    prints = set()
+    for cwd, path in typed:
+        [finding] = run_shlint("check", "--format", "json", path, cwd=cwd).json()["findings"]
+        prints.add(finding["fingerprint"])
+        sarif = run_shlint("check", "--format", "sarif", path, cwd=cwd).json()
+        prints.add(sarif["runs"][0]["results"][0]["partialFingerprints"]["shlintFindingHash/v1"])
+    assert prints == {fingerprint("SH101", "infra/p.json", "/Statement/0/Resource", "*")}
+    # Outside any repository, the working folder is the root.
+    [outside] = run_shlint("check", "--format", "json", "repo/infra/p.json", cwd=tmp_path).json()["findings"]
+    assert outside["fingerprint"] == fingerprint("SH101", "repo/infra/p.json", "/Statement/0/Resource", "*")
