@@ -75,21 +75,47 @@ def run_parallel(
     )
     results: list[FileResult | None] = [None] * len(tasks)
     live: list[_Worker] = []
+    refusals = 0  # workers that died before taking any work: not a file's fault, so counted apart
 
-    def start() -> None:
+    def start() -> _Worker | None:
         parent_end, child_end = context.Pipe()
-        with _sigint_blocked():
-            args = (child_end, settings, codes, check_file, load_rules)
-            process = context.Process(target=worker_main, args=args, daemon=True)
-            process.start()
-        child_end.close()
+        try:
+            with _sigint_blocked():
+                args = (child_end, settings, codes, check_file, load_rules)
+                process = context.Process(target=worker_main, args=args, daemon=True)
+                process.start()
+        except OSError:  # no process can be started now (out of memory, a process limit)
+            parent_end.close()
+            return None
+        finally:
+            child_end.close()
         worker = _Worker(process, parent_end)
         live.append(worker)
-        _give_work(worker, queue, tasks)
+        return worker
+
+    def retire(worker: _Worker) -> None:
+        _stop(worker)
+        live.remove(worker)
+
+    def assign(worker: _Worker | None) -> None:
+        """Give an idle worker the next chunk; one that cannot take it is replaced, and the chunk kept."""
+        nonlocal refusals
+        while worker is not None and queue:
+            chunk = queue.popleft()
+            try:
+                worker.conn.send([(index, tasks[index]) for index in chunk])
+            except OSError:  # it died while idle
+                queue.appendleft(chunk)
+                retire(worker)
+                refusals += 1
+                worker = start() if refusals <= 2 * workers else None
+                continue
+            worker.pending.extend(chunk)
+            return
 
     try:
         for _ in range(min(workers, len(queue))):
-            start()
+            assign(start())
         while any(worker.pending for worker in live):
             busy = [worker for worker in live if worker.pending]
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
@@ -98,7 +124,7 @@ def run_parallel(
                     continue
                 if _receive(worker, results):
                     if not worker.pending:
-                        _give_work(worker, queue, tasks)
+                        assign(worker)
                     continue
                 # The worker died with work in hand: the file it was checking is lost, the rest is queued again.
                 index = worker.pending.popleft()
@@ -106,25 +132,21 @@ def run_parallel(
                 if worker.pending:
                     queue.appendleft(list(worker.pending))
                 worker.pending.clear()
-                _stop(worker)
-                live.remove(worker)
+                retire(worker)
                 if queue:
-                    start()
-        for worker in live:
-            _stop(worker)
+                    assign(start())
+        for worker in list(live):
+            retire(worker)
     finally:
         for worker in live:
             _kill(worker)
+    if queue:  # no worker could be kept alive to take these: check them here rather than not at all
+        rules = load_rules(codes)
+        for chunk in queue:
+            for index in chunk:
+                results[index] = check_file(tasks[index], settings, rules)
     assert all(result is not None for result in results)
     return results  # type: ignore[return-value]
-
-
-def _give_work(worker: _Worker, queue: deque[list[int]], tasks: list[FileTask]) -> None:
-    """Send the next chunk to an idle worker (it is waiting in ``recv``, so the send cannot block for long)."""
-    if queue:
-        chunk = queue.popleft()
-        worker.pending.extend(chunk)
-        worker.conn.send([(index, tasks[index]) for index in chunk])
 
 
 def _receive(worker: _Worker, results: list[FileResult | None]) -> bool:

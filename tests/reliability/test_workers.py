@@ -121,3 +121,24 @@ def test_ctrl_c_with_jobs_is_one_line_and_exit_130(tmp_path: Path) -> None:
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole foreground group
     assert finish(process) == (130, "", "shlint: interrupted\n")
     assert not any(Path(f"/proc/{worker}").exists() for worker in workers)
+
+
+def test_when_no_worker_can_be_started_the_files_are_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fork() failing (a process limit, no memory) must not lose files: the rest is checked in this process."""
+    import errno
+    import multiprocessing.context
+
+    from shlint.api import check_paths
+    from shlint.config import make_settings
+
+    def refuse(self: object) -> None:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    for n in range(6):
+        (tmp_path / f"p{n}.json").write_text(UNSCOPED, encoding="utf-8")
+    expected = check_paths([tmp_path], make_settings(jobs=1))
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    assert check_paths([tmp_path], make_settings(jobs=3)) == expected
