@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from shlint.analyzer.engine import FileResult, check_bytes
+from shlint.analyzer.engine import (
+    MARKER_WINDOW,
+    FileResult,
+    check_bytes,
+    fingerprint,
+    looks_like_ours,
+    not_ours,
+)
 from shlint.analyzer.source import Limits
 from shlint.config import Settings
 from shlint.decide import apply_baseline, codes_for_file, selected_codes
 from shlint.findings import Finding, Notification, Report, Severity
+from shlint.paths import fingerprint_root, relative_path
 from shlint.rules.api import Rule
 from shlint.rules.catalogue import load_rules
 
@@ -45,7 +52,8 @@ def check_paths(
     """
     settings = settings or Settings()
     names = [os.fspath(path) for path in paths]
-    tasks = list(collect_files([name for name in names if name != STDIN], settings))
+    walk_notes: list[Notification] = []
+    tasks = list(collect_files([name for name in names if name != STDIN], settings, walk_notes))
     rules = load_rules(selected_codes(settings))
     results = (
         _run_cached(tasks, settings, rules) if settings.cache_dir else list(_run(tasks, settings, rules))
@@ -54,7 +62,7 @@ def check_paths(
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
         results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
-    report = merge_results(tasks, results)
+    report = stable_fingerprints(merge_results(tasks, results, walk_notes), fingerprint_root(os.getcwd()))
     if settings.baseline is not None:
         report = apply_baseline(report, settings.baseline)
     return report
@@ -64,7 +72,8 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     """Check one document given as text (as if it were a file named ``path``)."""
     settings = settings or Settings()
     rules = load_rules(selected_codes(settings))
-    result = check_bytes(path, text.encode("utf-8"), settings, rules, syntax=_syntax_hint(path))
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is then invalid UTF-8: an SH001 finding
+    result = check_bytes(path, data, settings, rules, syntax=_syntax_hint(path))
     return merge_results([FileTask(path, True)], [result])
 
 
@@ -112,6 +121,12 @@ def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ..
         if index in checked:
             updates[_cache_entry(tasks[index])] = (*checked[index], result)
     cache.save(updates)
+    if settings.keep_sources:  # the text format shows the lines of findings: the cache keeps no file text
+        for index, result in found.items():
+            if result.findings and result.source is None and index not in set(missing):
+                data = read_file(tasks[index].path, max_bytes)
+                if isinstance(data, bytes):
+                    found[index] = replace(result, source=data.decode("utf-8-sig", errors="replace"))
     return [found[index] for index in range(len(tasks))]
 
 
@@ -119,32 +134,62 @@ def _cache_entry(task: FileTask) -> str:
     return f"{task.path}\0{int(task.explicit)}"
 
 
-def merge_results(tasks: list[FileTask], results: Iterable[FileResult]) -> Report:
+def stable_fingerprints(report: Report, root: str) -> Report:
+    """The report with each finding's fingerprint made from its path relative to ``root`` (the repository's
+    root): ``.``, ``p.json``, ``./p.json`` and ``/abs/p.json`` name one file, so they give one fingerprint,
+    and a code-scanning alert stays the same alert however the workflow names the files."""
+
+    def again(finding: Finding) -> Finding:
+        key = relative_path(finding.path, root)
+        return replace(
+            finding, fingerprint=fingerprint(finding.code, key, finding.logical_location, finding.value)
+        )
+
+    return replace(
+        report,
+        findings=tuple(again(f) for f in report.findings),
+        suppressed=tuple(again(f) for f in report.suppressed),
+    )
+
+
+def merge_results(
+    tasks: list[FileTask], results: Iterable[FileResult], notifications: Iterable[Notification] = ()
+) -> Report:
+    """One report from the results of each task (in task order) and notifications about the run."""
     findings: list[Finding] = []
-    notifications: list[Notification] = []
+    notifications = list(notifications)
     files: list[str] = []
+    sources: dict[str, str] = {}
     for task, result in zip(tasks, results, strict=True):
         findings.extend(result.findings)
         notifications.extend(result.notifications)
         if result.checked:
             files.append(task.path)
+        if result.source is not None:
+            sources[task.path] = result.source
     return Report(
         findings=tuple(sorted(f for f in findings if f.suppression is None)),
         files=tuple(sorted(files)),
         notifications=tuple(sorted(notifications, key=lambda n: (n.path, n.message))),
         suppressed=tuple(sorted(f for f in findings if f.suppression is not None)),
+        sources=sources,
     )
 
 
 def collect_files(
-    paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings | None = None,
+    notifications: list[Notification] | None = None,
 ) -> Iterator[FileTask]:
     """Expand folders; keep explicit files in the order given; raise PathError for a missing path.
 
     Files and folders that an ``exclude`` glob of ``settings`` matches are left out, named ones too: a
-    pre-commit hook or an editor passes file names, and an excluded file must stay excluded there.
+    pre-commit hook or an editor passes file names, and an excluded file must stay excluded there. What the
+    walk could not or would not enter (an unreadable folder, a link out of the tree) is added to
+    ``notifications``.
     """
     settings = settings or Settings()
+    notes = notifications if notifications is not None else []
     seen: set[str] = set()
     for raw in paths:
         path = os.fspath(raw)
@@ -153,7 +198,7 @@ def collect_files(
         if settings.excluded(path):
             continue
         if os.path.isdir(path):
-            for found in _walk(path, settings):
+            for found in walk(path, settings, notes):
                 if found not in seen:
                     seen.add(found)
                     yield FileTask(found, False)
@@ -162,25 +207,63 @@ def collect_files(
             yield FileTask(path, True)
 
 
-def _walk(root: str, settings: Settings) -> Iterator[str]:
-    # os.walk does not follow symbolic links to folders, so a link loop cannot trap it.
-    for folder, subfolders, names in os.walk(root, onerror=None):
-        subfolders[:] = sorted(
-            d
-            for d in subfolders
-            if not d.startswith(".")
-            and d not in _SKIPPED_FOLDERS
-            and not settings.excluded(os.path.join(folder, d))
-        )
-        for name in sorted(names):
-            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                path = os.path.join(folder, name)
-                if not settings.excluded(path):
-                    yield path
+UNREADABLE_FOLDER = "cannot read this folder ({reason}); the files in it were not checked"
+LINK_OUT_OF_TREE = (
+    "a symbolic link to a file outside {root}; not followed (name the file on the command line to check it)"
+)
+
+
+def walk(root: str, settings: Settings, notes: list[Notification]) -> Iterator[str]:
+    """The input files below ``root``, in sorted order, top-down, as ``os.walk`` gives them.
+
+    Iterative, so that no depth of folders can exhaust the recursion limit (``os.walk`` recurses before
+    Python 3.12). Hidden files and folders and ``node_modules`` are skipped; symbolic links to folders are
+    never entered (a link loop cannot trap the walk); a symbolic link to a file outside ``root`` is not
+    followed, since a pull request could point one at any file of the machine that checks it.
+    """
+    real_root = os.path.realpath(root)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            notes.append(Notification(folder, UNREADABLE_FOLDER.format(reason=reason), Severity.WARNING))
+            continue
+        subfolders: list[str] = []
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = os.path.join(folder, entry.name)
+            if _is_folder(entry):
+                if (
+                    not entry.is_symlink()
+                    and entry.name not in _SKIPPED_FOLDERS
+                    and not settings.excluded(path)
+                ):
+                    subfolders.append(path)
+            elif entry.name.lower().endswith(SUFFIXES) and not settings.excluded(path):
+                if entry.is_symlink() and not _inside(os.path.realpath(path), real_root):
+                    notes.append(Notification(path, LINK_OUT_OF_TREE.format(root=root), Severity.WARNING))
+                    continue
+                yield path
+        stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 AUTO_JOBS_MIN_FILES = 50  # below this, starting worker processes costs more than it saves
-_CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave the other workers idle
 
 
 def available_cores() -> int:
@@ -217,60 +300,69 @@ def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> 
     workers = worker_count(settings.jobs, len(tasks))
     if workers == 1:
         return [check_file(task, settings, rules) for task in tasks]
-    return _run_parallel(tasks, settings, tuple(rule.code for rule in rules), workers)
+    from shlint.parallel import run_parallel
 
-
-def _run_parallel(
-    tasks: list[FileTask], settings: Settings, codes: tuple[str, ...], workers: int
-) -> list[FileResult]:
-    """Check contiguous chunks of files in worker processes; ``Pool.map`` returns them in order.
-
-    Workers receive rule codes, not modules, so every argument pickles and the same code works with ``spawn``
-    (macOS, Windows). On Linux ``fork`` is used while this process has a single thread: a forked worker
-    inherits the imported modules and caches and starts in milliseconds instead of re-importing shlint.
-    """
-    import multiprocessing  # here: only parallel runs pay for importing it
-    import threading
-
-    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-    size = max(1, -(-len(tasks) // (workers * _CHUNKS_PER_WORKER)))
-    chunks = [(settings, codes, tuple(tasks[i : i + size])) for i in range(0, len(tasks), size)]
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        parts = pool.map(check_chunk, chunks, chunksize=1)
-    return [result for part in parts for result in part]
-
-
-def check_chunk(job: tuple[Settings, tuple[str, ...], tuple[FileTask, ...]]) -> list[FileResult]:
-    """A worker's unit of work (module level, so ``spawn`` can find it by name)."""
-    settings, codes, tasks = job
-    rules = load_rules(codes)
-    return [check_file(task, settings, rules) for task in tasks]
+    # The module-level names, looked up now: what a worker runs is what this process would run.
+    codes = tuple(rule.code for rule in rules)
+    return run_parallel(
+        tasks, settings, codes, workers, check_file=check_file, load_rules=load_rules, lost=unreadable
+    )
 
 
 def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:
     limits = Limits()
     data_or_error = read_file(task.path, limits.max_bytes)
-    if isinstance(data_or_error, str):
-        if not task.explicit and data_or_error.startswith("skip:"):
+    if isinstance(data_or_error, ReadProblem):
+        problem = data_or_error
+        if problem.special and not task.explicit:
             return FileResult((), checked=False)
-        return unreadable(task.path, data_or_error.removeprefix("skip:"), settings)
-    return check_bytes(
-        task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
-    )
+        if problem.oversized and not settings.kind and not looks_like_ours(_head(task.path)):
+            return not_ours(task.path, problem.message, task.explicit)
+        return unreadable(task.path, problem.message, settings)
+    try:
+        return check_bytes(
+            task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
+        )
+    except Exception as error:  # the engine guards each stage; this is the last net for one file
+        from shlint.analyzer.engine import INVALID_DOCUMENT, internal_errors
+
+        run_sh001 = INVALID_DOCUMENT in codes_for_file(settings, task.path, selected_codes(settings))
+        return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
 
 
-def read_file(path: str, max_bytes: int) -> bytes | str:
-    """The file's bytes, or a message saying why it cannot be read (``skip:`` when walking may skip it)."""
+@dataclass(frozen=True)
+class ReadProblem:
+    """Why a file's bytes cannot be had. ``special``: not a regular file (a walk skips it quietly);
+    ``oversized``: larger than the limit (reported only when its first bytes look like one of our inputs)."""
+
+    message: str
+    special: bool = False
+    oversized: bool = False
+
+
+def read_file(path: str, max_bytes: int) -> bytes | ReadProblem:
+    """The file's bytes, or why they cannot be read."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return "skip:not a regular file (a FIFO, device or socket); shlint reads regular files only"
+            message = "not a regular file (a FIFO, device or socket); shlint reads regular files only"
+            return ReadProblem(message, special=True)
         if info.st_size > max_bytes:
-            return f"file is {info.st_size} bytes, larger than the {max_bytes}-byte limit"
+            message = f"file is {info.st_size} bytes, larger than the {max_bytes}-byte limit"
+            return ReadProblem(message, oversized=True)
         with open(path, "rb") as handle:
             return handle.read(max_bytes + 1)
     except OSError as error:
-        return f"cannot read file: {error.strerror or error}"
+        return ReadProblem(f"cannot read file: {error.strerror or error}")
+
+
+def _head(path: str) -> bytes:
+    """The first bytes of a regular file, where the markers of our inputs are looked for."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MARKER_WINDOW * 4)
+    except OSError:
+        return b""
 
 
 def unreadable(path: str, message: str, settings: Settings) -> FileResult:

@@ -63,7 +63,9 @@ class Baseline:
 def value_hash(finding: Finding) -> str:
     """A hash of what the finding is about (rule, logical location, offending value): no path, no line."""
     text = "\x1f".join((finding.code, finding.logical_location, finding.value or finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    from shlint.escape import utf8  # lone surrogates hash too, never raise
+
+    return hashlib.sha256(utf8(text)).hexdigest()[:32]
 
 
 def finding_key(finding: Finding, root: str) -> BaselineKey:
@@ -126,4 +128,6 @@ def render_baseline(findings: Iterable[Finding], root: str) -> str:
         ),
         key=lambda entry: (entry["path"], entry["rule"], entry["logical_location"], entry["hash"]),
     )
-    return json.dumps({FORMAT_KEY: FORMAT_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
+    from shlint.escape import json_text
+
+    return json_text({FORMAT_KEY: FORMAT_VERSION, "findings": entries}) + "\n"

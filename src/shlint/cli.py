@@ -175,6 +175,12 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         "Keep cached results here (default: $SHLINT_CACHE_DIR, else ~/.cache/shlint).",
         "DIR",
     ),
+    Option(
+        ("--show-settings",),
+        "show_settings",
+        FLAG,
+        "Print the resolved settings and the configuration file they came from, then exit 0.",
+    ),
 )
 
 _BY_FLAG = {flag: option for option in CHECK_OPTIONS for flag in option.flags}
@@ -186,7 +192,8 @@ Usage: shlint check [OPTIONS] PATH...
   Check files and folders; print findings; exit 1 when a finding is at or above --fail-on.
 
   Settings come from the command line, then from --config FILE or the nearest .shlint.toml or
-  pyproject.toml [tool.shlint] (searched from the current folder upwards), then the defaults.
+  pyproject.toml [tool.shlint] (searched from the current folder up to the repository root), then
+  the defaults; --show-settings prints them.
   Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 an error (one line on stderr),
   130 interrupted.
 
@@ -255,8 +262,11 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _error_line(text: str) -> None:
+    """One line on stderr: a path or value in it (a file name holding a line break) cannot make it two."""
+    from shlint.escape import display
+
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(display(text) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -332,7 +342,7 @@ def parse_check(args: Sequence[str]) -> CheckRequest:
         if value is None or (attached is None and value in _BY_FLAG):
             raise UsageError(f"{option.flags[0]} needs a value ({option.metavar})")
         _store(option, value, settings if option.setting else values)
-    if not paths:
+    if not paths and not values.get("show_settings"):
         raise UsageError("no PATH given; `shlint check --help` shows how to name files and folders")
     if "per-file-ignores" in settings:
         settings["per-file-ignores"] = _per_file_ignores(settings["per-file-ignores"])

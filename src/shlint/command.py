@@ -61,6 +61,7 @@ class CheckRequest:
     exit_zero: bool = False
     no_cache: bool = False
     cache_dir: str | None = None
+    show_settings: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,13 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.statistics and fmt != "text":
         raise UsageError("--statistics works with --format text only")
     settings = _settings(request, options, file_config, cwd, environ)
+    if request.show_settings:
+        write_stream(streams.stdout, settings_text(request, settings, fmt, file_config, cwd))
+        return EXIT_OK
+    if fmt == "text" and not request.statistics:
+        from dataclasses import replace
+
+        settings = replace(settings, keep_sources=True)  # the excerpts' lines, read once by the engine
     from shlint.api import PathError, check_paths
 
     stdin = _read_stdin(streams) if STDIN in request.paths else None
@@ -95,7 +103,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
         raise UsageError(str(error)) from None
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
-    text = _render(request, report, settings, fmt, stdin, stdin_name, cwd, environ, streams)
+    text = _render(request, report, settings, fmt, cwd, environ, streams)
     if request.output is not None:
         write_file_atomically(request.output, text)
     else:
@@ -125,7 +133,7 @@ def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any) -> bo
 
 
 def _file_config(path: str | None, cwd: str) -> FileConfig | None:
-    """The configuration named by ``--config``, else the one found from ``cwd`` upwards, else None."""
+    """The configuration named by ``--config``, else the one found from ``cwd`` up to the repository root."""
     from shlint.configfile import ConfigError, find_config, load_config
 
     try:
@@ -133,6 +141,59 @@ def _file_config(path: str | None, cwd: str) -> FileConfig | None:
         return load_config(found) if found is not None else None
     except ConfigError as error:
         raise UsageError(str(error)) from None
+
+
+def settings_text(
+    request: CheckRequest, settings: Settings, fmt: str, file_config: FileConfig | None, cwd: str
+) -> str:
+    """``--show-settings``: the resolved settings as a ``.shlint.toml`` would write them, each with where its
+    value came from (the command line, the configuration file, or the default), and which file was read."""
+    from shlint.configfile import DOTFILE, PYPROJECT, toml_text
+    from shlint.escape import display
+    from shlint.paths import repository_root
+
+    root = repository_root(cwd)
+    if request.config is not None:
+        found = f"{request.config} (--config)"
+    elif file_config is not None:
+        found = file_config.path
+    else:
+        upto = f"the repository root {root}" if root else "the file system's root (no repository found)"
+        found = f"none ({DOTFILE} or {PYPROJECT} [tool.shlint] searched from {cwd} up to {upto})"
+    given = dict(request.settings)
+    in_file = file_config.values if file_config is not None else {}
+    file_name = os.path.basename(file_config.path) if file_config is not None else ""
+
+    def origin(key: str) -> str:
+        if key in given:
+            return "command line"
+        return file_name if key in in_file else "default"
+
+    values: list[tuple[str, Any]] = [
+        ("account", sorted(settings.accounts)),
+        ("trusted-account", sorted(settings.trusted_accounts)),
+        ("region", sorted(settings.regions)),
+        ("partition", settings.partition),
+        ("product", sorted(settings.products)),
+        ("select", list(settings.select)),
+        ("ignore", list(settings.ignore)),
+        ("exclude", list(settings.exclude)),
+        ("fail-on", settings.fail_on.value),
+        ("format", fmt),
+    ]
+    lines = [
+        f"# configuration file: {found}",
+        f"# repository root: {root or 'none (no folder with .git above ' + cwd + ')'}",
+        f"# globs are relative to: {settings.config_root}",
+    ]
+    for key, value in values:
+        if value is None:
+            lines.append(f"# {key}: not set  # {origin(key)}")
+        else:
+            lines.append(f"{key} = {toml_text(value)}  # {origin(key)}")
+    lines += ["", f"[per-file-ignores]  # {origin('per-file-ignores')}"]
+    lines.extend(f"{toml_text(glob)} = {toml_text(list(codes))}" for glob, codes in settings.per_file_ignores)
+    return "".join(display(line) + "\n" for line in lines)
 
 
 def _merged_options(request: CheckRequest, file_config: FileConfig | None) -> dict[str, Any]:
@@ -237,8 +298,6 @@ def _render(
     report: Report,
     settings: Settings,
     fmt: str,
-    stdin: bytes | None,
-    stdin_name: str,
     cwd: str,
     environ: Any,
     streams: Streams,
@@ -246,8 +305,9 @@ def _render(
     from shlint.decide import selected_codes
     from shlint.reporters import OutputFormat, RenderOptions, render
 
-    # The text output shows the offending line: for standard input, from what was read, not from a file.
-    sources = {stdin_name: stdin.decode("utf-8-sig", errors="replace")} if stdin is not None else None
+    # The text output shows the offending lines from the text the engine read (standard input included):
+    # a reporter never opens a file again, which could block (a FIFO) or read something else by then.
+    sources = dict(report.sources)
     color = use_color(
         no_color=request.no_color, to_file=request.output is not None, stream=streams.stdout, environ=environ
     )
@@ -265,8 +325,10 @@ def _render(
 
 def write_stream(stream: TextIO, text: str) -> None:
     """Write to stdout; a closed pipe or a full disk is a one-line error (exit 2), never a traceback."""
+    from shlint.escape import encodable
+
     try:
-        stream.write(text)
+        stream.write(encodable(text))
         stream.flush()
     except BrokenPipeError:
         _silence_stdout()
@@ -287,8 +349,11 @@ def write_file_atomically(path: str, text: str) -> None:
 
     A symbolic link at ``path`` is refused: a pull request could commit one pointing anywhere.
     """
+    from shlint.escape import encodable
+
     if os.path.islink(path):
         raise UsageError(f"cannot write {path}: it is a symbolic link; shlint does not write through links")
+    text = encodable(text)
     folder = os.path.dirname(os.path.abspath(path))
     temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
@@ -307,10 +372,11 @@ def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) ->
     findings = baseline_findings(report)
     write_file_atomically(path, render_baseline(findings, os.path.dirname(os.path.abspath(path))))
     if not quiet:
+        from shlint.escape import display
+
         count = len(findings)
-        write_stream(
-            streams.stdout, f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {path}.\n"
-        )
+        plural = "s" if count != 1 else ""
+        write_stream(streams.stdout, f"Wrote {count} finding{plural} to the baseline {display(path)}.\n")
     return EXIT_OK
 
 

@@ -41,6 +41,7 @@ class Settings:
     config_root: str = "."  # the folder the globs above are relative to (the configuration file's)
     baseline: Baseline | None = None  # findings recorded earlier: reported as suppressed, not as new
     cache_dir: str | None = None  # where results of unchanged files are kept (None: no cache)
+    keep_sources: bool = False  # Report.sources: keep the text of files with findings (for excerpts)
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
@@ -98,6 +99,14 @@ def make_settings(
         for code in codes or ():
             if not _CODE_PREFIX.match(code):
                 raise SettingsError(f"{option} {code!r}: expected a rule code or prefix such as SH201 or SH2")
+    from shlint.paths import GlobError, glob_pattern
+
+    for option, globs in (("--exclude", exclude), ("--per-file-ignores", per_file_ignores)):
+        for glob in globs or ():
+            try:
+                glob_pattern(glob)
+            except GlobError as error:
+                raise SettingsError(f"{option}: {error}") from None
     try:
         level = Severity.parse(fail_on)
     except ValueError as error:

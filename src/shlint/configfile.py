@@ -1,7 +1,10 @@
 """The configuration file: find it, read it, validate it against the shipped JSON Schema, match its globs.
 
-Where: ``--config FILE``, else the nearest folder, from the working folder up, that has a ``.shlint.toml``
-(top-level keys) or a ``pyproject.toml`` with a ``[tool.shlint]`` table; in one folder the dotfile wins.
+Where: ``--config FILE``, else the nearest folder, from the working folder up to the repository's root (the
+first folder with a ``.git`` entry; with none, up to the file system's root), that has a ``.shlint.toml``
+(top-level keys) or a ``pyproject.toml`` with a ``[tool.shlint]`` table; in one folder the dotfile wins. A
+folder above the repository belongs to the machine, not to the repository, and is never searched: a stray
+``/tmp/.shlint.toml`` or one in a home folder cannot change what a check of the repository means.
 
 Validation follows ``shlint/schemas/config.schema.json``, the one description of the keys, but is done here by
 a small interpreter of the keywords that schema uses (:data:`SUPPORTED_KEYWORDS`; a test keeps the two in step
@@ -19,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from shlint.paths import folders_up
+from shlint.paths import GlobError, folders_up, glob_pattern, repository_root
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -83,8 +86,8 @@ class FileConfig:
 
 
 def find_config(start: str) -> str | None:
-    """The configuration file that applies in folder ``start``, or None."""
-    for folder in folders_up(start):
+    """The configuration file that applies in folder ``start``, or None (searched up to the repository root)."""
+    for folder in folders_up(start, repository_root(start)):
         dotfile = os.path.join(folder, DOTFILE)
         if os.path.isfile(dotfile):
             return dotfile
@@ -114,10 +117,47 @@ def load_config(path: str) -> FileConfig:
         where, values = shown, document
     if not isinstance(values, dict):
         raise ConfigError(f"{where}: expected a table of settings")
+    if _depth(values) > MAX_DEPTH:
+        raise ConfigError(f"{where}: nested more than {MAX_DEPTH} levels deep; no shlint setting is")
     errors = list(schema_errors(values, config_schema()))
+    errors.extend(glob_errors(values))
     if errors:
         raise ConfigError(f"{where}: {errors[0]}")
     return FileConfig(path, values)
+
+
+MAX_DEPTH = 8  # tables and lists: [per-file-ignores] with its lists is 3 deep
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and lists nest in ``value``, counted without recursion (a TOML file may nest deeply)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend(
+                    (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+                )
+    return deepest
+
+
+def glob_errors(values: Mapping[str, Any]) -> Iterator[str]:
+    """Globs of ``exclude`` and ``per-file-ignores`` that cannot be matched, as ``exclude[0]: ...``."""
+    excluded = values.get("exclude")
+    for index, glob in enumerate(excluded if isinstance(excluded, list) else ()):
+        try:
+            glob_pattern(glob)
+        except GlobError as error:
+            yield f"exclude[{index}]: {error}"
+    table = values.get("per-file-ignores")
+    for glob in table if isinstance(table, dict) else ():
+        try:
+            glob_pattern(glob)
+        except GlobError as error:
+            yield f"per-file-ignores: {error}"
 
 
 def merged_options(flags: Mapping[str, Any], config: FileConfig | None) -> dict[str, Any]:
@@ -154,6 +194,8 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{_shown_path(path)}: cannot read: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{_shown_path(path)}: not valid TOML: {error}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{_shown_path(path)}: not valid TOML: nested too deeply to read") from None
 
 
 def _tool_table(document: dict[str, Any]) -> Any:

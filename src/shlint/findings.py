@@ -7,6 +7,7 @@ so that a report can be compared, sorted and serialised deterministically.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from shlint.positions import Span
@@ -88,6 +89,9 @@ class Report:
     notifications: tuple[Notification, ...] = ()
     # Findings that Metadata, a comment or the baseline suppresses: kept for SARIF, never counted.
     suppressed: tuple[Finding, ...] = ()
+    # The text of each file with findings, as the engine read it (Settings.keep_sources): what the text format
+    # shows its lines from, so that no reporter ever opens a file a second time (a FIFO would block it).
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def count_at_or_above(self, level: Severity) -> int:
         return sum(1 for f in self.findings if f.severity.rank >= level.rank)

@@ -263,3 +263,161 @@ def test_long_lines_are_cut_around_the_span(tmp_path: Path) -> None:
     excerpt = "..." + text[column - 1 - 40 :]
     assert run.stdout.splitlines()[1:3] == ["    " + excerpt, "    " + " " * 43 + "^~~"]
     assert run.stdout.splitlines()[0].startswith(f"{path}:1:{column}: SH101 [error]")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_named_on_the_command_line_never_blocks_the_text_output(tmp_path: Path) -> None:
+    """The text format used to reopen each file with a finding to print its lines: on a FIFO nobody writes
+    to, that open blocked forever. Lines now come from the text the engine read, once."""
+    os.mkfifo(tmp_path / "fifo.json")
+    completed = subprocess.run(
+        [sys.executable, "-m", "shlint", "check", "fifo.json"],
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang fails here; nothing measures how long the run took
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (1, "")
+    assert completed.stdout == (
+        "fifo.json:1:1: SH001 [error] not a regular file (a FIFO, device or socket); shlint reads regular "
+        "files only\nFound 1 problem (1 error) in 1 file.\n"
+    )
+
+
+def test_the_text_output_shows_the_lines_that_were_checked(tmp_path: Path) -> None:
+    """Reporters never read files: a file changed after the check is still shown as it was checked."""
+    from dataclasses import replace
+
+    from shlint import check_paths
+    from shlint.config import make_settings
+    from shlint.reporters import OutputFormat, RenderOptions, render
+
+    path = tmp_path / "policy.json"
+    path.write_text(SEED_POLICY, encoding="utf-8")
+    report = check_paths([path], replace(make_settings(), keep_sources=True))
+    path.write_text("rewritten since\n" * 20, encoding="utf-8")
+    text = render(report, OutputFormat.TEXT, options=RenderOptions(sources=report.sources))
+    assert text.splitlines()[1:3] == ['                "Resource": "*"', "                            ^~~"]
+    path.unlink()
+    assert render(report, OutputFormat.TEXT, options=RenderOptions()).splitlines()[1] == (
+        "Found 1 problem (1 error) in 1 file."
+    )  # without the text, no excerpt: the file is not opened
+
+
+def test_standard_input_closed_is_a_usage_error(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        ["sh", "-c", f"exec {sys.executable} -m shlint check - <&-"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout) == (2, "")
+    assert completed.stderr == "shlint: error: - reads standard input, but there is none (it is closed)\n"
+
+
+NOT_OURS = (
+    "; not recognisably a policy document, CloudFormation template, Terraform plan or account authorization "
+    "dump, so nothing to check (use --kind to force one)"
+)
+
+
+GEOJSON = b'{"type": "FeatureCollection", "features": [' + b" " * (33 << 20) + b"]}"  # over the 32 MiB limit
+
+
+@pytest.fixture
+def commit_files(tmp_path: Path) -> Path:
+    """What a pre-commit hook passes: every JSON and YAML file of a commit, most of them not IAM inputs."""
+    (tmp_path / "tsconfig.json").write_text('{\n  // comments are fine here\n  "strict": true\n}\n')
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "deployment.yaml").write_text(
+        "kind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text("markdown_extensions:\n  - x: !!python/name:mod.func\n")
+    (tmp_path / "empty.json").write_text("")
+    (tmp_path / "map.json").write_bytes(
+        b'{"type": "FeatureCollection", "features": [' + b" " * (33 << 20) + b"]}"
+    )
+    (tmp_path / "broken.yaml").write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n')
+    (tmp_path / "policy.json").write_text(SEED_POLICY)
+    return tmp_path
+
+
+def test_files_that_are_not_iam_inputs_are_skipped_when_named_or_walked(commit_files: Path) -> None:
+    names = ["tsconfig.json", "templates/deployment.yaml", "mkdocs.yml", "empty.json", "map.json"]
+    named = run_shlint("check", "--format", "json", *names, "broken.yaml", "policy.json", cwd=commit_files)
+    assert (named.code, named.stderr) == (1, "")
+    report = named.json()
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [
+        ("broken.yaml", "SH001"),  # recognisably a template: its syntax error is reported
+        ("policy.json", "SH101"),
+    ]
+    assert [(n["path"], n["level"], n["message"]) for n in report["notifications"]] == [
+        ("empty.json", "note", "file is empty" + NOT_OURS),
+        (
+            "map.json",
+            "note",
+            f"file is {len(GEOJSON)} bytes, larger than the 33554432-byte limit" + NOT_OURS,
+        ),
+        (
+            "mkdocs.yml",
+            "note",
+            "YAML tag !!python/name:mod.func is not allowed; shlint never constructs objects "
+            "from input" + NOT_OURS,
+        ),
+        (
+            "templates/deployment.yaml",
+            "note",
+            "a mapping or list used as a mapping key is not supported" + NOT_OURS,
+        ),
+        (
+            "tsconfig.json",
+            "note",
+            "invalid JSON: Expecting property name enclosed in double quotes" + NOT_OURS,
+        ),
+    ]
+    assert report["summary"]["files"] == 2
+    walked = run_shlint("check", "--format", "json", ".", cwd=commit_files).json()
+    assert [(f["path"], f["code"]) for f in walked["findings"]] == [
+        ("./broken.yaml", "SH001"),
+        ("./policy.json", "SH101"),
+    ]
+    assert walked["notifications"] == []
+
+
+def test_kind_forces_a_file_to_be_read_as_an_input(commit_files: Path) -> None:
+    run = run_shlint("check", "--kind", "policy", "--format", "json", "tsconfig.json", ".", cwd=commit_files)
+    found = {(f["path"], f["code"]) for f in run.json()["findings"]}
+    assert {("tsconfig.json", "SH001"), ("./tsconfig.json", "SH001"), ("./map.json", "SH001")} <= found
+
+
+def test_fingerprints_do_not_depend_on_how_the_path_was_typed(tmp_path: Path) -> None:
+    """Relative to the repository root (the folder with .git), so code-scanning alerts stay the same alerts."""
+    from shlint.analyzer.engine import fingerprint
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "infra" / "deep").mkdir(parents=True)
+    (repo / "infra" / "p.json").write_text(SEED_POLICY, encoding="utf-8")
+    typed = [
+        (repo, "."),
+        (repo, "infra"),
+        (repo, "infra/p.json"),
+        (repo, "./infra/p.json"),
+        (repo, str(repo / "infra" / "p.json")),
+        (repo / "infra", "p.json"),
+        (repo / "infra" / "deep", "../p.json"),
+    ]
+    prints = set()
+    for cwd, path in typed:
+        [finding] = run_shlint("check", "--format", "json", path, cwd=cwd).json()["findings"]
+        prints.add(finding["fingerprint"])
+        sarif = run_shlint("check", "--format", "sarif", path, cwd=cwd).json()
+        prints.add(sarif["runs"][0]["results"][0]["partialFingerprints"]["shlintFindingHash/v1"])
+    assert prints == {fingerprint("SH101", "infra/p.json", "/Statement/0/Resource", "*")}
+    # Outside any repository, the working folder is the root.
+    [outside] = run_shlint("check", "--format", "json", "repo/infra/p.json", cwd=tmp_path).json()["findings"]
+    assert outside["fingerprint"] == fingerprint("SH101", "repo/infra/p.json", "/Statement/0/Resource", "*")

@@ -193,7 +193,7 @@ def test_standard_input_is_read_with_a_limit(tmp_path: Path) -> None:
     class Endless(io.RawIOBase):
         def read(self, size: int = -1) -> bytes:
             asked.append(size)
-            return b" " * size
+            return (b'{"Statement": ' + b" " * size)[:size]  # recognisably a policy: reported, not skipped
 
     out = io.StringIO()
     code = run_check(
@@ -345,3 +345,95 @@ def test_rules_as_json_and_explain_by_name(capsys: pytest.CaptureFixture[str]) -
     assert cli.run(["explain", "sh203"]) == 0
     assert capsys.readouterr().out == by_name
     assert by_name.startswith("# SH203: trust-any-principal\n")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Which configuration applies, and --show-settings
+
+
+@pytest.mark.parametrize("git_entry", ["folder", "file"])  # a clone, or a worktree or submodule
+def test_a_configuration_above_the_repository_is_not_applied(tmp_path: Path, git_entry: str) -> None:
+    (tmp_path / ".shlint.toml").write_text('ignore = ["SH"]\n', encoding="utf-8")  # e.g. /tmp/.shlint.toml
+    repo = tmp_path / "repo"
+    (repo / "infra").mkdir(parents=True)
+    if git_entry == "folder":
+        (repo / ".git").mkdir()
+    else:
+        (repo / ".git").write_text("gitdir: /elsewhere/.git/worktrees/repo\n", encoding="utf-8")
+    (repo / "infra" / "p.json").write_bytes(BAD_STAR.read_bytes())
+    for cwd in (repo, repo / "infra"):
+        run = run_shlint("check", "--format", "json", ".", cwd=cwd)
+        assert run.code == 1, run.stdout
+        assert [f["code"] for f in run.json()["findings"]] == ["SH101"]
+    (repo / ".shlint.toml").write_text('ignore = ["SH101"]\n', encoding="utf-8")  # the repository's own
+    assert run_shlint("check", ".", cwd=repo / "infra").code == 0
+
+
+def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text(
+        'region = ["us-west-2"]\nselect = ["sh2"]\nfail-on = "error"\n'
+        '[per-file-ignores]\n"legacy/**" = ["SH201"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    run = run_shlint(
+        "check", "--show-settings", "--select", "SH1", "--account", "111122223333", cwd=tmp_path / "sub"
+    )
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout == (
+        f"# configuration file: {tmp_path / '.shlint.toml'}\n"
+        f"# repository root: {tmp_path}\n"
+        f"# globs are relative to: {tmp_path}\n"
+        'account = ["111122223333"]  # command line\n'
+        "trusted-account = []  # default\n"
+        'region = ["us-west-2"]  # .shlint.toml\n'
+        "# partition: not set  # default\n"
+        "product = []  # default\n"
+        'select = ["SH1"]  # command line\n'
+        "ignore = []  # default\n"
+        "exclude = []  # default\n"
+        'fail-on = "error"  # .shlint.toml\n'
+        'format = "text"  # default\n'
+        "\n"
+        "[per-file-ignores]  # .shlint.toml\n"
+        '"legacy/**" = ["SH201"]\n'
+    )
+    (tmp_path / ".shlint.toml").unlink()
+    bare = run_shlint("check", "--show-settings", cwd=tmp_path / "sub")
+    assert bare.stdout.splitlines()[0] == (
+        f"# configuration file: none (.shlint.toml or pyproject.toml [tool.shlint] searched from "
+        f"{tmp_path / 'sub'} up to the repository root {tmp_path})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('exclude = ["[z-a]"]\n', "exclude[0]: '[z-a]' is not a valid glob: bad character range z-a"),
+        (
+            '[per-file-ignores]\n"ok/*" = ["SH2"]\n"[9-0].json" = ["SH1"]\n',
+            "per-file-ignores: '[9-0].json' is not a valid glob: bad character range 9-0",
+        ),
+        ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid TOML: nested too deeply to read"),
+        ("x = " + "{a = " * 50_000 + "1" + "}" * 50_000 + "\n", "not valid TOML: nested too deeply to read"),
+        ("x = " + "[" * 20 + "]" * 20 + "\n", "nested more than 8 levels deep; no shlint setting is"),
+    ],
+)
+def test_configuration_mistakes_that_crashed_are_one_line_and_exit_2(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    (tmp_path / ".shlint.toml").write_text(content, encoding="utf-8")
+    (tmp_path / "p.json").write_bytes(BAD_STAR.read_bytes())
+    run = run_shlint("check", "p.json", cwd=tmp_path)
+    assert (run.code, run.stdout, run.stderr) == (2, "", f"shlint: error: .shlint.toml: {message}\n")
+
+
+@pytest.mark.parametrize("flag", ["--exclude=[z-a]", "--per-file-ignores=[z-a]:SH1"])
+def test_a_glob_flag_that_cannot_be_matched_is_a_usage_error(tmp_path: Path, flag: str) -> None:
+    run = run_shlint("check", flag, str(BAD_STAR), cwd=tmp_path)
+    option = flag.split("=", 1)[0]
+    assert (run.code, run.stderr) == (
+        2,
+        f"shlint: error: {option}: '[z-a]' is not a valid glob: bad character range z-a\n",
+    )

@@ -31,7 +31,13 @@ import yaml
 from tests.conftest import REPO
 
 # What a checkout of this repository needs for pip to build shlint and for pre-commit/Actions to find it.
-PACKAGE_FILES = ("pyproject.toml", "README.md", "action.yml", ".pre-commit-hooks.yaml")
+PACKAGE_FILES = (
+    "pyproject.toml",
+    "README.md",
+    "action.yml",
+    ".pre-commit-hooks.yaml",
+    "requirements/action.txt",  # the action's pinned, hashed dependencies
+)
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _CONTEXT_PATH = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
 
@@ -40,6 +46,7 @@ def snapshot_repository(destination: Path) -> Path:
     """Copy the files shlint is built and published from into ``destination``; return it."""
     destination.mkdir(parents=True, exist_ok=True)
     for name in PACKAGE_FILES:
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, destination / name)
     for extra in REPO.glob("LICENSE*"):
         shutil.copy2(extra, destination / extra.name)

@@ -262,8 +262,8 @@ def test_action_annotates_summarises_writes_sarif_and_fails(
         "",
     ]
     assert "| error | [SH201](https://github.com/shlint/shlint/blob/main/docs/rules/SH201.md) " in run.summary
-    assert "policies/trust.json:6:28" in run.summary
-    assert "&lt;id the partner gave you&gt;" in run.summary
+    assert "policies\\/trust\\.json\\:6\\:28" in run.summary  # cells are plain text: punctuation escaped
+    assert "\\<id the partner gave you\\>" in run.summary
 
 
 def sh103_message() -> str:
@@ -343,3 +343,79 @@ def test_action_paths_one_per_line_may_hold_spaces(
     annotations = run.step("check").stdout.splitlines()
     assert annotations == [SH201_ANNOTATION.replace("policies/trust.json", "my policies/trust.json")]
     assert "in 2 files." in run.summary
+
+
+# ----------------------------------------------------------------------------------------------------
+# The action's supply chain: a lock with hashes, consistent with pyproject.toml
+
+LOCK = REPO / "requirements" / "action.txt"
+
+
+def lock_entries() -> dict[str, tuple[str, list[str], list[str]]]:
+    """``requirements/action.txt`` as pip-compile writes it: name -> (pinned version, hashes, via)."""
+    entries: dict[str, tuple[str, list[str], list[str]]] = {}
+    name = ""
+    for raw in LOCK.read_text(encoding="utf-8").splitlines():
+        line = raw.strip().rstrip("\\").strip()
+        if not line or (line.startswith("#") and not name):
+            continue
+        if not raw.startswith((" ", "#")):
+            requirement, _, version = line.partition("==")
+            assert version, f"not pinned with ==: {raw!r}"
+            name = canonical(requirement)
+            entries[name] = (version.strip(), [], [])
+        elif line.startswith("--hash=sha256:"):
+            entries[name][1].append(line.removeprefix("--hash=sha256:"))
+        elif line.startswith("#"):
+            via = line.lstrip("#").strip().removeprefix("via").strip()
+            if via and not via.startswith("The following packages"):
+                entries[name][2].append(via)
+    return entries
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_lock_holds_exactly_what_pyproject_asks_for_with_hashes() -> None:
+    """Each runtime dependency and build requirement of pyproject.toml is pinned, to a version it allows, with
+    the hash of every file; and nothing else is there unless one of those needs it. After changing a
+    dependency, `python scripts/lock_action.py` makes the lock again."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [Requirement(text) for text in pyproject["project"]["dependencies"]]
+    wanted += [Requirement(text) for text in pyproject["build-system"]["requires"]]
+    entries = lock_entries()
+    for requirement in wanted:
+        name = canonical(requirement.name)
+        assert name in entries, f"{requirement} is not in {LOCK.name}; run: python scripts/lock_action.py"
+        version = entries[name][0]
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"{LOCK.name} pins {name}=={version}, which {requirement} does not allow; "
+            "run: python scripts/lock_action.py"
+        )
+    needed = {canonical(r.name) for r in wanted}
+    for name, (version, hashes, via) in entries.items():
+        assert hashes and all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), f"{name}: no sha256 hashes"
+        sources = {canonical(v.split()[0]) for v in via}
+        assert name in needed or sources & set(entries), (
+            f"{name}=={version} is in {LOCK.name} but nothing pyproject.toml asks for needs it; "
+            "run: python scripts/lock_action.py"
+        )
+
+
+def test_the_action_installs_only_from_the_lock() -> None:
+    (install,) = [step for step in load_action(REPO)["runs"]["steps"] if step["id"] == "install"]
+    commands = " ".join(install["run"].replace("\\\n", " ").split())
+    assert (
+        "pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary :all: "
+        '-r "${GITHUB_ACTION_PATH:?}/requirements/action.txt"'
+    ) in commands
+    assert (
+        "pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index "
+        '"${GITHUB_ACTION_PATH:?}"'
+    ) in commands
+    assert commands.count("pip install") == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_errors_first_then_warnings_then_notices() -> None:
     )
     assert render(report) == [
         "::error file=b.yaml,line=20,col=7,endLine=20,endColumn=30,"
-        "title=SH201 cross-account-trust-without-external-id::error, with: 100%25 of%0D%0Athe trouble",
+        "title=SH201 cross-account-trust-without-external-id::error, with: 100%25 of\\r\\nthe trouble",
         "::error file=c.json,line=4,endLine=6,title=SH301 malformed-arn::a value over lines",
         "::warning file=a.json,line=9,col=1,endLine=9,endColumn=4,title=SH103 securityhub-overbroad-actions::"
         "also grants securityhub:*",
@@ -133,9 +134,9 @@ def test_summary_lists_every_finding_beyond_the_annotation_limit() -> None:
     assert len(rows) == 25
     assert rows[0] == (
         "| error | [SH201](https://github.com/shlint/shlint/blob/main/docs/rules/SH201.md) "
-        "cross-account-trust-without-external-id | p00.json:1:3 | finding \\| &lt;0&gt; |"
+        "cross-account-trust-without-external-id | p00\\.json\\:1\\:3 | finding \\| \\<0\\> |"
     )
-    assert rows[24].startswith("| error | [SH201](") and "| p24.json:25:3 |" in rows[24]
+    assert rows[24].startswith("| error | [SH201](") and "| p24\\.json\\:25\\:3 |" in rows[24]
 
 
 def test_summary_stays_under_githubs_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +151,7 @@ def test_summary_stays_under_githubs_size_limit(monkeypatch: pytest.MonkeyPatch)
         f"\n{50 - len(listed)} more findings not listed: the summary is limited to 1 MiB.\n"
     )
     assert [line.split(" | ")[2] for line in listed] == [
-        f"p{index:03}.json:1:1" for index in range(len(listed))
+        f"p{index:03}\\.json\\:1\\:1" for index in range(len(listed))
     ]
 
 
@@ -182,8 +183,8 @@ def test_cli_writes_annotations_and_appends_the_summary(tmp_path: Path) -> None:
     assert text.startswith("earlier step output\n## shlint\n\n**1 problem** (1 error) in 1 file.\n")
     assert text.endswith(
         "| error | [SH201](https://github.com/shlint/shlint/blob/main/docs/rules/SH201.md) "
-        "cross-account-trust-without-external-id | trust.json:6:28 | "
-        + SH201_MESSAGE.replace("<", "&lt;").replace(">", "&gt;")
+        "cross-account-trust-without-external-id | trust\\.json\\:6\\:28 | "
+        + re.sub(r"([^\w\s])", r"\\\1", SH201_MESSAGE)
         + " |\n"
     )
 

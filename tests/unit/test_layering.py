@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry points", ("shlint.__main__", "shlint.cli")),
     ("one check run", ("shlint.command",)),
     ("reporters", ("shlint.reporters", "shlint.reporters.*")),
-    ("library API", ("shlint", "shlint.api", "shlint.cache")),
+    ("library API", ("shlint", "shlint.api", "shlint.cache", "shlint.parallel")),
     ("engine", ("shlint.analyzer.engine",)),
     ("deciding", ("shlint.decide",)),
     ("settings", ("shlint.config", "shlint.configfile")),
@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("records", ("shlint.findings", "shlint.suppressions", "shlint.inline_suppressions", "shlint.baseline")),
-    ("positions and paths", ("shlint.positions", "shlint.paths", "shlint.version")),
+    ("positions, paths and escapes", ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape")),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).
 FORBIDDEN = (

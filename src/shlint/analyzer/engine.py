@@ -5,10 +5,10 @@ The flow is one way: bytes -> :mod:`source` (or an SH001 finding) -> :mod:`docum
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extract
+from shlint.analyzer.documents import Extraction, InputKind, ProductSubscription, detect_kind, extract
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy
@@ -29,6 +29,10 @@ from shlint.rules.api import (
     Violation,
 )
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
 # SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests
 # and loads in well under a millisecond; hashlib first loads its OpenSSL binding (about 2 ms of start-up).
 try:
@@ -42,7 +46,9 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
 INVALID_DOCUMENT = "SH001"
 DEFAULT_LIMITS = Limits()
 _ARN_CONDITION_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"})
-# Words that make an unparseable walked file worth reporting: it was probably meant as one of our inputs.
+# Words that make a file that cannot be read worth reporting (SH001): it was probably meant as one of our inputs.
+# Without one, a JSON or YAML file that is not JSON or YAML (a tsconfig.json with comments, a Helm template) is
+# someone else's file and is skipped: quietly when walked, with a note when named (as a pre-commit hook does).
 _RELEVANT_MARKERS = (
     b"Statement",
     b"AWSTemplateFormatVersion",
@@ -51,6 +57,29 @@ _RELEVANT_MARKERS = (
     b"terraform_version",
     b"Resources",
 )
+MARKER_WINDOW = 65536  # bytes at the start of a file where the markers are looked for
+NOT_OURS = (
+    "{problem}; not recognisably a policy document, CloudFormation template, Terraform plan or account "
+    "authorization dump, so nothing to check (use --kind to force one)"
+)
+
+
+def looks_like_ours(head: bytes) -> bool:
+    """True when the first bytes of a file hold a word of our inputs (``Statement``, ``AWS::`` ...), also in
+    UTF-16 or UTF-32 text (the markers are then looked for with the NUL bytes taken out)."""
+    window = head[:MARKER_WINDOW]
+    if any(marker in window for marker in _RELEVANT_MARKERS):
+        return True
+    if b"\0" not in window:
+        return False
+    bare = head[: MARKER_WINDOW * 4].replace(b"\0", b"")
+    return any(marker in bare for marker in _RELEVANT_MARKERS)
+
+
+def not_ours(path: str, problem: str, explicit: bool) -> FileResult:
+    """A file that cannot be read and is not recognisably one of our inputs: skipped, with a note if named."""
+    notes = (Notification(path, NOT_OURS.format(problem=problem)),) if explicit else ()
+    return FileResult((), notes, checked=False)
 
 
 @dataclass(frozen=True)
@@ -58,6 +87,7 @@ class FileResult:
     findings: tuple[Finding, ...]
     notifications: tuple[Notification, ...] = ()
     checked: bool = True  # False: skipped (not one of our inputs)
+    source: str | None = None  # the file's text, when it has findings and Settings.keep_sources asks for it
 
 
 def check_bytes(
@@ -79,14 +109,14 @@ def check_bytes(
     try:
         source = load_source(data, syntax=syntax, limits=limits)
     except SourceError as error:
-        if not explicit and not any(marker in data[:65536] for marker in _RELEVANT_MARKERS):
-            return FileResult((), checked=False)
+        if not settings.kind and not looks_like_ours(data):
+            return not_ours(path, error.message, explicit)
         if not run_sh001:
             return FileResult(())
         span = Span(error.line, error.column, error.line, error.column + 1)
-        return FileResult(
-            (make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),)
-        )
+        finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", "")
+        text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
+        return FileResult((finding,), source=text)
 
     kind = InputKind(settings.kind) if settings.kind else detect_kind(source.value)
     if kind is None:
@@ -97,15 +127,66 @@ def check_bytes(
             )
             return FileResult((), (Notification(path, note),), checked=False)
         return FileResult((), checked=False)
+    failures: list[tuple[Rule | None, Exception]] = []
     try:
         extraction = extract(source, kind)
-        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
+        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001, failures))
         template = kind is InputKind.CLOUDFORMATION
-        findings = _apply_suppressions(path, source, findings, settings, rules, template=template)
+        findings = _apply_suppressions(path, source, findings, settings, rules, failures, template=template)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
         findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
-    return FileResult(tuple(sorted(set(findings))))
+    except Exception as error:  # a bug of shlint's own, met on this file: the other files are still checked
+        findings = []
+        failures.append((None, error))
+    result = internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+    if settings.keep_sources and result.findings:
+        result = replace(result, source=source.text)
+    return result
+
+
+def internal_errors(
+    path: str, failures: Iterable[tuple[Rule | None, BaseException]], run_sh001: bool, result: FileResult
+) -> FileResult:
+    """``result`` with one SH001 finding per failed rule (or a notification when SH001 does not run).
+
+    An exception of shlint's own must never end the run: it becomes a finding on the file it happened in,
+    naming the rule that raised, and every other rule's findings on that file are kept.
+    """
+    messages = sorted({internal_error_message(rule, error) for rule, error in failures})
+    if not messages:
+        return result
+    if not run_sh001:
+        notes = tuple(Notification(path, message, Severity.ERROR) for message in messages)
+        return replace(result, notifications=(*result.notifications, *notes))
+    extra = [
+        make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, m, "", "") for m in messages
+    ]
+    return replace(result, findings=tuple(sorted({*result.findings, *extra})))
+
+
+def internal_error_message(rule: Rule | None, error: BaseException) -> str:
+    """``internal error in rule SH101 (batch-import-unscoped-resource): TypeError: ...``, on one line."""
+    lines = str(error).strip().splitlines()
+    what = type(error).__name__ + (f": {lines[0][:200]}" if lines else "")
+    where = f" in rule {rule.code} ({rule.name})" if rule is not None else ""
+    return f"internal error{where}: {what}"
+
+
+def _guarded(
+    rule: Rule,
+    failures: list[tuple[Rule | None, Exception]],
+    hook: Callable[..., Iterable[Violation]],
+    *args: Any,
+) -> list[Violation]:
+    """``hook(*args)``'s violations; an exception of the hook is recorded, and the other rules go on."""
+    try:
+        return list(hook(*args))
+    except RecursionError:
+        raise  # the document is too deep for any rule: reported once for the file
+    except Exception as error:
+        failures.append((rule, error))
+        return []
 
 
 def _check_extraction(
@@ -115,7 +196,10 @@ def _check_extraction(
     settings: Settings,
     rules: tuple[Rule, ...],
     run_sh001: bool,
+    failures: list[tuple[Rule | None, Exception]],
 ) -> Iterator[Finding]:
+    """The findings of every rule; each hook call is guarded (:func:`_guarded`), so one failing rule costs
+    only its own findings."""
     if run_sh001:
         for problem in extraction.problems:
             span = problem.span()
@@ -125,13 +209,13 @@ def _check_extraction(
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
     for rule in rules:
         if rule.check_source is not None:
-            for violation in rule.check_source(source, file_ctx):
+            for violation in _guarded(rule, failures, rule.check_source, source, file_ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         for rule in rules:
-            for violation in _policy_violations(rule, document.policy, ctx):
+            for violation in _guarded(rule, failures, _policy_violations, rule, document.policy, ctx):
                 yield _from_violation(
                     path, rule, violation, document.locator, document.label, document.resource
                 )
@@ -139,14 +223,11 @@ def _check_extraction(
     arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
     for item in extraction.other_arns:
         for rule, check_arn in arn_rules:
-            for violation in check_arn(item, TEMPLATE_SITE, ctx):
+            for violation in _guarded(rule, failures, check_arn, item, TEMPLATE_SITE, ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     for subscription in extraction.subscriptions:
         for rule in rules:
-            violations = list(rule.check_subscription(subscription, ctx)) if rule.check_subscription else []
-            if rule.check_arn is not None:
-                violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
-            for violation in violations:
+            for violation in _guarded(rule, failures, _subscription_violations, rule, subscription, ctx):
                 yield _from_violation(
                     path, rule, violation, plain, subscription.resource, subscription.resource
                 )
@@ -162,6 +243,7 @@ def _check_terraform_source(
     if not documents and not may_hold_comments(documents.source):
         return FileResult((), checked=explicit)  # valid HCL without IAM content: nothing to check
     findings: list[Finding] = []
+    failures: list[tuple[Rule | None, Exception]] = []
     if run_sh001:
         for where, error in documents.errors:
             span = Span(error.line, error.column, error.line, error.column + 1)
@@ -178,7 +260,7 @@ def _check_terraform_source(
     for where, document in documents.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         for rule in rules:
-            for violation in _policy_violations(rule, document.policy, ctx):
+            for violation in _guarded(rule, failures, _policy_violations, rule, document.policy, ctx):
                 findings.append(
                     _from_violation(
                         where, rule, violation, document.locator, document.label, document.resource
@@ -187,10 +269,7 @@ def _check_terraform_source(
     ctx = RuleContext(settings, settings.accounts, expected)
     for where, subscription in documents.subscriptions:
         for rule in rules:
-            violations = list(rule.check_subscription(subscription, ctx)) if rule.check_subscription else []
-            if rule.check_arn is not None:
-                violations.extend(rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx))
-            for violation in violations:
+            for violation in _guarded(rule, failures, _subscription_violations, rule, subscription, ctx):
                 findings.append(
                     _from_violation(
                         where,
@@ -202,8 +281,22 @@ def _check_terraform_source(
                     )
                 )
     if documents.source is not None:
-        findings = _apply_suppressions(path, documents.source, findings, settings, rules, template=False)
-    return FileResult(tuple(sorted(set(findings))))
+        findings = _apply_suppressions(
+            path, documents.source, findings, settings, rules, failures, template=False
+        )
+    result = internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+    if settings.keep_sources and result.findings and documents.source is not None:
+        result = replace(result, source=documents.source.text)
+    return result
+
+
+def _subscription_violations(
+    rule: Rule, subscription: ProductSubscription, ctx: RuleContext
+) -> Iterator[Violation]:
+    if rule.check_subscription is not None:
+        yield from rule.check_subscription(subscription, ctx)
+    if rule.check_arn is not None:
+        yield from rule.check_arn(subscription.product_arn, PRODUCT_SITE, ctx)
 
 
 def _apply_suppressions(
@@ -212,6 +305,7 @@ def _apply_suppressions(
     findings: list[Finding],
     settings: Settings,
     rules: tuple[Rule, ...],
+    failures: list[tuple[Rule | None, Exception]],
     *,
     template: bool,
 ) -> list[Finding]:
@@ -236,7 +330,7 @@ def _apply_suppressions(
         if rule.check_suppressions is not None:
             findings.extend(
                 _from_violation(path, rule, violation, plain, "")
-                for violation in rule.check_suppressions(table, ctx)
+                for violation in _guarded(rule, failures, rule.check_suppressions, table, ctx)
             )
     return findings
 
@@ -319,5 +413,7 @@ def make_finding(
 
 def fingerprint(code: str, path: str, logical: str, value: str) -> str:
     """Stable across moved lines and reformatting: rule, file, logical place and offending value, no line."""
-    digest = _sha256("\x1f".join((code, path.replace("\\", "/"), logical, value)).encode("utf-8"))
+    from shlint.escape import utf8  # lone surrogates ("s3:Get\ud800") hash too, never raise
+
+    digest = _sha256(utf8("\x1f".join((code, path.replace("\\", "/"), logical, value))))
     return digest.hexdigest()[:32]

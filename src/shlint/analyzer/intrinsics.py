@@ -124,7 +124,9 @@ class Resolver:
         if name == "Fn::FindInMap":
             return self._fn_find_in_map(argument, depth)
         if name == "Fn::GetAtt":
-            target = ".".join(argument) if isinstance(argument, list) else str(argument)
+            # The attribute name may itself be a function (!GetAtt [Topic, !Ref Attribute]): shown as "?".
+            parts = argument if isinstance(argument, list) else [argument]
+            target = ".".join(part if isinstance(part, str) else "?" for part in parts)
             return Expr.of(Unknown(UnknownKind.RESOURCE, target))
         if name == "Fn::ImportValue":
             return Expr.of(Unknown(UnknownKind.IMPORT, "ImportValue"))
@@ -200,7 +202,8 @@ class Resolver:
     def _fn_select(self, argument: Any, depth: int) -> Expr:
         if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
             index = self._text(argument[0], depth + 1).literal
-            if index is not None and index.isdigit() and int(index) < len(argument[1]):
+            # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+            if index is not None and index.isascii() and index.isdigit() and int(index) < len(argument[1]):
                 return self._text(argument[1][int(index)], depth + 1)
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Select"))
 

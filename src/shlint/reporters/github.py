@@ -12,18 +12,24 @@ Each finding becomes one line that the runner turns into an annotation on the pu
   drops columns of a multi-line annotation.
 * ``file`` is relative to the repository (``GITHUB_WORKSPACE`` when the file lies in it, else the report's
   root), because that is how annotations are matched to the diff, whatever folder shlint ran in.
+* Text an input controls (a file name, a value quoted in a message) is shown with its control characters,
+  line separators and bidi overrides as escapes (:func:`shlint.escape.display`) before the runner's own
+  escaping, so it reaches neither the log nor the annotation as anything but text.
 
 Because GitHub keeps only those few annotations, the full list goes to the job summary: when
 ``GITHUB_STEP_SUMMARY`` names a file, :mod:`shlint.command` appends the Markdown table of every finding that the
 pure :func:`step_summary` builds, once the annotations are written (rendering itself has no side effects).
+Every cell an input controls is inert there: escaped as above, then every ASCII punctuation character
+backslash-escaped, so no pipe ends the cell and no link, image, HTML, code span or autolink is rendered.
 """
 
 from __future__ import annotations
 
-import html
 import os
+import re
 from collections import Counter
 
+from shlint.escape import display
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_help
 
@@ -53,21 +59,23 @@ def by_level(findings: tuple[Finding, ...]) -> list[Finding]:
 def annotation(finding: Finding, root: str, workspace: str | None = None) -> str:
     """One ``::error``/``::warning``/``::notice`` workflow command for ``finding``."""
     span = finding.span
-    properties = [("file", repository_path(finding.path, root, workspace)), ("line", str(span.start_line))]
+    properties = [
+        ("file", display(repository_path(finding.path, root, workspace))),
+        ("line", str(span.start_line)),
+    ]
     if span.start_line == span.end_line:
         properties.append(("col", str(span.start_column)))
     properties.append(("endLine", str(span.end_line)))
     if span.start_line == span.end_line:
         properties.append(("endColumn", str(span.end_column)))
     properties.append(("title", f"{finding.code} {_rule_name(finding.code)}".rstrip()))
-    return command(COMMANDS[finding.severity], properties, finding.message)
+    return command(COMMANDS[finding.severity], properties, display(finding.message))
 
 
 def notification_command(note: Notification, root: str, workspace: str | None = None) -> str:
     """A note about the run (a skipped file) as a workflow command on that file."""
-    return command(
-        COMMANDS[note.level], [("file", repository_path(note.path, root, workspace))], note.message
-    )
+    where = display(repository_path(note.path, root, workspace))
+    return command(COMMANDS[note.level], [("file", where)], display(note.message))
 
 
 def command(name: str, properties: list[tuple[str, str]], message: str) -> str:
@@ -161,15 +169,24 @@ def _row(finding: Finding, root: str, workspace: str | None) -> str:
     return f"| {finding.severity.value} | {rule_cell} | {_cell(where)} | {_cell(finding.message)} |"
 
 
+_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
 def _cell(text: str) -> str:
-    """Table-cell text: HTML escaped (a message may hold ``<id>``), pipes escaped, on one line."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+    """Table-cell text that renders as exactly that text: one line, nothing in it Markdown or HTML.
+
+    Control characters and line breaks (a lone CR too) become visible escapes; then each ASCII punctuation
+    character is backslash-escaped, which CommonMark allows for all of them: ``|`` cannot end the cell, and
+    ``[``, ``!``, ``<``, `` ` ``, ``&`` or ``https://`` cannot start a link, an image, HTML, code or an
+    autolink.
+    """
+    return _PUNCTUATION.sub(r"\\\1", display(text))
 
 
 def append_step_summary(path: str, markdown: str) -> None:
     """Append to the job summary file; a summary that cannot be written must not lose the annotations."""
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(markdown)
     except OSError:
         pass

@@ -37,9 +37,9 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from shlint.escape import json_text
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_help, tool_version
 
@@ -52,7 +52,7 @@ JsonObject = dict[str, Any]
 def render(report: Report, options: RenderOptions) -> str:
     """The report as two-space indented JSON with one trailing newline. ``options`` is not needed here."""
     del options  # the same signature as every reporter; nothing in this format depends on the options
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report_document(report)) + "\n"
 
 
 def report_document(report: Report) -> JsonObject:

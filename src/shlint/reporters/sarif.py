@@ -21,7 +21,6 @@ The output is deterministic: no timestamps, no absolute paths except ``originalU
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import urllib.parse
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+from shlint.escape import json_text
 from shlint.findings import Finding, Notification, Report, Suppression
 from shlint.positions import Span
 from shlint.reporters import (
@@ -61,7 +61,7 @@ JsonObject = dict[str, Any]
 
 def render(report: Report, options: RenderOptions) -> str:
     """The SARIF log as text: two-space indented JSON, keys in construction order, one trailing newline."""
-    return json.dumps(sarif_log(report, options), indent=2, ensure_ascii=False) + "\n"
+    return json_text(sarif_log(report, options)) + "\n"
 
 
 def sarif_log(report: Report, options: RenderOptions) -> JsonObject:
@@ -173,12 +173,27 @@ def _directory_uri(directory: PurePath) -> str:
 
 
 def artifact_uri(path: str, root: PurePath) -> ArtifactUri:
-    """A finding's path as a URI: relative (forward slashes, percent-encoded) when under ``root``."""
+    """A finding's path as a URI: relative (forward slashes, percent-encoded) when under ``root``.
+
+    URIs percent-encode the bytes of the name: a file name that is not UTF-8 (``p\\xff.json``) is
+    ``p%FF.json``, exactly the file, where text would need a character that does not exist.
+    """
     absolute = _absolute(path)
     if absolute != root and absolute.is_relative_to(root):
         relative = absolute.relative_to(root).as_posix()
-        return ArtifactUri(urllib.parse.quote(relative, safe="/"), SRCROOT)
-    return ArtifactUri(Path(absolute).as_uri(), None)
+        return ArtifactUri(urllib.parse.quote(_name_bytes(relative), safe="/"), SRCROOT)
+    try:
+        return ArtifactUri(Path(absolute).as_uri(), None)
+    except UnicodeEncodeError:  # a lone surrogate that the file system encoding cannot take
+        return ArtifactUri("file://" + urllib.parse.quote(_name_bytes(absolute.as_posix()), safe="/"), None)
+
+
+def _name_bytes(name: str) -> bytes:
+    """A file name's bytes: as the file system has them (os.fsencode), else UTF-8 with surrogates passed."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)

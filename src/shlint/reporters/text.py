@@ -1,10 +1,16 @@
-"""Text for people: ``path:line:col: CODE [level] message``, the source line with a caret, a summary line."""
+"""Text for people: ``path:line:col: CODE [level] message``, the source line with a caret, a summary line.
+
+Every piece of text an input controls (paths, messages, justifications, source lines) goes through
+:mod:`shlint.escape`: a control character, a line separator or a bidi override is shown as an escape, and no
+output line can start a GitHub Actions workflow command (``::error ...``) or hold a legacy one (``##[``).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
 
+from shlint.escape import display, display_pieces, guard_line
 from shlint.findings import Finding, Report, Severity
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
@@ -21,7 +27,7 @@ def render(report: Report, options: object) -> str:
         return _statistics(report, quiet)
     lines: list[str] = []
     shown = sorted((*report.findings, *report.suppressed)) if show_suppressed else report.findings
-    # Findings come sorted by path: read each file once, and hold only the current one.
+    # Findings come sorted by path: split each file's text once, and hold only the current one.
     current_path: str | None = None
     source_lines: list[str] | None = None
     for finding in shown:
@@ -31,7 +37,7 @@ def render(report: Report, options: object) -> str:
         lines.extend(_excerpt(finding, source_lines))
     if not quiet:
         for note in report.notifications:
-            lines.append(f"{note.path}: {note.level.value}: {note.message}")
+            lines.append(guard_line(f"{display(note.path)}: {note.level.value}: {display(note.message)}"))
         lines.append(_summary(report) + _suppressed_note(report, show_suppressed))
     return "".join(line + "\n" for line in lines)
 
@@ -69,13 +75,13 @@ def _suppressed_note(report: Report, shown: bool) -> str:
 
 
 def _headline(finding: Finding, color: bool) -> str:
-    where = f"{finding.path}:{finding.span.start_line}:{finding.span.start_column}:"
+    where = guard_line(f"{display(finding.path)}:{finding.span.start_line}:{finding.span.start_column}:")
     level = f"[{finding.severity.value}]"
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         level = f"{_COLORS[finding.severity]}{level}{_RESET}"
-    suppressed = f" (suppressed: {finding.suppression.justification})" if finding.suppression else ""
-    return f"{where} {finding.code} {level} {finding.message}{suppressed}"
+    suppressed = f" (suppressed: {display(finding.suppression.justification)})" if finding.suppression else ""
+    return f"{where} {finding.code} {level} {display(finding.message)}{suppressed}"
 
 
 def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:
@@ -87,10 +93,13 @@ def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:
     end = span.end_column - 1 if span.end_line == span.start_line else len(line)
     end = max(end, start + 1)
     line, start, end = _window(line, start, end)
+    # Each character as it is shown (a control character as an escape); the caret goes under the shown span.
+    pieces = display_pieces(line, line_start=True)
     # Keep tabs in the padding so the caret lines up under tabbed source.
-    padding = "".join("\t" if char == "\t" else " " for char in line[:start])
-    marker = "^" + "~" * max(min(end, len(line)) - start - 1, 0)
-    return [f"    {line}", f"    {padding}{marker}"]
+    padding = "".join("\t" if piece == "\t" else " " * len(piece) for piece in pieces[:start])
+    marked = sum(len(piece) for piece in pieces[start : max(min(end, len(line)), start + 1)])
+    marker = "^" + "~" * max(marked - 1, 0)
+    return [f"    {''.join(pieces)}", f"    {padding}{marker}"]
 
 
 _MAX_EXCERPT = 200
@@ -110,13 +119,10 @@ def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
+    """The lines of a file as the engine read it (``RenderOptions.sources``); never read again from disk."""
     text = sources.get(path)
     if text is None:
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read(64 * 1024 * 1024).decode("utf-8-sig", errors="replace")
-        except OSError:
-            return None
+        return None
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
