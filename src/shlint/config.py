@@ -42,6 +42,7 @@ class Settings:
     baseline: Baseline | None = None  # findings recorded earlier: reported as suppressed, not as new
     cache_dir: str | None = None  # where results of unchanged files are kept (None: no cache)
     keep_sources: bool = False  # Report.sources: keep the text of files with findings (for excerpts)
+    file_budget: float = 10.0  # CPU seconds a file's analysis may take before it is an SH001 finding
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""

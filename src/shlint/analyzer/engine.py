@@ -100,7 +100,35 @@ def check_bytes(
     syntax: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
-    """Check the contents of one file. ``explicit``: the user named this file (not found by walking)."""
+    """Check the contents of one file. ``explicit``: the user named this file (not found by walking).
+
+    Within the file's CPU budget (:mod:`shlint.analyzer.budget`): a file that needs more is one SH001 finding.
+    """
+    from shlint.analyzer.budget import OverBudget, within_budget
+
+    try:
+        return within_budget(
+            settings.file_budget, _check_bytes, path, data, settings, rules, explicit, syntax, limits
+        )
+    except OverBudget:
+        message = (
+            f"the file is too complex to analyse within the limit of {settings.file_budget:g} s of CPU time; "
+            "nothing in it was checked, the other files were"
+        )
+        return FileResult(
+            (make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", ""),)
+        )
+
+
+def _check_bytes(
+    path: str,
+    data: bytes,
+    settings: Settings,
+    rules: tuple[Rule, ...],
+    explicit: bool,
+    syntax: str | None,
+    limits: Limits,
+) -> FileResult:
     enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
     rules = tuple(rule for rule in rules if rule.code in enabled)
     run_sh001 = INVALID_DOCUMENT in enabled
