@@ -103,7 +103,7 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ONE,
         "The output format (default: text).",
         "FORMAT",
-        ("text", "json", "sarif", "github", "gitlab", "junit"),
+        ("text", "concise", "json", "sarif", "github", "gitlab", "junit"),
         setting=True,
     ),
     Option(("--output", "-o"), "output", ONE, "Write the report to this file instead of stdout.", "FILE"),
@@ -115,7 +115,16 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         "KIND",
         ("policy", "cloudformation", "terraform-plan", "auth-details"),
     ),
-    Option(("--no-color",), "no_color", FLAG, "Never colour the text output (also: NO_COLOR set)."),
+    Option(("--no-color",), "no_color", FLAG, "Never colour the text output (the same as --color never)."),
+    Option(
+        ("--color",),
+        "color",
+        ONE,
+        "Colour the text output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR forces"
+        " it), always or never (default: auto).",
+        "WHEN",
+        ("auto", "always", "never"),
+    ),
     Option(
         ("--jobs", "-j"),
         "jobs",

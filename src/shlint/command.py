@@ -52,6 +52,7 @@ class CheckRequest:
     jobs: int = 0
     output: str | None = None
     no_color: bool = False
+    color: str | None = None  # auto, always or never (None: auto)
     stdin_filename: str | None = None
     baseline: str | None = None
     write_baseline: str | None = None
@@ -83,6 +84,8 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     file_config = _file_config(request.config, cwd)
     options = _merged_options(request, file_config)
     fmt = _output_format(str(options.get("format", "text")))
+    if request.color not in (None, "auto", "always", "never"):
+        raise UsageError(f"--color {request.color!r}: expected one of: auto, always, never")
     if request.statistics and fmt != "text":
         raise UsageError("--statistics works with --format text only")
     settings = _settings(request, options, file_config, cwd, environ)
@@ -120,10 +123,17 @@ def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) ->
     return EXIT_FINDINGS if report.count_at_or_above(settings.fail_on) else EXIT_OK
 
 
-def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any) -> bool:
-    """Colour only on a terminal, never into a file, with ``--no-color`` or with ``NO_COLOR`` set."""
-    if no_color or to_file or "NO_COLOR" in environ:
+def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any, when: str | None = None) -> bool:
+    """Whether to colour: ``--color always``/``never`` decide; ``auto`` (the default) colours a terminal, never a
+    file, and follows the conventions: ``NO_COLOR`` or ``TERM=dumb`` turn colour off, ``FORCE_COLOR`` on."""
+    if no_color or when == "never":
         return False
+    if when == "always":
+        return True
+    if to_file or environ.get("NO_COLOR") is not None or environ.get("TERM") == "dumb":
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -309,7 +319,11 @@ def _render(
     # a reporter never opens a file again, which could block (a FIFO) or read something else by then.
     sources = dict(report.sources)
     color = use_color(
-        no_color=request.no_color, to_file=request.output is not None, stream=streams.stdout, environ=environ
+        no_color=request.no_color,
+        to_file=request.output is not None,
+        stream=streams.stdout,
+        environ=environ,
+        when=request.color,
     )
     options = RenderOptions(
         color=color,

@@ -437,3 +437,54 @@ def test_a_glob_flag_that_cannot_be_matched_is_a_usage_error(tmp_path: Path, fla
         2,
         f"shlint: error: {option}: '[z-a]' is not a valid glob: bad character range z-a\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "tty", "expected"),
+    [
+        ([], {}, True, True),
+        ([], {}, False, False),
+        ([], {"NO_COLOR": ""}, True, False),  # set, even empty, as no-color.org says
+        ([], {"TERM": "dumb"}, True, False),
+        ([], {"FORCE_COLOR": "1"}, False, True),
+        (["--color", "always"], {"NO_COLOR": "1"}, False, True),
+        (["--color", "never"], {"FORCE_COLOR": "1"}, True, False),
+        (["--no-color"], {}, True, False),
+        (["--color", "auto", "-o", "out.txt"], {"FORCE_COLOR": "1"}, True, False),  # never into a file
+    ],
+)
+def test_colour_follows_the_option_and_the_conventions(
+    argv: list[str], environ: dict[str, str], tty: bool, expected: bool, tmp_path: Path
+) -> None:
+    from shlint.command import use_color
+
+    request = parse_check([*argv, "p.json"])
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    got = use_color(
+        no_color=request.no_color,
+        to_file=request.output is not None,
+        stream=Stream(),
+        environ=environ,
+        when=request.color,
+    )
+    assert got is expected
+
+
+def test_concise_format_is_one_line_per_finding(tmp_path: Path) -> None:
+    out = io.StringIO()
+    code = run_check(
+        parse_check(
+            ["--no-cache", "--format", "concise", str(BAD_STAR), str(BAD_STAR.parent / "good_seed.json")]
+        ),
+        Streams(stdout=out, environ={}, cwd=str(tmp_path)),
+    )
+    assert code == 1
+    assert out.getvalue().splitlines() == [
+        f"{BAD_STAR}:8:25: SH101 [error] securityhub:BatchImportFindings is allowed on '*' (every resource), so "
+        "findings can be imported as any product; scope it to one product subscription, "
+        "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>"
+    ]

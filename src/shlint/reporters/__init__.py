@@ -17,7 +17,7 @@ import importlib
 import inspect
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.rules.catalogue import CATALOGUE, load_rule
@@ -52,6 +52,7 @@ class OutputFormat(enum.StrEnum):
     """
 
     TEXT = "text"
+    CONCISE = "concise"
     JSON = "json"
     SARIF = "sarif"
     GITHUB = "github"
@@ -62,6 +63,7 @@ class OutputFormat(enum.StrEnum):
 # Format -> module with ``render(report, options) -> str``. Imported on use, never at import time.
 _REPORTER_MODULES: Mapping[OutputFormat, str] = {
     OutputFormat.TEXT: "shlint.reporters.text",
+    OutputFormat.CONCISE: "shlint.reporters.text",
     OutputFormat.JSON: "shlint.reporters.json_report",
     OutputFormat.SARIF: "shlint.reporters.sarif",
     OutputFormat.GITHUB: "shlint.reporters.github",
@@ -87,11 +89,15 @@ class RenderOptions:
     show_suppressed: bool = False  # text: list suppressed findings too (SARIF always keeps them)
     quiet: bool = False  # text: findings only, no notes and no summary line
     statistics: bool = False  # text: one line per rule with its count instead of each finding
+    concise: bool = False  # text: one line per finding, no source excerpt, no notes, no summary
 
 
 def render(report: Report, fmt: OutputFormat, *, options: RenderOptions) -> str:
     """Render ``report`` in ``fmt``. The reporter module is imported here, only for the format asked for."""
-    module = importlib.import_module(_REPORTER_MODULES[OutputFormat(fmt)])
+    fmt = OutputFormat(fmt)
+    if fmt is OutputFormat.CONCISE:
+        options = replace(options, concise=True)
+    module = importlib.import_module(_REPORTER_MODULES[fmt])
     text: str = module.render(report, options)
     return text
 

@@ -23,6 +23,7 @@ def render(report: Report, options: object) -> str:
     sources: Mapping[str, str] = getattr(options, "sources", None) or {}
     show_suppressed = bool(getattr(options, "show_suppressed", False))
     quiet = bool(getattr(options, "quiet", False))
+    concise = bool(getattr(options, "concise", False))
     if getattr(options, "statistics", False):
         return _statistics(report, quiet)
     lines: list[str] = []
@@ -32,10 +33,12 @@ def render(report: Report, options: object) -> str:
     source_lines: list[str] | None = None
     for finding in shown:
         lines.append(_headline(finding, color))
+        if concise:
+            continue
         if finding.path != current_path:
             current_path, source_lines = finding.path, _source_lines(finding.path, sources)
         lines.extend(_excerpt(finding, source_lines))
-    if not quiet:
+    if not quiet and not concise:
         for note in report.notifications:
             lines.append(guard_line(f"{display(note.path)}: {note.level.value}: {display(note.message)}"))
         lines.append(_summary(report) + _suppressed_note(report, show_suppressed))
