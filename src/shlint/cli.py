@@ -108,6 +108,13 @@ CHECK_OPTIONS: tuple[Option, ...] = (
     ),
     Option(("--output", "-o"), "output", ONE, "Write the report to this file instead of stdout.", "FILE"),
     Option(
+        ("--report",),
+        "reports",
+        MANY,
+        "Also write the same run's report in FORMAT to FILE, e.g. sarif:shlint.sarif (one run, many formats).",
+        "FORMAT:FILE",
+    ),
+    Option(
         ("--kind",),
         "kind",
         ONE,

@@ -62,6 +62,7 @@ class CheckRequest:
     exit_zero: bool = False
     no_cache: bool = False
     cache_dir: str | None = None
+    reports: tuple[str, ...] = ()  # --report FMT:FILE: more reports of the same run, each in its own file
     show_settings: bool = False
 
 
@@ -92,7 +93,8 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.show_settings:
         write_stream(streams.stdout, settings_text(request, settings, fmt, file_config, cwd))
         return EXIT_OK
-    if fmt == "text" and not request.statistics:
+    extra = _extra_reports(request.reports)
+    if "text" in (fmt, *(name for name, _ in extra)) and not request.statistics:
         from dataclasses import replace
 
         settings = replace(settings, keep_sources=True)  # the excerpts' lines, read once by the engine
@@ -107,6 +109,8 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
     text = _render(request, report, settings, fmt, cwd, environ, streams)
+    for name, path in extra:  # written first: the main output (annotations on stdout) comes last
+        write_file_atomically(path, _render(request, report, settings, name, cwd, environ, None))
     if request.output is not None:
         write_file_atomically(request.output, text)
     else:
@@ -213,14 +217,14 @@ def _merged_options(request: CheckRequest, file_config: FileConfig | None) -> di
     return values
 
 
-def _output_format(name: str) -> str:
+def _output_format(name: str, given: str = "--format {name!r}") -> str:
     from shlint.reporters import OutputFormat
 
     try:
         return OutputFormat(name).value
     except ValueError:
         choices = ", ".join(fmt.value for fmt in OutputFormat)
-        raise UsageError(f"--format {name!r}: expected one of: {choices}") from None
+        raise UsageError(f"{given.format(name=name)}: expected one of: {choices}") from None
 
 
 def _settings(
@@ -303,6 +307,17 @@ def _read_stdin(streams: Streams) -> bytes:
     return data
 
 
+def _extra_reports(specs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``--report FMT:FILE`` values as (format, file), checked before anything runs."""
+    extra = []
+    for spec in specs:
+        name, colon, path = spec.partition(":")
+        if not colon or not path:
+            raise UsageError(f"--report {spec!r}: expected FORMAT:FILE, for example sarif:shlint.sarif")
+        extra.append((_output_format(name, f"--report {spec!r}: format {{name!r}}"), path))
+    return tuple(extra)
+
+
 def _render(
     request: CheckRequest,
     report: Report,
@@ -310,15 +325,16 @@ def _render(
     fmt: str,
     cwd: str,
     environ: Any,
-    streams: Streams,
+    streams: Streams | None,
 ) -> str:
+    """The report in ``fmt``; ``streams`` None: for a file of --report (never coloured)."""
     from shlint.decide import selected_codes
     from shlint.reporters import OutputFormat, RenderOptions, render
 
     # The text output shows the offending lines from the text the engine read (standard input included):
     # a reporter never opens a file again, which could block (a FIFO) or read something else by then.
     sources = dict(report.sources)
-    color = use_color(
+    color = streams is not None and use_color(
         no_color=request.no_color,
         to_file=request.output is not None,
         stream=streams.stdout,

@@ -102,7 +102,11 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
         ("--product", "acme", "--product 'acme': expected COMPANY/PRODUCT, for example acme/scanner"),
         ("--assume-parameters", "mine", "--assume-parameters 'mine': expected one of: foreign, unknown"),
         ("--fail-on", "fatal", "--fail-on: unknown level 'fatal'; expected one of: note, warning, error"),
-        ("--format", "xml", "--format 'xml': expected one of: text, concise, json, sarif, github, gitlab, junit"),
+        (
+            "--format",
+            "xml",
+            "--format 'xml': expected one of: text, concise, json, sarif, github, gitlab, junit",
+        ),
         ("--select", "E501", "--select 'E501': expected a rule code or prefix such as SH201 or SH2"),
     ],
 )

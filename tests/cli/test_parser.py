@@ -488,3 +488,49 @@ def test_concise_format_is_one_line_per_finding(tmp_path: Path) -> None:
         "findings can be imported as any product; scope it to one product subscription, "
         "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>"
     ]
+
+
+def test_one_run_writes_every_report_it_is_asked_for(tmp_path: Path) -> None:
+    """--report FMT:FILE: the SARIF and the annotations of the action come from one check, byte for byte
+    what a run of each format alone writes."""
+    target = str(BAD_STAR)
+    out = io.StringIO()
+    code = run_check(
+        parse_check(
+            [
+                "--no-cache",
+                "--format",
+                "github",
+                "--report",
+                f"sarif:{tmp_path / 'a.sarif'}",
+                "--report",
+                f"junit:{tmp_path / 'a.xml'}",
+                target,
+            ]
+        ),
+        Streams(stdout=out, environ={}, cwd=str(tmp_path)),
+    )
+    assert code == 1 and out.getvalue().startswith("::error file=")
+    for fmt, name in (("sarif", "a.sarif"), ("junit", "a.xml")):
+        alone = io.StringIO()
+        run_check(
+            parse_check(["--no-cache", "--format", fmt, target]),
+            Streams(stdout=alone, environ={}, cwd=str(tmp_path)),
+        )
+        assert (tmp_path / name).read_text(encoding="utf-8") == alone.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("sarif", "--report 'sarif': expected FORMAT:FILE, for example sarif:shlint.sarif"),
+        (
+            "xml:a.xml",
+            "--report 'xml:a.xml': format 'xml': expected one of: text, concise, json, sarif, github, gitlab, junit",
+        ),
+    ],
+)
+def test_a_report_that_cannot_be_written_is_a_usage_error_before_checking(spec: str, message: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        run_check(parse_check(["--report", spec, str(BAD_STAR)]), Streams(stdout=io.StringIO(), environ={}))
+    assert str(raised.value) == message

@@ -481,7 +481,15 @@ def test_render_dispatches_to_sarif(repo_root: Path) -> None:
 
 
 def test_output_formats() -> None:
-    assert [f.value for f in OutputFormat] == ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
+    assert [f.value for f in OutputFormat] == [
+        "text",
+        "concise",
+        "json",
+        "sarif",
+        "github",
+        "gitlab",
+        "junit",
+    ]
     assert OutputFormat.SARIF == "sarif"
 
 
