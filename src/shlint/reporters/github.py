@@ -115,12 +115,34 @@ def _rule_name(code: str) -> str:
 # Job summary
 
 
+# GitHub shows at most 10 annotations of each level (error, warning, notice) per step.
+ANNOTATIONS_SHOWN = 10
+
+
+def _beyond_annotation_limit(findings: list[Finding]) -> str:
+    """``"3 errors and 12 warnings"``: the findings whose annotations GitHub does not show, or ""."""
+    counts = Counter(finding.severity for finding in findings)
+    parts = [
+        f"{counts[level] - ANNOTATIONS_SHOWN} {name}{'s' if counts[level] - ANNOTATIONS_SHOWN != 1 else ''}"
+        for level, name in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.NOTE, "note"))
+        if counts[level] > ANNOTATIONS_SHOWN
+    ]
+    return " and ".join(parts)
+
+
 def step_summary(report: Report, root: str, workspace: str | None = None) -> str:
     """A Markdown section listing every finding (most serious first), within GitHub's size limit."""
     findings = by_level(report.findings)
     head = ["## shlint", "", _summary_line(report)]
     if not findings:
         return "\n".join(head) + "\n"
+    hidden = _beyond_annotation_limit(findings)
+    if hidden:
+        head += [
+            "",
+            f"GitHub shows the first {ANNOTATIONS_SHOWN} annotations of each level on a step: {hidden} are "
+            "listed only here (and in the SARIF report).",
+        ]
     head += ["", "| level | rule | location | message |", "|---|---|---|---|"]
     parts = ["\n".join(head) + "\n"]
     size = len(parts[0].encode("utf-8"))

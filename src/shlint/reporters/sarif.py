@@ -66,14 +66,14 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def sarif_log(report: Report, options: RenderOptions) -> JsonObject:
     """The SARIF log as a JSON-ready dict (one run). Suppressed findings are results with ``suppressions``."""
-    findings = ordered_findings((*report.findings, *report.suppressed))
+    findings, left_out = _within_result_limit(ordered_findings((*report.findings, *report.suppressed)))
     codes = rule_codes(report, options)
     rule_index = {code: index for index, code in enumerate(codes)}
     root = _absolute(options.root)
     artifacts = _artifact_table(report, findings, root)
     run: JsonObject = {
         "tool": {"driver": _driver(codes)},
-        "invocations": [_invocation(report, findings, rule_index, artifacts)],
+        "invocations": [_invocation(report, findings, rule_index, artifacts, left_out)],
         "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
         "artifacts": [{"location": location.as_json()} for location in artifacts.locations],
         "results": [_result(finding, rule_index, artifacts) for finding in findings],
@@ -84,6 +84,18 @@ def sarif_log(report: Report, options: RenderOptions) -> JsonObject:
 
 # ----------------------------------------------------------------------------------------------------
 # tool.driver
+
+
+# GitHub code scanning takes at most 25,000 results per run and rejects larger uploads.
+GITHUB_RESULT_LIMIT = 25_000
+
+
+def _within_result_limit(findings: tuple[Finding, ...]) -> tuple[tuple[Finding, ...], int]:
+    """At most GITHUB_RESULT_LIMIT results, the most serious kept (file order within a level); how many left out."""
+    if len(findings) <= GITHUB_RESULT_LIMIT:
+        return findings, 0
+    ranked = sorted(range(len(findings)), key=lambda i: (-findings[i].severity.rank, i))[:GITHUB_RESULT_LIMIT]
+    return tuple(findings[i] for i in sorted(ranked)), len(findings) - GITHUB_RESULT_LIMIT
 
 
 def _driver(codes: tuple[str, ...]) -> JsonObject:
@@ -271,6 +283,7 @@ def _invocation(
     findings: tuple[Finding, ...],
     rule_index: Mapping[str, int],
     artifacts: ArtifactTable,
+    left_out: int = 0,
 ) -> JsonObject:
     unreadable = [
         _unreadable_notification(f, rule_index, artifacts)
@@ -278,6 +291,16 @@ def _invocation(
         if f.code.upper() == INVALID_DOCUMENT
     ]
     others = [_run_notification(n, artifacts) for n in ordered_notifications(report.notifications)]
+    if left_out:
+        others.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{left_out} less serious results are left out: GitHub code scanning takes at most "
+                    f"{GITHUB_RESULT_LIMIT} results per run; the JSON report (--report json:FILE) has them all"
+                },
+            }
+        )
     # executionSuccessful: shlint did its job; an unreadable input is a finding, not a failure of the tool.
     return {"executionSuccessful": True, "toolExecutionNotifications": [*unreadable, *others]}
 
