@@ -122,15 +122,18 @@ def test_summary_lists_every_finding_beyond_the_annotation_limit() -> None:
     )
     summary = github.step_summary(Report(findings, tuple(f.path for f in findings)), ".")
     lines = summary.splitlines()
-    assert lines[:6] == [
+    assert lines[:8] == [
         "## shlint",
         "",
         "**25 problems** (25 errors) in 25 files.",
         "",
+        "GitHub shows the first 10 annotations of each level on a step: 15 errors are listed only here (and in "
+        "the SARIF report).",
+        "",
         "| level | rule | location | message |",
         "|---|---|---|---|",
     ]
-    rows = lines[6:]
+    rows = lines[8:]
     assert len(rows) == 25
     assert rows[0] == (
         "| error | [SH201](https://github.com/shlint/shlint/blob/main/docs/rules/SH201.md) "
