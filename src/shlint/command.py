@@ -14,6 +14,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from shlint.paths import fingerprint_root
+
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
     from typing import Any, TextIO
@@ -343,7 +345,7 @@ def _render(
     )
     options = RenderOptions(
         color=color,
-        root=cwd,
+        root=fingerprint_root(cwd),  # the repository's root: SARIF URIs and annotations attach to the diff
         rules_run=selected_codes(settings),
         sources=sources,
         show_suppressed=request.show_suppressed,
@@ -415,4 +417,6 @@ def _append_step_summary(environ: Any, report: Report, cwd: str) -> None:
     from shlint.reporters.github import WORKSPACE_ENV, append_step_summary, step_summary
 
     workspace = environ.get(WORKSPACE_ENV) or None
-    append_step_summary(environ["GITHUB_STEP_SUMMARY"], step_summary(report, cwd, workspace))
+    append_step_summary(
+        environ["GITHUB_STEP_SUMMARY"], step_summary(report, fingerprint_root(cwd), workspace)
+    )

@@ -534,3 +534,20 @@ def test_a_report_that_cannot_be_written_is_a_usage_error_before_checking(spec: 
     with pytest.raises(UsageError) as raised:
         run_check(parse_check(["--report", spec, str(BAD_STAR)]), Streams(stdout=io.StringIO(), environ={}))
     assert str(raised.value) == message
+
+
+def test_paths_in_sarif_and_annotations_are_relative_to_the_repository_root(tmp_path: Path) -> None:
+    """Run from a subfolder (the action's working-directory): the reports still name files as the pull request
+    does, so SARIF alerts and annotations attach to the diff."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "p.json").write_bytes(BAD_STAR.read_bytes())
+    sarif = run_shlint("check", "--no-cache", "--format", "sarif", ".", cwd=tmp_path / "infra").json()[
+        "runs"
+    ][0]
+    assert (
+        sarif["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "infra/p.json"
+    )
+    assert sarif["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
+    annotations = run_shlint("check", "--no-cache", "--format", "github", ".", cwd=tmp_path / "infra").stdout
+    assert annotations.startswith("::error file=infra/p.json,line=8,col=25,")
