@@ -1,0 +1,80 @@
+"""Tests for shlint.analyzer.model: policies of a template normalized under their template conditions.
+
+Templates are read with the real loader and resolved with the resolver the CloudFormation input builds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shlint.analyzer.documents.cloudformation import template_resolver
+from shlint.analyzer.intrinsics import Resolver
+from shlint.analyzer.model import PolicyKind, Statement, build_policy
+from shlint.analyzer.source import load_text
+
+TEMPLATE = """\
+Parameters:
+  ExternalId: {Type: String}
+  UseExternalId: {Type: String, Default: "false"}
+  Wanted: {Type: String}
+Conditions:
+  HasExternalId: !Equals [!Ref UseExternalId, "true"]
+  Wanted: !Equals [!Ref Wanted, "true"]
+Resources: {}
+"""
+
+
+def resolver() -> Resolver:
+    return template_resolver(load_text(TEMPLATE, syntax="yaml").value)
+
+
+def statement(text: str) -> Statement:
+    value: Any = load_text(text, syntax="yaml").value
+    policy = build_policy({"Statement": [value]}, (), PolicyKind.TRUST, resolver())
+    (only,) = policy.statements
+    return only
+
+
+ASSUME = "{Effect: Allow, Principal: {AWS: '444455556666'}, Action: sts:AssumeRole, "
+
+
+def test_a_condition_block_ruled_out_by_a_known_condition_is_no_condition() -> None:
+    found = statement(
+        ASSUME + "Condition: !If [HasExternalId, {StringEquals: {sts:ExternalId: !Ref ExternalId}}, "
+        "!Ref AWS::NoValue]}"
+    )
+    assert found.conditions == ()
+    assert found.conditions_complete
+    (choice,) = found.condition_choices
+    assert (choice.condition, choice.value, choice.defaults) == (
+        "HasExternalId",
+        False,
+        (("UseExternalId", "false"),),
+    )
+
+
+def test_a_condition_block_chosen_by_an_unknown_condition_is_not_complete() -> None:
+    found = statement(
+        ASSUME + "Condition: !If [Wanted, {StringEquals: {sts:ExternalId: x}}, !Ref AWS::NoValue]}"
+    )
+    assert [entry.key for entry in found.conditions] == ["sts:ExternalId"]
+    assert not found.conditions_complete
+    assert found.condition_choices == ()
+
+
+def test_a_condition_key_removed_by_a_known_condition_is_gone() -> None:
+    found = statement(
+        ASSUME + "Condition: {StringEquals: {sts:ExternalId: !If [HasExternalId, !Ref ExternalId, "
+        "!Ref AWS::NoValue], aws:SourceAccount: '111122223333'}}}"
+    )
+    assert [entry.key for entry in found.conditions] == ["aws:SourceAccount"]
+    assert found.conditions_complete
+    assert [choice.condition for choice in found.condition_choices] == ["HasExternalId"]
+
+
+def test_a_condition_key_removed_by_an_unknown_condition_is_kept_but_not_complete() -> None:
+    found = statement(
+        ASSUME + "Condition: {StringEquals: {sts:ExternalId: !If [Wanted, x, !Ref AWS::NoValue]}}}"
+    )
+    assert [entry.key for entry in found.conditions] == ["sts:ExternalId"]
+    assert not found.conditions_complete
