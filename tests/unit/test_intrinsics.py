@@ -233,13 +233,6 @@ def test_select_that_cannot_be_evaluated_is_computed(resolver: Resolver, argumen
     assert resolver.text({"Fn::Select": argument}) == unknown(UnknownKind.COMPUTED, "Fn::Select")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="Fn::Select accepts any index for which str.isdigit() is true, then calls int(): a superscript "
-    "digit such as '²' passes isdigit() and int('²') raises ValueError, so `shlint check` stops with an "
-    "internal error instead of treating the index as unknown",
-)
 def test_select_with_a_non_decimal_digit_index_is_computed(resolver: Resolver) -> None:
     assert resolver.text({"Fn::Select": ["²", ["a", "b", "c"]]}) == unknown(
         UnknownKind.COMPUTED, "Fn::Select"
@@ -273,13 +266,6 @@ def test_getatt_in_both_forms_is_a_resource_unknown_named_by_the_attribute(resol
     assert resolver.text({"Fn::GetAtt": "Role.Arn"}) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="Fn::GetAtt joins its argument list with '.', which raises TypeError when the attribute name is "
-    "itself a function (CloudFormation allows Ref there: !GetAtt [Topic, !Ref AttributeName]); `shlint "
-    "check` on such a template stops with an internal error",
-)
 def test_getatt_with_a_ref_attribute_name_is_a_resource_unknown(resolver: Resolver) -> None:
     value = yaml_value("!GetAtt [Role, !Ref Product]")
     assert [part.kind for part in resolver.text(value).unknowns()] == [UnknownKind.RESOURCE]

@@ -476,7 +476,11 @@ class Resolver:
         if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
             return self._fn_if(argument, depth, inner)
         if name == "Fn::GetAtt":
-            target = ".".join(argument) if isinstance(argument, list) else str(argument)
+            names = argument if isinstance(argument, list) else [argument]
+            # The attribute name may itself be a function (!GetAtt [Topic, !Ref AttributeName]).
+            target = ".".join(
+                name if isinstance(name, str) else self._text(name, depth).display() for name in names
+            )
             return Expr.of(Unknown(UnknownKind.RESOURCE, target))
         if name == "Fn::ImportValue":
             return Expr.of(Unknown(UnknownKind.IMPORT, "ImportValue"))
@@ -582,15 +586,13 @@ class Resolver:
 
     def _fn_select(self, argument: Any, depth: int, at: Pointer | None) -> Expr:
         if isinstance(argument, list) and len(argument) == 2:
-            index = self._concrete()._text(argument[0], depth + 1).literal
-            source = argument[1]
-            if (
-                isinstance(source, list)
-                and index is not None
-                and index.isdigit()
-                and int(index) < len(source)
-            ):
-                return self._text(source[int(index)], depth + 1, _child(at, 1, int(index)))
+            index_text = self._concrete()._text(argument[0], depth + 1).literal
+            # Decimal ASCII digits only: '²' is a digit to str.isdigit(), but not a number to int().
+            if index_text is not None and index_text.isascii() and index_text.isdecimal():
+                index = int(index_text)
+                source = argument[1]
+                if isinstance(source, list) and index < len(source):
+                    return self._text(source[index], depth + 1, _child(at, 1, index))
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Select"))
 
     def _map_value(self, argument: Any, depth: int) -> Any:
