@@ -207,10 +207,12 @@ def test_join_of_an_empty_list_is_the_empty_string(resolver: Resolver) -> None:
     assert resolver.text({"Fn::Join": ["-", []]}) == Expr.of()
 
 
-def test_join_of_a_list_that_is_not_written_out_is_computed(resolver: Resolver) -> None:
-    assert resolver.text({"Fn::Join": [",", {"Ref": "AccountList"}]}) == unknown(
-        UnknownKind.COMPUTED, "Fn::Join"
-    )
+def test_join_of_a_list_parameter_joins_its_default(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Join": ["|", {"Ref": "AccountList"}]}) == Expr.of("111122223333|444455556666")
+
+
+def test_join_of_a_list_not_known_here_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Join": [",", {"Fn::GetAZs": ""}]}) == unknown(UnknownKind.COMPUTED, "Fn::Join")
 
 
 def test_select_with_a_literal_index_picks_that_item(resolver: Resolver) -> None:
@@ -226,7 +228,7 @@ def test_select_with_a_literal_index_picks_that_item(resolver: Resolver) -> None
         [2, ["a", "b"]],  # out of range
         [-1, ["a", "b"]],  # negative
         [{"Ref": "PartnerAccount"}, ["a", "b"]],  # unknown index
-        ["0", {"Fn::Split": [",", "a,b"]}],  # list not written out
+        ["0", {"Fn::GetAZs": ""}],  # a list not known here
     ],
 )
 def test_select_that_cannot_be_evaluated_is_computed(resolver: Resolver, argument: list[Any]) -> None:
@@ -495,6 +497,52 @@ def test_a_resource_whose_condition_is_false_by_default_is_read_as_deployed_wher
     # Site no longer has its default there, and the two gov sites leave it open.
     assert existing.text({"Ref": "Site"}) == unknown(UnknownKind.PARAMETER, "Site")
     assert conditional.existing("Always") is conditional.assuming("Always", True)
+
+
+# ----- lists: Fn::Split, list parameters --------------------------------------------------------------------
+
+
+def test_select_of_a_split_literal_picks_the_piece(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value('!Select [1, !Split [",", "a,b,c"]]')) == Expr.of("b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '!Select [0, !Split [",", !Ref PeerText]]',
+        "!Select [3, !Ref Peers]",
+        '!Join ["", !Split [",", !Ref PeerText]]',
+        '!Split [",", !Ref PeerText]',
+    ],
+)
+def test_a_piece_of_a_parameter_without_default_is_given_by_that_parameter(
+    conditional: Resolver, text: str
+) -> None:
+    assert Expr.of(*conditional.text(yaml_value(text)).parts) == unknown(
+        UnknownKind.PARAMETER, "Peer" + ("s" if "Peers" in text else "Text")
+    )
+
+
+def test_a_list_parameter_with_a_default_gives_its_items(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value("!Select [1, !Ref Trusted]")) == Expr.of("444455556666")
+    assert [
+        conditional.text(element) for element, _ in conditional.elements(yaml_value("!Ref Trusted"), ("AWS",))
+    ] == [Expr.of("111122223333"), Expr.of("444455556666")]
+
+
+def test_members_of_a_split_are_its_pieces_or_the_parameter(conditional: Resolver) -> None:
+    pieces = [
+        (conditional.text(e), w) for e, w in conditional.elements(yaml_value('!Split [",", "a,b"]'), ("AWS",))
+    ]
+    assert pieces == [(Expr.of("a"), ("AWS",)), (Expr.of("b"), ("AWS",))]
+    (member,) = list(conditional.elements(yaml_value('!Split [",", !Ref PeerText]'), ("AWS",)))
+    assert conditional.text(member[0]) == unknown(UnknownKind.PARAMETER, "PeerText")
+
+
+def test_a_map_entry_that_is_a_list_is_a_list(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value("!Select [0, !FindInMap [Lists, all, Accounts]]")) == Expr.of(
+        "111122223333"
+    )
 
 
 # ----- origins: where each piece was written ---------------------------------------------------------------

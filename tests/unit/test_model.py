@@ -78,3 +78,14 @@ def test_a_condition_key_removed_by_an_unknown_condition_is_kept_but_not_complet
     )
     assert [entry.key for entry in found.conditions] == ["sts:ExternalId"]
     assert not found.conditions_complete
+
+
+def test_a_principal_list_from_a_split_parameter_is_one_member_for_all() -> None:
+    template = load_text("Parameters:\n  Peers: {Type: String}\nResources: {}\n", syntax="yaml").value
+    value: Any = load_text(
+        "{Effect: Allow, Principal: {AWS: !Split [',', !Ref Peers]}, Action: sts:AssumeRole}", syntax="yaml"
+    ).value
+    policy = build_policy({"Statement": [value]}, (), PolicyKind.TRUST, template_resolver(template))
+    ((principal,),) = [s.principals for s in policy.statements]
+    assert principal.item.display() == "${Peers}"
+    assert principal.item.pointer == ("Statement", 0, "Principal", "AWS")

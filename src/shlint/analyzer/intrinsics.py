@@ -4,7 +4,7 @@ Two questions are asked of a value in a template:
 
 * *structure*: which concrete values can stand here? ``Fn::If`` gives the branches its condition allows, each
   with what its condition's outcome implies (:meth:`Resolver.branches`), ``Ref: AWS::NoValue`` gives none, a
-  list is a list of alternatives of its own;
+  list is a list of alternatives of its own, ``Fn::Split`` and a list parameter are lists too;
 * *text*: what string does a scalar make? ``Ref``, ``Fn::Sub``, ``Fn::Join``, ``Fn::Select``, ``Fn::FindInMap``
   and ``Fn::If`` on a known condition are evaluated when their inputs are literal; ``Fn::GetAtt``,
   ``Fn::ImportValue`` and parameters without a default stay :class:`~shlint.analyzer.expr.Unknown`.
@@ -85,9 +85,10 @@ class Assumptions:
 class Resolver:
     """Evaluates values of one template. ``parameters`` maps a name to its default (None: no default).
 
-    ``conditions`` is the template's ``Conditions`` section. ``assumed`` is what the enclosing ``Fn::If``
-    branches take as given; ``concrete`` (for conditions and map keys) makes the pseudo parameters they assume
-    literal.
+    ``conditions`` is the template's ``Conditions`` section; ``list_defaults`` maps a list parameter
+    (``CommaDelimitedList``, ``List<...>``) to the items of its default (None: no default). ``assumed`` is what
+    the enclosing ``Fn::If`` branches take as given; ``concrete`` (for conditions and map keys) makes the
+    pseudo parameters they assume literal.
     """
 
     parameters: Mapping[str, Any] = field(default_factory=dict)
@@ -96,6 +97,7 @@ class Resolver:
     evaluate_intrinsics: bool = True
     sub_variables: Mapping[str, Any] | None = None  # set: every string is itself a Fn::Sub template
     conditions: Mapping[str, Any] = field(default_factory=dict)
+    list_defaults: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
     assumed: Assumptions = field(default_factory=Assumptions)
     concrete: bool = False
     # Condition values, branch resolvers and the concrete resolver, computed once per resolver.
@@ -132,13 +134,23 @@ class Resolver:
 
     def members(self, value: Any, pointer: Pointer) -> Iterator[tuple[Any, Pointer, Resolver]]:
         """The members of a string-or-list IAM element (Action, Resource, principal and condition values), each
-        with the resolver of its branch."""
+        with the resolver of its branch.
+
+        A function that makes a list (``Fn::Split``, ``Ref`` of a list parameter, ``Fn::FindInMap`` of a list)
+        gives its members as evaluated :class:`Expr` values (:meth:`text` returns them as they are); when its
+        members are not known, one value stands for all of them (the parameter, for a parameter's list).
+        """
         for alternative, where, resolver in self.branches(value, pointer):
             if isinstance(alternative, list):
                 for index, element in enumerate(alternative):
                     yield from resolver.branches(element, (*where, index))
-            else:
+                continue
+            found = resolver._list(alternative, 0, where)
+            if found is None:
                 yield alternative, where, resolver
+            else:
+                for member in found[0]:
+                    yield (member if member.origins else member.at(where)), where, resolver
 
     def may_be_absent(self, value: Any) -> bool:
         """``Ref: AWS::NoValue`` may stand here (directly, or in a branch of a ``Fn::If`` allowed here)."""
@@ -227,6 +239,9 @@ class Resolver:
                 self,
                 parameters={
                     name: None if name in names else value for name, value in self.parameters.items()
+                },
+                list_defaults={
+                    name: None if name in names else value for name, value in self.list_defaults.items()
                 },
             )
             self._memo[key] = released.assuming(condition, True) or self
@@ -441,6 +456,8 @@ class Resolver:
         return Expr.literal_of(key)
 
     def _text(self, value: Any, depth: int, at: Pointer | None = None) -> Expr:
+        if isinstance(value, Expr):
+            return value  # a member of a list function, already evaluated (see members)
         if depth > _MAX_DEPTH:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "deeply nested intrinsic")).at(at)
         if isinstance(value, str):
@@ -475,6 +492,11 @@ class Resolver:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::FindInMap"))
         if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3:
             return self._fn_if(argument, depth, inner)
+        if name == "Fn::Split":
+            found = self._list({name: argument}, depth, at)
+            if found is not None and not found[1]:
+                return found[0][0]  # a member of a parameter's list: given by the parameter
+            return Expr.of(Unknown(UnknownKind.COMPUTED, name))
         if name == "Fn::GetAtt":
             names = argument if isinstance(argument, list) else [argument]
             # The attribute name may itself be a function (!GetAtt [Topic, !Ref AttributeName]).
@@ -570,9 +592,20 @@ class Resolver:
         if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)):
             return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Join"))
         delimiter, items = argument
-        if not isinstance(items, list):
+        if isinstance(items, list):
+            return _joined(self._join_pieces(delimiter, items, depth, at))
+        found = self._list(items, depth, _child(at, 1))
+        if found is None:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Join"))
-        return _joined(self._join_pieces(delimiter, items, depth, at))
+        members, exact = found
+        if not exact:
+            return members[0]  # the items of a parameter's list, joined: given by the parameter
+        separator = Expr.literal_of(delimiter).at(_child(at, 0))
+        return _joined(
+            piece
+            for index, member in enumerate(members)
+            for piece in ((separator, member) if index else (member,))
+        )
 
     def _join_pieces(
         self, delimiter: str, items: list[Any], depth: int, at: Pointer | None
@@ -591,8 +624,17 @@ class Resolver:
             if index_text is not None and index_text.isascii() and index_text.isdecimal():
                 index = int(index_text)
                 source = argument[1]
-                if isinstance(source, list) and index < len(source):
-                    return self._text(source[index], depth + 1, _child(at, 1, index))
+                if isinstance(source, list):
+                    if index < len(source):
+                        return self._text(source[index], depth + 1, _child(at, 1, index))
+                else:
+                    found = self._list(source, depth, _child(at, 1))
+                    if found is not None:
+                        members, exact = found
+                        if not exact:
+                            return members[0]  # a member of a parameter's list: given by the parameter
+                        if index < len(members):
+                            return members[index]
         return Expr.of(Unknown(UnknownKind.COMPUTED, "Fn::Select"))
 
     def _map_value(self, argument: Any, depth: int) -> Any:
@@ -607,6 +649,39 @@ class Resolver:
                 return None
             node = node[text]
         return node
+
+    def _list(self, value: Any, depth: int, at: Pointer | None) -> tuple[list[Expr], bool] | None:
+        """The members of a function that makes a list, and whether they are exact; not exact: one value that
+        stands for every member (a parameter's list whose items are not known). None for any other value.
+
+        A member keeps where it was written only when the list is written out in place (the literal string a
+        ``Fn::Split`` cuts); otherwise it counts as written where the function that picks it is.
+        """
+        if depth > _MAX_DEPTH or not self.is_intrinsic(value):
+            return None
+        ((name, argument),) = value.items()
+        if name == "Ref" and isinstance(argument, str) and argument in self.list_defaults:
+            default = self.list_defaults[argument]
+            if default is None:
+                return [Expr.of(Unknown(UnknownKind.PARAMETER, argument))], False
+            return [Expr.literal_of(item) for item in default], True
+        if name == "Fn::Split" and isinstance(argument, list) and len(argument) == 2:
+            delimiter = argument[0]
+            if not isinstance(delimiter, str) or not delimiter:
+                return None
+            written = _child(at, name, 1) if isinstance(argument[1], str) else None
+            source = self._text(argument[1], depth + 1, written)
+            if source.literal is not None:
+                pieces = source.split(delimiter)
+                return (list(pieces), True) if pieces is not None else None
+            if len(source.parts) == 1 and source.unknowns()[0].kind is UnknownKind.PARAMETER:
+                return [Expr(source.parts)], False  # the pieces of a parameter: each given by the parameter
+            return None
+        if name == "Fn::FindInMap":
+            node = self._map_value(argument, depth)
+            if isinstance(node, list) and all(isinstance(item, str | int | float) for item in node):
+                return [self._text(item, depth + 1) for item in node], True
+        return None
 
 
 class _Facts:

@@ -41,6 +41,7 @@ def template_resolver(template: dict[str, Any]) -> Resolver:
         mappings=mappings if isinstance(mappings, dict) else {},
         resources=frozenset(str(name) for name in resources) if isinstance(resources, dict) else frozenset(),
         conditions=conditions if isinstance(conditions, dict) else {},
+        list_defaults={str(name): _list_default(spec) for name, spec in specs if _is_list(spec)},
     )
 
 
@@ -61,6 +62,16 @@ def _parameter_default(spec: Any) -> Any:
 def _is_list(spec: Any) -> bool:
     kind = _parameter_type(spec)
     return kind.startswith("List<") or kind == "CommaDelimitedList"
+
+
+def _list_default(spec: Any) -> tuple[str, ...] | None:
+    """The items of a list parameter's default (comma-separated, as CloudFormation splits it), or None."""
+    default = spec.get("Default") if isinstance(spec, dict) else None
+    if isinstance(default, list) and all(isinstance(item, str) for item in default):
+        return tuple(default)
+    if not isinstance(default, str) or not default:
+        return None
+    return tuple(item.strip() for item in default.split(","))
 
 
 def _parameter_type(spec: Any) -> str:

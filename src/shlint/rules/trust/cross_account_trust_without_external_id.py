@@ -19,9 +19,12 @@ What it assumes, and says in the message: without `--account` and `--trusted-acc
 standalone trust policy or a template is taken as another account ("no --account was given"); in an account
 dump, every account but the dump's own is. An account given by a CloudFormation parameter without a default
 is taken as another account too, because whoever deploys the template may name any account: this is the one
-place where a value shlint cannot know becomes a finding. With `--assume-parameters unknown` (configuration
-key `assume-parameters`) such an account is unknown instead, and never reported. A statement whose
-`NotAction` is `"*"` allows nothing and is not reported.
+place where a value shlint cannot know becomes a finding. The same holds for an account cut from such a
+parameter: `!Select [0, !Split [",", !Ref PeerAccounts]]`, `!Split [",", !Ref PeerAccounts]` as the principal
+list, a `CommaDelimitedList` parameter, or any of these inside a `Fn::Join` or `Fn::Sub` ARN (a VPC peering
+accepter role is the usual case). With `--assume-parameters unknown` (configuration key `assume-parameters`)
+such an account is unknown instead, and never reported. A statement whose `NotAction` is `"*"` allows nothing
+and is not reported.
 
 ## Example
 ```json
