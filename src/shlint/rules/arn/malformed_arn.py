@@ -28,6 +28,11 @@ What it decided:
 * One problem, one finding: `arn::${AWS::Partition}::iot:...` has an extra `:` after `arn:` (the partition is
   empty and the partition stands where the service goes); that is reported once, not again as the
   "invalid account" the shifted fields would give.
+* Template conditions: a `Fn::If` branch that its condition rules out with the parameters' defaults is not
+  checked (templates put placeholders such as `NOT_APPLICABLE` there); inside a branch whose condition is not
+  known, the condition holds, so `!FindInMap [Accounts, !Ref AWS::Partition, Id]` in the true branch of
+  `!Equals [!Ref AWS::Partition, aws-us-gov]` reads the `aws-us-gov` entry. A resource whose `Condition` is
+  false with the defaults is checked as deployed where it holds.
 
 ## Example
 ```json
