@@ -1,4 +1,5 @@
-"""Tests for shlint.analyzer.model: policies of a template normalized under their template conditions.
+"""Tests for shlint.analyzer.model: policies of a template normalized under their template conditions, and
+items that point at the piece of a value a rule is about.
 
 Templates are read with the real loader and resolved with the resolver the CloudFormation input builds.
 """
@@ -8,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from shlint.analyzer.documents.cloudformation import template_resolver
+from shlint.analyzer.expr import Expr
+from shlint.analyzer.iam import parse_arn
 from shlint.analyzer.intrinsics import Resolver
-from shlint.analyzer.model import PolicyKind, Statement, build_policy
+from shlint.analyzer.model import Item, PolicyKind, Statement, build_policy
 from shlint.analyzer.source import load_text
 
 TEMPLATE = """\
@@ -89,3 +92,45 @@ def test_a_principal_list_from_a_split_parameter_is_one_member_for_all() -> None
     ((principal,),) = [s.principals for s in policy.statements]
     assert principal.item.display() == "${Peers}"
     assert principal.item.pointer == ("Statement", 0, "Principal", "AWS")
+
+
+# ----- Item.pointer_of --------------------------------------------------------------------------------------
+
+
+def join_item() -> Item:
+    value = load_text(
+        'v: !Join ["", ["arn:aws:sqs:", "us-east-1x", ":1234", "5678:queue"]]', syntax="yaml"
+    ).value["v"]
+    return Item(resolver().text(value, ("R",)), ("R",))
+
+
+def test_pointer_of_a_field_written_in_one_piece_is_that_piece() -> None:
+    item = join_item()
+    arn = parse_arn(item.expr)
+    assert arn is not None
+    assert item.pointer_of(arn.region) == ("R", "Fn::Join", 1, 1)
+    assert item.pointer_of(arn.partition, arn.service) == ("R", "Fn::Join", 1, 0)
+
+
+def test_pointer_of_fields_written_across_pieces_is_the_whole_value() -> None:
+    item = join_item()
+    arn = parse_arn(item.expr)
+    assert arn is not None
+    assert arn.account == Expr.of("12345678")
+    assert item.pointer_of(arn.account) == ("R",)
+    assert item.pointer_of(arn.partition, arn.region) == ("R",)
+    assert item.pointer_of(Expr.of()) == ("R",)
+
+
+def test_pointer_of_a_value_without_origins_is_the_whole_value() -> None:
+    item = Item(Expr.of("arn:aws:sqs:us-east-1:1234:q"), ("R",))
+    arn = parse_arn(item.expr)
+    assert arn is not None and item.pointer_of(arn.account) == ("R",)
+
+
+def test_pointer_of_a_value_written_in_one_piece_is_the_value_itself() -> None:
+    value = load_text('v: !Sub "arn:aws:sqs:${AWS::Region}:1234:queue"', syntax="yaml").value["v"]
+    item = Item(resolver().text(value, ("R",)), ("R",))
+    arn = parse_arn(item.expr)
+    assert arn is not None and item.expr.origin() == ("R", "Fn::Sub")
+    assert item.pointer_of(arn.account) == ("R",)  # the same span: the logical location stays the value's

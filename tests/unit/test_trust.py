@@ -308,7 +308,13 @@ def test_condition_keys_as_written_match_the_restricting_keys_case_insensitively
     assert found.condition_keys() & ORGANIZATION_KEYS == {"aws:principalorgid"}
 
 
-# ----- conditions ruled out by the template -------------------------------------------
+# ----- the account part, and conditions ruled out by the template -------------------------------------------
+
+
+def test_the_reach_carries_the_account_field_it_judged() -> None:
+    reach = aws_principal_reach(Expr.of("arn:aws:iam::444455556666:root"), MINE)
+    assert reach.part == Expr.of(OTHER)
+    assert aws_principal_reach(Expr.of(OTHER), MINE).part == Expr.of(OTHER)
 
 
 def test_ruled_out_names_the_conditions_that_drop_a_branch_with_a_protecting_key() -> None:

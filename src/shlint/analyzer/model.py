@@ -44,6 +44,20 @@ class Item:
     def display(self) -> str:
         return self.expr.display()
 
+    def pointer_of(self, *parts: Expr) -> Pointer:
+        """Where ``parts`` of this value (fields split from it) were written: the one piece of the value that
+        holds all of them (an item of a ``Fn::Join``, a variable's value of a ``Fn::Sub``), or the whole value
+        when they span several pieces, or where they come from is not known. A value written in one piece
+        (a ``Fn::Sub`` string) is that piece: its own pointer."""
+        if self.expr.origin() is not None:
+            return self.pointer
+        places = {part.origin() if part.parts else self.pointer for part in parts}
+        if len(places) == 1:
+            (place,) = places
+            if place is not None and place[: len(self.pointer)] == self.pointer:
+                return place
+        return self.pointer
+
 
 @dataclass(frozen=True)
 class PrincipalItem:

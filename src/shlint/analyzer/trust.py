@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
@@ -51,6 +51,8 @@ class Reach(enum.Enum):
 class PrincipalReach:
     reach: Reach
     account: str = ""  # the account, or what stands for it (a parameter name), for messages
+    # The account field of the principal's value (the value itself for a bare account id), to point at it.
+    part: Expr | None = field(default=None, compare=False)
 
     def describe(self, known_accounts: frozenset[str] = frozenset(), *, declared: bool = True) -> str:
         """Who the principal is, and why it counts as another account.
@@ -98,16 +100,16 @@ def aws_principal_reach(
     text = account.literal
     if text is not None:
         if not _ACCOUNT_ID.match(text):
-            return PrincipalReach(Reach.UNKNOWN, text)
+            return PrincipalReach(Reach.UNKNOWN, text, account)
         reach = Reach.SAME_ACCOUNT if text in own_accounts else Reach.CROSS_ACCOUNT
-        return PrincipalReach(reach, text)
+        return PrincipalReach(reach, text, account)
     unknowns = account.unknowns()
     if len(account.parts) == 1 and len(unknowns) == 1:
         reach = _unknown_reach(unknowns[0])
         if reach.reach is Reach.CROSS_ACCOUNT and not parameters_foreign:
-            return PrincipalReach(Reach.UNKNOWN, reach.account)
-        return reach
-    return PrincipalReach(Reach.UNKNOWN)
+            return PrincipalReach(Reach.UNKNOWN, reach.account, account)
+        return PrincipalReach(reach.reach, reach.account, account)
+    return PrincipalReach(Reach.UNKNOWN, part=account)
 
 
 def is_service_linked_role(expr: Expr) -> bool:

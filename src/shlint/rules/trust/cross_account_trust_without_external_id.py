@@ -34,6 +34,9 @@ condition and the parameter default that make it false. When the condition is no
 no default, or an empty one, which is a placeholder for the deployer to fill in), the ExternalId may be there,
 and the statement is not reported. A branch that its condition rules out is not checked either.
 
+The finding points at the piece of the principal that holds the account when the principal is built from
+several (a `Fn::Join` item, a `Fn::Sub` variable's value), and at the whole principal otherwise.
+
 ## Example
 ```json
 {
@@ -103,7 +106,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             if reach.reach is Reach.CROSS_ACCOUNT:
                 declare = _DECLARE_PARAMETER if reach.account.startswith("${") else _DECLARE
                 yield Violation(
-                    item.pointer,
+                    item.pointer_of(reach.part) if reach.part is not None else item.pointer,
                     f"{reach.describe(ctx.own_accounts, declared=declared)} may assume this role without an "
                     f"sts:ExternalId condition{because}; {_FIX}, or, {declare}",
                     value=item.display(),
