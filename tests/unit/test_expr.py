@@ -203,3 +203,92 @@ def test_split_prefix_carries_single_field_holes_inside_their_field() -> None:
 def test_split_prefix_of_zero_fields_returns_the_whole_value_as_rest() -> None:
     expr = Expr.of("a:b", ROLE_ARN)
     assert expr.split_prefix(":", 0) == ((), expr)
+
+
+# ----- origins: where the pieces of a value were written ----------------------------------------------------
+
+
+JOIN = ("Resource", "Fn::Join", 1)
+
+
+def located(*pieces: tuple[str | Unknown, int]) -> Expr:
+    """Pieces written at ``JOIN + (index,)``, one after another, as Fn::Join items are."""
+    return Expr.joined([Expr.of(part).at((*JOIN, index)) for part, index in pieces])
+
+
+def test_origins_take_no_part_in_equality() -> None:
+    assert Expr.of("arn").at(("a",)) == Expr.of("arn")
+    assert Expr.of("arn").at(("a",)).origins == ((3, ("a",)),)
+    assert Expr.of("arn").origins == ()
+
+
+def test_joined_keeps_each_piece_s_origin_and_merges_the_text() -> None:
+    value = located(("arn:aws:iam::", 0), ("444455556666", 1), (":root", 2))
+    assert value.parts == ("arn:aws:iam::444455556666:root",)
+    assert value.origins == ((13, (*JOIN, 0)), (12, (*JOIN, 1)), (5, (*JOIN, 2)))
+
+
+def test_a_hole_is_one_atom_of_its_own_origin() -> None:
+    value = located(("arn:aws:iam::", 0), (PARTNER, 1), (":root", 2))
+    assert value.origins == ((13, (*JOIN, 0)), (1, (*JOIN, 1)), (5, (*JOIN, 2)))
+    assert value.size == 19
+
+
+def test_a_piece_without_origin_makes_an_unknown_run() -> None:
+    value = Expr.joined([Expr.of("arn:").at(("a",)), Expr.of("aws")])
+    assert value.origins == ((4, ("a",)), (3, None))
+    assert value.origin() is None
+    assert Expr.joined([Expr.of("x"), Expr.of("y")]).origins == ()
+
+
+def test_split_prefix_gives_each_field_the_origins_of_its_atoms() -> None:
+    value = located(("arn:aws:sqs:", 0), (REGION, 1), (":", 2), ("1234", 3), (":queue", 4))
+    fields, rest = value.split_prefix(":", 5)
+    assert [field.origin() for field in fields] == [
+        (*JOIN, 0),
+        (*JOIN, 0),
+        (*JOIN, 0),
+        (*JOIN, 1),
+        (*JOIN, 3),
+    ]
+    assert rest is not None and rest.origin() == (*JOIN, 4)
+
+
+def test_a_field_made_of_two_pieces_has_no_single_origin() -> None:
+    value = located(("arn:aws:iam::1234", 0), ("5678:root", 1))
+    fields, _ = value.split_prefix(":", 5)
+    assert fields[4].parts == ("12345678",)
+    assert fields[4].origins == ((4, (*JOIN, 0)), (4, (*JOIN, 1)))
+    assert fields[4].origin() is None
+
+
+def test_split_gives_each_field_its_origins() -> None:
+    value = located(("a,b", 0), (",", 1), ("c", 2))
+    fields = value.split(",")
+    assert fields is not None
+    assert [(field.parts, field.origin()) for field in fields] == [
+        (("a",), (*JOIN, 0)),
+        (("b",), (*JOIN, 0)),
+        (("c",), (*JOIN, 2)),
+    ]
+
+
+def test_an_empty_field_has_no_origin() -> None:
+    fields = located(("a::b", 0)).split(":")
+    assert fields is not None and fields[1] == Expr.of() and fields[1].origin() is None
+
+
+def test_strip_drops_the_origins_of_the_whitespace() -> None:
+    value = located((" arn:aws:s3:::b", 0), (" ", 1)).strip()
+    assert value.parts == ("arn:aws:s3:::b",)
+    assert value.origin() == (*JOIN, 0)
+
+
+def test_strip_of_whitespace_only_is_empty() -> None:
+    assert located(("  ", 0)).strip() == Expr.of()
+
+
+def test_with_parts_keeps_origins_only_for_a_rewrite_of_the_same_size() -> None:
+    value = located(("a:b", 0))
+    assert value.with_parts(("a\ue000b",)).origin() == (*JOIN, 0)
+    assert value.with_parts(("ab",)).origins == ()

@@ -207,10 +207,12 @@ def test_join_of_an_empty_list_is_the_empty_string(resolver: Resolver) -> None:
     assert resolver.text({"Fn::Join": ["-", []]}) == Expr.of()
 
 
-def test_join_of_a_list_that_is_not_written_out_is_computed(resolver: Resolver) -> None:
-    assert resolver.text({"Fn::Join": [",", {"Ref": "AccountList"}]}) == unknown(
-        UnknownKind.COMPUTED, "Fn::Join"
-    )
+def test_join_of_a_list_parameter_joins_its_default(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Join": ["|", {"Ref": "AccountList"}]}) == Expr.of("111122223333|444455556666")
+
+
+def test_join_of_a_list_not_known_here_is_computed(resolver: Resolver) -> None:
+    assert resolver.text({"Fn::Join": [",", {"Fn::GetAZs": ""}]}) == unknown(UnknownKind.COMPUTED, "Fn::Join")
 
 
 def test_select_with_a_literal_index_picks_that_item(resolver: Resolver) -> None:
@@ -226,7 +228,7 @@ def test_select_with_a_literal_index_picks_that_item(resolver: Resolver) -> None
         [2, ["a", "b"]],  # out of range
         [-1, ["a", "b"]],  # negative
         [{"Ref": "PartnerAccount"}, ["a", "b"]],  # unknown index
-        ["0", {"Fn::Split": [",", "a,b"]}],  # list not written out
+        ["0", {"Fn::GetAZs": ""}],  # a list not known here
     ],
 )
 def test_select_that_cannot_be_evaluated_is_computed(resolver: Resolver, argument: list[Any]) -> None:
@@ -270,7 +272,7 @@ def test_getatt_in_both_forms_is_a_resource_unknown_named_by_the_attribute(resol
 def test_getatt_with_a_ref_attribute_name_is_a_resource_unknown(resolver: Resolver) -> None:
     """CloudFormation allows a Ref as the attribute name (!GetAtt [Topic, !Ref AttributeName])."""
     value = yaml_value("!GetAtt [Role, !Ref Product]")
-    assert resolver.text(value) == unknown(UnknownKind.RESOURCE, "Role.?")
+    assert resolver.text(value) == unknown(UnknownKind.RESOURCE, "Role.acme/widget")  # named by its value
 
 
 def test_import_value_is_an_import_unknown(resolver: Resolver) -> None:
@@ -356,3 +358,217 @@ def test_plain_takes_every_value_literally() -> None:
     value = {"Fn::If": ["C", "a", "b"]}
     assert list(PLAIN.alternatives(value, ("X",))) == [(value, ("X",))]
     assert list(PLAIN.alternatives({"Ref": "AWS::NoValue"}, ("X",))) == [({"Ref": "AWS::NoValue"}, ("X",))]
+
+
+# ----- template conditions ------------------------------------------------------------------------------------
+
+CONDITIONS = """\
+Parameters:
+  Site: {Type: String, Default: datadoghq.com}
+  ExternalId: {Type: String, Default: ""}
+  UseExternalId: {Type: String, Default: "false"}
+  Partner: {Type: String}
+  Stage: {Type: String}
+  Peers: {Type: CommaDelimitedList}
+  Trusted: {Type: CommaDelimitedList, Default: "111122223333, 444455556666"}
+  PeerText: {Type: String}
+Mappings:
+  ByPartition:
+    aws: {Account: "111122223333"}
+    aws-us-gov: {Account: "222233334444"}
+  BySite:
+    datadoghq.com: {Account: "464622532012", GovAccount: NOT_APPLICABLE}
+  Lists:
+    all: {Accounts: ["111122223333", "444455556666"]}
+Conditions:
+  IsGovSite: !Or [!Equals [!Ref Site, ddog-gov.com], !Equals [!Ref Site, us2.ddog-gov.com]]
+  IsGovCloud: !Equals [!Ref AWS::Partition, aws-us-gov]
+  HasExternalId: !Equals [!Ref UseExternalId, "true"]
+  ExternalIdGiven: !Not [!Equals [!Ref ExternalId, ""]]
+  HasPartner: !Not [!Equals [!Ref Partner, ""]]
+  IsProd: !Equals [!Ref Stage, prod]
+  IsDev: !Equals [!Ref Stage, dev]
+  ProdWithPartner: !And [!Condition IsProd, !Condition HasPartner]
+  Loop: !Not [!Condition Loop]
+  Always: !Equals [a, a]
+Resources: {}
+"""
+
+
+@pytest.fixture(scope="module")
+def conditional() -> Resolver:
+    return template_resolver(load_text(CONDITIONS, syntax="yaml").value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("IsGovSite", False),  # Site's default is a commercial site
+        ("HasExternalId", False),
+        ("ExternalIdGiven", None),  # an empty default is a placeholder for the deployer to fill in
+        ("Always", True),
+        ("IsGovCloud", None),  # the partition is not known
+        ("HasPartner", None),  # no default
+        ("ProdWithPartner", None),
+        ("Loop", None),  # refers to itself
+        ("Missing", None),
+    ],
+)
+def test_a_condition_is_known_from_the_parameters_defaults(
+    conditional: Resolver, name: str, value: bool | None
+) -> None:
+    assert conditional.condition_value(name) is value
+
+
+def test_a_known_condition_gives_only_the_branch_it_selects(conditional: Resolver) -> None:
+    value = yaml_value("!If [IsGovSite, !FindInMap [BySite, !Ref Site, GovAccount], commercial]")
+    assert list(conditional.alternatives(value, ("X",))) == [("commercial", ("X", "Fn::If", 2))]
+
+
+def test_an_unknown_condition_gives_both_branches_each_under_its_outcome(conditional: Resolver) -> None:
+    value = yaml_value("!If [IsGovCloud, !FindInMap [ByPartition, !Ref AWS::Partition, Account], other]")
+    ((gov, where, branch), (other, _, other_branch)) = list(conditional.branches(value, ("X",)))
+    assert where == ("X", "Fn::If", 1)
+    # Inside the true branch the partition is aws-us-gov: the map finds the GovCloud entry...
+    assert branch.text(gov) == Expr.of("222233334444")
+    # ... while the partition written in text stays the own partition, as everywhere else.
+    assert branch.text({"Ref": "AWS::Partition"}) == unknown(UnknownKind.OWN_PARTITION, "AWS::Partition")
+    assert conditional.text(gov) == unknown(UnknownKind.COMPUTED, "Fn::FindInMap")
+    assert other == "other" and other_branch.condition_value("IsGovCloud") is False
+
+
+def test_a_branch_fixes_a_parameter_compared_with_a_value(conditional: Resolver) -> None:
+    prod = conditional.assuming("IsProd", True)
+    assert prod is not None
+    assert prod.text({"Fn::Sub": "arn:aws:s3:::${Stage}-logs"}) == Expr.of("arn:aws:s3:::prod-logs")
+    assert prod.condition_value("IsDev") is False  # Stage is prod, so not dev
+    not_prod = conditional.assuming("IsProd", False)
+    assert not_prod is not None and not_prod.condition_value("IsDev") is None
+    assert not_prod.text({"Ref": "Stage"}) == unknown(UnknownKind.PARAMETER, "Stage")
+
+
+def test_a_branch_that_contradicts_the_enclosing_one_is_dropped(conditional: Resolver) -> None:
+    value = yaml_value("!If [IsProd, !If [IsDev, both, prod], !If [IsProd, impossible, neither]]")
+    assert [text for text, _ in conditional.alternatives(value, ())] == ["prod", "neither"]
+
+
+def test_an_and_that_holds_implies_each_of_its_conditions(conditional: Resolver) -> None:
+    branch = conditional.assuming("ProdWithPartner", True)
+    assert branch is not None
+    assert branch.condition_value("IsProd") is True and branch.condition_value("HasPartner") is True
+    assert branch.text({"Ref": "Partner"}) == unknown(UnknownKind.PARAMETER, "Partner")
+    assert conditional.assuming("ProdWithPartner", False) is not None  # which one fails is not known
+
+
+def test_the_false_branch_of_a_not_empty_test_knows_the_value_is_empty(conditional: Resolver) -> None:
+    branch = conditional.assuming("HasPartner", False)
+    assert branch is not None and branch.text({"Ref": "Partner"}) == Expr.of()
+
+
+def test_if_in_text_is_the_selected_branch_when_its_condition_is_known(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value("!If [HasExternalId, !Ref ExternalId, none]")) == Expr.of("none")
+    assert conditional.text(yaml_value("!If [IsProd, a, b]")) == unknown(UnknownKind.COMPUTED, "Fn::If")
+
+
+def test_choices_name_the_condition_and_the_defaults_that_decided_it(conditional: Resolver) -> None:
+    value = yaml_value("!If [HasExternalId, {StringEquals: {sts:ExternalId: x}}, !Ref AWS::NoValue]")
+    (choice,), settled = conditional.choices(value)
+    assert settled
+    assert (choice.condition, choice.value, choice.defaults) == (
+        "HasExternalId",
+        False,
+        (("UseExternalId", "false"),),
+    )
+    assert choice.dropped == {"StringEquals": {"sts:ExternalId": "x"}}
+    assert choice.describe() == (
+        'template condition HasExternalId is false while parameter UseExternalId has its default "false"'
+    )
+
+
+def test_choices_of_an_unknown_condition_do_not_settle_the_value(conditional: Resolver) -> None:
+    assert conditional.choices(yaml_value("!If [IsProd, {a: 1}, !Ref AWS::NoValue]")) == ((), False)
+    assert conditional.choices({"a": 1}) == ((), True)
+    assert conditional.choices(yaml_value("!Ref Stage")) == ((), False)
+
+
+def test_a_resource_whose_condition_is_false_by_default_is_read_as_deployed_where_it_holds(
+    conditional: Resolver,
+) -> None:
+    existing = conditional.existing("IsGovSite")
+    assert existing is not None and existing.condition_value("IsGovSite") is True
+    # Site no longer has its default there, and the two gov sites leave it open.
+    assert existing.text({"Ref": "Site"}) == unknown(UnknownKind.PARAMETER, "Site")
+    assert conditional.existing("Always") is conditional.assuming("Always", True)
+
+
+# ----- lists: Fn::Split, list parameters --------------------------------------------------------------------
+
+
+def test_select_of_a_split_literal_picks_the_piece(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value('!Select [1, !Split [",", "a,b,c"]]')) == Expr.of("b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '!Select [0, !Split [",", !Ref PeerText]]',
+        "!Select [3, !Ref Peers]",
+        '!Join ["", !Split [",", !Ref PeerText]]',
+        '!Split [",", !Ref PeerText]',
+    ],
+)
+def test_a_piece_of_a_parameter_without_default_is_given_by_that_parameter(
+    conditional: Resolver, text: str
+) -> None:
+    assert Expr.of(*conditional.text(yaml_value(text)).parts) == unknown(
+        UnknownKind.PARAMETER, "Peer" + ("s" if "Peers" in text else "Text")
+    )
+
+
+def test_a_list_parameter_with_a_default_gives_its_items(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value("!Select [1, !Ref Trusted]")) == Expr.of("444455556666")
+    assert [
+        conditional.text(element) for element, _ in conditional.elements(yaml_value("!Ref Trusted"), ("AWS",))
+    ] == [Expr.of("111122223333"), Expr.of("444455556666")]
+
+
+def test_members_of_a_split_are_its_pieces_or_the_parameter(conditional: Resolver) -> None:
+    pieces = [
+        (conditional.text(e), w) for e, w in conditional.elements(yaml_value('!Split [",", "a,b"]'), ("AWS",))
+    ]
+    assert pieces == [(Expr.of("a"), ("AWS",)), (Expr.of("b"), ("AWS",))]
+    (member,) = list(conditional.elements(yaml_value('!Split [",", !Ref PeerText]'), ("AWS",)))
+    assert conditional.text(member[0]) == unknown(UnknownKind.PARAMETER, "PeerText")
+
+
+def test_a_map_entry_that_is_a_list_is_a_list(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value("!Select [0, !FindInMap [Lists, all, Accounts]]")) == Expr.of(
+        "111122223333"
+    )
+
+
+# ----- origins: where each piece was written ---------------------------------------------------------------
+
+
+def test_join_items_keep_their_pointers(conditional: Resolver) -> None:
+    value = yaml_value('!Join ["", ["arn:aws:iam::", "1234", !Ref Partner, ":root"]]')
+    fields, _ = conditional.text(value, ("P",)).split_prefix(":", 5)
+    assert fields[4].origins == ((4, ("P", "Fn::Join", 1, 1)), (1, ("P", "Fn::Join", 1, 2)))
+
+
+def test_sub_variables_and_functions_are_written_where_the_function_is(conditional: Resolver) -> None:
+    value = yaml_value(
+        '!Sub ["arn:${AWS::Partition}:iam::${Account}:root", '
+        "{Account: !FindInMap [BySite, !Ref Site, GovAccount]}]"
+    )
+    expr = conditional.text(value, ("P",))
+    fields, _ = expr.split_prefix(":", 5)
+    assert fields[4] == Expr.of("NOT_APPLICABLE")
+    assert fields[4].origin() == ("P", "Fn::Sub", 1, "Account")
+    assert fields[1].origin() == ("P", "Fn::Sub", 0)
+
+
+def test_select_and_if_point_at_the_chosen_item(conditional: Resolver) -> None:
+    assert conditional.text(yaml_value("!Select [1, [a, b]]"), ("P",)).origin() == ("P", "Fn::Select", 1, 1)
+    assert conditional.text(yaml_value("!If [Always, a, b]"), ("P",)).origin() == ("P", "Fn::If", 1)
+    assert conditional.text(yaml_value("!Ref Site"), ("P",)).origin() == ("P",)

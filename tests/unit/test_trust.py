@@ -24,6 +24,7 @@ from shlint.analyzer.trust import (
     Reach,
     aws_principal_reach,
     grants_assume,
+    ruled_out,
 )
 
 OWN = "111122223333"
@@ -305,3 +306,30 @@ def test_condition_keys_as_written_match_the_restricting_keys_case_insensitively
     )
     assert found.condition_keys() & RESTRICTING_KEYS == {"aws:principalorgid", EXTERNAL_ID}
     assert found.condition_keys() & ORGANIZATION_KEYS == {"aws:principalorgid"}
+
+
+# ----- the account part, and conditions ruled out by the template -------------------------------------------
+
+
+def test_the_reach_carries_the_account_field_it_judged() -> None:
+    reach = aws_principal_reach(Expr.of("arn:aws:iam::444455556666:root"), MINE)
+    assert reach.part == Expr.of(OTHER)
+    assert aws_principal_reach(Expr.of(OTHER), MINE).part == Expr.of(OTHER)
+
+
+def test_ruled_out_names_the_conditions_that_drop_a_branch_with_a_protecting_key() -> None:
+    template = load_text(
+        "Parameters:\n  ExternalId: {Type: String}\n  UseExternalId: {Type: String, Default: 'false'}\n"
+        "Conditions:\n  HasExternalId: !Equals [!Ref UseExternalId, 'true']\nResources: {}\n",
+        syntax="yaml",
+    ).value
+    found = statement(
+        "{Effect: Allow, Principal: {AWS: '444455556666'}, Action: sts:AssumeRole, Condition: "
+        "!If [HasExternalId, {StringEquals: {sts:ExternalId: !Ref ExternalId}}, !Ref AWS::NoValue]}",
+        template_resolver(template),
+    )
+    assert ruled_out(found, frozenset({EXTERNAL_ID})) == (
+        ' (template condition HasExternalId is false while parameter UseExternalId has its default "false", '
+        "so the Fn::If branch with sts:ExternalId does not apply)"
+    )
+    assert ruled_out(found, ORGANIZATION_KEYS) == ""

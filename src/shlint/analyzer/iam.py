@@ -132,8 +132,9 @@ def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
     As :meth:`Expr.split_prefix`; a ``:`` inside a policy variable (``${aws:RequestedRegion}``) is part of the
     variable, not a separator.
     """
-    parts = (_hide_colons(p) if isinstance(p, str) else p for p in strip_whitespace(expr).parts)
-    fields, rest = Expr.of(*parts).split_prefix(":", 5)
+    stripped = strip_whitespace(expr)
+    parts = [_hide_colons(p) if isinstance(p, str) else p for p in stripped.parts]
+    fields, rest = stripped.with_parts(parts).split_prefix(":", 5)
     return tuple(_show_colons(f) for f in fields), None if rest is None else _show_colons(rest)
 
 
@@ -156,17 +157,12 @@ def _hide_colons(text: str) -> str:
 
 
 def _show_colons(expr: Expr) -> Expr:
-    return Expr.of(*(p.replace(_COLON_STAND_IN, ":") if isinstance(p, str) else p for p in expr.parts))
+    return expr.with_parts([p.replace(_COLON_STAND_IN, ":") if isinstance(p, str) else p for p in expr.parts])
 
 
 def strip_whitespace(expr: Expr) -> Expr:
     """The value without whitespace around it (as far as its ends are literal)."""
-    parts = list(expr.parts)
-    if parts and isinstance(parts[0], str):
-        parts[0] = parts[0].lstrip()
-    if parts and isinstance(parts[-1], str):
-        parts[-1] = parts[-1].rstrip()
-    return Expr.of(*parts)
+    return expr.strip()
 
 
 def has_wildcard(text: str) -> bool:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from shlint.analyzer.expr import Expr
-from shlint.analyzer.intrinsics import PLAIN, Resolver
+from shlint.analyzer.intrinsics import PLAIN, Choice, Resolver
 from shlint.analyzer.source import Source
 from shlint.positions import Pointer
 
@@ -43,6 +43,20 @@ class Item:
 
     def display(self) -> str:
         return self.expr.display()
+
+    def pointer_of(self, *parts: Expr) -> Pointer:
+        """Where ``parts`` of this value (fields split from it) were written: the one piece of the value that
+        holds all of them (an item of a ``Fn::Join``, a variable's value of a ``Fn::Sub``), or the whole value
+        when they span several pieces, or where they come from is not known. A value written in one piece
+        (a ``Fn::Sub`` string) is that piece: its own pointer."""
+        if self.expr.origin() is not None:
+            return self.pointer
+        places = {part.origin() if part.parts else self.pointer for part in parts}
+        if len(places) == 1:
+            (place,) = places
+            if place is not None and place[: len(self.pointer)] == self.pointer:
+                return place
+        return self.pointer
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,8 @@ class Statement:
     not_principals: tuple[PrincipalItem, ...] | None
     conditions: tuple[ConditionEntry, ...]
     conditions_complete: bool  # False when part of the Condition block could not be read statically
+    # Template conditions, known from the template, whose Fn::If chose (part of) the Condition block.
+    condition_choices: tuple[Choice, ...] = ()
 
     @property
     def is_allow(self) -> bool:
@@ -119,8 +135,8 @@ def build_policy(
     if isinstance(value, dict) and "Statement" in value:
         raw = value["Statement"]
         base = (*pointer, "Statement")
-        for statement_value, statement_pointer in _statement_values(raw, base, resolver):
-            statements.append(_build_statement(statement_value, statement_pointer, len(statements), resolver))
+        for statement_value, statement_pointer, branch in _statement_values(raw, base, resolver):
+            statements.append(_build_statement(statement_value, statement_pointer, len(statements), branch))
     return Policy(
         kind=kind,
         pointer=pointer,
@@ -133,16 +149,16 @@ def build_policy(
 
 def _statement_values(
     raw: Any, base: Pointer, resolver: Resolver
-) -> Iterator[tuple[dict[str, Any], Pointer]]:
-    for value, where in resolver.elements(raw, base):
-        if isinstance(value, dict) and not resolver.is_intrinsic(value):
-            yield value, where
+) -> Iterator[tuple[dict[str, Any], Pointer, Resolver]]:
+    for value, where, branch in resolver.members(raw, base):
+        if isinstance(value, dict) and not branch.is_intrinsic(value):
+            yield value, where, branch
 
 
 def _build_statement(value: dict[str, Any], pointer: Pointer, index: int, resolver: Resolver) -> Statement:
     sid = value.get("Sid")
     effect = value.get("Effect")
-    conditions, complete = _conditions(value.get("Condition"), (*pointer, "Condition"), resolver)
+    conditions, complete, choices = _conditions(value.get("Condition"), (*pointer, "Condition"), resolver)
     return Statement(
         pointer=pointer,
         index=index,
@@ -156,6 +172,7 @@ def _build_statement(value: dict[str, Any], pointer: Pointer, index: int, resolv
         not_principals=_principals(value, "NotPrincipal", pointer, resolver),
         conditions=conditions,
         conditions_complete=complete,
+        condition_choices=choices,
     )
 
 
@@ -168,9 +185,9 @@ def _items(
 
 
 def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> Iterator[Item]:
-    for element, where in resolver.elements(value, pointer):
+    for element, where, branch in resolver.members(value, pointer):
         # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
-        yield Item(resolver.text(element), where)
+        yield Item(branch.text(element, where), where)
 
 
 def _principals(
@@ -179,45 +196,65 @@ def _principals(
     if name not in statement:
         return None
     found: list[PrincipalItem] = []
-    for value, where in resolver.alternatives(statement[name], (*pointer, name)):
-        if isinstance(value, dict) and not resolver.is_intrinsic(value):
+    for value, where, branch in resolver.branches(statement[name], (*pointer, name)):
+        if isinstance(value, dict) and not branch.is_intrinsic(value):
             for kind, members in value.items():
                 found.extend(
-                    PrincipalItem(kind, item) for item in _scalar_items(members, (*where, kind), resolver)
+                    PrincipalItem(kind, item) for item in _scalar_items(members, (*where, kind), branch)
                 )
         elif not isinstance(value, list):
-            item = Item(resolver.text(value), where)
+            item = Item(branch.text(value, where), where)
             found.append(PrincipalItem("*" if item.literal == "*" else "AWS", item))
     return tuple(found)
 
 
-def _conditions(value: Any, pointer: Pointer, resolver: Resolver) -> tuple[tuple[ConditionEntry, ...], bool]:
+def _conditions(
+    value: Any, pointer: Pointer, resolver: Resolver
+) -> tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]]:
+    """The entries of a Condition block, whether they are all of it, and the template conditions that chose it.
+
+    A Condition chosen by ``Fn::If`` on a template condition known from the template (its parameters'
+    defaults) is the branch that condition selects, and nothing else: ``!If [HasExternalId, {...},
+    !Ref AWS::NoValue]`` with ``HasExternalId`` false by default is no condition at all. When the template condition is
+    not known, the entries of every branch are kept, but the block is not complete: a rule must not conclude
+    that a condition is absent.
+    """
     if value is None:
-        return (), True
+        return (), True, ()
     entries: list[ConditionEntry] = []
-    # A Condition chosen by Fn::If (or partly removed by AWS::NoValue) differs between deployments: the entries
-    # of every branch are kept, but a rule must not conclude that a condition is absent.
-    complete = not resolver.is_intrinsic(value)
-    for block, where in resolver.alternatives(value, pointer):
-        if not isinstance(block, dict) or resolver.is_intrinsic(block):
+    choices, complete = resolver.choices(value)
+    found = list(choices)
+    for block, where, branch in resolver.branches(value, pointer):
+        if not isinstance(block, dict) or branch.is_intrinsic(block):
             complete = False
             continue
         for operator, keys in block.items():
             operator_pointer = (*where, operator)
-            complete = complete and not resolver.is_intrinsic(keys)
-            for keys_value, keys_pointer in resolver.alternatives(keys, operator_pointer):
-                if not isinstance(keys_value, dict) or resolver.is_intrinsic(keys_value):
+            choices, settled = branch.choices(keys)
+            found += choices
+            complete = complete and settled
+            for keys_value, keys_pointer, keys_branch in branch.branches(keys, operator_pointer):
+                if not isinstance(keys_value, dict) or keys_branch.is_intrinsic(keys_value):
                     complete = False
                     continue
                 for key, values in keys_value.items():
                     key_pointer = (*keys_pointer, key)
+                    items = tuple(_scalar_items(values, key_pointer, keys_branch))
+                    if keys_branch.may_be_absent(values):
+                        # AWS::NoValue (perhaps chosen by Fn::If) removes the key from the block.
+                        choices, settled = keys_branch.choices(values)
+                        if settled and not items:
+                            # What each choice ruled out is this key with the other value.
+                            found += (replace(choice, dropped={key: choice.dropped}) for choice in choices)
+                            continue
+                        complete = False
                     entries.append(
                         ConditionEntry(
-                            operator=resolver.key(str(operator)).display(),
-                            key=resolver.key(str(key)).display(),
-                            values=tuple(_scalar_items(values, key_pointer, resolver)),
+                            operator=keys_branch.key(str(operator)).display(),
+                            key=keys_branch.key(str(key)).display(),
+                            values=items,
                             operator_pointer=operator_pointer,
                             key_pointer=key_pointer,
                         )
                     )
-    return tuple(entries), complete
+    return tuple(entries), complete, tuple(found)

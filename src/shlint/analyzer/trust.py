@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
 from shlint.analyzer.model import Statement
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 ASSUME_ROLE = "sts:AssumeRole"
 EXTERNAL_ID = "sts:externalid"
@@ -47,6 +51,8 @@ class Reach(enum.Enum):
 class PrincipalReach:
     reach: Reach
     account: str = ""  # the account, or what stands for it (a parameter name), for messages
+    # The account field of the principal's value (the value itself for a bare account id), to point at it.
+    part: Expr | None = field(default=None, compare=False)
 
     def describe(self, known_accounts: frozenset[str] = frozenset(), *, declared: bool = True) -> str:
         """Who the principal is, and why it counts as another account.
@@ -94,16 +100,16 @@ def aws_principal_reach(
     text = account.literal
     if text is not None:
         if not _ACCOUNT_ID.match(text):
-            return PrincipalReach(Reach.UNKNOWN, text)
+            return PrincipalReach(Reach.UNKNOWN, text, account)
         reach = Reach.SAME_ACCOUNT if text in own_accounts else Reach.CROSS_ACCOUNT
-        return PrincipalReach(reach, text)
+        return PrincipalReach(reach, text, account)
     unknowns = account.unknowns()
     if len(account.parts) == 1 and len(unknowns) == 1:
         reach = _unknown_reach(unknowns[0])
         if reach.reach is Reach.CROSS_ACCOUNT and not parameters_foreign:
-            return PrincipalReach(Reach.UNKNOWN, reach.account)
-        return reach
-    return PrincipalReach(Reach.UNKNOWN)
+            return PrincipalReach(Reach.UNKNOWN, reach.account, account)
+        return PrincipalReach(reach.reach, reach.account, account)
+    return PrincipalReach(Reach.UNKNOWN, part=account)
 
 
 def is_service_linked_role(expr: Expr) -> bool:
@@ -137,3 +143,37 @@ def _unknown_reach(unknown: Unknown) -> PrincipalReach:
         # The template lets the deployer name any account: treated as another account (DOMAIN.md §4).
         return PrincipalReach(Reach.CROSS_ACCOUNT, unknown.display())
     return PrincipalReach(Reach.UNKNOWN, unknown.display())
+
+
+def ruled_out(statement: Statement, keys: frozenset[str]) -> str:
+    """Why the statement's Condition lacks one of ``keys``, when a template condition known from the template
+    chose a ``Fn::If`` branch without it over one with it: `` (template condition HasExternalId is false while
+    parameter UseExternalId has its default "false", so the Fn::If branch with sts:ExternalId does not
+    apply)``; else the empty string."""
+    reasons: list[str] = []
+    named = ""
+    for choice in statement.condition_choices:
+        key = _first_key(choice.dropped, keys)
+        if key is not None:
+            reasons.append(choice.describe())
+            named = named or key
+    if not reasons:
+        return ""
+    return f" ({'; '.join(reasons)}, so the Fn::If branch with {named} does not apply)"
+
+
+def _first_key(value: Any, keys: frozenset[str]) -> str | None:
+    """The first mapping key (as written) in ``value`` that is one of ``keys`` (lower case)."""
+    stack = [value]
+    for _ in range(10_000):  # a branch of a Condition block is small; stop early on anything else
+        if not stack:
+            return None
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key in current:
+                if isinstance(key, str) and key.lower() in keys:
+                    return key
+            stack.extend(reversed(list(current.values())))
+        elif isinstance(current, list):
+            stack.extend(reversed(current))
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.locator import Locator
@@ -132,8 +132,8 @@ class Collector:
         """Add the policy at ``pointer``; ``kind`` None means: decide from its content."""
         self.claimed.add(pointer)
         outer = Locator(self.source)
-        for alternative, where in resolver.alternatives(value, pointer):
-            located = self._policy_value(alternative, where, resolver, outer)
+        for alternative, where, branch in resolver.branches(value, pointer):
+            located = self._policy_value(alternative, where, branch, outer)
             if located is None:
                 continue
             document_value, document_pointer, document_resolver, locator = located
@@ -188,12 +188,9 @@ class Collector:
             return None
         document_resolver = resolver
         if sub_variables is not None:
-            document_resolver = Resolver(
-                parameters=resolver.parameters,
-                mappings=resolver.mappings,
-                resources=resolver.resources,
-                sub_variables=sub_variables,
-            )
+            document_resolver = replace(
+                resolver, sub_variables=sub_variables
+            )  # keeps the branch's assumptions
         elif resolver.evaluate_intrinsics:
             document_resolver = PLAIN
         return inner.value, (), document_resolver, Locator(self.source, pointer, inner, decoded)

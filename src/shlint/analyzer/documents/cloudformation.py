@@ -32,15 +32,16 @@ _SAM_WITH_POLICIES = {"AWS::Serverless::Function", "AWS::Serverless::StateMachin
 
 def template_resolver(template: dict[str, Any]) -> Resolver:
     parameters = template.get("Parameters")
+    specs = parameters.items() if isinstance(parameters, dict) else ()
     resources = template.get("Resources")
     mappings = template.get("Mappings")
+    conditions = template.get("Conditions")
     return Resolver(
-        parameters={
-            str(name): _parameter_default(spec)
-            for name, spec in (parameters.items() if isinstance(parameters, dict) else ())
-        },
+        parameters={str(name): _parameter_default(spec) for name, spec in specs},
         mappings=mappings if isinstance(mappings, dict) else {},
         resources=frozenset(str(name) for name in resources) if isinstance(resources, dict) else frozenset(),
+        conditions=conditions if isinstance(conditions, dict) else {},
+        list_defaults={str(name): _list_default(spec) for name, spec in specs if _is_list(spec)},
     )
 
 
@@ -53,15 +54,44 @@ def _parameter_default(spec: Any) -> Any:
     if not isinstance(spec, dict):
         return None
     default, kind = spec.get("Default"), str(spec.get("Type", ""))
-    if default in ("", None) or kind.startswith(("AWS::SSM::", "List<")) or kind == "CommaDelimitedList":
+    if default in ("", None) or kind.startswith("AWS::SSM::") or _is_list(spec):
         return None
     return default
+
+
+def _is_list(spec: Any) -> bool:
+    kind = _parameter_type(spec)
+    return kind.startswith("List<") or kind == "CommaDelimitedList"
+
+
+def _list_default(spec: Any) -> tuple[str, ...] | None:
+    """The items of a list parameter's default (comma-separated, as CloudFormation splits it), or None."""
+    default = spec.get("Default") if isinstance(spec, dict) else None
+    if isinstance(default, list) and all(isinstance(item, str) for item in default):
+        return tuple(default)
+    if not isinstance(default, str) or not default:
+        return None
+    return tuple(item.strip() for item in default.split(","))
+
+
+def _parameter_type(spec: Any) -> str:
+    return str(spec.get("Type", "")) if isinstance(spec, dict) else ""
+
+
+def resource_resolver(resolver: Resolver, resource: Any) -> Resolver:
+    """The resolver for the values of a resource (or an output): under its ``Condition``, which holds wherever
+    the resource exists, even when the parameters' defaults make it false (the resource is then checked as
+    deployed by whoever sets those parameters so that it exists)."""
+    condition = resource.get("Condition") if isinstance(resource, dict) else None
+    if not isinstance(condition, str):
+        return resolver
+    return resolver.existing(condition)
 
 
 def extract_cloudformation(collector: Collector, template: Any) -> None:
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         return
-    resolver = template_resolver(template)
+    template_wide = template_resolver(template)
     for logical_id, resource in template["Resources"].items():
         if not isinstance(resource, dict) or not isinstance(resource.get("Properties"), dict):
             continue
@@ -69,77 +99,91 @@ def extract_cloudformation(collector: Collector, template: Any) -> None:
         if not isinstance(resource_type, str):
             continue
         base: Pointer = ("Resources", logical_id, "Properties")
+        resolver = resource_resolver(template_wide, resource)
         properties = resource["Properties"]
-        for name, kind, value, pointer in _template_policies(resource_type, properties, base, resolver):
+        for name, kind, value, pointer, where in _template_policies(
+            resource_type, properties, base, resolver
+        ):
             label = f"{resource_type} {logical_id}, {name}"
-            collector.add(value, pointer, kind, label, resource=str(logical_id), resolver=resolver)
+            collector.add(value, pointer, kind, label, resource=str(logical_id), resolver=where)
         if resource_type == "AWS::SecurityHub::ProductSubscription" and "ProductArn" in properties:
             pointer = (*base, "ProductArn")
             collector.claimed.add(pointer)
-            for value, where in resolver.alternatives(properties["ProductArn"], pointer):
+            for value, at, branch in resolver.branches(properties["ProductArn"], pointer):
                 collector.subscriptions.append(
                     ProductSubscription(
-                        Item(resolver.text(value), where), Locator(collector.source), logical_id
+                        Item(branch.text(value, at), at), Locator(collector.source), logical_id
                     )
                 )
 
-    collector.other_arns.extend(_template_arns(template, resolver, frozenset(collector.claimed)))
+    collector.other_arns.extend(_template_arns(template, template_wide, frozenset(collector.claimed)))
 
 
 _NOT_SCANNED = frozenset({"Metadata", "Description", "Rules"})
+# Sections whose entries may carry a Condition: their values hold only where it does.
+_CONDITIONAL_SECTIONS = frozenset({"Resources", "Outputs"})
 
 
 def _template_arns(
     template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]
 ) -> Iterator[Item]:
     """Values written as ARNs outside the policies: parameter defaults, resource properties, outputs."""
-    stack: list[tuple[Any, Pointer]] = [
-        (value, (key,)) for key, value in reversed(template.items()) if key not in _NOT_SCANNED
+    stack: list[tuple[Any, Pointer, Resolver]] = [
+        (value, (key,), resolver) for key, value in reversed(template.items()) if key not in _NOT_SCANNED
     ]
     while stack:
-        value, pointer = stack.pop()
+        value, pointer, current = stack.pop()
         if pointer in claimed:
             continue
-        if isinstance(value, str) or resolver.is_intrinsic(value):
+        if len(pointer) == 2 and pointer[0] in _CONDITIONAL_SECTIONS:
+            current = resource_resolver(current, value)
+        if isinstance(value, str) or current.is_intrinsic(value):
             name = next(iter(value)) if isinstance(value, dict) else ""
             if isinstance(value, str) or name in ("Fn::Sub", "Fn::Join"):
-                expr = resolver.text(value)
+                expr = current.text(value, pointer)
                 if looks_like_arn(expr):
                     yield Item(expr, pointer)
-                continue
+            elif name == "Fn::If":
+                branches = list(current.branches(value, pointer))
+                stack.extend(reversed([branch for branch in branches if branch[0] is not value]))
+            continue
         if isinstance(value, dict):
             stack.extend(
-                (child, (*pointer, key)) for key, child in reversed(value.items()) if key not in _NOT_SCANNED
+                (child, (*pointer, key), current)
+                for key, child in reversed(value.items())
+                if key not in _NOT_SCANNED
             )
         elif isinstance(value, list):
-            stack.extend((child, (*pointer, index)) for index, child in reversed(list(enumerate(value))))
+            stack.extend(
+                (child, (*pointer, index), current) for index, child in reversed(list(enumerate(value)))
+            )
 
 
 def _template_policies(
     resource_type: str, properties: dict[str, Any], base: Pointer, resolver: Resolver
-) -> Iterator[tuple[str, PolicyKind | None, Any, Pointer]]:
+) -> Iterator[tuple[str, PolicyKind | None, Any, Pointer, Resolver]]:
     for path, kind in policy_properties().get(resource_type, {}).items():
-        for value, pointer, label in _at_path(properties, path.split("/"), base, resolver, ""):
-            yield label or path, _KINDS[kind], value, pointer
+        for value, pointer, label, where in _at_path(properties, path.split("/"), base, resolver, ""):
+            yield label or path, _KINDS[kind], value, pointer, where
     if resource_type in _SAM_WITH_POLICIES and "Policies" in properties:
-        for entry, where in resolver.elements(properties["Policies"], (*base, "Policies")):
+        for entry, pointer, where in resolver.members(properties["Policies"], (*base, "Policies")):
             if isinstance(entry, dict) and "Statement" in entry:
-                yield "Policies", PolicyKind.IDENTITY, entry, where
+                yield "Policies", PolicyKind.IDENTITY, entry, pointer, where
 
 
 def _at_path(
     value: Any, parts: list[str], pointer: Pointer, resolver: Resolver, label: str
-) -> Iterator[tuple[Any, Pointer, str]]:
+) -> Iterator[tuple[Any, Pointer, str, Resolver]]:
     """The values at a table path (``Policies/*/PolicyDocument``); ``*`` is each element of a list."""
     if not parts:
-        yield value, pointer, label
+        yield value, pointer, label, resolver
         return
     head, rest = parts[0], parts[1:]
     if head == "*":
-        for element, where in resolver.elements(value, pointer):
+        for element, where, branch in resolver.members(value, pointer):
             name = element.get("PolicyName") if isinstance(element, dict) else None
             yield from _at_path(
-                element, rest, where, resolver, f"Policies {name}" if isinstance(name, str) else label
+                element, rest, where, branch, f"Policies {name}" if isinstance(name, str) else label
             )
     elif isinstance(value, dict) and head in value and not resolver.is_intrinsic(value):
         yield from _at_path(value[head], rest, (*pointer, head), resolver, label)

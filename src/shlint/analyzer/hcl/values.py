@@ -125,6 +125,16 @@ class TerraformResolver(Resolver):
         """The members of a string-or-list element: list items, or the items a list function makes."""
         yield from self._elements(value, pointer, 0)
 
+    def branches(self, value: Any, pointer: Pointer) -> Iterator[tuple[Any, Pointer, Resolver]]:
+        """As :meth:`alternatives`; a Terraform value has no branches with assumptions of their own."""
+        for alternative, where in self.alternatives(value, pointer):
+            yield alternative, where, self
+
+    def members(self, value: Any, pointer: Pointer) -> Iterator[tuple[Any, Pointer, Resolver]]:
+        """As :meth:`elements`, each with this resolver."""
+        for element, where in self.elements(value, pointer):
+            yield element, where, self
+
     def _elements(self, value: Any, pointer: Pointer, depth: int) -> Iterator[tuple[Any, Pointer]]:
         value = self._structure(value, depth)
         if isinstance(value, list):
@@ -186,7 +196,7 @@ class TerraformResolver(Resolver):
         return is_expression(value)
 
     # ----- text --------------------------------------------------------------------------------------------
-    def text(self, value: Any) -> Expr:
+    def text(self, value: Any, pointer: Pointer | None = None) -> Expr:
         return self._text(value, 0)
 
     def key(self, key: str) -> Expr:

@@ -4,7 +4,8 @@
 When your accounts are given (`--account`, repeatable; `--trusted-account` accounts are accepted too), reports
 Security Hub ARNs on the subscriber's side (a `product-subscription`, the `hub`, and other resources of the
 customer's Security Hub) whose account is a concrete 12-digit account that is not one of them. Product ARNs
-(`product/<company>/<product>`) are never reported: their account is the product owner's.
+(`product/<company>/<product>`) are never reported: their account is the product owner's. In a `Fn::Join`
+or `Fn::Sub` ARN, the finding points at the piece that holds the account.
 
 ## Why is this bad?
 The product subscription lives in the customer's account. A policy copied from another account (or from the
@@ -69,7 +70,7 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     allowed = own | ctx.settings.trusted_accounts
     if account and _ACCOUNT.match(account) and account not in allowed:
         yield Violation(
-            item.pointer,
+            item.pointer_of(arn.account),
             f"Security Hub {arn.resource_type} ARN names account {account!r}, which is not one of your accounts "
             f"({', '.join(sorted(own))}); use your account, or ${{AWS::AccountId}} in a template",
             value=f"{item.display()}|{account}",

@@ -28,6 +28,15 @@ What it decided:
 * One problem, one finding: `arn::${AWS::Partition}::iot:...` has an extra `:` after `arn:` (the partition is
   empty and the partition stands where the service goes); that is reported once, not again as the
   "invalid account" the shifted fields would give.
+* Where it points: at the piece of a CloudFormation value that holds the bad field, when the ARN is built from
+  several (the `Fn::Join` item `"1234"` in `!Join ["", ["arn:aws:sqs:", !Ref AWS::Region, ":", "1234",
+  ":queue"]]`, the `Fn::Sub` variable's value, the `Ref` or `Fn::FindInMap` that brings it); at the whole value
+  when the field runs across pieces or the problem is the whole ARN (whitespace, the number of parts).
+* Template conditions: a `Fn::If` branch that its condition rules out with the parameters' defaults is not
+  checked (templates put placeholders such as `NOT_APPLICABLE` there); inside a branch whose condition is not
+  known, the condition holds, so `!FindInMap [Accounts, !Ref AWS::Partition, Id]` in the true branch of
+  `!Equals [!Ref AWS::Partition, aws-us-gov]` reads the `aws-us-gov` entry. A resource whose `Condition` is
+  false with the defaults is checked as deployed where it holds.
 
 ## Example
 ```json
@@ -84,7 +93,8 @@ _ACCOUNT_REQUIRED = frozenset({"iam", "sts"})
 _REGION_PATTERN = re.compile(r"^[a-z0-9*?-]+$")
 _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 
-Problem = tuple[str, Severity | None]  # message, and a level other than the rule's
+# The message, a level other than the rule's, and the fields it is about (none: the whole ARN).
+Problem = tuple[str, Severity | None, tuple[Expr, ...]]
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -95,8 +105,13 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
         return
     shown = item.display()
     yield from (
-        Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown, severity=severity)
-        for problem, severity in _problems(expr)
+        Violation(
+            item.pointer_of(*parts) if parts else item.pointer,
+            f"ARN {shown!r} {problem}",
+            value=shown,
+            severity=severity,
+        )
+        for problem, severity, parts in _problems(expr)
     )
 
 
@@ -122,9 +137,9 @@ def _problems(expr: Expr) -> Iterator[Problem]:
         )
     stripped = strip_whitespace(expr)
     prefix_text = stripped.parts[0][:4] if isinstance(stripped.parts[0], str) else ""
-    if prefix_text != "arn:":
-        yield _error(f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'")
     fields, rest = split_arn(stripped)
+    if prefix_text != "arn:":
+        yield _error(f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'", *fields[:1])
     if len(fields) < 5 and rest is not None and not _has_star(rest) and _shape_certain(stripped):
         # A '*' matches across ':' (arn:aws:logs:* is a valid pattern): only an ARN without one is too short.
         yield _error(f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}")
@@ -146,17 +161,18 @@ def _field_problems(fields: tuple[Expr, ...]) -> Iterator[Problem]:
         if text is not None and not has_wildcard(text) and text not in regions.partitions():
             shown = ", ".join(regions.partitions())
             problem = "an empty partition" if text == "" else f"unknown partition {text!r}"
-            yield _error(f"has {problem}; use one of {shown} or ${{AWS::Partition}}")
+            yield _error(f"has {problem}; use one of {shown} or ${{AWS::Partition}}", partition)
     if service is not None:
         text = _checkable(service)
         if text is not None and not _SERVICE.match(text):
             yield _error(
-                f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'"
+                f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'",
+                service,
             )
     if region is not None:
-        yield from _region_problems(_checkable(region))
+        yield from ((*problem[:2], (region,)) for problem in _region_problems(_checkable(region)))
     if account is not None and service is not None:
-        yield from _account_problems(_checkable(account), service)
+        yield from ((*problem[:2], (account,)) for problem in _account_problems(_checkable(account), service))
 
 
 def _region_problems(text: str | None) -> Iterator[Problem]:
@@ -183,6 +199,7 @@ def _region_problems(text: str | None) -> Iterator[Problem]:
             f"has region {text!r}, which is not in shlint's region table of {regions.table_date()}; unless AWS "
             "opened it after that date, the ARN never matches: check the region name",
             Severity.WARNING,
+            (),
         )
 
 
@@ -209,8 +226,8 @@ def _account_problems(text: str | None, service: Expr) -> Iterator[Problem]:
             yield _error(f"has invalid account {text!r}; an AWS account id is 12 digits")
 
 
-def _error(message: str) -> Problem:
-    return message, None
+def _error(message: str, *parts: Expr) -> Problem:
+    return message, None, parts
 
 
 def _is_partition(field: Expr) -> bool:

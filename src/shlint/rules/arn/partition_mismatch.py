@@ -6,7 +6,9 @@ Reports ARNs whose partition and region disagree (`arn:aws:...:cn-north-1:...` n
 from it. A region's partition comes from shlint's region table (its date is in `shlint --version`); a region
 newer than the table counts for the one partition whose region names it is shaped like (`us-gov-east-3`:
 `aws-us-gov`). `${AWS::Partition}` and wildcards are never reported, nor are regions or partitions no AWS
-partition has: SH301 reports those.
+partition has: SH301 reports those. In a `Fn::Join` or `Fn::Sub` ARN, the finding points at the piece that
+holds the partition (and the region, for a mismatch between them) when one piece holds them, else at the whole
+value.
 
 ## Why is this bad?
 An ARN in the wrong partition never matches, so the permission silently does nothing in China, GovCloud or the
@@ -69,14 +71,14 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     if check is not None and expected is not None and expected != partition:
         where = "in" if check.status == "known" else "shaped like the regions of"
         yield Violation(
-            item.pointer,
+            item.pointer_of(arn.partition, arn.region),
             f"ARN partition {partition!r} does not match region {region!r}, which is {where} partition "
             f"{expected!r}; use {expected!r}, or ${{AWS::Partition}} in a template",
             value=f"{item.display()}|{partition}|{region}",
         )
     elif ctx.settings.partition and partition != ctx.settings.partition:
         yield Violation(
-            item.pointer,
+            item.pointer_of(arn.partition),
             f"ARN partition {partition!r} is not the expected partition {ctx.settings.partition!r}; use "
             f"{ctx.settings.partition!r}, or ${{AWS::Partition}} in a template",
             value=f"{item.display()}|{partition}",

@@ -5,7 +5,8 @@ When allowed regions are given (`--region`, repeatable), reports every ARN whose
 name (written literally, or as a literal inside `Fn::Sub`/`Fn::Join`) that is not among them: a region of
 shlint's region table, or one shaped like a region of a partition and perhaps newer than the table. Wildcards,
 empty regions, policy variables and `${AWS::Region}` are never reported, nor is a name no partition can have
-(`us-wst-2`): SH301 reports that one.
+(`us-wst-2`): SH301 reports that one. In a `Fn::Join` or `Fn::Sub` ARN, the finding points at the piece that
+holds the region (as SH301 does).
 
 ## Why is this bad?
 A product subscription exists per region: a policy that names `us-west-1` when the integration runs in
@@ -65,7 +66,7 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     region = literal_field(arn.region) if arn is not None else None
     if region and region not in allowed and regions.region_status(region) != "invalid":
         yield Violation(
-            item.pointer,
+            item.pointer_of(arn.region),
             f"ARN region {region!r} is not an allowed region ({', '.join(sorted(allowed))}); use "
             f"{' or '.join(sorted(allowed))}, or ${{AWS::Region}} in a template",
             value=f"{item.display()}|{region}",

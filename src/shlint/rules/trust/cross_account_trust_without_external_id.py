@@ -19,9 +19,23 @@ What it assumes, and says in the message: without `--account` and `--trusted-acc
 standalone trust policy or a template is taken as another account ("no --account was given"); in an account
 dump, every account but the dump's own is. An account given by a CloudFormation parameter without a default
 is taken as another account too, because whoever deploys the template may name any account: this is the one
-place where a value shlint cannot know becomes a finding. With `--assume-parameters unknown` (configuration
-key `assume-parameters`) such an account is unknown instead, and never reported. A statement whose
-`NotAction` is `"*"` allows nothing and is not reported.
+place where a value shlint cannot know becomes a finding. The same holds for an account cut from such a
+parameter: `!Select [0, !Split [",", !Ref PeerAccounts]]`, `!Split [",", !Ref PeerAccounts]` as the principal
+list, a `CommaDelimitedList` parameter, or any of these inside a `Fn::Join` or `Fn::Sub` ARN (a VPC peering
+accepter role is the usual case). With `--assume-parameters unknown` (configuration key `assume-parameters`)
+such an account is unknown instead, and never reported. A statement whose `NotAction` is `"*"` allows nothing
+and is not reported.
+
+Template conditions decide which `Fn::If` branch is checked, as the template deploys with its parameters'
+defaults. A `Condition` chosen by `!If [HasExternalId, {StringEquals: {sts:ExternalId: ...}}, !Ref
+AWS::NoValue]` with `HasExternalId` false by default (`!Equals [!Ref UseExternalId, "true"]`, `UseExternalId`
+defaulting to `"false"`) is no condition at all: the role is reported, and the message names the template
+condition and the parameter default that make it false. When the condition is not known (its parameters have
+no default, or an empty one, which is a placeholder for the deployer to fill in), the ExternalId may be there,
+and the statement is not reported. A branch that its condition rules out is not checked either.
+
+The finding points at the piece of the principal that holds the account when the principal is built from
+several (a `Fn::Join` item, a `Fn::Sub` variable's value), and at the whole principal otherwise.
 
 ## Example
 ```json
@@ -64,7 +78,14 @@ from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Policy, PolicyKind, Statement
-from shlint.analyzer.trust import ASSUME_ROLE, EXTERNAL_ID, ORGANIZATION_KEYS, Reach, aws_principal_reach
+from shlint.analyzer.trust import (
+    ASSUME_ROLE,
+    EXTERNAL_ID,
+    ORGANIZATION_KEYS,
+    Reach,
+    aws_principal_reach,
+    ruled_out,
+)
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 
@@ -76,19 +97,23 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         if not _unprotected_assume(statement):
             continue
+        because = ruled_out(statement, _PROTECTING_KEYS)
         for principal in statement.principals or ():
             if principal.kind != "AWS":
                 continue
-            reach = aws_principal_reach(principal.item.expr, trusted, parameters_foreign=parameters_foreign)
+            item = principal.item
+            reach = aws_principal_reach(item.expr, trusted, parameters_foreign=parameters_foreign)
             if reach.reach is Reach.CROSS_ACCOUNT:
+                declare = _DECLARE_PARAMETER if reach.account.startswith("${") else _DECLARE
                 yield Violation(
-                    principal.item.pointer,
+                    item.pointer_of(reach.part) if reach.part is not None else item.pointer,
                     f"{reach.describe(ctx.own_accounts, declared=declared)} may assume this role without an "
-                    f"sts:ExternalId condition; {_FIX}, or, {_DECLARE_PARAMETER if reach.account.startswith('${') else _DECLARE}",
-                    value=principal.item.display(),
+                    f"sts:ExternalId condition{because}; {_FIX}, or, {declare}",
+                    value=item.display(),
                 )
 
 
+_PROTECTING_KEYS = ORGANIZATION_KEYS | {EXTERNAL_ID}
 _FIX = 'add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}'
 _DECLARE = "if the account is yours or your organization's, declare it with --account or --trusted-account"
 _DECLARE_PARAMETER = (
@@ -100,7 +125,7 @@ def _unprotected_assume(statement: Statement) -> bool:
     if not (statement.is_allow and grants_action(statement, ASSUME_ROLE)):
         return False
     if not statement.conditions_complete:
-        return False  # a condition chosen by Fn::If: cannot prove it is missing
+        return False  # a condition chosen by Fn::If on a condition not known here: cannot prove it is missing
     keys = statement.condition_keys()
     return EXTERNAL_ID not in keys and not keys & ORGANIZATION_KEYS
 

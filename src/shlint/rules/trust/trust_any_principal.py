@@ -5,7 +5,9 @@ Finds trust-policy statements that allow assuming the role (`sts:AssumeRole`, `s
 `sts:AssumeRoleWithWebIdentity`, through wildcards too) to `"Principal": "*"`, `{"AWS": "*"}` or through
 `NotPrincipal`, with no condition that restricts who the caller is: `aws:PrincipalOrgID`,
 `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`,
-`aws:SourceOrgID` or `sts:ExternalId`.
+`aws:SourceOrgID` or `sts:ExternalId`. In a template, a restricting `Condition` that a `Fn::If` removes when
+its template condition is false with the parameters' defaults does not count, and the message says which
+condition and default remove it; one chosen by a condition that is not known counts as there.
 
 ## Why is this bad?
 The role can be assumed by any principal in any AWS account in the world: everything the role may do is public.
@@ -45,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.model import Policy, PolicyKind, Statement
-from shlint.analyzer.trust import RESTRICTING_KEYS, grants_assume
+from shlint.analyzer.trust import RESTRICTING_KEYS, grants_assume, ruled_out
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 
@@ -59,16 +61,18 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
         if statement.not_principals is not None:
             yield Violation(
                 (*statement.pointer, "NotPrincipal"),
-                f"Allow with NotPrincipal lets every principal not listed, in any account, assume this role; {_FIX}",
+                "Allow with NotPrincipal lets every principal not listed, in any account, assume this role"
+                f"{ruled_out(statement, RESTRICTING_KEYS)}; {_FIX}",
                 value="NotPrincipal",
             )
             continue
+        because = ruled_out(statement, RESTRICTING_KEYS)
         for principal in statement.principals or ():
             literal = principal.item.literal
             if principal.kind in ("AWS", "*") and literal is not None and literal.strip() == "*":
                 yield Violation(
                     principal.item.pointer,
-                    f"Principal '*' lets any AWS account assume this role; {_FIX}",
+                    f"Principal '*' lets any AWS account assume this role{because}; {_FIX}",
                     value="*",
                 )
 
