@@ -43,9 +43,19 @@ def detect_kind(value: Any) -> InputKind | None:
         return InputKind.AUTH_DETAILS
     if isinstance(value.get("Resources"), dict) or "AWSTemplateFormatVersion" in value:
         return InputKind.CLOUDFORMATION
-    if "Statement" in value:
+    if "Statement" in value or _broken_policy(value):
         return InputKind.POLICY
     return None
+
+
+# A policy's own top-level elements; a document of only these, with a policy Version, is a policy that lost its
+# Statement (the grammar rule says so), not "some other JSON".
+_POLICY_ELEMENTS = frozenset({"Version", "Id", "Statement"})
+_POLICY_VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
+
+
+def _broken_policy(value: dict[str, Any]) -> bool:
+    return value.get("Version") in _POLICY_VERSIONS and set(value) <= _POLICY_ELEMENTS
 
 
 def extract(source: Source, kind: InputKind) -> Extraction:
