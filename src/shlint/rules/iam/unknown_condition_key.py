@@ -63,6 +63,7 @@ from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.model import Policy, Statement
+from shlint.analyzer.spelling import edit_distance
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
@@ -74,7 +75,6 @@ from shlint.rules.iam.reference import (
     reference_date,
     statement_actions,
 )
-from shlint.rules.iam.suggest import edit_distance
 
 # Global keys some services still evaluate although the reference's global list no longer shows them.
 _LEGACY_GLOBAL_KEYS = frozenset({"aws:sourceowner"})
