@@ -159,6 +159,8 @@ def settings_key(settings: Settings) -> str:
         list(settings.select),
         list(settings.ignore),
         settings.kind or "",
+        settings.assume_parameters,
+        settings.file_budget,
         [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
         os.path.abspath(settings.config_root) if settings.per_file_ignores else "",
         os.path.abspath(os.curdir),  # paths are reported relative to where shlint runs
