@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
     except ImportError:
         from hashlib import sha256 as _sha256
 
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 CACHE_ENV = "SHLINT_CACHE_DIR"
 
 
@@ -124,6 +124,7 @@ def settings_key(settings: Settings) -> str:
         list(settings.select),
         list(settings.ignore),
         settings.kind or "",
+        settings.policy_type or "",
         [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
         os.path.abspath(settings.config_root) if settings.per_file_ignores else "",
         os.path.abspath(os.curdir),  # paths are reported relative to where shlint runs
@@ -186,11 +187,14 @@ def _finding_to_json(finding: Finding) -> list[Any]:
         finding.resource,
         finding.value,
         None if suppression is None else [suppression.kind, suppression.justification],
+        finding.access_analyzer_code,
     ]
 
 
 def _finding_from_json(item: list[Any]) -> Finding:
-    path, span, code, level, message, logical, fingerprint, context, resource, value, suppression = item
+    path, span, code, level, message, logical, fingerprint, context, resource, value, suppression, issue = (
+        item
+    )
     return Finding(
         path=path,
         span=Span(*span),
@@ -203,4 +207,5 @@ def _finding_from_json(item: list[Any]) -> Finding:
         resource=resource,
         value=value,
         suppression=None if suppression is None else Suppression(*suppression),
+        access_analyzer_code=issue,
     )

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from shlint.analyzer.documents import Extraction, InputKind, detect_kind, extract
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
-from shlint.analyzer.model import Item, Policy
+from shlint.analyzer.model import Item, Policy, PolicyKind
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
-from shlint.decide import codes_for_file, suppress_in_template
+from shlint.decide import codes_for_file, issue_code_filter, suppress_in_template
 from shlint.findings import Finding, Notification, Severity
 from shlint.positions import Span
 from shlint.rules.api import (
@@ -40,6 +40,7 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
         from hashlib import sha256 as _sha256
 
 INVALID_DOCUMENT = "SH001"
+JSON_SYNTAX_ERROR = "JSON_SYNTAX_ERROR"  # SH001's Access Analyzer issue code
 DEFAULT_LIMITS = Limits()
 _ARN_CONDITION_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"})
 # Words that make an unparseable walked file worth reporting: it was probably meant as one of our inputs.
@@ -82,9 +83,8 @@ def check_bytes(
         if not run_sh001:
             return FileResult(())
         span = Span(error.line, error.column, error.line, error.column + 1)
-        return FileResult(
-            (make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),)
-        )
+        finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", "")
+        return FileResult((_with_issue_code(finding, JSON_SYNTAX_ERROR),))
 
     kind = InputKind(settings.kind) if settings.kind else detect_kind(source.value)
     if kind is None:
@@ -95,15 +95,24 @@ def check_bytes(
             )
             return FileResult((), (Notification(path, note),), checked=False)
         return FileResult((), checked=False)
+    policy_kind = PolicyKind(settings.policy_type) if settings.policy_type else None
     try:
-        extraction = extract(source, kind)
+        extraction = extract(source, kind, policy_kind)
         findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
         if kind is InputKind.CLOUDFORMATION:
             findings = _apply_template_suppressions(path, source, findings, settings, rules)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
-        findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
+        finding = make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")
+        findings = [_with_issue_code(finding, JSON_SYNTAX_ERROR)]
+    keep = issue_code_filter(settings, path)
+    if keep is not None:
+        findings = [finding for finding in findings if keep(finding)]
     return FileResult(tuple(sorted(set(findings))))
+
+
+def _with_issue_code(finding: Finding, code: str) -> Finding:
+    return replace(finding, access_analyzer_code=code)
 
 
 def _check_extraction(
@@ -118,7 +127,8 @@ def _check_extraction(
         for problem in extraction.problems:
             span = problem.span()
             logical = problem.locator.logical(problem.pointer)
-            yield make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
+            finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
+            yield _with_issue_code(finding, JSON_SYNTAX_ERROR)
     plain = Locator(source)
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
     for rule in rules:
@@ -219,7 +229,9 @@ def _from_violation(
     logical = locator.logical(violation.pointer)
     severity = violation.severity or rule.severity
     message, value = violation.message, violation.value
-    return make_finding(path, span, rule.code, severity, message, logical, value, context, resource)
+    finding = make_finding(path, span, rule.code, severity, message, logical, value, context, resource)
+    issue = violation.access_analyzer_code
+    return replace(finding, access_analyzer_code=issue) if issue else finding
 
 
 def _violation_span(locator: Locator, violation: Violation) -> Span:

