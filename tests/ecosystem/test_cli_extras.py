@@ -155,7 +155,13 @@ def test_version() -> None:
             ],
         ),
         (("rules",), ["List every rule: code, name, default level and summary."]),
-        (("explain",), ["Print a rule's documentation", "A rule code, such as SH201, or an IAM Access Analyzer issue code"]),
+        (
+            ("explain",),
+            [
+                "Print a rule's documentation",
+                "A rule code, such as SH201, or an IAM Access Analyzer issue code",
+            ],
+        ),
     ],
 )
 def test_every_command_has_help(command: tuple[str, ...], expected: list[str]) -> None:

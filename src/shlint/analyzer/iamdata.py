@@ -388,6 +388,20 @@ def resource_types(service: str) -> Mapping[str, tuple[str, ...]]:
     return _resources(service.lower())
 
 
+@lru_cache(maxsize=256)
+def services_declaring_arn_service(arn_service: str) -> tuple[str, ...]:
+    """Prefixes of the services with a resource type whose ARN names ``arn_service`` (``s3`` declares
+    ``s3-object-lambda`` ARNs): found in the undecoded service lines, so only those services are decoded."""
+    needle = f'"arn:${{Partition}}:{arn_service}:'
+    raw = _raw()
+    return tuple(
+        prefix
+        for prefix in sorted(service_prefixes())
+        if (body := raw.bodies.get(prefix)) is not None
+        and (needle in body if isinstance(body, str) else needle in json.dumps(body))
+    )
+
+
 def global_condition_keys() -> Mapping[str, str]:
     """The global ``aws:*`` condition keys (canonical spelling, templates kept) and their types."""
     keys = _raw().meta["global_condition_keys"]
