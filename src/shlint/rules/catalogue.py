@@ -60,6 +60,12 @@ _ENTRIES = (
     RuleEntry("SH410", "wildcard-in-service-name", "language"),
     RuleEntry("SH411", "source-ip-condition-ineffective", "language"),
     RuleEntry("SH412", "condition-key-unsupported-by-some-actions", "language"),
+    RuleEntry("SH501", "principal-not-allowed-for-policy-type", "policytype"),
+    RuleEntry("SH502", "malformed-principal", "policytype"),
+    RuleEntry("SH503", "rcp-unsupported-statement", "policytype"),
+    RuleEntry("SH504", "trust-action-mismatch", "policytype"),
+    RuleEntry("SH505", "rcp-perimeter-condition-incomplete", "policytype"),
+    RuleEntry("SH506", "resource-policy-outside-its-resource", "policytype"),
     RuleEntry("SH901", "invalid-suppression", "suppression"),
     RuleEntry("SH902", "unused-suppression", "suppression"),
 )
