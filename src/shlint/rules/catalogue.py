@@ -77,6 +77,12 @@ _ENTRIES = (
     RuleEntry("SH609", "dynamodb-attributes-without-select", "security"),
     RuleEntry("SH610", "untrustworthy-condition-key", "security"),
     RuleEntry("SH611", "missing-paired-condition-key", "security"),
+    RuleEntry("SH701", "redundant-action", "redundancy"),
+    RuleEntry("SH702", "redundant-resource", "redundancy"),
+    RuleEntry("SH703", "redundant-statement", "redundancy"),
+    RuleEntry("SH704", "redundant-numeric-condition-value", "redundancy"),
+    RuleEntry("SH705", "redundant-trust-principal", "redundancy"),
+    RuleEntry("SH801", "policy-size-exceeds-quota", "quota"),
     RuleEntry("SH901", "invalid-suppression", "suppression"),
     RuleEntry("SH902", "unused-suppression", "suppression"),
 )
