@@ -136,10 +136,23 @@ def _check_extraction(
             for violation in rule.check_source(source, file_ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     expected = settings.products | frozenset(_subscribed_products(extraction))
+    rules_for_kind: dict[PolicyKind, tuple[Rule, ...]] = {}
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        for rule in rules:
-            for violation in _policy_violations(rule, document.policy, ctx):
+        kind = document.policy.kind
+        applicable = rules_for_kind.get(kind)
+        if applicable is None:
+            applicable = rules_for_kind[kind] = tuple(
+                rule
+                for rule in rules
+                if kind in rule.applies_to and (rule.check_policy is not None or rule.check_arn is not None)
+            )
+        for rule in applicable:
+            if rule.check_arn is None and rule.check_policy is not None:
+                violations = rule.check_policy(document.policy, ctx)  # most rules: no generator around it
+            else:
+                violations = _policy_violations(rule, document.policy, ctx)
+            for violation in violations:
                 yield _from_violation(
                     path, rule, violation, document.locator, document.label, document.resource
                 )
@@ -189,8 +202,7 @@ def _apply_template_suppressions(
 
 
 def _policy_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    if policy.kind not in rule.applies_to:
-        return
+    """The violations of a rule that applies to the policy's kind (the caller picks the rules)."""
     if rule.check_policy is not None:
         yield from rule.check_policy(policy, ctx)
     if rule.check_arn is not None:

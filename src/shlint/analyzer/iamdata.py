@@ -353,6 +353,16 @@ def service_actions(prefix: str) -> tuple[str, ...]:
     return expand_action_pattern(f"{prefix}:*")
 
 
+@lru_cache(maxsize=512)
+def service_action_condition_keys(prefix: str) -> frozenset[str]:
+    """Every condition key (lower case) that some action of the service lists, read from the compact entries
+    without building each action's record."""
+    service = _service(prefix.lower())
+    if service is None:
+        return frozenset()
+    return frozenset(key.lower() for entry in service.entries.values() if len(entry) > 2 for key in entry[2])
+
+
 @lru_cache(maxsize=2048)
 def expand_action_pattern(pattern: str) -> tuple[str, ...]:
     """Every current action an IAM ``Action`` pattern matches, as sorted canonical names.

@@ -50,9 +50,10 @@ def raw_value(policy: Policy, pointer: Pointer) -> Any:
     """The value written at ``pointer`` (a pointer of this policy's model), or :data:`MISSING`."""
     node = policy.raw
     for part in pointer[len(policy.pointer) :]:
-        found = isinstance(node, dict) and part in node
-        found = found or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
-        if not found:
+        if type(node) is dict:
+            if part not in node:
+                return MISSING
+        elif not (type(node) is list and type(part) is int and 0 <= part < len(node)):
             return MISSING
         node = node[part]
     return node
@@ -60,20 +61,22 @@ def raw_value(policy: Policy, pointer: Pointer) -> Any:
 
 class _PolicyMemo:
     """Facts several rules compute about the policy being checked: the engine runs every rule on one policy
-    before the next, so a memo of the last policy serves them all (it holds the document, so the identity it is
-    keyed by cannot be reused by another)."""
+    before the next, so a memo of the last policy serves them all (it holds the policy, so the identity it is
+    keyed by cannot be reused by another). The accessors below test ``policy`` themselves: they run tens of
+    thousands of times a run."""
+
+    __slots__ = ("actions", "condition_words", "conditions", "facts", "policy", "text")
 
     def __init__(self) -> None:
-        self.raw: object = MISSING
-        self.text: str | None = None
-        self.lowered: str | None = None
-        self.actions: dict[int, ActionTexts] = {}
-        self.facts: dict[tuple[object, ...], object] = {}
+        self.reset(None)
 
-    def of(self, policy: Policy) -> _PolicyMemo:
-        if policy.raw is not self.raw:
-            self.raw, self.text, self.lowered, self.actions, self.facts = policy.raw, None, None, {}, {}
-        return self
+    def reset(self, policy: Policy | None) -> None:
+        self.policy = policy
+        self.text: str | None = None
+        self.condition_words: str | None = None
+        self.actions: dict[int, ActionTexts] = {}
+        self.conditions: dict[int, list[Condition]] = {}
+        self.facts: dict[tuple[object, ...], object] = {}
 
 
 @dataclass(frozen=True)
@@ -85,35 +88,56 @@ class ActionTexts:
     lowered: tuple[str, ...]
     joined: str
 
+    @property
+    def wildcards(self) -> bool:
+        """Some action holds ``*`` or ``?`` (a look in C, before a regular expression scans the text)."""
+        return "*" in self.joined or "?" in self.joined
+
 
 _MEMO = _PolicyMemo()
 
 
 def policy_text(policy: Policy) -> str:
     """The policy document as compact JSON (values of another type, such as YAML dates, as text)."""
-    memo = _MEMO.of(policy)
+    memo = _MEMO
+    if policy is not memo.policy:
+        memo.reset(policy)
     if memo.text is None:
         memo.text = json.dumps(policy.raw, separators=(",", ":"), ensure_ascii=False, default=str)
     return memo.text
 
 
 def mentions(policy: Policy, *words: str) -> bool:
-    """The policy's text holds one of ``words`` (lower case), in any letter case: a look at the whole document, in
-    C, before a rule walks its statements for a key or an operator that most policies do not use."""
-    return any(map(lowered_text(policy).__contains__, words))
+    """Some condition operator or key of the policy holds one of ``words`` (lower case), in any letter case: one
+    look, in C, before a rule walks the statements for an operator or a key that most policies do not use."""
+    return any(map(condition_words(policy).__contains__, words))
 
 
-def lowered_text(policy: Policy) -> str:
-    """:func:`policy_text` in lower case (condition keys and action names are case-insensitive)."""
-    memo = _MEMO.of(policy)
-    if memo.lowered is None:
-        memo.lowered = policy_text(policy).lower()
-    return memo.lowered
+def has_conditions(policy: Policy) -> bool:
+    """Some statement of the policy has a condition entry."""
+    return bool(condition_words(policy))
+
+
+def condition_words(policy: Policy) -> str:
+    """The operators and keys of the policy's condition entries, lowered, one a line ("" for none)."""
+    memo = _MEMO
+    if policy is not memo.policy:
+        memo.reset(policy)
+    if memo.condition_words is None:
+        memo.condition_words = "\n".join(
+            f"{entry.operator}\n{entry.key}"
+            for statement in policy.statements
+            for entry in statement.conditions
+        ).lower()
+    return memo.condition_words
 
 
 def remembered(policy: Policy, key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """``compute()``, once per policy and ``key``: a fact two rules ask about the same statement."""
-    facts = _MEMO.of(policy).facts
+    memo = _MEMO
+    if policy is not memo.policy:
+        memo.reset(policy)
+    facts = memo.facts
     if key not in facts:
         facts[key] = compute()
     return facts[key]  # type: ignore[return-value]
@@ -121,7 +145,9 @@ def remembered(policy: Policy, key: tuple[object, ...], compute: Callable[[], T]
 
 def action_texts(policy: Policy, statement: Statement) -> ActionTexts:
     """The statement's literal actions (its NotAction values when it has no Action), lowered once per policy."""
-    memo = _MEMO.of(policy)
+    memo = _MEMO
+    if policy is not memo.policy:
+        memo.reset(policy)
     found = memo.actions.get(statement.index)
     if found is None:
         found = memo.actions[statement.index] = _action_texts(policy, statement)
@@ -165,7 +191,7 @@ def literals(items: Iterable[Item] | None) -> Iterator[tuple[Item, str]]:
 
 def has_variable(text: str) -> bool:
     """The text holds ``${``: a policy variable (or a broken one)."""
-    return _VARIABLE.search(text) is not None
+    return "${" in text
 
 
 def has_wildcard(text: str) -> bool:
@@ -193,11 +219,23 @@ class Condition:
         return "Not" in self.operator.base
 
 
-def conditions(statement: Statement) -> list[Condition]:
+def conditions(statement: Statement, policy: Policy | None = None) -> list[Condition]:
     """The statement's condition entries whose operator IAM knows (a list: most statements have none, and an
-    empty list costs less than a generator)."""
+    empty list costs less than a generator); parsed once per policy when the ``policy`` is given."""
     if not statement.conditions:
         return []
+    if policy is None:
+        return _conditions(statement)
+    memo = _MEMO
+    if policy is not memo.policy:
+        memo.reset(policy)
+    found = memo.conditions.get(statement.index)
+    if found is None:
+        found = memo.conditions[statement.index] = _conditions(statement)
+    return found
+
+
+def _conditions(statement: Statement) -> list[Condition]:
     found = []
     for entry in statement.conditions:
         operator = parse_operator(entry.operator)

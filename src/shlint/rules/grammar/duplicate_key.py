@@ -74,7 +74,8 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if policy.source is not None:
         yield from _violations(policy.source.duplicate_keys())
     for statement in policy.statements:
-        yield from _case_duplicates(statement.conditions)
+        if len(statement.conditions) > 1:
+            yield from _case_duplicates(statement.conditions)
 
 
 def _case_duplicates(entries: tuple[ConditionEntry, ...]) -> Iterator[Violation]:

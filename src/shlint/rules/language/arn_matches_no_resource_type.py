@@ -55,12 +55,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.expr import Expr
-from shlint.analyzer.iam import Arn, has_wildcard, looks_like_arn, parse_arn
+from shlint.analyzer.iam import has_wildcard, looks_like_arn, parse_arn
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -85,28 +85,36 @@ class ResourceFormat:
     region: str  # "required", "empty" or "other"
     account: str
     pieces: tuple[str | None, ...]
+    lead: str = field(
+        init=False, compare=False
+    )  # the literal text every resource part of the format starts with
 
-    @property
-    def lead(self) -> str:
-        """The literal text every resource part of this format starts with ("" when a placeholder comes first)."""
-        return self.pieces[0] or "" if self.pieces else ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lead", self.pieces[0] or "" if self.pieces else "")
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
-        for item in (*(statement.resources or ()), *(statement.not_resources or ())):
-            parts = item.expr.parts
-            if len(parts) == 1 and type(parts[0]) is str:
-                text = parts[0]
-                found = _literal_problems(text) if text[:4] == "arn:" and "${" not in text else ()
-            elif looks_like_arn(item.expr) and not any(isinstance(p, str) and "${" in p for p in parts):
-                found = tuple(_problems(item.expr, item.display()))
-            else:
-                continue
-            for message, code, severity in found:
-                yield Violation(
-                    item.pointer, message, value=item.display(), severity=severity, access_analyzer_code=code
-                )
+        for items in (statement.resources, statement.not_resources):
+            for item in items or ():
+                parts = item.expr.parts
+                if len(parts) == 1 and type(parts[0]) is str:  # the common case: a literal, often "*"
+                    text = parts[0]
+                    if not text.startswith("arn:") or "${" in text:
+                        continue
+                    found = _literal_problems(text)
+                elif looks_like_arn(item.expr) and not any(isinstance(p, str) and "${" in p for p in parts):
+                    found = tuple(_problems(item.expr, item.display()))
+                else:
+                    continue
+                for message, code, severity in found:
+                    yield Violation(
+                        item.pointer,
+                        message,
+                        value=item.display(),
+                        severity=severity,
+                        access_analyzer_code=code,
+                    )
 
 
 @lru_cache(maxsize=16384)
@@ -116,21 +124,27 @@ def _literal_problems(text: str) -> tuple[tuple[str, str, Severity | None], ...]
     fields = text.split(":", 5)
     if len(fields) < 6:
         return ()  # SH301's
-    literal = Expr.literal_of
-    arn = Arn(*(literal(field) for field in fields[:5]), resource=literal(fields[5]))
-    return tuple(_arn_problems(arn, text))
+    resource = fields[5]
+    cut = _first_wildcard(resource)
+    head, complete = (resource, True) if cut < 0 else (resource[:cut], False)
+    return tuple(_arn_problems(fields[2], fields[3], fields[4], head, complete, text))
 
 
 def _problems(expr: Expr, shown: str) -> Iterator[tuple[str, str, Severity | None]]:
     """(message, issue code, level or None for the rule's) for each problem of the ARN ``expr``."""
     arn = parse_arn(expr)
     if arn is not None and arn.resource is not None:  # else fewer than six fields: SH301's
-        yield from _arn_problems(arn, shown)
+        head, complete = _resource_head(arn.resource)
+        yield from _arn_problems(
+            arn.service.literal, arn.region.literal, arn.account.literal, head, complete, shown
+        )
 
 
-def _arn_problems(arn: Arn, shown: str) -> Iterator[tuple[str, str, Severity | None]]:
-    assert arn.resource is not None
-    service = arn.service.literal
+def _arn_problems(
+    service: str | None, region: str | None, account: str | None, head: str, complete: bool, shown: str
+) -> Iterator[tuple[str, str, Severity | None]]:
+    """The problems of an ARN given by its fields (None: known only at deployment) and its resource part up to
+    the first wildcard or unknown value (``head``; ``complete`` when that is all of it)."""
     if not service or has_wildcard(service) or "${" in service or service != service.lower():
         return  # a wildcard (SH410), a variable, an unknown value, or the letter case (SH301)
     formats = formats_of(service)
@@ -138,12 +152,18 @@ def _arn_problems(arn: Arn, shown: str) -> Iterator[tuple[str, str, Severity | N
         if not known_arn_service(service):
             yield _unknown_service(shown, service)
         return  # a service whose resources the reference does not type
-    head, complete = _resource_head(arn.resource)
-    if complete:
-        fitting = [f for f in formats if _may_fit(f.lead, head) and _format_regex(f.pieces).fullmatch(head)]
+    table = _format_table(service)
+    if head:
+        led = table.by_lead.get(head[0], ())
+        candidates = [*(f for f in led if _may_fit(f.lead, head)), *table.unled]
     else:
-        fitting = [f for f in formats if _may_fit(f.lead, head) and _fits(f.pieces, head, complete)]
-    if not fitting:
+        candidates = list(formats)
+    if not (_may_matter(region, table.region_kinds) or _may_matter(account, table.account_kinds)):
+        # Most ARNs: no format of the service could make the region or account wrong, so one fit settles it.
+        fits = next(([f] for f in candidates if _fits(f.pieces, head, complete)), [])
+    else:
+        fits = [f for f in candidates if _fits(f.pieces, head, complete)]
+    if not fits:
         types = sorted({f.type_name for f in formats})
         listed = ", ".join(types[:6]) + (f" and {len(types) - 6} more" if len(types) > 6 else "")
         yield (
@@ -153,14 +173,46 @@ def _arn_problems(arn: Arn, shown: str) -> Iterator[tuple[str, str, Severity | N
             None,
         )
         return
-    yield from _field_problems(shown, service, "region", arn.region, [f.region for f in fitting])
-    yield from _field_problems(shown, service, "account", arn.account, [f.account for f in fitting])
+    yield from _field_problems(shown, service, "region", region, [f.region for f in fits])
+    yield from _field_problems(shown, service, "account", account, [f.account for f in fits])
+
+
+@dataclass(frozen=True)
+class _FormatTable:
+    """A service's formats by the first character of their literal lead, and those led by a placeholder: an
+    ARN's resource part can fit only those of its own first character and the unled ones."""
+
+    by_lead: dict[str, tuple[ResourceFormat, ...]]
+    unled: tuple[ResourceFormat, ...]
+    region_kinds: frozenset[str]  # the kinds of region field among the formats ("required", "empty", "other")
+    account_kinds: frozenset[str]
+
+
+@cache
+def _format_table(service: str) -> _FormatTable:
+    formats = formats_of(service)
+    by_lead: dict[str, list[ResourceFormat]] = {}
+    for arn_format in formats:
+        if arn_format.lead:
+            by_lead.setdefault(arn_format.lead[:1], []).append(arn_format)
+    return _FormatTable(
+        {first: tuple(group) for first, group in by_lead.items()},
+        tuple(f for f in formats if not f.lead),
+        frozenset(f.region for f in formats),
+        frozenset(f.account for f in formats),
+    )
+
+
+def _may_matter(text: str | None, kinds: frozenset[str]) -> bool:
+    """Some format could make this region or account field wrong (see :func:`_field_problems`)."""
+    if text is None or has_wildcard(text) or "${" in text:
+        return False
+    return "empty" in kinds if text else "required" in kinds
 
 
 def _field_problems(
-    shown: str, service: str, field: str, value: Expr, kinds: list[str]
+    shown: str, service: str, field: str, text: str | None, kinds: list[str]
 ) -> Iterator[tuple[str, str, Severity | None]]:
-    text = value.literal
     if text is None or has_wildcard(text) or "${" in text:
         return
     if text and all(kind == "empty" for kind in kinds):
@@ -199,7 +251,7 @@ def _resource_head(resource: Expr) -> tuple[str, bool]:
     for part in resource.parts:
         if not isinstance(part, str):
             return "".join(head), False
-        cut = min((i for i in (part.find("*"), part.find("?")) if i >= 0), default=-1)
+        cut = _first_wildcard(part)
         if cut >= 0:
             head.append(part[:cut])
             return "".join(head), False
@@ -207,10 +259,10 @@ def _resource_head(resource: Expr) -> tuple[str, bool]:
     return "".join(head), True
 
 
-@cache
-def _format_regex(pieces: tuple[str | None, ...]) -> re.Pattern[str]:
-    """A whole resource part of the format: each placeholder one or more characters."""
-    return re.compile("".join(".+" if piece is None else re.escape(piece) for piece in pieces), re.DOTALL)
+def _first_wildcard(text: str) -> int:
+    """The index of the first ``*`` or ``?`` of ``text``, -1 when it has none."""
+    star, mark = text.find("*"), text.find("?")
+    return mark if star < 0 else star if mark < 0 else min(star, mark)
 
 
 def _may_fit(lead: str, head: str) -> bool:

@@ -60,7 +60,7 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.model import ConditionEntry, Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
-from shlint.rules.iam.reference import key_matches, reference_date
+from shlint.rules.iam.reference import action_condition_keys, reference_date
 from shlint.rules.policy_facts import action_texts, has_wildcard
 
 ISSUE = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"
@@ -92,9 +92,7 @@ def _unsupported(
     known = [(action, info) for action, info in infos if info is not None]
     for entry in entries:
         key = entry.key.lower()
-        supports = [
-            action for action, info in known if any(key_matches(key, name) for name in info.condition_keys)
-        ]
+        supports = [action for action, info in known if key in action_condition_keys(info.qualified_name)]
         if not supports:
             continue  # no action supports it: SH006's
         others = [info.qualified_name for action, info in known if action not in supports]

@@ -58,7 +58,7 @@ from shlint.analyzer.model import Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.operators import parse_operator
-from shlint.rules.policy_facts import mentions, raw_value
+from shlint.rules.policy_facts import policy_text, raw_value
 
 EMPTY_CONDITION = "EMPTY_OBJECT_CONDITION"
 EMPTY_VALUES = "EMPTY_ARRAY_CONDITION"
@@ -69,7 +69,7 @@ EMPTY_SID = "EMPTY_SID_VALUE"
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    if not mentions(policy, "{}", "[]", '"sid":""'):
+    if not _may_have_empty(policy):
         return
     for statement in policy.statements:
         if statement.sid == "":
@@ -80,6 +80,17 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                 access_analyzer_code=EMPTY_SID,
             )
         yield from _empty_conditions(policy, statement)
+
+
+def _may_have_empty(policy: Policy) -> bool:
+    """The policy has an empty Sid, a condition key with no values, or an empty object somewhere (looked for in
+    the text: the model has no entry for an empty Condition block)."""
+    if "{}" in policy_text(policy):
+        return True
+    return any(
+        statement.sid == "" or any(not entry.values for entry in statement.conditions)
+        for statement in policy.statements
+    )
 
 
 def _empty_conditions(policy: Policy, statement: Statement) -> Iterator[Violation]:

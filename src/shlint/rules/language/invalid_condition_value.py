@@ -157,7 +157,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     ):
         return
     for statement in policy.statements:
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             if condition.operator.family != "String":
                 continue
             check = _check_for(condition.key_lower)

@@ -48,6 +48,7 @@ never replaced, and a variable compared by a numeric or date operator never matc
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from shlint.analyzer.model import Item, Policy, Statement
 from shlint.findings import Severity
@@ -72,13 +73,16 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             yield _unsupported((*statement.pointer, "Sid"), statement.sid or "", "Sid")
         yield from _unsupported_elements(policy, statement)
         for item in (*(statement.resources or ()), *(statement.not_resources or ())):
-            yield from _malformed(item)
-        for condition in conditions(statement):
+            if _has_variable(item):
+                yield from _malformed(item)
+        for condition in conditions(statement, policy):
             family = condition.operator.family
             for item in condition.entry.values:
+                if not _has_variable(item):
+                    continue
                 found = list(_malformed(item))
                 yield from found
-                if not found and family not in _STRING_FAMILIES and _has_variable(item):
+                if not found and family not in _STRING_FAMILIES:
                     yield Violation(
                         item.pointer,
                         f"{item.display()!r} holds a policy variable, but {condition.operator.base} does not "
@@ -111,19 +115,28 @@ def _unsupported(pointer: tuple[str | int, ...], text: str, element: str) -> Vio
 
 
 def _has_variable(item: Item) -> bool:
-    return any(isinstance(part, str) and "${" in part for part in item.expr.parts)
+    parts = item.expr.parts
+    if len(parts) == 1 and type(parts[0]) is str:  # the common case, a literal
+        return "${" in parts[0]
+    return any(isinstance(part, str) and "${" in part for part in parts)
 
 
 def _malformed(item: Item) -> Iterator[Violation]:
     for part in item.expr.parts:
         if isinstance(part, str) and "${" in part:
-            for code, problem in variable_problems(part):
+            for code, problem in _text_problems(part):
                 yield Violation(
                     item.pointer,
                     f"{item.display()!r}: {problem}",
                     value=item.display(),
                     access_analyzer_code=code,
                 )
+
+
+@lru_cache(maxsize=4096)
+def _text_problems(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`variable_problems`, once for each text of a run (``arn:...:user/${aws:username}`` recurs)."""
+    return tuple(variable_problems(text))
 
 
 def variable_problems(text: str) -> Iterator[tuple[str, str]]:
@@ -145,7 +158,7 @@ def variable_problems(text: str) -> Iterator[tuple[str, str]]:
 
 def _body_problems(body: str) -> Iterator[tuple[str, str]]:
     name, comma, default = body.partition(",")
-    if any(character.isspace() for character in name):
+    if "".join(name.split()) != name:  # some whitespace
         yield SPACE, f"the policy variable name {name!r} has a space; remove it"
     if comma:
         value = default.strip()

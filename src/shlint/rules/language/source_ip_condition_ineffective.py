@@ -78,7 +78,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if not mentions(policy, "ipaddress"):
         return
     for statement in policy.statements:
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             if condition.operator.family != "IPAddress":
                 continue
             networks = [

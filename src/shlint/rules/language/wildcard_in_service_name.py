@@ -59,18 +59,21 @@ _WILDCARD_SERVICE = re.compile(
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
-        if _WILDCARD_SERVICE.search(action_texts(policy, statement).joined):
+        actions = action_texts(policy, statement)
+        if actions.wildcards and _WILDCARD_SERVICE.search(actions.joined):
             for item, text in literals((*(statement.actions or ()), *(statement.not_actions or ()))):
                 prefix, colon, _ = text.partition(":")
                 if colon and _partial(prefix):
                     yield _violation(item.pointer, text, prefix, "action")
-        for item in (*(statement.resources or ()), *(statement.not_resources or ())):
-            head = item.expr.parts[0] if item.expr.parts else ""
-            if not isinstance(head, str) or ("*" not in head and "?" not in head):
-                continue
-            service = head.split(":", 3)[2] if head.count(":") >= 3 else ""
-            if service and looks_like_arn(item.expr) and _partial(service):
-                yield _violation(item.pointer, item.display(), service, "ARN")
+        for items in (statement.resources, statement.not_resources):
+            for item in items or ():
+                parts = item.expr.parts
+                head = parts[0] if parts else ""
+                if type(head) is not str or ("*" not in head and "?" not in head) or head.count(":") < 3:
+                    continue  # no wildcard, or none before the resource part's own text
+                service = head.split(":", 3)[2]
+                if service and looks_like_arn(item.expr) and _partial(service):
+                    yield _violation(item.pointer, item.display(), service, "ARN")
 
 
 def _partial(name: str) -> bool:

@@ -76,7 +76,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if not mentions(policy, "like"):
         return
     for statement in policy.statements:
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             operator = condition.operator
             if operator.base not in _LIKE and operator.base not in _NOT_LIKE:
                 continue

@@ -69,7 +69,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if not mentions(policy, "equals"):
         return
     for statement in policy.statements:
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             like = _EXACT.get(condition.operator.base)
             if like is None:
                 continue

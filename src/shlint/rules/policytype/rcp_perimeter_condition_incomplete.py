@@ -91,7 +91,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             yield from _first(statement, _IDENTITY_KEYS, PRINCIPAL, _PRINCIPAL_MESSAGE)
             yield from _first(statement, _SOURCE_KEYS, SERVICE, _SERVICE_MESSAGE)
         if not _null_checked(statement):
-            for condition in conditions(statement):
+            for condition in conditions(statement, policy):
                 if condition.key_lower in _SOURCE_KEYS and condition.negated:
                     yield _violation(condition.entry, NULL_CHECK, _NULL_MESSAGE)
                     break

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 _WILDCARDS = "*?"
+_FEW = 8  # up to this many patterns, testing every pair costs less than sorting them
 
 
 def covering(texts: list[str], arns: bool = False) -> dict[int, int]:
@@ -26,6 +27,8 @@ def covering(texts: list[str], arns: bool = False) -> dict[int, int]:
     service first, since a wildcard region (``arn:aws:ssm:*:...``) would otherwise make every ARN of the service
     a candidate.
     """
+    if len(texts) <= _FEW:
+        return _pairwise(texts, covers_arn if arns else covers)
     if not arns:
         return _covering(list(range(len(texts))), texts, texts, covers)
     groups: dict[tuple[str, str], list[int]] = {}
@@ -40,6 +43,21 @@ def covering(texts: list[str], arns: bool = False) -> dict[int, int]:
     found: dict[int, int] = {}
     for members in groups.values():
         found.update(_covering(members, texts, keys, covers_arn))
+    return found
+
+
+def _pairwise(texts: list[str], test: Callable[[str, str], bool]) -> dict[int, int]:
+    """:func:`covering` for a few patterns (most statements): every pair, each test answered from a cache."""
+    found: dict[int, int] = {}
+    for general, pattern in enumerate(texts):
+        if "*" not in pattern and "?" not in pattern:
+            continue
+        for specific, text in enumerate(texts):
+            if specific in found or text == pattern or not test(pattern, text):
+                continue
+            if specific < general and test(text, pattern):
+                continue  # the same set written twice: the earlier stays
+            found[specific] = general
     return found
 
 
@@ -87,6 +105,9 @@ def covers(general: str, specific: str) -> bool:
         return True
     if not _has_wildcard(specific):  # a text, not a pattern: does the pattern match it?
         return _glob(general).fullmatch(specific) is not None
+    tail = general[max(general.rfind("*"), general.rfind("?")) + 1 :]
+    if tail and (not specific.endswith(tail) or _has_wildcard(specific[-len(tail) :])):
+        return False  # the literal end of the pattern is not the end of every string of the other
     return _covers(general, specific)
 
 
@@ -104,38 +125,40 @@ def covers_arn(general: str, specific: str) -> bool:
     general_fields, specific_fields = general.split(":", 5), specific.split(":", 5)
     if len(general_fields) != 6 or len(specific_fields) != 6:
         return covers(general, specific)
-    return all(covers(g, s) for g, s in zip(general_fields, specific_fields, strict=True))
+    for general_field, specific_field in zip(general_fields, specific_fields, strict=True):
+        if general_field != specific_field and not covers(general_field, specific_field):
+            return False
+    return True
 
 
 def _covers(general: str, specific: str) -> bool:
     """The general case: walk both patterns; a ``*`` of ``general`` absorbs any run of ``specific``'s symbols,
-    a ``?`` one symbol that is not ``*``, a literal only itself."""
-    rows, columns = len(general), len(specific)
-    # reachable[j]: general[:i] can absorb specific[:j]
-    reachable = [True] + [False] * columns
-    for i in range(rows):
-        symbol = general[i]
-        following = [False] * (columns + 1)
+    a ``?`` one symbol that is not ``*``, a literal only itself.
+
+    Bit ``j`` of ``reachable`` says ``general``'s symbols so far can absorb ``specific[:j]``; one integer
+    operation per symbol of ``general`` advances every position at once (the shift-and walk of an automaton).
+    """
+    columns = len(specific)
+    at: dict[str, int] = {}  # each symbol of specific: the bits of the positions that hold it
+    for j, symbol in enumerate(specific):
+        at[symbol] = at.get(symbol, 0) | 1 << j
+    every = (1 << (columns + 1)) - 1
+    not_star = every >> 1 & ~at.get("*", 0)
+    reachable = 1
+    for symbol in general:
         if symbol == "*":
-            seen = False
-            for j in range(columns + 1):
-                seen = seen or reachable[j]
-                following[j] = seen
+            reachable = every & ~((reachable & -reachable) - 1)  # from the first reachable position on
         else:
-            for j in range(columns):
-                if reachable[j]:
-                    other = specific[j]
-                    fits = other != "*" if symbol == "?" else (other == symbol and other not in _WILDCARDS)
-                    following[j + 1] = fits
-        reachable = following
-        if not any(reachable):
-            return False
-    return reachable[columns]
+            reachable = (reachable & (not_star if symbol == "?" else at.get(symbol, 0))) << 1
+            if not reachable:
+                return False
+    return bool(reachable >> columns & 1)
 
 
 def _literal_head(pattern: str) -> str:
-    cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
-    return pattern[:cut]
+    star, mark = pattern.find("*"), pattern.find("?")
+    cut = mark if star < 0 else star if mark < 0 else min(star, mark)
+    return pattern if cut < 0 else pattern[:cut]
 
 
 def _has_wildcard(text: str) -> bool:

@@ -67,7 +67,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if not mentions(policy, "numeric"):
         return
     for statement in policy.statements:
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             pick = _BOUNDS.get(condition.operator.base)
             if pick is None or condition.operator.qualifier is not None or len(condition.entry.values) < 2:
                 continue

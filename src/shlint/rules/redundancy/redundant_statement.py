@@ -58,7 +58,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if len(policy.statements) < 2:
         return
     # A cheap signature first: most policies have no two statements of the same effect and sizes.
-    signatures = [_signature(statement) for statement in policy.statements]
+    signatures = [_signature(policy, statement) for statement in policy.statements]
     counts = Counter(signatures)
     if len(counts) == len(signatures):
         return
@@ -86,10 +86,12 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             )
 
 
-def _signature(statement: Statement) -> tuple[object, ...]:
-    """What statements that repeat each other share, cheap to compute: the effect and the sizes of the elements."""
+def _signature(policy: Policy, statement: Statement) -> tuple[object, ...]:
+    """What statements that repeat each other share, cheap to compute: the effect, the sizes of the elements and
+    the length of the actions' text (which does not depend on their order)."""
     return (
         statement.effect,
+        len(action_texts(policy, statement).joined),
         len(statement.actions or statement.not_actions or ()),
         len(statement.resources or statement.not_resources or ()),
         len(statement.principals or statement.not_principals or ()),

@@ -87,7 +87,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             keys = statement.condition_keys()
             for principal, host in providers:
                 yield from _missing_keys(principal, host, keys)
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             yield from _claim_problems(condition)
 
 

@@ -65,7 +65,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         if _PREFIX not in statement.condition_keys():
             continue
-        parsed = [condition for condition in conditions(statement) if condition.key_lower == _PREFIX]
+        parsed = [condition for condition in conditions(statement, policy) if condition.key_lower == _PREFIX]
         if any(condition.operator.base == "Null" for condition in parsed):
             continue
         for condition in parsed:

@@ -65,7 +65,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if not mentions(policy, "stringlike", "stringnotlike"):
         return
     for statement in policy.statements:
-        for condition in conditions(statement):
+        for condition in conditions(statement, policy):
             instead = _LIKE.get(condition.operator.base)
             if instead is None or "${" in condition.key:
                 continue

