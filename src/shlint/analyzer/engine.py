@@ -72,9 +72,13 @@ def check_bytes(
     limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Check the contents of one file. ``explicit``: the user named this file (not found by walking)."""
-    enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
-    rules = tuple(rule for rule in rules if rule.code in enabled)
-    run_sh001 = INVALID_DOCUMENT in enabled
+    plan = _plan_of(rules)
+    if settings.per_file_ignores:
+        enabled = codes_for_file(settings, path, plan.codes)
+        if len(enabled) != len(plan.codes):
+            plan = _RulePlan(tuple(rule for rule in rules if rule.code in enabled))
+    rules = plan.rules
+    run_sh001 = INVALID_DOCUMENT in plan.codes
     try:
         source = load_source(data, syntax=syntax, limits=limits)
     except SourceError as error:
@@ -98,7 +102,7 @@ def check_bytes(
     policy_kind = PolicyKind(settings.policy_type) if settings.policy_type else None
     try:
         extraction = extract(source, kind, policy_kind)
-        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001))
+        findings = list(_check_extraction(path, source, extraction, settings, plan, run_sh001))
         if kind is InputKind.CLOUDFORMATION:
             findings = _apply_template_suppressions(path, source, findings, settings, rules)
     except RecursionError:
@@ -115,14 +119,53 @@ def _with_issue_code(finding: Finding, code: str) -> Finding:
     return replace(finding, access_analyzer_code=code)
 
 
+class _RulePlan:
+    """What the engine asks of a run's rules for every file, worked out once per run: their codes, the rules
+    with a source hook, with an ARN hook, and those that apply to each policy kind."""
+
+    __slots__ = ("arn_rules", "by_kind", "codes", "rules", "source_rules")
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.codes = tuple(rule.code for rule in rules)
+        self.source_rules = tuple(
+            (rule, rule.check_source) for rule in rules if rule.check_source is not None
+        )
+        self.arn_rules = tuple((rule, rule.check_arn) for rule in rules if rule.check_arn is not None)
+        self.by_kind: dict[PolicyKind, tuple[Rule, ...]] = {}
+
+    def for_kind(self, kind: PolicyKind) -> tuple[Rule, ...]:
+        found = self.by_kind.get(kind)
+        if found is None:
+            found = self.by_kind[kind] = tuple(
+                rule
+                for rule in self.rules
+                if kind in rule.applies_to and (rule.check_policy is not None or rule.check_arn is not None)
+            )
+        return found
+
+
+_PLANS: dict[int, _RulePlan] = {}  # id of a run's rules -> its plan (the plan holds the rules: no id reuse)
+
+
+def _plan_of(rules: tuple[Rule, ...]) -> _RulePlan:
+    plan = _PLANS.get(id(rules))
+    if plan is None or plan.rules is not rules:
+        if len(_PLANS) >= 8:
+            _PLANS.clear()
+        plan = _PLANS[id(rules)] = _RulePlan(rules)
+    return plan
+
+
 def _check_extraction(
     path: str,
     source: Source,
     extraction: Extraction,
     settings: Settings,
-    rules: tuple[Rule, ...],
+    plan: _RulePlan,
     run_sh001: bool,
 ) -> Iterator[Finding]:
+    rules = plan.rules
     if run_sh001:
         for problem in extraction.problems:
             span = problem.span()
@@ -131,23 +174,13 @@ def _check_extraction(
             yield _with_issue_code(finding, JSON_SYNTAX_ERROR)
     plain = Locator(source)
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
-    for rule in rules:
-        if rule.check_source is not None:
-            for violation in rule.check_source(source, file_ctx):
-                yield _from_violation(path, rule, violation, plain, "")
+    for rule, check_source in plan.source_rules:
+        for violation in check_source(source, file_ctx):
+            yield _from_violation(path, rule, violation, plain, "")
     expected = settings.products | frozenset(_subscribed_products(extraction))
-    rules_for_kind: dict[PolicyKind, tuple[Rule, ...]] = {}
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        kind = document.policy.kind
-        applicable = rules_for_kind.get(kind)
-        if applicable is None:
-            applicable = rules_for_kind[kind] = tuple(
-                rule
-                for rule in rules
-                if kind in rule.applies_to and (rule.check_policy is not None or rule.check_arn is not None)
-            )
-        for rule in applicable:
+        for rule in plan.for_kind(document.policy.kind):
             if rule.check_arn is None and rule.check_policy is not None:
                 violations = rule.check_policy(document.policy, ctx)  # most rules: no generator around it
             else:
@@ -157,9 +190,8 @@ def _check_extraction(
                     path, rule, violation, document.locator, document.label, document.resource
                 )
     ctx = RuleContext(settings, settings.accounts, expected)
-    arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
     for item in extraction.other_arns:
-        for rule, check_arn in arn_rules:
+        for rule, check_arn in plan.arn_rules:
             for violation in check_arn(item, TEMPLATE_SITE, ctx):
                 yield _from_violation(path, rule, violation, plain, "")
     for subscription in extraction.subscriptions:
