@@ -145,7 +145,56 @@ NOT_CHECKED: dict[str, str] = {
 
 
 # Where shlint's check is narrower than Access Analyzer's, the table says how (code -> note).
-NOTES: dict[str, str] = {}
+_REFERENCE_GAPS = (
+    "a warning where Access Analyzer reports an error: shlint's copy of the Service Authorization Reference "
+    "does not describe every ARN format"
+)
+_RCP_READING = "shlint's reading of AWS's data-perimeter examples; the rule behind the code is not published"
+_KNOWN_CONTAINERS = (
+    "only where the input names the resource the policy is attached to (CloudFormation, Terraform plan); "
+    "standalone files and VPC endpoint policies are not checked"
+)
+NOTES: dict[str, str] = {
+    "INVALID_ARN_RESOURCE": _REFERENCE_GAPS,
+    "ARN_REGION_NOT_ALLOWED": _REFERENCE_GAPS,
+    "ARN_ACCOUNT_NOT_ALLOWED": _REFERENCE_GAPS,
+    "MISSING_ARN_REGION": _REFERENCE_GAPS,
+    "MISSING_ARN_ACCOUNT": _REFERENCE_GAPS,
+    "UNSUPPORTED_ACTION_FOR_CONDITION_KEY": (
+        "a warning where Access Analyzer reports an error: the reference lists some keys only with a resource "
+        "type; actions written with a wildcard are not judged"
+    ),
+    "INVALID_ARN_REGION": "region names only (shlint's region table); `*` and region patterns pass",
+    "INVALID_KMS_KEY_VALUE": (
+        "the enumerated values the AWS KMS Developer Guide lists (read 2025-12); another unlisted value is a "
+        "warning"
+    ),
+    "WILDCARD_USAGE_TOO_PERMISSIVE": (
+        "OIDC `sub` claims only: a wildcard after fewer than six literal characters; AWS does not publish its "
+        "list of sensitive keys"
+    ),
+    "MISSING_PAIRED_CONDITION_KEYS": (
+        "the documented pair only: `aws:VpcSourceIp` without `aws:SourceVpc`/`aws:SourceVpce`"
+    ),
+    "UNTRUSTWORTHY_CONDITION_KEY": "`aws:UserAgent` and `aws:Referer` only",
+    "RCP_MISSING_RELATED_PRINCIPAL_CONDITION_KEY": _RCP_READING,
+    "RCP_MISSING_RELATED_SERVICE_PRINCIPAL_CONDITION_KEY": _RCP_READING,
+    "RCP_MISSING_SERVICE_CONDITION_KEY_NULL_CHECK": _RCP_READING,
+    "UNSUPPORTED_ACTION_IN_POLICY": _KNOWN_CONTAINERS,
+    "UNSUPPORTED_RESOURCE_ARN_IN_POLICY": _KNOWN_CONTAINERS,
+    "IRRELEVANT_CONDITION_KEY_IN_POLICY": _KNOWN_CONTAINERS,
+    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": (
+        "`aws:ResourceTag` is per resource type in the reference, not in shlint's copy: a service that takes "
+        "tags on its resources counts as supporting it"
+    ),
+    "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": (
+        "`aws:ResourceTag` is per resource type in the reference, not in shlint's copy: a service that takes "
+        "tags on its resources counts as supporting it"
+    ),
+    "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA": (
+        "S3 bucket, KMS key and Secrets Manager policies, whose quotas AWS documents"
+    ),
+}
 
 
 def is_issue_code(text: str) -> bool:
