@@ -161,6 +161,7 @@ def settings_key(settings: Settings) -> str:
         settings.kind or "",
         settings.assume_parameters,
         settings.file_budget,
+        settings.policy_type or "",
         [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
         os.path.abspath(settings.config_root) if settings.per_file_ignores else "",
         os.path.abspath(os.curdir),  # paths are reported relative to where shlint runs
@@ -223,11 +224,14 @@ def _finding_to_json(finding: Finding) -> list[Any]:
         finding.resource,
         finding.value,
         None if suppression is None else [suppression.kind, suppression.justification],
+        finding.access_analyzer_code,
     ]
 
 
 def _finding_from_json(item: list[Any]) -> Finding:
-    path, span, code, level, message, logical, fingerprint, context, resource, value, suppression = item
+    path, span, code, level, message, logical, fingerprint, context, resource, value, suppression, issue = (
+        item
+    )
     return Finding(
         path=path,
         span=Span(*span),
@@ -240,4 +244,5 @@ def _finding_from_json(item: list[Any]) -> Finding:
         resource=resource,
         value=value,
         suppression=None if suppression is None else Suppression(*suppression),
+        access_analyzer_code=issue,
     )

@@ -82,12 +82,20 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         ("--select",),
         "select",
         MANY,
-        "Run only these rules (codes or prefixes such as SH2).",
+        "Run only these rules (codes or prefixes such as SH2, or Access Analyzer issue codes).",
         "CODES",
         setting=True,
         commas=True,
     ),
-    Option(("--ignore",), "ignore", MANY, "Skip these rules.", "CODES", setting=True, commas=True),
+    Option(
+        ("--ignore",),
+        "ignore",
+        MANY,
+        "Skip these rules, or the findings of these Access Analyzer issue codes.",
+        "CODES",
+        setting=True,
+        commas=True,
+    ),
     Option(
         ("--fail-on",),
         "fail-on",
@@ -121,6 +129,15 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         "Force the input kind of every file.",
         "KIND",
         ("policy", "cloudformation", "terraform-plan", "auth-details"),
+    ),
+    Option(
+        ("--policy-type",),
+        "policy-type",
+        ONE,
+        "The kind of every standalone policy file (default: decided from its content).",
+        "TYPE",
+        ("identity", "resource", "trust", "scp", "rcp", "boundary"),
+        setting=True,
     ),
     Option(("--no-color",), "no_color", FLAG, "Never colour the text output (the same as --color never)."),
     Option(
@@ -251,7 +268,9 @@ Usage: shlint explain RULE
   Print a rule's documentation: what it finds, why it matters, an example and the fix.
 
 Arguments:
-  RULE  A rule code, such as SH201, or a rule name, such as cross-account-trust-without-external-id.
+  RULE  A rule code, such as SH201, a rule name, such as cross-account-trust-without-external-id, or an IAM
+        Access Analyzer issue code, such as PASS_ROLE_WITH_STAR_IN_RESOURCE (the rules that check it, or why
+        shlint does not).
 """
 
 
@@ -462,16 +481,19 @@ def _explain(args: list[str]) -> int:
         return _print(EXPLAIN_HELP)
     if len(args) != 1:
         raise UsageError("`shlint explain` takes one rule code or name, such as SH201")
-    from shlint.reporters.catalogue import find_rule, rule_page
+    from shlint.reporters.catalogue import find_rule, issue_code_page, rule_page
     from shlint.rules.catalogue import CATALOGUE
 
     code = find_rule(args[0])
-    if code is None:
+    if code is not None:
+        return _print(rule_page(code))
+    page = issue_code_page(args[0])
+    if page is None:
         names = tuple(entry.name for entry in CATALOGUE.values())
         raise UsageError(
             f"{args[0]!r} is not a shlint rule{_did_you_mean(args[0], names)}; `shlint rules` lists them"
         )
-    return _print(rule_page(code))
+    return _print(page)
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:

@@ -16,6 +16,8 @@ _ACCOUNT = re.compile(r"^\d{12}$")
 _PRODUCT = re.compile(r"^[^/\s*?]+/[^/\s*?]+$")
 _CODE_PREFIX = re.compile(r"^SH\d{0,3}$", re.IGNORECASE)
 ASSUME_PARAMETERS = ("foreign", "unknown")
+# --policy-type: the values of shlint.analyzer.model.PolicyKind (not imported here: it is not needed to start)
+POLICY_TYPES = ("identity", "resource", "trust", "scp", "rcp", "boundary")
 
 
 class SettingsError(ValueError):
@@ -43,6 +45,7 @@ class Settings:
     cache_dir: str | None = None  # where results of unchanged files are kept (None: no cache)
     keep_sources: bool = False  # Report.sources: keep the text of files with findings (for excerpts)
     file_budget: float = 10.0  # CPU seconds a file's analysis may take before it is an SH001 finding
+    policy_type: str | None = None  # the kind of a standalone policy file (None: decided from its content)
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
@@ -71,6 +74,7 @@ def make_settings(
     config_root: str = ".",
     baseline: Baseline | None = None,
     cache_dir: str | None = None,
+    policy_type: str | None = None,
 ) -> Settings:
     """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
     for option, values in (("--account", accounts), ("--trusted-account", trusted_accounts)):
@@ -99,7 +103,7 @@ def make_settings(
     ):
         for code in codes or ():
             if not _CODE_PREFIX.match(code):
-                raise SettingsError(f"{option} {code!r}: expected a rule code or prefix such as SH201 or SH2")
+                _check_issue_code(option, code)
     from shlint.paths import GlobError, glob_pattern
 
     for option, globs in (("--exclude", exclude), ("--per-file-ignores", per_file_ignores)):
@@ -114,6 +118,8 @@ def make_settings(
         raise SettingsError(f"--fail-on: {error}") from None
     if jobs < 0:
         raise SettingsError(f"--jobs {jobs}: expected a number of processes, or 0 for one per core")
+    if policy_type is not None and policy_type not in POLICY_TYPES:
+        raise SettingsError(f"--policy-type {policy_type!r}: expected one of: {', '.join(POLICY_TYPES)}")
     return Settings(
         accounts=frozenset(accounts or ()),
         trusted_accounts=frozenset(trusted_accounts or ()),
@@ -133,6 +139,7 @@ def make_settings(
         config_root=config_root,
         baseline=baseline,
         cache_dir=cache_dir,
+        policy_type=policy_type,
     )
 
 
@@ -148,3 +155,18 @@ def _check_region(value: str) -> None:
             else "expected a region name such as us-west-2"
         )
         raise SettingsError(f"--region {value!r}: no AWS partition has such a region; {hint}")
+
+
+def _check_issue_code(option: str, code: str) -> None:
+    """Accept an IAM Access Analyzer issue code (``PASS_ROLE_WITH_STAR_IN_RESOURCE``); else say what is expected."""
+    from shlint.rules.access_analyzer import is_issue_code, known_issue_codes
+
+    expected = "a rule code or prefix such as SH201 or SH2, or an Access Analyzer issue code"
+    if not is_issue_code(code):
+        raise SettingsError(f"{option} {code!r}: expected {expected}")
+    if code.upper() not in known_issue_codes():
+        import difflib  # only a mistyped issue code pays for it
+
+        close = difflib.get_close_matches(code.upper(), sorted(known_issue_codes()), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise SettingsError(f"{option} {code!r}: not an Access Analyzer issue code{hint}")

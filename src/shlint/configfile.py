@@ -65,6 +65,7 @@ SETTINGS_KEYS = {
     "per-file-ignores": "per_file_ignores",
     "exclude": "exclude",
     "fail-on": "fail_on",
+    "policy-type": "policy_type",
 }
 
 

@@ -9,7 +9,9 @@ engine's findings. Nothing here reads files or prints.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from shlint.config import Settings
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from shlint.baseline import Baseline
     from shlint.suppressions import SuppressionTable
 
+_RULE_CODE = re.compile(r"^SH\d*$")  # a rule code or prefix; anything else in select/ignore is an issue code
+
 
 def rule_enabled(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
     """A rule runs when a ``select`` prefix names it (or nothing is selected) and no ``ignore`` prefix does."""
@@ -33,13 +37,67 @@ def rule_enabled(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) ->
 
 
 def selected_codes(settings: Settings) -> tuple[str, ...]:
-    """The rules a run uses, in catalogue order (before per-file ignores)."""
-    return tuple(code for code in CATALOGUE if rule_enabled(code, settings.select, settings.ignore))
+    """The rules a run uses, in catalogue order (before per-file ignores).
+
+    ``select`` and ``ignore`` hold rule codes and prefixes (``SH2``) and Access Analyzer issue codes
+    (``PASS_ROLE_WITH_STAR_IN_RESOURCE``). Selecting an issue code runs the rules that cover it, and
+    :func:`issue_code_filter` then keeps only its findings; ignoring one drops only its findings, since a rule
+    often covers several codes.
+    """
+    rule_select, issue_select = _split_codes(settings.select)
+    rule_ignore, _ = _split_codes(settings.ignore)
+    covering = _rules_covering(issue_select)
+    return tuple(
+        code
+        for code in CATALOGUE
+        if (not settings.select or code in covering or any(code.startswith(p) for p in rule_select))
+        and not any(code.startswith(prefix) for prefix in rule_ignore)
+    )
+
+
+def issue_code_filter(settings: Settings, path: str) -> Callable[[Finding], bool] | None:
+    """Which findings of the file ``path`` the issue codes of ``select``, ``ignore`` and ``per-file-ignores``
+    keep; None when they name none (the common case: nothing to filter)."""
+    rule_select, issue_select = _split_codes(settings.select)
+    ignored = frozenset(
+        _split_codes(settings.ignore)[1]
+        + (_split_codes(file_ignores(settings, path))[1] if settings.per_file_ignores else ())
+    )
+    if not issue_select and not ignored:
+        return None
+    chosen = frozenset(issue_select)
+
+    def keep(finding: Finding) -> bool:
+        issue = finding.access_analyzer_code
+        if issue in ignored:
+            return False
+        if not chosen:
+            return True
+        return issue in chosen or any(finding.code.startswith(prefix) for prefix in rule_select)
+
+    return keep
+
+
+def _split_codes(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(rule codes and prefixes, Access Analyzer issue codes); settings hold both in upper case."""
+    rules = tuple(code for code in codes if _RULE_CODE.match(code))
+    return rules, tuple(code for code in codes if not _RULE_CODE.match(code))
+
+
+def _rules_covering(issue_codes: tuple[str, ...]) -> frozenset[str]:
+    if not issue_codes:
+        return frozenset()
+    from shlint.rules.access_analyzer import rules_by_issue_code  # loads every rule's metadata
+
+    table = rules_by_issue_code()
+    return frozenset(rule for issue in issue_codes for rule in table.get(issue, ()))
 
 
 def unknown_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
-    """The codes or prefixes that name no rule of the catalogue (``SH999``, ``SH4``)."""
-    return tuple(code for code in codes if not any(known.startswith(code) for known in CATALOGUE))
+    """The rule codes or prefixes that name no rule of the catalogue (``SH999``, ``SH95``); Access Analyzer issue
+    codes are checked with the settings."""
+    rule_codes, _ = _split_codes(codes)
+    return tuple(code for code in rule_codes if not any(known.startswith(code) for known in CATALOGUE))
 
 
 def file_ignores(settings: Settings, path: str) -> tuple[str, ...]:

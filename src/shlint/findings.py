@@ -58,6 +58,8 @@ class Finding:
     # The offending value (what the fingerprint hashes); the baseline hashes it again without the path.
     value: str = field(default="", compare=False, repr=False)
     suppression: Suppression | None = field(default=None, compare=False)
+    # The IAM Access Analyzer issue code the finding is an instance of ("" when none applies).
+    access_analyzer_code: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,8 @@ def test_same_size_and_restored_modification_time_is_still_read(project: Path, t
     import os
 
     allow = (
-        '{"Statement": [{"Effect": "Allow", "Action": "securityhub:BatchImportFindings", "Resource": "*"}]}'
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "securityhub:BatchImportFindings", '
+        '"Resource": "*"}]}'
     )
     deny = allow.replace('"Allow"', ' "Deny"')  # the same number of bytes, and nothing to report
     assert len(deny) == len(allow)

@@ -107,7 +107,22 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
             "xml",
             "--format 'xml': expected one of: text, concise, json, sarif, github, gitlab, junit",
         ),
-        ("--select", "E501", "--select 'E501': expected a rule code or prefix such as SH201 or SH2"),
+        (
+            "--select",
+            "E501",
+            "--select 'E501': expected a rule code or prefix such as SH201 or SH2, or an Access Analyzer issue code",
+        ),
+        (
+            "--ignore",
+            "PASS_ROLE_WITH_STAR_IN_RESOUCE",
+            "--ignore 'PASS_ROLE_WITH_STAR_IN_RESOUCE': not an Access Analyzer issue code; did you mean "
+            "PASS_ROLE_WITH_STAR_IN_RESOURCE?",
+        ),
+        (
+            "--policy-type",
+            "spc",
+            "--policy-type 'spc': expected one of: identity, resource, trust, scp, rcp, boundary",
+        ),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(

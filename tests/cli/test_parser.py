@@ -304,12 +304,12 @@ def test_entry_points_are_the_one_command_line() -> None:
             "shlint: error: --select SH999: no rule has this code or prefix; `shlint rules` lists them\n",
         ),
         (
-            ["--ignore", "SH2,SH90,SH4"],
-            "shlint: error: --ignore SH4: no rule has this code or prefix; `shlint rules` lists them\n",
+            ["--ignore", "SH2,SH90,SH95"],
+            "shlint: error: --ignore SH95: no rule has this code or prefix; `shlint rules` lists them\n",
         ),
         (
             ["--select", "SH303,SH310"],
-            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH304?); "
+            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH610?); "
             "`shlint rules` lists them\n",
         ),
         (

@@ -159,7 +159,13 @@ def test_version() -> None:
             ],
         ),
         (("rules",), ["List every rule: code, name, default level and summary."]),
-        (("explain",), ["Print a rule's documentation", "A rule code, such as SH201, or a rule name"]),
+        (
+            ("explain",),
+            [
+                "Print a rule's documentation",
+                "A rule code, such as SH201, a rule name, such as cross-account-trust-without-external-id, or an",
+            ],
+        ),
     ],
 )
 def test_every_command_has_help(command: tuple[str, ...], expected: list[str]) -> None:

@@ -171,7 +171,8 @@ def test_per_file_ignores_and_exclude(project: Path) -> None:
         (
             'selct = ["SH2"]\n',
             ".shlint.toml: selct is not a shlint setting; expected one of: account, assume-parameters, exclude, "
-            "fail-on, format, ignore, partition, per-file-ignores, product, region, select, trusted-account",
+            "fail-on, format, ignore, partition, per-file-ignores, policy-type, product, region, select, "
+            "trusted-account",
         ),
         (
             'region = "us-west-2"\n',
@@ -186,7 +187,8 @@ def test_per_file_ignores_and_exclude(project: Path) -> None:
         ("fail-on = 1\n", '.shlint.toml: fail-on: expected a string, for example "error"; got the number 1'),
         (
             'per-file-ignores = {"a/*.json" = ["SH2x"]}\n',
-            '.shlint.toml: per-file-ignores."a/*.json"[0]: "SH2x" is not a rule code or prefix such as SH201 or SH2',
+            '.shlint.toml: per-file-ignores."a/*.json"[0]: "SH2x" is not a rule code or prefix such as SH201 or SH2, or an Access '
+            "Analyzer issue code",
         ),
         (
             'per-file-ignores = ["a"]\n',

@@ -32,13 +32,14 @@ SURROGATE_LOGICAL_ID = json.dumps(
                 "Type": "AWS::IAM::Role",
                 "Properties": {
                     "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
                         "Statement": [
                             {
                                 "Effect": "Allow",
                                 "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
                                 "Action": "sts:AssumeRole",
                             }
-                        ]
+                        ],
                     }
                 },
             }

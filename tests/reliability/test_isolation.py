@@ -123,10 +123,10 @@ def test_an_exception_outside_the_rules_is_an_internal_error_of_that_file(
 
     real_extract = engine.extract
 
-    def extract(source: Any, kind: Any) -> Any:
+    def extract(source: Any, kind: Any, policy_kind: Any = None) -> Any:
         if "Principal" in source.text:
             raise TypeError("sequence item 1: expected str instance, dict found")
-        return real_extract(source, kind)
+        return real_extract(source, kind, policy_kind)
 
     monkeypatch.setattr(engine, "extract", extract)
     (tmp_path / "a.json").write_text(UNSCOPED, encoding="utf-8")

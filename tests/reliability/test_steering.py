@@ -33,13 +33,14 @@ def template_with_logical_id(logical_id: str) -> str:
         "Metadata": {"shlint": {"ignore": [{"rule": "SH201", "reason": "audit account"}]}},
         "Properties": {
             "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
                 "Statement": [
                     {
                         "Effect": "Allow",
                         "Principal": {"Service": "lambda.amazonaws.com"},
                         "Action": "sts:AssumeRole",
                     }
-                ]
+                ],
             }
         },
     }

@@ -1,7 +1,8 @@
 """Snapshots of a rule's findings on a fixture, as a person reads them: the command, then each finding with its
 exact span, its message and the source line with carets under the offending text (as ruff's snapshots).
 
-A snapshot is regenerated with ``SHLINT_UPDATE_SNAPSHOTS=1 python -m pytest tests/rules`` and reviewed in the
+An IAM Access Analyzer issue code, when the finding has one, closes the header line in brackets
+(``docs/access-analyzer.md`` names, for each code, a snapshot that shows it). A snapshot is regenerated with ``SHLINT_UPDATE_SNAPSHOTS=1 python -m pytest tests/rules`` and reviewed in the
 diff; a test fails on any change of rule, level, line, column, end or message.
 """
 
@@ -48,6 +49,8 @@ def _finding(finding: dict[str, Any], lines: list[str]) -> list[str]:
     start_line, start_col = finding["start_line"], finding["start_column"]
     end_line, end_col = finding["end_line"], finding["end_column"]
     header = f"{finding['code']} {finding['level']} at {start_line}:{start_col}-{end_line}:{end_col}"
+    if finding.get("access_analyzer_code"):
+        header += f" [{finding['access_analyzer_code']}]"
     shown = lines[start_line - 1] if 0 < start_line <= len(lines) else ""
     last = end_col if end_line == start_line else len(shown) + 1
     gutter = f"{start_line:>4} | "

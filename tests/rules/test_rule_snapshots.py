@@ -16,7 +16,7 @@ import pytest
 
 from shlint.cli import parse_check
 from shlint.command import Streams, run_check
-from shlint.rules.catalogue import CATALOGUE
+from shlint.rules.catalogue import CATALOGUE, load_rule
 from tests.conftest import FIXTURES, validate_sarif
 from tests.rules.snapshot import check_snapshot, render, run_in_process
 
@@ -50,6 +50,8 @@ def test_rule_fixture_snapshot(code: str, path: Path) -> None:
     outcome = run_in_process(command, REPO)
     findings = outcome.report["findings"]
     assert {finding["code"] for finding in findings} <= {code}
+    declared = set(load_rule(code).access_analyzer_codes)
+    assert {f["access_analyzer_code"] for f in findings if f["access_analyzer_code"]} <= declared
     if path.name.startswith("bad_"):
         assert findings, f"{relative}: a bad_ fixture must have findings"
     else:

@@ -28,7 +28,7 @@ def test_entry_goes_in_code_order() -> None:
     lines = updated.splitlines()
     index = lines.index('    RuleEntry("SH305", "arn-with-trailing-colon", "arn"),')
     assert lines[index - 1] == '    RuleEntry("SH304", "partition-mismatch", "arn"),'
-    assert lines[index + 1] == '    RuleEntry("SH901", "invalid-suppression", "suppression"),'
+    assert lines[index + 1] == '    RuleEntry("SH401", "empty-condition-or-sid", "language"),'
     with pytest.raises(SystemExit, match="SH304 or partition-mismatch is already in the catalogue"):
         script.add_to_catalogue(text, "SH304", "partition-mismatch", "arn")
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from shlint.analyzer.documents import Extraction, InputKind, ProductSubscription, detect_kind, extract
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
-from shlint.analyzer.model import Item, Policy
+from shlint.analyzer.model import Item, Policy, PolicyKind
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
-from shlint.decide import codes_for_file, may_hold_comments, suppress_in_file
+from shlint.decide import codes_for_file, issue_code_filter, may_hold_comments, suppress_in_file
 from shlint.findings import Finding, Notification, Severity
 from shlint.positions import Span
 from shlint.rules.api import (
@@ -44,6 +44,7 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
         from hashlib import sha256 as _sha256
 
 INVALID_DOCUMENT = "SH001"
+JSON_SYNTAX_ERROR = "JSON_SYNTAX_ERROR"  # SH001's Access Analyzer issue code
 DEFAULT_LIMITS = Limits()
 _ARN_CONDITION_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "aws:sourceowner"})
 # Words that make a file that cannot be read worth reporting (SH001): it was probably meant as one of our inputs.
@@ -142,7 +143,10 @@ def _check_bytes(
         if not run_sh001:
             return FileResult(())
         span = Span(error.line, error.column, error.line, error.column + 1)
-        finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", "")
+        finding = _with_issue_code(
+            make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),
+            JSON_SYNTAX_ERROR,
+        )
         text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
         return FileResult((finding,), source=text)
 
@@ -157,20 +161,35 @@ def _check_bytes(
         return FileResult((), checked=False)
     failures: list[tuple[Rule | None, Exception]] = []
     try:
-        extraction = extract(source, kind)
+        policy_kind = PolicyKind(settings.policy_type) if settings.policy_type else None
+        extraction = extract(source, kind, policy_kind)
         findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001, failures))
         template = kind is InputKind.CLOUDFORMATION
         findings = _apply_suppressions(path, source, findings, settings, rules, failures, template=template)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
-        findings = [make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")]
+        finding = make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")
+        findings = [_with_issue_code(finding, JSON_SYNTAX_ERROR)]
     except Exception as error:  # a bug of shlint's own, met on this file: the other files are still checked
         findings = []
         failures.append((None, error))
-    result = internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+    result = internal_errors(path, failures, run_sh001, _file_result(settings, path, findings))
     if settings.keep_sources and result.findings:
         result = replace(result, source=source.text)
     return result
+
+
+def _file_result(settings: Settings, path: str, findings: Iterable[Finding]) -> FileResult:
+    """The file's findings, sorted and without duplicates, less those whose Access Analyzer issue code the
+    selection leaves out (``--ignore PASS_ROLE_WITH_STAR_IN_RESOURCE``)."""
+    keep = issue_code_filter(settings, path)
+    if keep is not None:
+        findings = (finding for finding in findings if keep(finding))
+    return FileResult(tuple(sorted(set(findings))))
+
+
+def _with_issue_code(finding: Finding, code: str) -> Finding:
+    return replace(finding, access_analyzer_code=code)
 
 
 def internal_errors(
@@ -232,7 +251,8 @@ def _check_extraction(
         for problem in extraction.problems:
             span = problem.span()
             logical = problem.locator.logical(problem.pointer)
-            yield make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
+            finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
+            yield _with_issue_code(finding, JSON_SYNTAX_ERROR)
     plain = Locator(source)
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
     for rule in rules:
@@ -312,7 +332,7 @@ def _check_terraform_source(
         findings = _apply_suppressions(
             path, documents.source, findings, settings, rules, failures, template=False
         )
-    result = internal_errors(path, failures, run_sh001, FileResult(tuple(sorted(set(findings)))))
+    result = internal_errors(path, failures, run_sh001, _file_result(settings, path, findings))
     if settings.keep_sources and result.findings and documents.source is not None:
         result = replace(result, source=documents.source.text)
     return result
@@ -404,7 +424,9 @@ def _from_violation(
     logical = locator.logical(violation.pointer)
     severity = violation.severity or rule.severity
     message, value = violation.message, violation.value
-    return make_finding(path, span, rule.code, severity, message, logical, value, context, resource)
+    finding = make_finding(path, span, rule.code, severity, message, logical, value, context, resource)
+    issue = violation.access_analyzer_code
+    return replace(finding, access_analyzer_code=issue) if issue else finding
 
 
 def _violation_span(locator: Locator, violation: Violation) -> Span:

@@ -358,6 +358,16 @@ def service_actions(prefix: str) -> tuple[str, ...]:
     return expand_action_pattern(f"{prefix}:*")
 
 
+@lru_cache(maxsize=512)
+def service_action_condition_keys(prefix: str) -> frozenset[str]:
+    """Every condition key (lower case) that some action of the service lists, read from the compact entries
+    without building each action's record."""
+    service = _service(prefix.lower())
+    if service is None:
+        return frozenset()
+    return frozenset(key.lower() for entry in service.entries.values() if len(entry) > 2 for key in entry[2])
+
+
 @lru_cache(maxsize=2048)
 def expand_action_pattern(pattern: str) -> tuple[str, ...]:
     """Every current action an IAM ``Action`` pattern matches, as sorted canonical names.
@@ -393,6 +403,20 @@ def resource_types(service: str) -> Mapping[str, tuple[str, ...]]:
     return _resources(service.lower())
 
 
+@lru_cache(maxsize=256)
+def services_declaring_arn_service(arn_service: str) -> tuple[str, ...]:
+    """Prefixes of the services with a resource type whose ARN names ``arn_service`` (``s3`` declares
+    ``s3-object-lambda`` ARNs): found in the undecoded service lines, so only those services are decoded."""
+    needle = f'"arn:${{Partition}}:{arn_service}:'
+    raw = _raw()
+    return tuple(
+        prefix
+        for prefix in sorted(service_prefixes())
+        if (body := raw.bodies.get(prefix)) is not None
+        and (needle in body if isinstance(body, str) else needle in json.dumps(body))
+    )
+
+
 def global_condition_keys() -> Mapping[str, str]:
     """The global ``aws:*`` condition keys (canonical spelling, templates kept) and their types."""
     keys = _raw().meta["global_condition_keys"]
@@ -414,6 +438,11 @@ def condition_key_type(key: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def known_condition_prefix(prefix: str) -> bool:
+    """A service prefix, or a foreign prefix some service defines keys of (``saml``, an OIDC provider host)."""
+    return bool(_key_hosts(prefix.lower()))
 
 
 def _key_hosts(prefix: str) -> tuple[str, ...]:

@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 
 
 class PolicyKind(enum.Enum):
+    """What a policy is attached to, which decides the elements it may use (``--policy-type`` names these)."""
+
     IDENTITY = "identity"  # attached to a user, group or role: no Principal
     RESOURCE = "resource"  # attached to a resource: has a Principal
     TRUST = "trust"  # a role's AssumeRolePolicyDocument
+    SERVICE_CONTROL = "scp"  # an AWS Organizations service control policy: no Principal
+    RESOURCE_CONTROL = "rcp"  # an AWS Organizations resource control policy: Principal "*", Deny only
+    BOUNDARY = "boundary"  # a managed policy used as a user's or role's permissions boundary: no Principal
 
 
 @dataclass(frozen=True)
@@ -125,10 +130,19 @@ class Policy:
     raw: Any = field(default=None, compare=False, repr=False)
     resolver: Resolver = field(default=PLAIN, compare=False, repr=False)
     source: Source | None = field(default=None, compare=False, repr=False)
+    # The resource type that holds the policy when the input says (a CloudFormation type such as
+    # AWS::S3::BucketPolicy, or a Terraform type such as aws_s3_bucket_policy); "" for a standalone file.
+    container: str = ""
 
 
 def build_policy(
-    value: Any, pointer: Pointer, kind: PolicyKind, resolver: Resolver, *, embedded: Source | None = None
+    value: Any,
+    pointer: Pointer,
+    kind: PolicyKind,
+    resolver: Resolver,
+    *,
+    embedded: Source | None = None,
+    container: str = "",
 ) -> Policy:
     """Normalize a policy document value found at ``pointer`` (in ``embedded`` when it was held in a string)."""
     statements: list[Statement] = []
@@ -144,6 +158,7 @@ def build_policy(
         raw=value,
         resolver=resolver,
         source=embedded,
+        container=container,
     )
 
 

@@ -23,8 +23,40 @@ def rule_page(code: str) -> str:
         f"# {rule.code}: {rule.name}\n\n"
         f"{_sentence(rule.summary)}\n\n"
         f"Level: `{rule.level.value}` · security severity: {rule.security_severity:.1f} · tags: {tags}\n\n"
+        f"{_issue_codes_line(rule)}"
         f"{rule.full_markdown}\n"
     )
+
+
+def _issue_codes_line(rule: RuleHelp) -> str:
+    """The IAM Access Analyzer issue codes the rule covers (``--select``/``--ignore`` accept them)."""
+    if not rule.access_analyzer_codes:
+        return ""
+    codes = ", ".join(f"`{code}`" for code in rule.access_analyzer_codes)
+    return f"Access Analyzer issue codes: {codes}\n\n"
+
+
+def issue_code_page(issue: str) -> str | None:
+    """``shlint explain PASS_ROLE_WITH_STAR_IN_RESOURCE``: the pages of the rules that check an Access Analyzer
+    issue code, or why shlint does not check it; None when it is no issue code."""
+    from shlint.rules.access_analyzer import (
+        NOT_CHECKED,
+        is_issue_code,
+        known_issue_codes,
+        rules_by_issue_code,
+    )
+
+    code = issue.upper()
+    if not is_issue_code(code) or code not in known_issue_codes():
+        return None
+    rules = rules_by_issue_code().get(code, ())
+    if not rules:
+        return (
+            f"# {code}\n\nshlint does not check this IAM Access Analyzer issue code: {NOT_CHECKED[code]}.\n"
+        )
+    names = ", ".join(f"{rule} ({rule_help(rule).name})" for rule in rules)
+    head = f"# {code}\n\nIAM Access Analyzer issue code checked by {names}.\n\n"
+    return head + "\n".join(rule_page(rule) for rule in rules)
 
 
 def rules_index() -> str:

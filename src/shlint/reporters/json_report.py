@@ -4,7 +4,7 @@ SARIF is the format for code-scanning services; this one is for a ``jq`` filter 
 one flat object per finding. Its JSON Schema (draft 2020-12) ships in the wheel as
 ``shlint/schemas/report.schema.json``.
 
-Shape (``schema_version`` "1.0")::
+Shape (``schema_version`` "1.1"; 1.1 added ``access_analyzer_code``)::
 
     {
       "schema_version": "1.0",
@@ -21,7 +21,8 @@ Shape (``schema_version`` "1.0")::
           "end_line": 12, "end_column": 24,           # 1-based, end column exclusive
           "logical_location": "/Resources/Role/...",  # JSON pointer into the file; "" when none
           "fingerprint": "3f2a...",                   # stable across moved lines; "" when none
-          "context": "PartnerRole"                    # CloudFormation logical id, role name...; "" when none
+          "context": "PartnerRole",                   # CloudFormation logical id, role name...; "" when none
+          "access_analyzer_code": "..."               # the IAM Access Analyzer issue code; "" when none
         }
       ],
       "notifications": [{"path": "notes.json", "level": "note", "message": "..."}]
@@ -43,7 +44,7 @@ from shlint.escape import json_text
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_help, tool_version
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 TOOL_NAME = "shlint"
 
 JsonObject = dict[str, Any]
@@ -91,6 +92,7 @@ def finding_object(finding: Finding) -> JsonObject:
         "logical_location": finding.logical_location,
         "fingerprint": finding.fingerprint,
         "context": finding.context,
+        "access_analyzer_code": finding.access_analyzer_code,
     }
 
 

@@ -128,6 +128,13 @@ def _within(text: str, limit: int) -> str:
 
 def reporting_descriptor(rule: RuleHelp) -> JsonObject:
     """One rule as SARIF describes it; everything comes from the rule's META and docstring."""
+    properties: JsonObject = {
+        "tags": list(rule.tags),
+        "precision": PRECISION,
+        "security-severity": security_severity_text(rule.security_severity),
+    }
+    if rule.access_analyzer_codes:
+        properties["accessAnalyzerCodes"] = list(rule.access_analyzer_codes)
     return {
         "id": rule.code,
         "name": pascal_case(rule.name),
@@ -136,11 +143,7 @@ def reporting_descriptor(rule: RuleHelp) -> JsonObject:
         "help": {"text": rule.text, "markdown": rule.full_markdown},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": rule.level.value},
-        "properties": {
-            "tags": list(rule.tags),
-            "precision": PRECISION,
-            "security-severity": security_severity_text(rule.security_severity),
-        },
+        "properties": properties,
     }
 
 
@@ -262,8 +265,13 @@ def _result(finding: Finding, rule_index: Mapping[str, int], artifacts: Artifact
     }
     if finding.fingerprint:
         result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    properties: JsonObject = {}
     if finding.context:
-        result["properties"] = {"context": finding.context}
+        properties["context"] = finding.context
+    if finding.access_analyzer_code:
+        properties["accessAnalyzerCodes"] = [finding.access_analyzer_code]
+    if properties:
+        result["properties"] = properties
     if finding.suppression is not None:
         result["suppressions"] = [suppression_object(finding.suppression)]
     return result

@@ -69,6 +69,9 @@ class Rule:
     check_source: SourceCheck | None = None
     check_subscription: SubscriptionCheck | None = None
     check_suppressions: SuppressionCheck | None = None
+    # The IAM Access Analyzer policy-validation issue codes this rule covers (docs/access-analyzer.md);
+    # with more than one, each violation says which it is.
+    access_analyzer_codes: tuple[str, ...] = ()
     code: str = ""  # SHnnn: public, never reused
     name: str = ""  # kebab-case name of the bad pattern
     doc: str = ""  # the module docstring: the rule's documentation
@@ -82,7 +85,9 @@ class Violation:
     ``value`` is the offending value, part of the fingerprint. ``severity`` overrides the rule's default.
     ``offsets`` is a ``(start, end)`` range in the text of the document's own source, for a place no pointer
     can name: the earlier of two duplicate keys (the value tree keeps only the last). ``pointer`` still gives
-    the logical location; the range decides the span.
+    the logical location; the range decides the span. ``access_analyzer_code`` is the Access Analyzer issue
+    code the violation is an instance of, one of the rule's ``access_analyzer_codes``; "" when none is (a
+    rule may find more than Access Analyzer does).
     """
 
     pointer: Pointer
@@ -91,6 +96,7 @@ class Violation:
     on_key: bool = False
     severity: Severity | None = None
     offsets: tuple[int, int] | None = None
+    access_analyzer_code: str = ""
 
 
 @dataclass(frozen=True)

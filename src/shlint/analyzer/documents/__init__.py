@@ -26,6 +26,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 m
 if TYPE_CHECKING:
     from typing import Any
 
+    from shlint.analyzer.model import PolicyKind
     from shlint.analyzer.source import Source
 
 
@@ -58,9 +59,10 @@ def _broken_policy(value: dict[str, Any]) -> bool:
     return value.get("Version") in _POLICY_VERSIONS and set(value) <= _POLICY_ELEMENTS
 
 
-def extract(source: Source, kind: InputKind) -> Extraction:
-    """All policy documents of a file already known to be of ``kind``."""
-    collector = Collector(source)
+def extract(source: Source, kind: InputKind, policy_kind: PolicyKind | None = None) -> Extraction:
+    """All policy documents of a file already known to be of ``kind``; ``policy_kind`` is the kind of a
+    standalone policy file when the user said (``--policy-type``), else it is decided from the content."""
+    collector = Collector(source, policy_kind)
     _EXTRACTORS[kind](collector, source.value)
     return collector.extraction(kind)
 

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 
 
 _ARN_ACCOUNT = re.compile(r"^arn:[^:]*:iam::(\d{12}):")
+# The entity that holds each list's policies, named as CloudFormation names the resource type.
+_CONTAINERS = {
+    "RolePolicyList": "AWS::IAM::Role",
+    "UserPolicyList": "AWS::IAM::User",
+    "GroupPolicyList": "AWS::IAM::Group",
+}
+_MANAGED = "AWS::IAM::ManagedPolicy"
 
 
 def extract_account_dump(collector: Collector, dump: Any) -> None:
@@ -32,10 +39,18 @@ def extract_account_dump(collector: Collector, dump: Any) -> None:
             _auth_inline(collector, entity, (list_name, index), policies_name)
     for index, managed in enumerate(_list(dump.get("Policies"))):
         name = str(managed.get("PolicyName", ""))
+        kind = PolicyKind.BOUNDARY if _only_a_boundary(managed) else None
         for version_index, version in enumerate(_list(managed.get("PolicyVersionList"))):
             if version.get("IsDefaultVersion") is True and "Document" in version:
                 pointer = ("Policies", index, "PolicyVersionList", version_index, "Document")
-                collector.add(version["Document"], pointer, None, f"managed policy {name}", resource=name)
+                label = f"managed policy {name}"
+                collector.add(version["Document"], pointer, kind, label, resource=name, container=_MANAGED)
+
+
+def _only_a_boundary(managed: dict[str, Any]) -> bool:
+    """A managed policy the dump counts as some entity's permissions boundary and attached to none."""
+    boundaries, attachments = managed.get("PermissionsBoundaryUsageCount"), managed.get("AttachmentCount")
+    return isinstance(boundaries, int) and boundaries > 0 and attachments == 0
 
 
 def _auth_role(collector: Collector, role: dict[str, Any], pointer: Pointer) -> None:
@@ -50,6 +65,7 @@ def _auth_role(collector: Collector, role: dict[str, Any], pointer: Pointer) -> 
             f"role {name}, AssumeRolePolicyDocument",
             resource=name,
             own_accounts=own,
+            container=_CONTAINERS["RolePolicyList"],
         )
     _auth_inline(collector, role, pointer, "RolePolicyList", own)
 
@@ -72,6 +88,7 @@ def _auth_inline(
                 label,
                 resource=name,
                 own_accounts=own,
+                container=_CONTAINERS[list_name],
             )
 
 

@@ -100,8 +100,9 @@ def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
 class Collector:
     """Accumulates what the extractors find; knows how to read a policy given as a value or as a string."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, policy_kind: PolicyKind | None = None) -> None:
         self.source = source
+        self.policy_kind = policy_kind  # --policy-type: the kind of a standalone policy file, None: classify
         self.policies: list[PolicyDocument] = []
         self.subscriptions: list[ProductSubscription] = []
         self.problems: list[DocumentProblem] = []
@@ -128,8 +129,10 @@ class Collector:
         resource: str = "",
         resolver: Resolver = PLAIN,
         own_accounts: frozenset[str] = frozenset(),
+        container: str = "",
     ) -> None:
-        """Add the policy at ``pointer``; ``kind`` None means: decide from its content."""
+        """Add the policy at ``pointer``; ``kind`` None means: decide from its content. ``container`` is the
+        resource type that holds it, when the input says (see :attr:`Policy.container`)."""
         self.claimed.add(pointer)
         outer = Locator(self.source)
         for alternative, where, branch in resolver.branches(value, pointer):
@@ -141,7 +144,12 @@ class Collector:
                 continue
             policy_kind = kind or classify(document_value, document_resolver)
             policy = build_policy(
-                document_value, document_pointer, policy_kind, document_resolver, embedded=locator.inner
+                document_value,
+                document_pointer,
+                policy_kind,
+                document_resolver,
+                embedded=locator.inner,
+                container=container,
             )
             self.policies.append(PolicyDocument(policy, locator, label, resource, own_accounts))
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from shlint.analyzer.documents.base import Collector, ProductSubscription
+from shlint.analyzer.documents.organizations import boundary_policies, organizations_policy_kind
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.locator import Locator
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 _POLICY_TABLE = "cfn-policy-properties.json"
 _KINDS = {"identity": PolicyKind.IDENTITY, "resource": PolicyKind.RESOURCE, "trust": PolicyKind.TRUST}
 _SAM_WITH_POLICIES = {"AWS::Serverless::Function", "AWS::Serverless::StateMachine"}
+_ORGANIZATIONS_POLICY = "AWS::Organizations::Policy"
 
 
 def template_resolver(template: dict[str, Any]) -> Resolver:
@@ -92,6 +94,7 @@ def extract_cloudformation(collector: Collector, template: Any) -> None:
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         return
     template_wide = template_resolver(template)
+    boundaries = boundary_policies(template["Resources"])
     for logical_id, resource in template["Resources"].items():
         if not isinstance(resource, dict) or not isinstance(resource.get("Properties"), dict):
             continue
@@ -104,8 +107,17 @@ def extract_cloudformation(collector: Collector, template: Any) -> None:
         for name, kind, value, pointer, where in _template_policies(
             resource_type, properties, base, resolver
         ):
+            boundary = kind is PolicyKind.IDENTITY and logical_id in boundaries
             label = f"{resource_type} {logical_id}, {name}"
-            collector.add(value, pointer, kind, label, resource=str(logical_id), resolver=where)
+            collector.add(
+                value,
+                pointer,
+                PolicyKind.BOUNDARY if boundary else kind,
+                label,
+                resource=str(logical_id),
+                resolver=where,
+                container=resource_type,
+            )
         if resource_type == "AWS::SecurityHub::ProductSubscription" and "ProductArn" in properties:
             pointer = (*base, "ProductArn")
             collector.claimed.add(pointer)
@@ -165,6 +177,10 @@ def _template_policies(
     for path, kind in policy_properties().get(resource_type, {}).items():
         for value, pointer, label, where in _at_path(properties, path.split("/"), base, resolver, ""):
             yield label or path, _KINDS[kind], value, pointer, where
+    if resource_type == _ORGANIZATIONS_POLICY and "Content" in properties:
+        kind = organizations_policy_kind(properties.get("Type"), resolver)
+        if kind is not None:
+            yield "Content", kind, properties["Content"], (*base, "Content"), resolver
     if resource_type in _SAM_WITH_POLICIES and "Policies" in properties:
         for entry, pointer, where in resolver.members(properties["Policies"], (*base, "Policies")):
             if isinstance(entry, dict) and "Statement" in entry:

@@ -1,4 +1,5 @@
-"""A standalone policy file: identity, resource or trust policy, decided from its content."""
+"""A standalone policy file: identity, resource or trust policy, decided from its content, or the kind the
+user gave with ``--policy-type`` (the only way to call a file an SCP, an RCP or a permissions boundary)."""
 
 from __future__ import annotations
 
@@ -15,4 +16,4 @@ _STANDALONE = Resolver()
 
 
 def extract_policy(collector: Collector, value: Any) -> None:
-    collector.add(value, (), None, "policy", resolver=_STANDALONE)
+    collector.add(value, (), collector.policy_kind, "policy", resolver=_STANDALONE)

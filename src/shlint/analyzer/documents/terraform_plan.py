@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.documents.base import Collector
+from shlint.analyzer.documents.organizations import organizations_policy_kind
 from shlint.analyzer.model import PolicyKind
 from shlint.positions import Pointer
 
@@ -24,6 +25,7 @@ _TERRAFORM_POLICY_ATTRIBUTES: dict[str, tuple[tuple[str, PolicyKind | None], ...
     "aws_sns_topic_policy": (("policy", PolicyKind.RESOURCE),),
     "aws_sqs_queue_policy": (("policy", PolicyKind.RESOURCE),),
 }
+_ORGANIZATIONS_POLICY = "aws_organizations_policy"
 
 
 def extract_terraform_plan(collector: Collector, plan: Any) -> None:
@@ -63,10 +65,33 @@ def _terraform_resource(collector: Collector, resource: dict[str, Any], pointer:
     if not isinstance(values, dict):
         return
     address = str(resource.get("address", resource.get("name", "")))
-    kinds = dict(_TERRAFORM_POLICY_ATTRIBUTES.get(str(resource.get("type")), ()))
+    resource_type = str(resource.get("type", ""))
+    if resource_type == _ORGANIZATIONS_POLICY:
+        _organizations_policy(collector, values, (*pointer, "values"), address)
+        return
+    kinds = dict(_TERRAFORM_POLICY_ATTRIBUTES.get(resource_type, ()))
     for attribute, value, where in _policy_attributes(values, (*pointer, "values"), frozenset(kinds)):
         kind = kinds.get(attribute, PolicyKind.IDENTITY if attribute == "inline_policy/policy" else None)
-        collector.add(value, where, kind, f"{address}, {attribute.split('/')[0]}", resource=address)
+        label = f"{address}, {attribute.split('/')[0]}"
+        collector.add(value, where, kind, label, resource=address, container=resource_type)
+
+
+def _organizations_policy(
+    collector: Collector, values: dict[str, Any], pointer: Pointer, address: str
+) -> None:
+    """An ``aws_organizations_policy``: an SCP or RCP in ``content`` when ``type`` says so (the provider's
+    default type is SERVICE_CONTROL_POLICY); tag and backup policies are not IAM policy language."""
+    kind = organizations_policy_kind(values.get("type") or "SERVICE_CONTROL_POLICY")
+    content = values.get("content")
+    if kind is not None and isinstance(content, str):
+        collector.add(
+            content,
+            (*pointer, "content"),
+            kind,
+            f"{address}, content",
+            resource=address,
+            container=_ORGANIZATIONS_POLICY,
+        )
 
 
 def _policy_attributes(

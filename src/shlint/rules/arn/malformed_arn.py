@@ -93,8 +93,9 @@ _ACCOUNT_REQUIRED = frozenset({"iam", "sts"})
 _REGION_PATTERN = re.compile(r"^[a-z0-9*?-]+$")
 _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 
-# The message, a level other than the rule's, and the fields it is about (none: the whole ARN).
-Problem = tuple[str, Severity | None, tuple[Expr, ...]]
+# The message, a level other than the rule's, the fields it is about (none: the whole ARN) and the IAM Access
+# Analyzer issue code of the problem ("" when it has none).
+Problem = tuple[str, Severity | None, tuple[Expr, ...], str]
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -110,8 +111,9 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             f"ARN {shown!r} {problem}",
             value=shown,
             severity=severity,
+            access_analyzer_code=issue,
         )
-        for problem, severity, parts in _problems(expr)
+        for problem, severity, parts, issue in _problems(expr)
     )
 
 
@@ -139,10 +141,14 @@ def _problems(expr: Expr) -> Iterator[Problem]:
     prefix_text = stripped.parts[0][:4] if isinstance(stripped.parts[0], str) else ""
     fields, rest = split_arn(stripped)
     if prefix_text != "arn:":
-        yield _error(f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'", *fields[:1])
+        yield _error(
+            f"starts with {prefix_text!r}; an ARN starts with lower-case 'arn:'",
+            *fields[:1],
+            issue="INVALID_ARN_PREFIX",
+        )
     if len(fields) < 5 and rest is not None and not _has_star(rest) and _shape_certain(stripped):
         # A '*' matches across ':' (arn:aws:logs:* is a valid pattern): only an ARN without one is too short.
-        yield _error(f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}")
+        yield _error(f"has {len(fields) + 1} parts; an ARN has 6: {_SHAPE}", issue="MISSING_ARN_FIELD")
         return
     yield from _field_problems(fields[1:])  # the fields found are complete, even before a '*' or an unknown
 
@@ -161,18 +167,26 @@ def _field_problems(fields: tuple[Expr, ...]) -> Iterator[Problem]:
         if text is not None and not has_wildcard(text) and text not in regions.partitions():
             shown = ", ".join(regions.partitions())
             problem = "an empty partition" if text == "" else f"unknown partition {text!r}"
-            yield _error(f"has {problem}; use one of {shown} or ${{AWS::Partition}}", partition)
+            yield _error(
+                f"has {problem}; use one of {shown} or ${{AWS::Partition}}",
+                partition,
+                issue="INVALID_PARTITION",
+            )
     if service is not None:
         text = _checkable(service)
         if text is not None and not _SERVICE.match(text):
             yield _error(
                 f"has invalid service {text!r}; a service prefix is lower-case letters, digits and '-'",
                 service,
+                issue="INVALID_ARN_SERVICE_CASE" if _SERVICE.match(text.lower()) else "",
             )
     if region is not None:
-        yield from ((*problem[:2], (region,)) for problem in _region_problems(_checkable(region)))
+        yield from ((*problem[:2], (region,), problem[3]) for problem in _region_problems(_checkable(region)))
     if account is not None and service is not None:
-        yield from ((*problem[:2], (account,)) for problem in _account_problems(_checkable(account), service))
+        yield from (
+            (*problem[:2], (account,), problem[3])
+            for problem in _account_problems(_checkable(account), service)
+        )
 
 
 def _region_problems(text: str | None) -> Iterator[Problem]:
@@ -181,7 +195,8 @@ def _region_problems(text: str | None) -> Iterator[Problem]:
     if has_wildcard(text):
         if not _REGION_PATTERN.match(text):
             yield _error(
-                f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty"
+                f"has invalid region {text!r}; use a region name such as us-west-2, '*' or leave it empty",
+                issue="INVALID_ARN_REGION",
             )
         return
     check = regions.check_region(text)
@@ -192,7 +207,8 @@ def _region_problems(text: str | None) -> Iterator[Problem]:
             else "use a region name such as us-west-2"
         )
         yield _error(
-            f"has invalid region {text!r}, which no AWS partition can have, so it never matches; {hint}"
+            f"has invalid region {text!r}, which no AWS partition can have, so it never matches; {hint}",
+            issue="INVALID_ARN_REGION",
         )
     elif check.status == "plausible":
         yield (
@@ -200,6 +216,7 @@ def _region_problems(text: str | None) -> Iterator[Problem]:
             "opened it after that date, the ARN never matches: check the region name",
             Severity.WARNING,
             (),
+            "",
         )
 
 
@@ -220,14 +237,17 @@ def _account_problems(text: str | None, service: Expr) -> Iterator[Problem]:
     ):
         if text.isdigit():
             yield _error(
-                f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits"
+                f"has account {text!r} of {len(text)} digits; an AWS account id has exactly 12 digits",
+                issue="INVALID_ARN_ACCOUNT",
             )
         elif not (has_wildcard(text) and _ACCOUNT_PATTERN.match(text)):
-            yield _error(f"has invalid account {text!r}; an AWS account id is 12 digits")
+            yield _error(
+                f"has invalid account {text!r}; an AWS account id is 12 digits", issue="INVALID_ARN_ACCOUNT"
+            )
 
 
-def _error(message: str, *parts: Expr) -> Problem:
-    return message, None, parts
+def _error(message: str, *parts: Expr, issue: str = "") -> Problem:
+    return message, None, parts, issue
 
 
 def _is_partition(field: Expr) -> bool:
@@ -263,4 +283,12 @@ RULE = Rule(
     security_severity=4.0,
     tags=("correctness", "arn"),
     check_arn=check_arn,
+    access_analyzer_codes=(
+        "INVALID_ARN_PREFIX",
+        "MISSING_ARN_FIELD",
+        "INVALID_PARTITION",
+        "INVALID_ARN_SERVICE_CASE",
+        "INVALID_ARN_REGION",
+        "INVALID_ARN_ACCOUNT",
+    ),
 )

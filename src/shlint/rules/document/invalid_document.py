@@ -52,4 +52,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=5.0,
     tags=("syntax",),
+    access_analyzer_codes=("JSON_SYNTAX_ERROR",),
 )

@@ -55,10 +55,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy
+from shlint.analyzer.model import ConditionEntry, Policy
 from shlint.analyzer.source import DuplicateKey, Source
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
+
+_CASE_ISSUE = "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"
 
 
 def check_source(source: Source, ctx: RuleContext) -> Iterator[Violation]:
@@ -67,10 +69,30 @@ def check_source(source: Source, ctx: RuleContext) -> Iterator[Violation]:
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    """Duplicates inside a policy held in a string of the file (the file's own keys are check_source's)."""
-    if policy.source is None:
-        return iter(())
-    return _violations(policy.source.duplicate_keys())
+    """Duplicates inside a policy held in a string of the file (the file's own keys are check_source's), and
+    condition keys of one operator that differ only in letter case (IAM reads key names case-insensitively)."""
+    if policy.source is not None:
+        yield from _violations(policy.source.duplicate_keys())
+    for statement in policy.statements:
+        if len(statement.conditions) > 1:
+            yield from _case_duplicates(statement.conditions)
+
+
+def _case_duplicates(entries: tuple[ConditionEntry, ...]) -> Iterator[Violation]:
+    first: dict[tuple[object, str], str] = {}
+    for entry in entries:
+        where = (entry.operator_pointer, entry.key.lower())
+        earlier = first.setdefault(where, entry.key)
+        if earlier != entry.key:
+            yield Violation(
+                entry.key_pointer,
+                f"condition key {entry.key!r} repeats {earlier!r} of the same {entry.operator!r} block in another "
+                "letter case: IAM reads key names without regard to case, so only one of the two conditions is "
+                "kept; merge their values under one key",
+                value=entry.key,
+                on_key=True,
+                access_analyzer_code=_CASE_ISSUE,
+            )
 
 
 def _violations(duplicates: tuple[DuplicateKey, ...]) -> Iterator[Violation]:
@@ -110,4 +132,5 @@ RULE = Rule(
     tags=("syntax", "correctness"),
     check_policy=check_policy,
     check_source=check_source,
+    access_analyzer_codes=(_CASE_ISSUE,),
 )

@@ -55,6 +55,10 @@ _ACTION = re.compile(r"\*|[^:]+:[^:]+")
 _RESOURCE = re.compile(r"\s*(\*|[Aa][Rr][Nn]:[\s\S]*)")
 _CONDITION_KEY = re.compile(r"[^:]+:[\s\S]+")
 _SID = re.compile(r"[A-Za-z0-9]*")  # IAM's own policies (identity and trust); other services allow more
+_POLICY_VARIABLE = re.compile(r"\$\{[^}]+\}")
+_TYPE = "DATA_TYPE_MISMATCH"  # the issue code of an element of the wrong JSON type
+_IDENTITY_LIKE = (PolicyKind.IDENTITY, PolicyKind.BOUNDARY)  # attached to an identity: no Principal
+_MISSING = {"Action": "MISSING_ACTION", "Resource": "MISSING_RESOURCE", "Principal": "MISSING_PRINCIPAL"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class GrammarError:
     schema: bool = True
     warning: bool = False
     note: bool = False  # accepted, and harmless but pointless (Access Analyzer's suggestions)
+    issue: str = ""  # the IAM Access Analyzer issue code, where one names this error
 
 
 def check_document(
@@ -158,8 +163,9 @@ class _Grammar:
         schema: bool = True,
         warning: bool = False,
         note: bool = False,
+        issue: str = "",
     ) -> None:
-        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note))
+        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note, issue))
 
     # ----- CloudFormation values ---------------------------------------------------------------------------
 
@@ -180,7 +186,7 @@ class _Grammar:
 
     def document(self, value: Any, base: Pointer) -> None:
         if not isinstance(value, dict):
-            self.error(base, f"a policy document must be an object, not {_kind_of(value)}")
+            self.error(base, f"a policy document must be an object, not {_kind_of(value)}", issue=_TYPE)
             return
         for key in value:
             if key not in TOP_LEVEL:
@@ -189,6 +195,7 @@ class _Grammar:
                     f"{key!r} is not a policy element: a policy has only Version, Id and "
                     f"Statement{_suggestion(key, TOP_LEVEL)}",
                     on_key=True,
+                    issue="INVALID_POLICY_ELEMENT",
                 )
         if "Version" in value:
             self.version(value["Version"], (*base, "Version"))
@@ -197,12 +204,13 @@ class _Grammar:
         if "Id" in value:
             for alternative, where in self.concrete(value["Id"], (*base, "Id")):
                 if not isinstance(alternative, str) and not self.intrinsic(alternative):
-                    self.error(where, f"Id must be a string, not {_kind_of(alternative)}")
+                    self.error(where, f"Id must be a string, not {_kind_of(alternative)}", issue=_TYPE)
         if "Statement" not in value:
             self.error(
                 base,
                 "the policy has no Statement element, so it grants and denies nothing; add "
                 '"Statement": [...]',
+                issue="MISSING_STATEMENT",
             )
         else:
             self.statements(value["Statement"], (*base, "Statement"))
@@ -218,6 +226,7 @@ class _Grammar:
                     where,
                     f'Version must be "2012-10-17" (or the old "2008-10-17"), not {shown}; IAM '
                     "rejects any other value",
+                    issue="INVALID_VERSION",
                 )
             elif text != CURRENT_VERSION and self.kind is not None:
                 self.check_variables = True
@@ -230,6 +239,7 @@ class _Grammar:
                         where,
                         "Statement is an empty list, so the policy grants and denies nothing; add a "
                         "statement",
+                        issue="MISSING_STATEMENT",
                     )
                 for index, element in enumerate(alternative):
                     for statement, statement_pointer in self.concrete(element, (*where, index)):
@@ -237,13 +247,17 @@ class _Grammar:
                             self.statement(statement, statement_pointer)
                         elif not self.intrinsic(statement):
                             self.error(
-                                statement_pointer, f"a statement must be an object, not {_kind_of(statement)}"
+                                statement_pointer,
+                                f"a statement must be an object, not {_kind_of(statement)}",
+                                issue=_TYPE,
                             )
             elif isinstance(alternative, dict) and not self.intrinsic(alternative):
                 self.statement(alternative, where)
             elif not self.intrinsic(alternative):
                 self.error(
-                    where, f"Statement must be an object or a list of objects, not {_kind_of(alternative)}"
+                    where,
+                    f"Statement must be an object or a list of objects, not {_kind_of(alternative)}",
+                    issue=_TYPE,
                 )
 
     # ----- statement -----------------------------------------------------------------------------------------
@@ -257,8 +271,9 @@ class _Grammar:
                     f"NotPrincipal, Action, NotAction, Resource, NotResource, Condition)"
                     f"{_suggestion(key, STATEMENT)}",
                     on_key=True,
+                    issue="INVALID_POLICY_ELEMENT",
                 )
-        iam_rules = self.kind is PolicyKind.IDENTITY or (
+        iam_rules = self.kind in _IDENTITY_LIKE or (
             self.kind is PolicyKind.TRUST and self.assumes_role(statement)
         )
         if "Sid" in statement:
@@ -266,15 +281,19 @@ class _Grammar:
         if "Effect" in statement:
             self.effect(statement["Effect"], (*pointer, "Effect"))
         else:
-            self.error(pointer, 'the statement has no Effect; add "Effect": "Allow" or "Effect": "Deny"')
+            self.error(
+                pointer,
+                'the statement has no Effect; add "Effect": "Allow" or "Effect": "Deny"',
+                issue="MISSING_EFFECT",
+            )
         self.pair(statement, pointer, "Action", "NotAction", required=True, schema=True)
-        self.pair(statement, pointer, "Resource", "NotResource", required=self.kind is PolicyKind.IDENTITY)
+        self.pair(statement, pointer, "Resource", "NotResource", required=self.kind in _IDENTITY_LIKE)
         self.pair(
             statement,
             pointer,
             "Principal",
             "NotPrincipal",
-            required=self.kind in (PolicyKind.TRUST, PolicyKind.RESOURCE),
+            required=self.kind in (PolicyKind.TRUST, PolicyKind.RESOURCE, PolicyKind.RESOURCE_CONTROL),
         )
         if iam_rules:
             self.kind_rules(statement, pointer)
@@ -311,7 +330,7 @@ class _Grammar:
             if text is None and intrinsic:
                 continue  # a value only known when the template is deployed
             if not isinstance(text, str):
-                self.error(where, f"Sid must be a string, not {_kind_of(text)}")
+                self.error(where, f"Sid must be a string, not {_kind_of(text)}", issue=_TYPE)
                 continue
             if iam_rules and not _SID.fullmatch(text):
                 self.error(
@@ -319,6 +338,7 @@ class _Grammar:
                     f"Sid {text!r} may hold only the letters A-Z and a-z and the digits 0-9 in an IAM "
                     "policy; IAM rejects the policy otherwise",
                     schema=False,
+                    issue="UNSUPPORTED_SID",
                 )
             if self.kind is not None and not branch and text:
                 if text in self.sids and self.kind is PolicyKind.RESOURCE:
@@ -328,6 +348,7 @@ class _Grammar:
                         "policies accept that, but a Sid that names two statements identifies neither",
                         schema=False,
                         warning=True,
+                        issue="UNIQUE_SIDS_RECOMMENDED",
                     )
                 elif text in self.sids:
                     self.error(
@@ -335,6 +356,7 @@ class _Grammar:
                         f"duplicate Sid {text!r}: an earlier statement of this policy uses it too, "
                         "and Sids must be unique within an IAM policy; IAM rejects it",
                         schema=False,
+                        issue="UNIQUE_SIDS_REQUIRED",
                     )
                 self.sids.add(text)
 
@@ -344,10 +366,12 @@ class _Grammar:
             if text is None or text in EFFECTS:
                 continue
             if not isinstance(text, str):
-                self.error(where, f'Effect must be "Allow" or "Deny", not {_kind_of(text)}')
+                self.error(where, f'Effect must be "Allow" or "Deny", not {_kind_of(text)}', issue=_TYPE)
                 continue
             hint = " (Effect is case-sensitive)" if text.lower() in ("allow", "deny") else ""
-            self.error(where, f'Effect must be exactly "Allow" or "Deny", not {text!r}{hint}')
+            self.error(
+                where, f'Effect must be exactly "Allow" or "Deny", not {text!r}{hint}', issue="INVALID_EFFECT"
+            )
 
     def pair(
         self,
@@ -364,12 +388,18 @@ class _Grammar:
                 (*pointer, negated),
                 f"a statement cannot have both {name} and {negated}; keep one of them",
                 on_key=True,
+                issue="UNSUPPORTED_ELEMENT_COMBINATION",
             )
         elif required and name not in statement and negated not in statement:
-            self.error(pointer, f"the statement has neither {name} nor {negated}; add {name}", schema=schema)
+            self.error(
+                pointer,
+                f"the statement has neither {name} nor {negated}; add {name}",
+                schema=schema,
+                issue=_MISSING[name],
+            )
 
     def kind_rules(self, statement: dict[str, Any], pointer: Pointer) -> None:
-        if self.kind is PolicyKind.IDENTITY:
+        if self.kind in _IDENTITY_LIKE:
             for name in ("Principal", "NotPrincipal"):
                 if name in statement:
                     self.error(
@@ -378,6 +408,7 @@ class _Grammar:
                         "applies to the user, group or role it is attached to); IAM rejects it",
                         on_key=True,
                         schema=False,
+                        issue="UNSUPPORTED_PRINCIPAL",
                     )
         elif self.kind is PolicyKind.TRUST:
             for name in ("Resource", "NotResource"):
@@ -388,6 +419,7 @@ class _Grammar:
                         'the role itself); IAM rejects it with "Has prohibited field Resource"',
                         on_key=True,
                         schema=False,
+                        issue="ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
                     )
 
     # ----- values ----------------------------------------------------------------------------------------------
@@ -401,7 +433,11 @@ class _Grammar:
                 self.string(alternative, where, name, problem, variables)
             elif isinstance(alternative, list):
                 if not alternative:
-                    self.error(where, f"{name} is an empty list; name at least one value")
+                    self.error(
+                        where,
+                        f"{name} is an empty list; name at least one value",
+                        issue="EMPTY_ARRAY_ACTION" if name.endswith("Action") else "EMPTY_ARRAY_RESOURCE",
+                    )
                 for index, element in enumerate(alternative):
                     if type(element) is str and not self.substituting:
                         if problem(element) is not None or variables:
@@ -417,7 +453,8 @@ class _Grammar:
     ) -> None:
         found = problem(text)
         if found is not None:
-            self.error(pointer, f"{name} value {text!r} {found}")
+            issue = "INVALID_ACTION" if name.endswith("Action") else "INVALID_ARN_PREFIX"
+            self.error(pointer, f"{name} value {text!r} {found}", issue=issue)
         elif variables:
             self.variables(text, pointer)
 
@@ -440,9 +477,11 @@ class _Grammar:
             if text is not None:
                 self.string(text, pointer, name, problem, variables)
         elif whole:
-            self.error(pointer, f"{name} must be a string or a list of strings, not {_kind_of(value)}")
+            self.error(
+                pointer, f"{name} must be a string or a list of strings, not {_kind_of(value)}", issue=_TYPE
+            )
         else:
-            self.error(pointer, f"each {name} value must be a string, not {_kind_of(value)}")
+            self.error(pointer, f"each {name} value must be a string, not {_kind_of(value)}", issue=_TYPE)
 
     def variables(self, text: str, pointer: Pointer) -> None:
         """Report (once per policy) a policy variable that IAM will read as plain text."""
@@ -457,6 +496,7 @@ class _Grammar:
             "applies as intended",
             schema=False,
             warning=True,
+            issue="VARIABLE_UNSUPPORTED_IN_VERSION",
         )
 
     def principal(self, value: Any, pointer: Pointer, name: str) -> None:
@@ -464,10 +504,10 @@ class _Grammar:
             if self.intrinsic(alternative):
                 text = self.scalar_text(alternative)
                 if text is not None and text != "*":
-                    self.error(where, self.principal_string(name))
+                    self.error(where, self.principal_string(name), issue="INVALID_PRINCIPAL_FORMAT")
             elif isinstance(alternative, str):
                 if alternative != "*":
-                    self.error(where, self.principal_string(name))
+                    self.error(where, self.principal_string(name), issue="INVALID_PRINCIPAL_FORMAT")
             elif isinstance(alternative, dict):
                 if not alternative:
                     self.error(
@@ -475,6 +515,7 @@ class _Grammar:
                         f"{name} is an empty map: the statement applies to no principal and has no effect; "
                         'name principals by type, for example {"AWS": "arn:aws:iam::111122223333:root"}',
                         note=True,
+                        issue="EMPTY_OBJECT_PRINCIPAL",
                     )
                 for principal_type, ids in alternative.items():
                     type_pointer = (*where, principal_type)
@@ -486,10 +527,13 @@ class _Grammar:
                             f"{principal_type!r} is not a principal type: use AWS, Service, "
                             f"Federated or CanonicalUser{_suggestion(principal_type, PRINCIPAL_TYPES)}",
                             on_key=True,
+                            issue="INVALID_PRINCIPAL_KEY",
                         )
             else:
                 self.error(
-                    where, f'{name} must be "*" or a map of principal types, not {_kind_of(alternative)}'
+                    where,
+                    f'{name} must be "*" or a map of principal types, not {_kind_of(alternative)}',
+                    issue="INVALID_PRINCIPAL_FORMAT",
                 )
 
     @staticmethod
@@ -506,7 +550,11 @@ class _Grammar:
                 self.principal_id(alternative, where, name, whole=True)
                 continue
             if not elements:
-                self.error(where, f"the {name} list is empty; name at least one principal")
+                self.error(
+                    where,
+                    f"the {name} list is empty; name at least one principal",
+                    issue="EMPTY_ARRAY_PRINCIPAL",
+                )
             for index, element in enumerate(elements):
                 for item, item_pointer in self.concrete(element, (*where, index)):
                     self.principal_id(item, item_pointer, name)
@@ -515,7 +563,7 @@ class _Grammar:
         if isinstance(value, str) or _is_integer(value) or self.intrinsic(value):
             return
         what = "a string or a list of strings" if whole else "a string"
-        self.error(pointer, f"each {name} principal must be {what}, not {_kind_of(value)}")
+        self.error(pointer, f"each {name} principal must be {what}, not {_kind_of(value)}", issue=_TYPE)
 
     # ----- Condition ------------------------------------------------------------------------------------------
 
@@ -528,6 +576,7 @@ class _Grammar:
                     where,
                     "Condition must be a map of operators to {key: values} maps, not "
                     f"{_kind_of(alternative)}",
+                    issue=_TYPE,
                 )
                 continue
             for operator, block in alternative.items():
@@ -540,6 +589,7 @@ class _Grammar:
                         self.error(
                             keys_pointer,
                             f"the {operator!r} block must map condition keys to values, not {_kind_of(keys)}",
+                            issue=_TYPE,
                         )
                         continue
                     for key, values in keys.items():
@@ -552,18 +602,20 @@ class _Grammar:
             return
         same = case_insensitive_match(name)
         base = name.split(":", 1)[-1]
+        issue = "INVALID_CONDITION_OPERATOR"
         if same is not None:
             message = f"condition operator {name!r} is not valid: operator names are case-sensitive; did you mean {same!r}?"
         elif base == "NullIfExists":
             message = (
                 "condition operator 'NullIfExists' is not valid: IfExists cannot be added to Null; use Null"
             )
+            issue = "NULL_WITH_IF_EXISTS"
         else:
             message = (
                 f"unknown condition operator {name!r}; IAM rejects the policy"
                 f"{_suggestion(name, all_operator_names())}"
             )
-        self.error(pointer, message, on_key=True)
+        self.error(pointer, message, on_key=True, issue=issue)
 
     def condition_key(self, key: str, pointer: Pointer) -> None:
         name = self.resolver.key(key).literal if self.resolver.sub_variables is not None else key
@@ -573,6 +625,7 @@ class _Grammar:
                 f"condition key {name!r} has no service prefix; write it as prefix:name, for "
                 "example aws:SourceIp or s3:prefix",
                 on_key=True,
+                issue="INVALID_CONDITION_KEY_FORMAT",
             )
 
     def condition_values(self, value: Any, pointer: Pointer) -> None:
@@ -591,5 +644,7 @@ class _Grammar:
                 self.variables(text, pointer)
         elif not isinstance(value, int | float) and not self.intrinsic(value):
             self.error(
-                pointer, f"a condition value must be a string, number or boolean, not {_kind_of(value)}"
+                pointer,
+                f"a condition value must be a string, number or boolean, not {_kind_of(value)}",
+                issue=_TYPE,
             )

@@ -8,7 +8,8 @@ CIDR blocks, `Arn*` an ARN key (or a free-form key such as a tag or an encryptio
 values, `Null` the values `true`/`false`, `BinaryEquals` base64 values. A String operator on a numeric, date
 or IP address key is a warning: IAM compares the text, so it may match, but `"600"` is not `"600.0"` and
 `"10.0.0.0/8"` is no range (String operators on Bool keys, which AWS's own policies use with `"true"`, are
-accepted). Values that are policy variables or CloudFormation values are not checked.
+accepted). Values that are policy variables or CloudFormation values are not checked. A date written as epoch
+seconds is a warning (Access Analyzer's `INVALID_DATE_VALUE`), except for `aws:EpochTime`.
 
 ## Why is this bad?
 IAM does not convert between types: `"Bool": {"aws:SecureTransport": "yes"}` never matches, `NumericLessThan`
@@ -142,6 +143,7 @@ def _key_problem(entry: ConditionEntry, operator: Operator) -> Iterator[Violatio
         f"never matches as intended; use {_OPERATORS_FOR.get(family, 'a String operator')}",
         value=f"{entry.operator} {entry.key}",
         on_key=True,
+        access_analyzer_code="TYPE_MISMATCH",
     )
 
 
@@ -172,7 +174,26 @@ def _value_problems(entry: ConditionEntry, operator: Operator) -> Iterator[Viola
                 f"{operator.base} needs {problem}, but {entry.key!r} is compared with {text!r}, which never matches "
                 "as intended",
                 value=text,
+                access_analyzer_code=_VALUE_ISSUES.get(operator.family, ""),
             )
+        elif operator.family == "Date" and _EPOCH.match(text) and entry.key.lower() != _EPOCH_KEY:
+            yield Violation(
+                item.pointer,
+                f"{text!r} is read as epoch seconds ({_as_date(text)}), which is easy to get wrong by a factor of "
+                "1000 or a time zone; write the date as ISO 8601 (2026-01-31 or 2026-01-31T12:00:00Z)",
+                value=text,
+                severity=Severity.WARNING,
+                access_analyzer_code="INVALID_DATE_VALUE",
+            )
+
+
+def _as_date(epoch: str) -> str:
+    from datetime import UTC, datetime
+
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, ValueError, OSError):
+        return "a date beyond the calendar"
 
 
 def _number(text: str) -> str | None:
@@ -230,6 +251,16 @@ _VALUE_CHECKS: dict[str, Callable[[str], str | None]] = {
     "ARN": _arn,
     "Binary": _base64,
 }
+# The Access Analyzer issue code of a value that does not fit its operator.
+_VALUE_ISSUES = {
+    "Numeric": "TYPE_MISMATCH_NUMBER",
+    "Date": "TYPE_MISMATCH_DATE",
+    "Bool": "TYPE_MISMATCH_BOOLEAN",
+    "Null": "TYPE_MISMATCH_BOOLEAN",
+    "IPAddress": "TYPE_MISMATCH_IP_RANGE",
+    "Binary": "TYPE_MISMATCH_STRING",
+}
+_EPOCH_KEY = "aws:epochtime"  # compared with epoch seconds by design
 _NOUNS = {
     "Numeric": "numbers",
     "Date": "dates",
@@ -245,4 +276,13 @@ RULE = Rule(
     security_severity=5.0,
     tags=("correctness", "iam-reference"),
     check_policy=check_policy,
+    access_analyzer_codes=(
+        "TYPE_MISMATCH",
+        "TYPE_MISMATCH_BOOLEAN",
+        "TYPE_MISMATCH_DATE",
+        "TYPE_MISMATCH_NUMBER",
+        "TYPE_MISMATCH_STRING",
+        "TYPE_MISMATCH_IP_RANGE",
+        "INVALID_DATE_VALUE",
+    ),
 )

