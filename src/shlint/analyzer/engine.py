@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from shlint.analyzer.documents import Extraction, InputKind, ProductSubscription, detect_kind, extract
+from shlint.analyzer.documents import (
+    Extraction,
+    InputKind,
+    PolicyDocument,
+    ProductSubscription,
+    detect_kind,
+    extract,
+)
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind
@@ -262,11 +269,7 @@ def _check_extraction(
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        for rule in rules:
-            for violation in _guarded(rule, failures, _policy_violations, rule, document.policy, ctx):
-                yield _from_violation(
-                    path, rule, violation, document.locator, document.label, document.resource
-                )
+        yield from _document_findings(path, document, ctx, rules, failures)
     ctx = RuleContext(settings, settings.accounts, expected)
     arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
     for item in extraction.other_arns:
@@ -307,13 +310,7 @@ def _check_terraform_source(
     expected = settings.products
     for where, document in documents.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        for rule in rules:
-            for violation in _guarded(rule, failures, _policy_violations, rule, document.policy, ctx):
-                findings.append(
-                    _from_violation(
-                        where, rule, violation, document.locator, document.label, document.resource
-                    )
-                )
+        findings.extend(_document_findings(where, document, ctx, rules, failures))
     ctx = RuleContext(settings, settings.accounts, expected)
     for where, subscription in documents.subscriptions:
         for rule in rules:
@@ -383,14 +380,34 @@ def _apply_suppressions(
     return findings
 
 
-def _policy_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    if policy.kind not in rule.applies_to:
-        return
-    if rule.check_policy is not None:
-        yield from rule.check_policy(policy, ctx)
+def _document_findings(
+    path: str,
+    document: PolicyDocument,
+    ctx: RuleContext,
+    rules: tuple[Rule, ...],
+    failures: list[tuple[Rule | None, Exception]],
+) -> Iterator[Finding]:
+    """The findings of the rules that apply to the document's policy kind; the ARN sites of the policy are
+    listed once for all the ARN rules."""
+    policy = document.policy
+    sites: tuple[tuple[Item, ArnSite], ...] | None = None
+    for rule in rules:
+        if policy.kind not in rule.applies_to or (rule.check_policy is None and rule.check_arn is None):
+            continue
+        if rule.check_arn is not None and sites is None:
+            sites = tuple(arn_sites(policy))
+        for violation in _guarded(rule, failures, _policy_violations, rule, policy, sites or (), ctx):
+            yield _from_violation(path, rule, violation, document.locator, document.label, document.resource)
+
+
+def _policy_violations(
+    rule: Rule, policy: Policy, sites: tuple[tuple[Item, ArnSite], ...], ctx: RuleContext
+) -> list[Violation]:
+    violations = list(rule.check_policy(policy, ctx)) if rule.check_policy is not None else []
     if rule.check_arn is not None:
-        for item, site in arn_sites(policy):
-            yield from rule.check_arn(item, site, ctx)
+        for item, site in sites:
+            violations.extend(rule.check_arn(item, site, ctx))
+    return violations
 
 
 def arn_sites(policy: Policy) -> Iterator[tuple[Item, ArnSite]]:

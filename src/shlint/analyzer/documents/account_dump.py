@@ -22,6 +22,10 @@ _CONTAINERS = {
     "GroupPolicyList": "AWS::IAM::Group",
 }
 _MANAGED = "AWS::IAM::ManagedPolicy"
+AWS_MANAGED = (
+    "AWS managed policy"  # a policy AWS owns (arn:aws:iam::aws:policy/...): not held to customer quotas
+)
+_AWS_MANAGED_ARN = re.compile(r"^arn:[^:]+:iam::aws:policy/")
 
 
 def extract_account_dump(collector: Collector, dump: Any) -> None:
@@ -40,11 +44,12 @@ def extract_account_dump(collector: Collector, dump: Any) -> None:
     for index, managed in enumerate(_list(dump.get("Policies"))):
         name = str(managed.get("PolicyName", ""))
         kind = PolicyKind.BOUNDARY if _only_a_boundary(managed) else None
+        container = AWS_MANAGED if _AWS_MANAGED_ARN.match(str(managed.get("Arn", ""))) else _MANAGED
         for version_index, version in enumerate(_list(managed.get("PolicyVersionList"))):
             if version.get("IsDefaultVersion") is True and "Document" in version:
                 pointer = ("Policies", index, "PolicyVersionList", version_index, "Document")
                 label = f"managed policy {name}"
-                collector.add(version["Document"], pointer, kind, label, resource=name, container=_MANAGED)
+                collector.add(version["Document"], pointer, kind, label, resource=name, container=container)
 
 
 def _only_a_boundary(managed: dict[str, Any]) -> bool:

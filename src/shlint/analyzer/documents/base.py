@@ -83,16 +83,28 @@ _ASSUME_ACTION = re.compile(r"^sts:(assumerole.*|tagsession|setsourceidentity|\*
 
 
 def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
-    """Trust when a statement lets a Principal assume a role; resource when it names a Principal; else identity."""
+    """Trust when a statement lets a Principal assume a role, or names an identity provider (a ``Federated``
+    principal, which only a role's trust policy takes) with no action or STS actions only; resource when it names
+    a Principal; else identity."""
     has_principal = False
     for statement, _ in resolver.elements(value.get("Statement") if isinstance(value, dict) else None, ()):
         if not isinstance(statement, dict) or not ("Principal" in statement or "NotPrincipal" in statement):
             continue
         has_principal = True
-        actions = [
-            resolver.text(action).literal for action, _ in resolver.elements(statement.get("Action"), ())
-        ]
+        written = statement.get("Action")
+        actions = (
+            []
+            if written is None
+            else [resolver.text(action).literal for action, _ in resolver.elements(written, ())]
+        )
         if any(action is not None and _ASSUME_ACTION.match(action) for action in actions):
+            return PolicyKind.TRUST
+        principal = statement.get("Principal")
+        if (
+            isinstance(principal, dict)
+            and "Federated" in principal
+            and all(action is not None and action.lower().startswith("sts:") for action in actions)
+        ):
             return PolicyKind.TRUST
     return PolicyKind.RESOURCE if has_principal else PolicyKind.IDENTITY
 

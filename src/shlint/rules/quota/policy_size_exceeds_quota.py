@@ -15,7 +15,8 @@ the actions or resources form a family. The quotas (read 2025-12):
 
 | policy | quota | source | issue code, level |
 |---|---|---|---|
-| managed identity policy, permissions boundary, standalone identity file | 6,144 characters | IAM quotas | `POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA`, warning |
+| customer managed identity policy, permissions boundary | 6,144 characters | IAM quotas | `POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA`, warning |
+| standalone identity policy file | 6,144 characters | IAM quotas | the same, note: the file may be meant as a role's inline policy (10,240) or be a copy of an AWS managed policy (no quota; those in an account dump are not checked) |
 | inline policy of a role / user / group | 10,240 / 2,048 / 5,120 characters | IAM quotas | the same |
 | role trust policy | 2,048 characters (the default; it can be raised) | IAM quotas | `POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA`, warning |
 | service control policy | 5,120 characters | AWS Organizations quotas | `POLICY_SIZE_EXCEEDS_SCP_QUOTA`, error |
@@ -99,6 +100,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from shlint.analyzer.documents.account_dump import AWS_MANAGED
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.findings import Severity
@@ -125,9 +127,21 @@ class Quota:
     what: str  # for the message
     code: str
     severity: Severity
+    consequence: str = "so AWS rejects it"
 
 
 _MANAGED = Quota(6144, "characters", "a managed policy", IDENTITY, Severity.WARNING)
+# A policy file on its own may become a customer managed policy (6,144) or a role's inline policy (10,240), or be
+# a copy of an AWS managed policy, which no quota limits: a note that says what it assumes.
+_STANDALONE = Quota(
+    6144,
+    "characters",
+    "a customer managed policy",
+    IDENTITY,
+    Severity.NOTE,
+    "so IAM rejects it as one (a role's inline policies may have 10,240 characters; AWS managed policies are "
+    "exempt)",
+)
 _ROLE_INLINE = Quota(10240, "characters", "a role's inline policies", IDENTITY, Severity.WARNING)
 _USER_INLINE = Quota(2048, "characters", "a user's inline policies", IDENTITY, Severity.WARNING)
 _GROUP_INLINE = Quota(5120, "characters", "a group's inline policies", IDENTITY, Severity.WARNING)
@@ -168,7 +182,9 @@ _BY_KIND = {
 def quota_of(policy: Policy) -> Quota | None:
     """The quota that applies to the policy, when its type and attachment say."""
     if policy.kind is PolicyKind.IDENTITY:
-        return _INLINE_CONTAINERS.get(policy.container, _MANAGED)
+        if policy.container == AWS_MANAGED:
+            return None
+        return _INLINE_CONTAINERS.get(policy.container, _MANAGED if policy.container else _STANDALONE)
     if policy.kind is PolicyKind.RESOURCE:
         return _RESOURCE_CONTAINERS.get(policy.container)
     return _BY_KIND.get(policy.kind)
@@ -186,7 +202,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
         yield Violation(
             policy.pointer,
             f"the policy has {size:,} {quota.unit}{' without whitespace' if quota.unit == 'characters' else ''}, "
-            f"more than the {quota.size:,} of {quota.what}, so AWS rejects it; split it into several policies",
+            f"more than the {quota.size:,} of {quota.what}, {quota.consequence}; split it into several policies",
             value=str(quota.size),
             severity=quota.severity,
             access_analyzer_code=quota.code,
