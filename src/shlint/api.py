@@ -159,12 +159,12 @@ def merge_results(
     findings: list[Finding] = []
     notifications = list(notifications)
     files: list[str] = []
+    skipped: list[str] = []
     sources: dict[str, str] = {}
     for task, result in zip(tasks, results, strict=True):
         findings.extend(result.findings)
         notifications.extend(result.notifications)
-        if result.checked:
-            files.append(task.path)
+        (files if result.checked else skipped).append(task.path)
         if result.source is not None:
             sources[task.path] = result.source
     return Report(
@@ -173,6 +173,7 @@ def merge_results(
         notifications=tuple(sorted(notifications, key=lambda n: (n.path, n.message))),
         suppressed=tuple(sorted(f for f in findings if f.suppression is not None)),
         sources=sources,
+        skipped=tuple(sorted(skipped)),
     )
 
 

@@ -224,10 +224,39 @@ def test_explicit_unknown_file_gets_a_note_and_walked_one_is_skipped(tmp_path: P
     assert explicit.code == 0
     assert explicit.stdout == (
         f"{other}: note: not a policy document, CloudFormation template, Terraform plan or account authorization "
-        "dump; nothing to check (use --kind to force one)\nNo problems found in 0 files.\n"
+        "dump; nothing to check (use --kind to force one)\n"
+        f"Nothing checked: {other} is not a policy, CloudFormation template, Terraform plan or account "
+        "authorization dump.\n"
     )
     walked = run_shlint("check", str(tmp_path / "folder"))
-    assert (walked.code, walked.stdout) == (0, "No problems found in 0 files.\n")
+    assert (walked.code, walked.stdout) == (
+        0,
+        f"Nothing checked: {other} is not a policy, CloudFormation template, Terraform plan or account "
+        "authorization dump.\n",
+    )
+    (tmp_path / "folder" / "tsconfig.json").write_text('{"compilerOptions": {}}\n')
+    walked = run_shlint("check", "folder", cwd=tmp_path)
+    assert (walked.code, walked.stdout) == (
+        0,
+        "Nothing checked: none of the 2 files looked at is a policy, CloudFormation template, Terraform plan "
+        "or account authorization dump.\n",
+    )
+    (tmp_path / "empty").mkdir()
+    empty = run_shlint("check", "empty", cwd=tmp_path)
+    assert (empty.code, empty.stdout) == (0, "Nothing checked: no file to check was found.\n")
+
+
+def test_summary_says_in_how_many_of_the_checked_files_the_problems_are(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(SEED_POLICY, encoding="utf-8")
+    for name in ("also-bad.json", "good.json"):
+        (tmp_path / name).write_text(SEED_POLICY.replace('"*"', '"arn:aws:s3:::bucket"'), encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    run = run_shlint("check", "--select", "SH101", ".", cwd=tmp_path)
+    assert run.stdout.splitlines()[-1] == "Found 1 problem (1 error) in 1 of 3 files."
+    (tmp_path / "good.json").unlink()
+    (tmp_path / "also-bad.json").write_text(SEED_POLICY, encoding="utf-8")
+    run = run_shlint("check", "--select", "SH101", ".", cwd=tmp_path)
+    assert run.stdout.splitlines()[-1] == "Found 2 problems (2 errors) in all 2 files."
 
 
 def test_walked_folder_skips_hidden_and_node_modules(tmp_path: Path) -> None:

@@ -189,7 +189,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     assert install.outputs["shlint"] == str(runner_temp / "shlint-venv" / "bin" / "shlint")
     assert run.exit_code == 0, run.steps[-1].stdout + run.steps[-1].stderr
     assert run.step("check").stdout == ""
-    assert run.summary == "## shlint\n\nNo problems found in 0 files.\n"
+    assert run.summary == "## shlint\n\nNothing checked: no file to check was found.\n"
     assert run.outputs == {"sarif-file": str(workspace / "shlint.sarif"), "exit-code": "0"}
     return action_path, runner_temp, dict(install.outputs)
 
@@ -258,7 +258,7 @@ def test_action_annotates_summarises_writes_sarif_and_fails(
     assert run.summary.splitlines()[:4] == [
         "## shlint",
         "",
-        "**2 problems** (1 error, 1 warning) in 3 files.",
+        "**2 problems** (1 error, 1 warning) in 2 of 3 files.",
         "",
     ]
     assert "| error | [SH201](https://github.com/shlint/shlint/blob/main/docs/rules/SH201.md) " in run.summary
@@ -342,7 +342,7 @@ def test_action_paths_one_per_line_may_hold_spaces(
     assert run.exit_code == 1
     annotations = run.step("check").stdout.splitlines()
     assert annotations == [SH201_ANNOTATION.replace("policies/trust.json", "my policies/trust.json")]
-    assert "in 2 files." in run.summary
+    assert "**1 problem** (1 error) in 1 of 2 files." in run.summary
 
 
 # ----------------------------------------------------------------------------------------------------

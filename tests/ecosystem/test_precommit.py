@@ -118,7 +118,7 @@ def test_hook_fails_on_the_bad_file_with_its_finding(hook_repo: Path, project: P
         f"bad.json:6:28: SH201 [error] {SH201_MESSAGE}",
         '          "Principal": {"AWS": "arn:aws:iam::444455556666:root"},',
         "                               ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~",
-        "Found 1 problem (1 error) in 2 files.",
+        "Found 1 problem (1 error) in 1 of 2 files.",
     ]
     lines = run.stdout.splitlines()
     start = lines.index(expected[0])
