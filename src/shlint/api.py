@@ -8,10 +8,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from shlint.analyzer.engine import (
+    INVALID_DOCUMENT,
     MARKER_WINDOW,
     FileResult,
     check_bytes,
     fingerprint,
+    input_kind,
     looks_like_ours,
     not_ours,
 )
@@ -66,6 +68,48 @@ def check_paths(
     if settings.baseline is not None:
         report = apply_baseline(report, settings.baseline)
     return report
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A file a check would look at: the input kind it would be checked as (``FileKind.kind``; ``""`` when it
+    would be skipped) and why (``note``)."""
+
+    path: str
+    kind: str
+    note: str = ""
+
+
+def list_files(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+) -> tuple[FileEntry, ...]:
+    """What :func:`check_paths` would check and what it would skip, and why, sorted by path; no rule runs.
+
+    Files are read and parsed to tell their kind, as a check would; folders the walk cannot enter, links out of
+    the walked tree and what ``exclude`` leaves out are listed as skipped. Standard input is not listed.
+    """
+    settings = settings or Settings()
+    notes: list[Notification] = []
+    excluded: list[Notification] = []
+    tasks = list(
+        collect_files([os.fspath(p) for p in paths if os.fspath(p) != STDIN], settings, notes, excluded)
+    )
+    entries = [FileEntry(note.path, "", note.message) for note in (*excluded, *notes)]
+    for task in tasks:
+        data = _read_task(task, settings)
+        if isinstance(data, Unread):
+            kind = INVALID_DOCUMENT if data.result.checked else ""
+            entries.append(FileEntry(task.path, kind, data.problem.message))
+            continue
+        try:
+            found = input_kind(
+                task.path, data, settings, explicit=task.explicit, syntax=_syntax_hint(task.path)
+            )
+        except Exception as error:  # as in check_file: a bug of shlint's own costs this one file
+            entries.append(FileEntry(task.path, INVALID_DOCUMENT, f"internal error: {type(error).__name__}"))
+            continue
+        entries.append(FileEntry(task.path, found.kind, found.note))
+    return tuple(sorted(entries, key=lambda entry: entry.path))
 
 
 def check_text(text: str, settings: Settings | None = None, *, path: str = "<text>") -> Report:
@@ -181,13 +225,14 @@ def collect_files(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings | None = None,
     notifications: list[Notification] | None = None,
+    excluded: list[Notification] | None = None,
 ) -> Iterator[FileTask]:
     """Expand folders; keep explicit files in the order given; raise PathError for a missing path.
 
     Files and folders that an ``exclude`` glob of ``settings`` matches are left out, named ones too: a
     pre-commit hook or an editor passes file names, and an excluded file must stay excluded there. What the
     walk could not or would not enter (an unreadable folder, a link out of the tree) is added to
-    ``notifications``.
+    ``notifications``; what ``exclude`` left out, to ``excluded`` when given.
     """
     settings = settings or Settings()
     notes = notifications if notifications is not None else []
@@ -196,10 +241,10 @@ def collect_files(
         path = os.fspath(raw)
         if not os.path.lexists(path):
             raise PathError(f"{path}: no such file or folder")
-        if settings.excluded(path):
+        if _excluded(path, settings, excluded):
             continue
         if os.path.isdir(path):
-            for found in walk(path, settings, notes):
+            for found in walk(path, settings, notes, excluded):
                 if found not in seen:
                     seen.add(found)
                     yield FileTask(found, False)
@@ -214,7 +259,20 @@ LINK_OUT_OF_TREE = (
 )
 
 
-def walk(root: str, settings: Settings, notes: list[Notification]) -> Iterator[str]:
+def _excluded(path: str, settings: Settings, excluded: list[Notification] | None) -> bool:
+    """Whether an ``exclude`` glob leaves ``path`` out; if so, and ``excluded`` is given, it says which."""
+    glob = settings.excluded_by(path)
+    if glob is not None and excluded is not None:
+        excluded.append(Notification(path, EXCLUDED.format(glob=glob)))
+    return glob is not None
+
+
+EXCLUDED = "excluded by the exclude glob {glob!r}"
+
+
+def walk(
+    root: str, settings: Settings, notes: list[Notification], excluded: list[Notification] | None = None
+) -> Iterator[str]:
     """The input files below ``root``, in sorted order, top-down, as ``os.walk`` gives them.
 
     Iterative, so that no depth of folders can exhaust the recursion limit (``os.walk`` recurses before
@@ -242,10 +300,10 @@ def walk(root: str, settings: Settings, notes: list[Notification]) -> Iterator[s
                 if (
                     not entry.is_symlink()
                     and entry.name not in _SKIPPED_FOLDERS
-                    and not settings.excluded(path)
+                    and not _excluded(path, settings, excluded)
                 ):
                     subfolders.append(path)
-            elif entry.name.lower().endswith(SUFFIXES) and not settings.excluded(path):
+            elif entry.name.lower().endswith(SUFFIXES) and not _excluded(path, settings, excluded):
                 if entry.is_symlink() and not _inside(os.path.realpath(path), real_root):
                     notes.append(Notification(path, LINK_OUT_OF_TREE.format(root=root), Severity.WARNING))
                     continue
@@ -311,24 +369,40 @@ def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> 
 
 
 def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:
-    limits = Limits()
-    data_or_error = read_file(task.path, limits.max_bytes)
-    if isinstance(data_or_error, ReadProblem):
-        problem = data_or_error
-        if problem.special and not task.explicit:
-            return FileResult((), checked=False)
-        if problem.oversized and not settings.kind and not looks_like_ours(_head(task.path)):
-            return not_ours(task.path, problem.message, task.explicit)
-        return unreadable(task.path, problem.message, settings)
+    data_or_result = _read_task(task, settings)
+    if isinstance(data_or_result, Unread):
+        return data_or_result.result
     try:
         return check_bytes(
-            task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
+            task.path, data_or_result, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
         )
     except Exception as error:  # the engine guards each stage; this is the last net for one file
         from shlint.analyzer.engine import INVALID_DOCUMENT, internal_errors
 
         run_sh001 = INVALID_DOCUMENT in codes_for_file(settings, task.path, selected_codes(settings))
         return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A file whose bytes cannot be had: why, and the result that stands for its check."""
+
+    problem: ReadProblem
+    result: FileResult
+
+
+def _read_task(task: FileTask, settings: Settings) -> bytes | Unread:
+    """The bytes of a task's file; or, when they cannot be read, what the check reports instead: nothing for
+    a FIFO met in a walk, a note for a large file that is someone else's, else SH001 (or an error note)."""
+    data_or_error = read_file(task.path, Limits().max_bytes)
+    if not isinstance(data_or_error, ReadProblem):
+        return data_or_error
+    problem = data_or_error
+    if problem.special and not task.explicit:
+        return Unread(problem, FileResult((), checked=False))
+    if problem.oversized and not settings.kind and not looks_like_ours(_head(task.path)):
+        return Unread(problem, not_ours(task.path, problem.message, task.explicit))
+    return Unread(problem, unreadable(task.path, problem.message, settings))
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ class CheckRequest:
     cache_dir: str | None = None
     reports: tuple[str, ...] = ()  # --report FMT:FILE: more reports of the same run, each in its own file
     show_settings: bool = False
+    show_files: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     settings = _settings(request, options, file_config, cwd, environ)
     if request.show_settings:
         write_stream(streams.stdout, settings_text(request, settings, fmt, file_config, cwd))
+        return EXIT_OK
+    if request.show_files:
+        write_stream(streams.stdout, files_text(request.paths, settings, cwd))
         return EXIT_OK
     extra = _extra_reports(request.reports)
     if "text" in (fmt, *(name for name, _ in extra)) and not request.statistics:
@@ -210,6 +214,29 @@ def settings_text(
     lines += ["", f"[per-file-ignores]  # {origin('per-file-ignores')}"]
     lines.extend(f"{toml_text(glob)} = {toml_text(list(codes))}" for glob, codes in settings.per_file_ignores)
     return "".join(display(line) + "\n" for line in lines)
+
+
+def files_text(paths: tuple[str, ...], settings: Settings, cwd: str) -> str:
+    """``--show-files``: one line per file, ``path: kind`` for a file a check would read as that input kind
+    (``SH001`` and the reason when it cannot be read), ``path: skipped: why`` for one it would leave out; paths
+    relative to the repository root, sorted."""
+    from shlint.api import PathError, list_files
+    from shlint.escape import display, guard_line
+    from shlint.paths import relative_path
+
+    try:
+        entries = list_files(paths, settings)
+    except PathError as error:
+        raise UsageError(str(error)) from None
+    root = fingerprint_root(cwd)
+    lines = []
+    for entry in entries:
+        if not entry.kind:
+            what = f"skipped: {entry.note}"
+        else:
+            what = f"{entry.kind} ({entry.note})" if entry.note else entry.kind
+        lines.append((relative_path(entry.path, root), what))
+    return "".join(guard_line(f"{display(path)}: {display(what)}") + "\n" for path, what in sorted(lines))
 
 
 def _merged_options(request: CheckRequest, file_config: FileConfig | None) -> dict[str, Any]:

@@ -166,7 +166,12 @@ def relative_path(path: str, root: str) -> str:
 
 def matches_any(path: str, globs: Sequence[str], root: str) -> bool:
     """True when one of ``globs`` (relative to ``root``) matches ``path``."""
+    return first_match(path, globs, root) is not None
+
+
+def first_match(path: str, globs: Sequence[str], root: str) -> str | None:
+    """The first of ``globs`` (relative to ``root``) that matches ``path``, or None."""
     if not globs:
-        return False
+        return None
     relative = relative_path(path, root)
-    return any(glob_pattern(glob).match(relative) for glob in globs)
+    return next((glob for glob in globs if glob_pattern(glob).match(relative)), None)

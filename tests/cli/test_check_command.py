@@ -454,3 +454,45 @@ def test_fingerprints_do_not_depend_on_how_the_path_was_typed(tmp_path: Path) ->
     # Outside any repository, the working folder is the root.
     [outside] = run_shlint("check", "--format", "json", "repo/infra/p.json", cwd=tmp_path).json()["findings"]
     assert outside["fingerprint"] == fingerprint("SH101", "repo/infra/p.json", "/Statement/0/Resource", "*")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_show_files_lists_what_would_be_checked_and_what_is_skipped_and_why(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text('exclude = ["legacy"]\n', encoding="utf-8")
+    infra = tmp_path / "infra"
+    for folder in ("legacy", "infra/tf", "infra/hidden/.cache"):
+        (tmp_path / folder).mkdir(parents=True)
+    (infra / "policy.json").write_text(SEED_POLICY, encoding="utf-8")
+    (infra / "role.yaml").write_bytes((REPO / "examples" / "partner-integration.yaml").read_bytes())
+    (infra / "tf" / "main.tf").write_bytes((REPO / "fixtures/terraform/partner_role/main.tf").read_bytes())
+    (infra / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    (infra / "broken.json").write_text('{"Statement": [\n', encoding="utf-8")
+    (infra / "hidden" / ".cache" / "p.json").write_text(SEED_POLICY, encoding="utf-8")
+    (tmp_path / "legacy" / "old.json").write_text(SEED_POLICY, encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.json"
+    outside.write_text(SEED_POLICY, encoding="utf-8")
+    (infra / "link.json").symlink_to(outside)
+    # Run from a subfolder: paths are relative to the repository root, as in every report.
+    run = run_shlint("check", "--show-files", ".", "../legacy/old.json", cwd=infra)
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout.splitlines() == [
+        "infra/broken.json: SH001 (invalid JSON: Expecting value)",
+        "infra/link.json: skipped: a symbolic link to a file outside .; not followed (name the file on the "
+        "command line to check it)",
+        "infra/package.json: skipped: not a policy document, CloudFormation template, Terraform plan or "
+        "account authorization dump; nothing to check (use --kind to force one)",
+        "infra/policy.json: policy",
+        "infra/role.yaml: cloudformation",
+        "infra/tf/main.tf: terraform",
+        "legacy/old.json: skipped: excluded by the exclude glob 'legacy'",
+    ]
+    # --kind forces the kind, as in a check; a missing path is the same usage error as in a check.
+    forced = run_shlint("check", "--show-files", "--kind", "policy", "package.json", cwd=infra)
+    assert (forced.code, forced.stdout) == (0, "infra/package.json: policy\n")
+    missing = run_shlint("check", "--show-files", "nope.json", cwd=infra)
+    assert (missing.code, missing.stdout, missing.stderr) == (
+        2,
+        "",
+        "shlint: error: nope.json: no such file or folder\n",
+    )
