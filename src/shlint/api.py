@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from shlint.analyzer.engine import (
@@ -46,19 +47,24 @@ def check_paths(
     *,
     stdin: bytes | None = None,
     stdin_filename: str = STDIN,
+    progress: Progress | None = None,
 ) -> Report:
     """Check files and folders (walked for .json, .yaml, .yml and .template files).
 
     A path ``-`` stands for ``stdin`` (the bytes the caller read), reported as ``stdin_filename``.
     Findings recorded in ``settings.baseline`` come back in ``Report.suppressed``, not in ``Report.findings``.
+    ``progress(done, total)`` is called as each file's result is had (cached or checked), in any order.
     """
     settings = settings or Settings()
     names = [os.fspath(path) for path in paths]
     walk_notes: list[Notification] = []
     tasks = list(collect_files([name for name in names if name != STDIN], settings, walk_notes))
     rules = load_rules(selected_codes(settings))
+    done = _counter(progress, len(tasks))
     results = (
-        _run_cached(tasks, settings, rules) if settings.cache_dir else list(_run(tasks, settings, rules))
+        _run_cached(tasks, settings, rules, done)
+        if settings.cache_dir
+        else list(_run(tasks, settings, rules, done))
     )
     if STDIN in names:
         tasks.append(FileTask(stdin_filename, True))
@@ -112,6 +118,17 @@ def list_files(
     return tuple(sorted(entries, key=lambda entry: entry.path))
 
 
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def _counter(progress: Progress | None, total: int) -> Callable[[], None]:
+    """A function to call once per file done, which tells ``progress`` how many of ``total`` are done."""
+    if progress is None:
+        return lambda: None
+    count = itertools.count(1)
+    return lambda: progress(next(count), total)
+
+
 def check_text(text: str, settings: Settings | None = None, *, path: str = "<text>") -> Report:
     """Check one document given as text (as if it were a file named ``path``)."""
     settings = settings or Settings()
@@ -121,7 +138,9 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     return merge_results([FileTask(path, True)], [result])
 
 
-def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
+def _run_cached(
+    tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...], done: Callable[[], None]
+) -> list[FileResult]:
     """Results from the cache where a file and the settings are unchanged; the rest checked afresh.
 
     A file whose status is unchanged (and settled) is not even read; another is read and hashed, and a cached
@@ -146,6 +165,7 @@ def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ..
         hit = cache.by_stamp(key, status)
         if hit is not None:
             found[index] = hit
+            done()
             continue
         stamped = stamp(status)  # taken before reading: a change during the read makes the next run re-read
         data = read_file(task.path, max_bytes)
@@ -156,10 +176,11 @@ def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ..
         if hit is not None:
             found[index] = hit
             updates[key] = (digest, stamped, hit)
+            done()
         else:
             checked[index] = (digest, stamped)
     missing = [index for index in range(len(tasks)) if index not in found]
-    fresh = _run([tasks[index] for index in missing], settings, rules)
+    fresh = _run([tasks[index] for index in missing], settings, rules, done)
     for index, result in zip(missing, fresh, strict=True):
         found[index] = result
         if index in checked:
@@ -354,17 +375,31 @@ def _idle_cores(load: float | None) -> int:
     return max(1, min(cores, int(cores - load + 0.5)))
 
 
-def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
-    """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway."""
+def _run(
+    tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...], done: Callable[[], None]
+) -> list[FileResult]:
+    """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway.
+    ``done()`` is called once per file checked."""
     workers = worker_count(settings.jobs, len(tasks))
     if workers == 1:
-        return [check_file(task, settings, rules) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(check_file(task, settings, rules))
+            done()
+        return results
     from shlint.parallel import run_parallel
 
     # The module-level names, looked up now: what a worker runs is what this process would run.
     codes = tuple(rule.code for rule in rules)
     return run_parallel(
-        tasks, settings, codes, workers, check_file=check_file, load_rules=load_rules, lost=unreadable
+        tasks,
+        settings,
+        codes,
+        workers,
+        check_file=check_file,
+        load_rules=load_rules,
+        lost=unreadable,
+        done=done,
     )
 
 

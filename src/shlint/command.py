@@ -108,10 +108,16 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
 
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
+    progress = progress_line(request, fmt, streams.stderr, environ)
     try:
-        report = check_paths(request.paths, settings, stdin=stdin, stdin_filename=stdin_name)
+        report = check_paths(
+            request.paths, settings, stdin=stdin, stdin_filename=stdin_name, progress=progress
+        )
     except PathError as error:
         raise UsageError(str(error)) from None
+    finally:
+        if progress is not None:
+            progress.clear()
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
     text = _render(request, report, settings, fmt, cwd, environ, streams)
@@ -131,6 +137,63 @@ def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) ->
     if exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if report.count_at_or_above(settings.fail_on) else EXIT_OK
+
+
+PROGRESS_AFTER_ENV = "SHLINT_PROGRESS_AFTER"  # seconds before the progress line shows (tests set 0)
+PROGRESS_AFTER = 1.0
+PROGRESS_EVERY = 0.1  # seconds between two updates of the line
+_CI_ENV = ("CI", "GITHUB_ACTIONS")
+
+
+def progress_line(request: CheckRequest, fmt: str, stream: Any, environ: Any) -> ProgressLine | None:
+    """A progress line for a run a person watches: text or concise output, a terminal on stderr, not CI (its
+    logs keep every ``\r``), not ``--quiet``; None otherwise."""
+    if fmt not in ("text", "concise") or request.quiet or any(environ.get(name) for name in _CI_ENV):
+        return None
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+    try:
+        after = float(environ.get(PROGRESS_AFTER_ENV, PROGRESS_AFTER))
+    except ValueError:
+        after = PROGRESS_AFTER
+    return ProgressLine(stream, after)
+
+
+class ProgressLine:
+    """``Checked 1200/3400 files...`` on stderr, rewritten in place with ``\r`` once a run has taken ``after``
+    seconds, at most every :data:`PROGRESS_EVERY` seconds (and at the last file), and cleared at the end.
+    A stream that cannot be written to only loses the line, never the run."""
+
+    def __init__(self, stream: TextIO, after: float) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._stream = stream
+        self._started = self._clock() + after
+        self._last: float | None = None
+        self._width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if now < self._started:
+            return
+        if self._last is not None and done < total and now - self._last < PROGRESS_EVERY:
+            return
+        self._last = now
+        text = f"Checked {done}/{total} files..."
+        self._width = max(self._width, len(text))
+        self._write("\r" + text.ljust(self._width))
+
+    def clear(self) -> None:
+        if self._width:
+            self._write("\r" + " " * self._width + "\r")
+            self._width = 0
+
+    def _write(self, text: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write(text)
+            self._stream.flush()
 
 
 def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any, when: str | None = None) -> bool:

@@ -153,26 +153,7 @@ def test_same_input_gives_byte_identical_sarif_in_any_path_order() -> None:
 
 def test_colour_only_on_a_terminal(bad_policy: Path) -> None:
     def on_terminal(*extra: str, env: dict[str, str]) -> bytes:
-        controller, terminal = pty.openpty()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "shlint", "check", *extra, str(bad_policy)],
-            stdout=terminal,
-            stderr=terminal,
-            env=env,
-        )
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-        os.close(controller)
-        return b"".join(chunks)
+        return on_a_terminal(["check", *extra, str(bad_policy)], bad_policy.parent, env, stdout_too=True)[1]
 
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert b"\x1b[31m[error]\x1b[0m" in on_terminal(env=env)
@@ -496,3 +477,88 @@ def test_show_files_lists_what_would_be_checked_and_what_is_skipped_and_why(tmp_
         "",
         "shlint: error: nope.json: no such file or folder\n",
     )
+
+
+def on_a_terminal(
+    args: list[str], cwd: Path, env: dict[str, str], *, stdout_too: bool = False
+) -> tuple[int, bytes, str]:
+    """Run shlint with stderr (and stdout, with ``stdout_too``) on a pseudo-terminal, else stdout in a file:
+    (exit code, what the terminal got, the file's text)."""
+    controller, terminal = pty.openpty()
+    out = cwd / "stdout.txt"
+    with out.open("wb") as file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "shlint", *args],
+            cwd=cwd,
+            stdout=terminal if stdout_too else file,
+            stderr=terminal,
+            env=env,
+        )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # Linux: EIO once the terminal's last writer is gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = process.wait(timeout=120)
+    os.close(controller)
+    return code, b"".join(chunks), out.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def three_files(tmp_path: Path) -> Path:
+    for name in ("a.json", "b.json", "c.json"):
+        (tmp_path / name).write_text(SEED_POLICY, encoding="utf-8")
+    return tmp_path
+
+
+def terminal_env(**extra: str) -> dict[str, str]:
+    """The environment of a person at a terminal: not CI, the progress line at once (the threshold override)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    return {**env, "NO_COLOR": "1", "SHLINT_PROGRESS_AFTER": "0", **extra}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_progress_line_on_a_terminal_is_rewritten_and_cleared(three_files: Path) -> None:
+    code, stderr, stdout = on_a_terminal(
+        ["check", "--no-cache", "-j1", "a.json", "b.json", "c.json"], three_files, terminal_env()
+    )
+    assert code == 1
+    line = "Checked 3/3 files..."
+    # The first file is shown at once (threshold 0), the last always; then the line is blanked out.
+    assert stderr.startswith(b"\rChecked 1/3 files..."), stderr
+    assert stderr.endswith(f"\r{line}\r{' ' * len(line)}\r".encode()), stderr
+    assert b"\n" not in stderr
+    assert stdout.endswith("Found 3 problems (3 errors) in all 3 files.\n")
+    assert "Checked" not in stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+@pytest.mark.parametrize(
+    ("extra", "env"),
+    [
+        (["--format", "json"], {}),
+        (["--format", "sarif"], {}),
+        (["--quiet"], {}),
+        ([], {"CI": "true"}),
+        ([], {"GITHUB_ACTIONS": "true"}),
+    ],
+)
+def test_no_progress_line_for_machine_formats_quiet_or_ci(
+    three_files: Path, extra: list[str], env: dict[str, str]
+) -> None:
+    code, stderr, stdout = on_a_terminal(
+        ["check", "--no-cache", *extra, "a.json", "b.json", "c.json"], three_files, terminal_env(**env)
+    )
+    assert (code, stderr) == (1, b"")
+    assert "SH101" in stdout
+
+
+def test_no_progress_line_in_a_pipe(three_files: Path) -> None:
+    run = run_shlint("check", "--no-cache", "a.json", "b.json", "c.json", cwd=three_files, env=terminal_env())
+    assert (run.code, run.stderr) == (1, "")
+    assert run.stdout.endswith("Found 3 problems (3 errors) in all 3 files.\n")
