@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import REPO, validate_sarif
 from tests.ecosystem.harness import ActionRun, load_action, run_action, snapshot_repository
@@ -343,6 +344,54 @@ def test_action_paths_one_per_line_may_hold_spaces(
     annotations = run.step("check").stdout.splitlines()
     assert annotations == [SH201_ANNOTATION.replace("policies/trust.json", "my policies/trust.json")]
     assert "**1 problem** (1 error) in 1 of 2 files." in run.summary
+
+
+def documented_shlint_steps() -> list[tuple[str, dict[str, Any]]]:
+    """Every step that uses the action in the README and docs/github-actions.md: (where, the step)."""
+    found = []
+    for document in (REPO / "README.md", DOCS):
+        for block in re.findall(r"```yaml\n(.*?)```", document.read_text(encoding="utf-8"), re.S):
+            parsed = yaml.safe_load(block)
+            steps = (
+                [step for job in parsed["jobs"].values() for step in job["steps"]]
+                if isinstance(parsed, dict) and "jobs" in parsed
+                else parsed
+                if isinstance(parsed, list)
+                else []
+            )
+            found += [
+                (document.name, step)
+                for step in steps
+                if isinstance(step, dict) and str(step.get("uses", "")).startswith("shlint/shlint@")
+            ]
+    return found
+
+
+def test_documented_steps_pin_the_action_to_a_commit_placeholder() -> None:
+    """No tag exists yet: the docs pin a full commit SHA (a placeholder the reader fills in), never v0.1.0."""
+    steps = documented_shlint_steps()
+    assert sorted(where for where, _ in steps) == ["README.md", "github-actions.md"]
+    assert {step["uses"] for _, step in steps} == {"shlint/shlint@<full-commit-sha>"}
+    for document in (REPO / "README.md", DOCS):
+        assert "v0.1.0" not in document.read_text(encoding="utf-8"), document
+
+
+@pytest.mark.parametrize("where", ["README.md", "github-actions.md"])
+def test_documented_step_inputs_run_as_written(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path, where: str
+) -> None:
+    """The ``with:`` of the documented step, unchanged, on a repository with a trust policy in infra/."""
+    (step,) = [step for document, step in documented_shlint_steps() if document == where]
+    workspace = workspace_with(tmp_path, {"infra/trust.json": BAD_TRUST, "policies/good.json": GOOD})
+    run = check(installed, workspace, **{name: str(value) for name, value in step["with"].items()})
+    assert run.exit_code == 1, run.steps[-1].stdout + run.steps[-1].stderr
+    annotation = SH201_ANNOTATION.replace("policies/trust.json", "infra/trust.json")
+    if "account" in step["with"]:
+        annotation = annotation.replace(
+            "(taken as another account: no --account was given)", "(not one of your accounts)"
+        )
+    assert run.step("check").stdout.splitlines() == [annotation]
+    assert sarif_results(run.outputs["sarif-file"]) == [("SH201", "infra/trust.json", 6, 28, None)]
 
 
 # ----------------------------------------------------------------------------------------------------
