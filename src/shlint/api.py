@@ -48,12 +48,14 @@ def check_paths(
     stdin: bytes | None = None,
     stdin_filename: str = STDIN,
     progress: Progress | None = None,
+    root: str | None = None,
 ) -> Report:
     """Check files and folders (walked for .json, .yaml, .yml and .template files).
 
     A path ``-`` stands for ``stdin`` (the bytes the caller read), reported as ``stdin_filename``.
     Findings recorded in ``settings.baseline`` come back in ``Report.suppressed``, not in ``Report.findings``.
     ``progress(done, total)`` is called as each file's result is had (cached or checked), in any order.
+    Fingerprints name files relative to ``root`` (default: the repository root, else the working folder).
     """
     settings = settings or Settings()
     names = [os.fspath(path) for path in paths]
@@ -70,7 +72,9 @@ def check_paths(
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
         results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
-    report = stable_fingerprints(merge_results(tasks, results, walk_notes), fingerprint_root(os.getcwd()))
+    report = stable_fingerprints(
+        merge_results(tasks, results, walk_notes), root if root is not None else fingerprint_root(os.getcwd())
+    )
     if settings.baseline is not None:
         report = apply_baseline(report, settings.baseline)
     return report

@@ -96,8 +96,9 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.show_settings:
         write_stream(streams.stdout, settings_text(request, settings, fmt, file_config, cwd))
         return EXIT_OK
+    root = report_root(cwd, environ)
     if request.show_files:
-        write_stream(streams.stdout, files_text(request.paths, settings, cwd))
+        write_stream(streams.stdout, files_text(request.paths, settings, root))
         return EXIT_OK
     extra = _extra_reports(request.reports)
     if "text" in (fmt, *(name for name, _ in extra)) and not request.statistics:
@@ -111,7 +112,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     progress = progress_line(request, fmt, streams.stderr, environ)
     try:
         report = check_paths(
-            request.paths, settings, stdin=stdin, stdin_filename=stdin_name, progress=progress
+            request.paths, settings, stdin=stdin, stdin_filename=stdin_name, progress=progress, root=root
         )
     except PathError as error:
         raise UsageError(str(error)) from None
@@ -120,16 +121,25 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
             progress.clear()
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
-    text = _render(request, report, settings, fmt, cwd, environ, streams)
+    text = _render(request, report, settings, fmt, root, environ, streams)
     for name, path in extra:  # written first: the main output (annotations on stdout) comes last
-        write_file_atomically(path, _render(request, report, settings, name, cwd, environ, None))
+        write_file_atomically(path, _render(request, report, settings, name, root, environ, None))
     if request.output is not None:
         write_file_atomically(request.output, text)
     else:
         write_stream(streams.stdout, text)
     if fmt == "github" and environ.get("GITHUB_STEP_SUMMARY"):
-        _append_step_summary(environ, report, cwd)
+        _append_step_summary(environ, report, root)
     return exit_code(report, settings, exit_zero=request.exit_zero)
+
+
+def report_root(cwd: str, environ: Any) -> str:
+    """The folder every reported path is relative to: the repository root (the folder with ``.git``), else
+    ``GITHUB_WORKSPACE`` when the run is inside it, else ``cwd``. SARIF URIs, annotations, the job summary
+    and fingerprints then name ``examples/p.json`` whichever subfolder shlint runs in."""
+    from shlint.reporters.github import WORKSPACE_ENV
+
+    return fingerprint_root(cwd, environ.get(WORKSPACE_ENV) or None)
 
 
 def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) -> int:
@@ -279,7 +289,7 @@ def settings_text(
     return "".join(display(line) + "\n" for line in lines)
 
 
-def files_text(paths: tuple[str, ...], settings: Settings, cwd: str) -> str:
+def files_text(paths: tuple[str, ...], settings: Settings, root: str) -> str:
     """``--show-files``: one line per file, ``path: kind`` for a file a check would read as that input kind
     (``SH001`` and the reason when it cannot be read), ``path: skipped: why`` for one it would leave out; paths
     relative to the repository root, sorted."""
@@ -291,7 +301,6 @@ def files_text(paths: tuple[str, ...], settings: Settings, cwd: str) -> str:
         entries = list_files(paths, settings)
     except PathError as error:
         raise UsageError(str(error)) from None
-    root = fingerprint_root(cwd)
     lines = []
     for entry in entries:
         if not entry.kind:
@@ -415,7 +424,7 @@ def _render(
     report: Report,
     settings: Settings,
     fmt: str,
-    cwd: str,
+    root: str,
     environ: Any,
     streams: Streams | None,
 ) -> str:
@@ -435,7 +444,7 @@ def _render(
     )
     options = RenderOptions(
         color=color,
-        root=fingerprint_root(cwd),  # the repository's root: SARIF URIs and annotations attach to the diff
+        root=root,  # the repository's root: SARIF URIs and annotations attach to the diff
         rules_run=selected_codes(settings),
         sources=sources,
         show_suppressed=request.show_suppressed,
@@ -502,11 +511,9 @@ def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) ->
     return EXIT_OK
 
 
-def _append_step_summary(environ: Any, report: Report, cwd: str) -> None:
+def _append_step_summary(environ: Any, report: Report, root: str) -> None:
     """The GitHub job summary: a table of every finding, appended once the annotations are written."""
     from shlint.reporters.github import WORKSPACE_ENV, append_step_summary, step_summary
 
     workspace = environ.get(WORKSPACE_ENV) or None
-    append_step_summary(
-        environ["GITHUB_STEP_SUMMARY"], step_summary(report, fingerprint_root(cwd), workspace)
-    )
+    append_step_summary(environ["GITHUB_STEP_SUMMARY"], step_summary(report, root, workspace))

@@ -37,9 +37,18 @@ def repository_root(start: str) -> str | None:
     return None
 
 
-def fingerprint_root(start: str) -> str:
-    """The folder fingerprints name files relative to: the repository root, else ``start`` (absolute)."""
-    return repository_root(start) or os.path.abspath(start)
+def fingerprint_root(start: str, workspace: str | None = None) -> str:
+    """The folder reports and fingerprints name files relative to: the repository root; without one, the CI
+    workspace (``GITHUB_WORKSPACE``) when ``start`` lies in it; else ``start`` (absolute)."""
+    found = repository_root(start)
+    if found is not None:
+        return found
+    absolute = os.path.abspath(start)
+    if workspace:
+        base = os.path.abspath(workspace)
+        if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
+            return base
+    return absolute
 
 
 class GlobError(ValueError):

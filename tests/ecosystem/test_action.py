@@ -346,6 +346,39 @@ def test_action_paths_one_per_line_may_hold_spaces(
     assert "**1 problem** (1 error) in 1 of 2 files." in run.summary
 
 
+@pytest.mark.parametrize("checkout", ["git", "no-git"])
+def test_action_in_a_subfolder_reports_repository_paths(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path, checkout: str
+) -> None:
+    """``working-directory: examples``: annotations, SARIF URIs and the job summary still name files from the
+    repository root (``examples/...``), or they would not attach to the pull request's diff. The root is the
+    folder with ``.git`` (actions/checkout makes one), else ``GITHUB_WORKSPACE``."""
+    example = (REPO / "examples" / "customer-account-policy.json").read_text(encoding="utf-8")
+    workspace = workspace_with(
+        tmp_path, {"examples/customer-account-policy.json": example, "examples/nested/trust.json": BAD_TRUST}
+    )
+    if checkout == "git":
+        (workspace / ".git").mkdir()
+    run = check(installed, workspace, paths=".", **{"working-directory": "examples"})
+    step = run.step("check")
+    assert run.exit_code == 1, step.stdout + step.stderr
+    annotations = step.stdout.splitlines()
+    assert [line.split(",")[0] for line in annotations] == [
+        "::error file=examples/customer-account-policy.json",
+        "::error file=examples/nested/trust.json",
+    ]
+    assert annotations[1] == SH201_ANNOTATION.replace("policies/trust.json", "examples/nested/trust.json")
+    assert run.outputs["sarif-file"] == str(workspace / "examples" / "shlint.sarif")
+    assert sarif_results(run.outputs["sarif-file"]) == [
+        ("SH301", "examples/customer-account-policy.json", 8, 25, None),
+        ("SH201", "examples/nested/trust.json", 6, 28, None),
+    ]
+    log = json.loads(Path(run.outputs["sarif-file"]).read_text(encoding="utf-8"))
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == workspace.as_uri() + "/"
+    assert "examples\\/customer\\-account\\-policy\\.json\\:8\\:25" in run.summary
+    assert "examples\\/nested\\/trust\\.json\\:6\\:28" in run.summary
+
+
 def documented_shlint_steps() -> list[tuple[str, dict[str, Any]]]:
     """Every step that uses the action in the README and docs/github-actions.md: (where, the step)."""
     found = []
