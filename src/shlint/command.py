@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from shlint.paths import fingerprint_root
+from shlint.paths import WORKSPACE_ENV, fingerprint_root
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -137,8 +137,6 @@ def report_root(cwd: str, environ: Any) -> str:
     """The folder every reported path is relative to: the repository root (the folder with ``.git``), else
     ``GITHUB_WORKSPACE`` when the run is inside it, else ``cwd``. SARIF URIs, annotations, the job summary
     and fingerprints then name ``examples/p.json`` whichever subfolder shlint runs in."""
-    from shlint.reporters.github import WORKSPACE_ENV
-
     return fingerprint_root(cwd, environ.get(WORKSPACE_ENV) or None)
 
 
@@ -513,7 +511,7 @@ def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) ->
 
 def _append_step_summary(environ: Any, report: Report, root: str) -> None:
     """The GitHub job summary: a table of every finding, appended once the annotations are written."""
-    from shlint.reporters.github import WORKSPACE_ENV, append_step_summary, step_summary
+    from shlint.reporters.github import append_step_summary, step_summary
 
     workspace = environ.get(WORKSPACE_ENV) or None
     append_step_summary(environ["GITHUB_STEP_SUMMARY"], step_summary(report, root, workspace))

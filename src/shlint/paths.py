@@ -37,6 +37,9 @@ def repository_root(start: str) -> str | None:
     return None
 
 
+WORKSPACE_ENV = "GITHUB_WORKSPACE"  # where GitHub Actions checks the repository out
+
+
 def fingerprint_root(start: str, workspace: str | None = None) -> str:
     """The folder reports and fingerprints name files relative to: the repository root; without one, the CI
     workspace (``GITHUB_WORKSPACE``) when ``start`` lies in it; else ``start`` (absolute)."""

@@ -31,6 +31,7 @@ from collections import Counter
 
 from shlint.escape import display
 from shlint.findings import Finding, Notification, Report, Severity
+from shlint.paths import WORKSPACE_ENV
 from shlint.reporters import (
     RenderOptions,
     ordered_findings,
@@ -41,7 +42,6 @@ from shlint.reporters import (
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
-WORKSPACE_ENV = "GITHUB_WORKSPACE"
 # GitHub refuses a step summary over 1 MiB; stay below it with room for what other tools append.
 SUMMARY_LIMIT_BYTES = 1_000_000
 
