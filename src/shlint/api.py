@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from shlint.analyzer.engine import (
+    INVALID_DOCUMENT,
     MARKER_WINDOW,
     FileResult,
     check_bytes,
     fingerprint,
+    input_kind,
     looks_like_ours,
     not_ours,
 )
@@ -44,28 +47,90 @@ def check_paths(
     *,
     stdin: bytes | None = None,
     stdin_filename: str = STDIN,
+    progress: Progress | None = None,
+    root: str | None = None,
 ) -> Report:
     """Check files and folders (walked for .json, .yaml, .yml and .template files).
 
     A path ``-`` stands for ``stdin`` (the bytes the caller read), reported as ``stdin_filename``.
     Findings recorded in ``settings.baseline`` come back in ``Report.suppressed``, not in ``Report.findings``.
+    ``progress(done, total)`` is called as each file's result is had (cached or checked), in any order.
+    Fingerprints name files relative to ``root`` (default: the repository root, else the working folder).
     """
     settings = settings or Settings()
     names = [os.fspath(path) for path in paths]
     walk_notes: list[Notification] = []
     tasks = list(collect_files([name for name in names if name != STDIN], settings, walk_notes))
     rules = load_rules(selected_codes(settings))
+    done = _counter(progress, len(tasks))
     results = (
-        _run_cached(tasks, settings, rules) if settings.cache_dir else list(_run(tasks, settings, rules))
+        _run_cached(tasks, settings, rules, done)
+        if settings.cache_dir
+        else list(_run(tasks, settings, rules, done))
     )
     if STDIN in names:
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
         results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
-    report = stable_fingerprints(merge_results(tasks, results, walk_notes), fingerprint_root(os.getcwd()))
+    report = stable_fingerprints(
+        merge_results(tasks, results, walk_notes), root if root is not None else fingerprint_root(os.getcwd())
+    )
     if settings.baseline is not None:
         report = apply_baseline(report, settings.baseline)
     return report
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A file a check would look at: the input kind it would be checked as (``FileKind.kind``; ``""`` when it
+    would be skipped) and why (``note``)."""
+
+    path: str
+    kind: str
+    note: str = ""
+
+
+def list_files(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None
+) -> tuple[FileEntry, ...]:
+    """What :func:`check_paths` would check and what it would skip, and why, sorted by path; no rule runs.
+
+    Files are read and parsed to tell their kind, as a check would; folders the walk cannot enter, links out of
+    the walked tree and what ``exclude`` leaves out are listed as skipped. Standard input is not listed.
+    """
+    settings = settings or Settings()
+    notes: list[Notification] = []
+    excluded: list[Notification] = []
+    tasks = list(
+        collect_files([os.fspath(p) for p in paths if os.fspath(p) != STDIN], settings, notes, excluded)
+    )
+    entries = [FileEntry(note.path, "", note.message) for note in (*excluded, *notes)]
+    for task in tasks:
+        data = _read_task(task, settings)
+        if isinstance(data, Unread):
+            kind = INVALID_DOCUMENT if data.result.checked else ""
+            entries.append(FileEntry(task.path, kind, data.problem.message))
+            continue
+        try:
+            found = input_kind(
+                task.path, data, settings, explicit=task.explicit, syntax=_syntax_hint(task.path)
+            )
+        except Exception as error:  # as in check_file: a bug of shlint's own costs this one file
+            entries.append(FileEntry(task.path, INVALID_DOCUMENT, f"internal error: {type(error).__name__}"))
+            continue
+        entries.append(FileEntry(task.path, found.kind, found.note))
+    return tuple(sorted(entries, key=lambda entry: entry.path))
+
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def _counter(progress: Progress | None, total: int) -> Callable[[], None]:
+    """A function to call once per file done, which tells ``progress`` how many of ``total`` are done."""
+    if progress is None:
+        return lambda: None
+    count = itertools.count(1)
+    return lambda: progress(next(count), total)
 
 
 def check_text(text: str, settings: Settings | None = None, *, path: str = "<text>") -> Report:
@@ -77,7 +142,9 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     return merge_results([FileTask(path, True)], [result])
 
 
-def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
+def _run_cached(
+    tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...], done: Callable[[], None]
+) -> list[FileResult]:
     """Results from the cache where a file and the settings are unchanged; the rest checked afresh.
 
     A file whose status is unchanged (and settled) is not even read; another is read and hashed, and a cached
@@ -102,6 +169,7 @@ def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ..
         hit = cache.by_stamp(key, status)
         if hit is not None:
             found[index] = hit
+            done()
             continue
         stamped = stamp(status)  # taken before reading: a change during the read makes the next run re-read
         data = read_file(task.path, max_bytes)
@@ -112,10 +180,11 @@ def _run_cached(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ..
         if hit is not None:
             found[index] = hit
             updates[key] = (digest, stamped, hit)
+            done()
         else:
             checked[index] = (digest, stamped)
     missing = [index for index in range(len(tasks)) if index not in found]
-    fresh = _run([tasks[index] for index in missing], settings, rules)
+    fresh = _run([tasks[index] for index in missing], settings, rules, done)
     for index, result in zip(missing, fresh, strict=True):
         found[index] = result
         if index in checked:
@@ -159,12 +228,12 @@ def merge_results(
     findings: list[Finding] = []
     notifications = list(notifications)
     files: list[str] = []
+    skipped: list[str] = []
     sources: dict[str, str] = {}
     for task, result in zip(tasks, results, strict=True):
         findings.extend(result.findings)
         notifications.extend(result.notifications)
-        if result.checked:
-            files.append(task.path)
+        (files if result.checked else skipped).append(task.path)
         if result.source is not None:
             sources[task.path] = result.source
     return Report(
@@ -173,6 +242,7 @@ def merge_results(
         notifications=tuple(sorted(notifications, key=lambda n: (n.path, n.message))),
         suppressed=tuple(sorted(f for f in findings if f.suppression is not None)),
         sources=sources,
+        skipped=tuple(sorted(skipped)),
     )
 
 
@@ -180,13 +250,14 @@ def collect_files(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings | None = None,
     notifications: list[Notification] | None = None,
+    excluded: list[Notification] | None = None,
 ) -> Iterator[FileTask]:
     """Expand folders; keep explicit files in the order given; raise PathError for a missing path.
 
     Files and folders that an ``exclude`` glob of ``settings`` matches are left out, named ones too: a
     pre-commit hook or an editor passes file names, and an excluded file must stay excluded there. What the
     walk could not or would not enter (an unreadable folder, a link out of the tree) is added to
-    ``notifications``.
+    ``notifications``; what ``exclude`` left out, to ``excluded`` when given.
     """
     settings = settings or Settings()
     notes = notifications if notifications is not None else []
@@ -195,10 +266,10 @@ def collect_files(
         path = os.fspath(raw)
         if not os.path.lexists(path):
             raise PathError(f"{path}: no such file or folder")
-        if settings.excluded(path):
+        if _excluded(path, settings, excluded):
             continue
         if os.path.isdir(path):
-            for found in walk(path, settings, notes):
+            for found in walk(path, settings, notes, excluded):
                 if found not in seen:
                     seen.add(found)
                     yield FileTask(found, False)
@@ -213,7 +284,20 @@ LINK_OUT_OF_TREE = (
 )
 
 
-def walk(root: str, settings: Settings, notes: list[Notification]) -> Iterator[str]:
+def _excluded(path: str, settings: Settings, excluded: list[Notification] | None) -> bool:
+    """Whether an ``exclude`` glob leaves ``path`` out; if so, and ``excluded`` is given, it says which."""
+    glob = settings.excluded_by(path)
+    if glob is not None and excluded is not None:
+        excluded.append(Notification(path, EXCLUDED.format(glob=glob)))
+    return glob is not None
+
+
+EXCLUDED = "excluded by the exclude glob {glob!r}"
+
+
+def walk(
+    root: str, settings: Settings, notes: list[Notification], excluded: list[Notification] | None = None
+) -> Iterator[str]:
     """The input files below ``root``, in sorted order, top-down, as ``os.walk`` gives them.
 
     Iterative, so that no depth of folders can exhaust the recursion limit (``os.walk`` recurses before
@@ -241,10 +325,10 @@ def walk(root: str, settings: Settings, notes: list[Notification]) -> Iterator[s
                 if (
                     not entry.is_symlink()
                     and entry.name not in _SKIPPED_FOLDERS
-                    and not settings.excluded(path)
+                    and not _excluded(path, settings, excluded)
                 ):
                     subfolders.append(path)
-            elif entry.name.lower().endswith(SUFFIXES) and not settings.excluded(path):
+            elif entry.name.lower().endswith(SUFFIXES) and not _excluded(path, settings, excluded):
                 if entry.is_symlink() and not _inside(os.path.realpath(path), real_root):
                     notes.append(Notification(path, LINK_OUT_OF_TREE.format(root=root), Severity.WARNING))
                     continue
@@ -295,39 +379,69 @@ def _idle_cores(load: float | None) -> int:
     return max(1, min(cores, int(cores - load + 0.5)))
 
 
-def _run(tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...]) -> list[FileResult]:
-    """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway."""
+def _run(
+    tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...], done: Callable[[], None]
+) -> list[FileResult]:
+    """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway.
+    ``done()`` is called once per file checked."""
     workers = worker_count(settings.jobs, len(tasks))
     if workers == 1:
-        return [check_file(task, settings, rules) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(check_file(task, settings, rules))
+            done()
+        return results
     from shlint.parallel import run_parallel
 
     # The module-level names, looked up now: what a worker runs is what this process would run.
     codes = tuple(rule.code for rule in rules)
     return run_parallel(
-        tasks, settings, codes, workers, check_file=check_file, load_rules=load_rules, lost=unreadable
+        tasks,
+        settings,
+        codes,
+        workers,
+        check_file=check_file,
+        load_rules=load_rules,
+        lost=unreadable,
+        done=done,
     )
 
 
 def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:
-    limits = Limits()
-    data_or_error = read_file(task.path, limits.max_bytes)
-    if isinstance(data_or_error, ReadProblem):
-        problem = data_or_error
-        if problem.special and not task.explicit:
-            return FileResult((), checked=False)
-        if problem.oversized and not settings.kind and not looks_like_ours(_head(task.path)):
-            return not_ours(task.path, problem.message, task.explicit)
-        return unreadable(task.path, problem.message, settings)
+    data_or_result = _read_task(task, settings)
+    if isinstance(data_or_result, Unread):
+        return data_or_result.result
     try:
         return check_bytes(
-            task.path, data_or_error, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
+            task.path, data_or_result, settings, rules, explicit=task.explicit, syntax=_syntax_hint(task.path)
         )
     except Exception as error:  # the engine guards each stage; this is the last net for one file
         from shlint.analyzer.engine import INVALID_DOCUMENT, internal_errors
 
         run_sh001 = INVALID_DOCUMENT in codes_for_file(settings, task.path, selected_codes(settings))
         return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A file whose bytes cannot be had: why, and the result that stands for its check."""
+
+    problem: ReadProblem
+    result: FileResult
+
+
+def _read_task(task: FileTask, settings: Settings) -> bytes | Unread:
+    """The bytes of a task's file; or, when they cannot be read, what the check reports instead: nothing for
+    a FIFO met in a walk, a note for a large file that is someone else's, else SH001 (or an error note)."""
+    data_or_error = read_file(task.path, Limits().max_bytes)
+    if not isinstance(data_or_error, ReadProblem):
+        return data_or_error
+    problem = data_or_error
+    if problem.special and not task.explicit:
+        return Unread(problem, FileResult((), checked=False))
+    if problem.oversized and not settings.kind and not looks_like_ours(_head(task.path)):
+        return Unread(problem, not_ours(task.path, problem.message, task.explicit))
+    return Unread(problem, unreadable(task.path, problem.message, settings))
 
 
 @dataclass(frozen=True)

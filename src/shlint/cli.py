@@ -214,6 +214,12 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         FLAG,
         "Print the resolved settings and the configuration file they came from, then exit 0.",
     ),
+    Option(
+        ("--show-files",),
+        "show_files",
+        FLAG,
+        "Print each file that would be checked, with its kind, and each one skipped, with why; then exit 0.",
+    ),
 )
 
 _BY_FLAG = {flag: option for option in CHECK_OPTIONS for flag in option.flags}

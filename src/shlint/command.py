@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from shlint.paths import fingerprint_root
+from shlint.paths import WORKSPACE_ENV, fingerprint_root
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class CheckRequest:
     cache_dir: str | None = None
     reports: tuple[str, ...] = ()  # --report FMT:FILE: more reports of the same run, each in its own file
     show_settings: bool = False
+    show_files: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.show_settings:
         write_stream(streams.stdout, settings_text(request, settings, fmt, file_config, cwd))
         return EXIT_OK
+    root = report_root(cwd, environ)
+    if request.show_files:
+        write_stream(streams.stdout, files_text(request.paths, settings, root))
+        return EXIT_OK
     extra = _extra_reports(request.reports)
     if "text" in (fmt, *(name for name, _ in extra)) and not request.statistics:
         from dataclasses import replace
@@ -104,22 +109,35 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
 
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
+    progress = progress_line(request, fmt, streams.stderr, environ)
     try:
-        report = check_paths(request.paths, settings, stdin=stdin, stdin_filename=stdin_name)
+        report = check_paths(
+            request.paths, settings, stdin=stdin, stdin_filename=stdin_name, progress=progress, root=root
+        )
     except PathError as error:
         raise UsageError(str(error)) from None
+    finally:
+        if progress is not None:
+            progress.clear()
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
-    text = _render(request, report, settings, fmt, cwd, environ, streams)
+    text = _render(request, report, settings, fmt, root, environ, streams)
     for name, path in extra:  # written first: the main output (annotations on stdout) comes last
-        write_file_atomically(path, _render(request, report, settings, name, cwd, environ, None))
+        write_file_atomically(path, _render(request, report, settings, name, root, environ, None))
     if request.output is not None:
         write_file_atomically(request.output, text)
     else:
         write_stream(streams.stdout, text)
     if fmt == "github" and environ.get("GITHUB_STEP_SUMMARY"):
-        _append_step_summary(environ, report, cwd)
+        _append_step_summary(environ, report, root)
     return exit_code(report, settings, exit_zero=request.exit_zero)
+
+
+def report_root(cwd: str, environ: Any) -> str:
+    """The folder every reported path is relative to: the repository root (the folder with ``.git``), else
+    ``GITHUB_WORKSPACE`` when the run is inside it, else ``cwd``. SARIF URIs, annotations, the job summary
+    and fingerprints then name ``examples/p.json`` whichever subfolder shlint runs in."""
+    return fingerprint_root(cwd, environ.get(WORKSPACE_ENV) or None)
 
 
 def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) -> int:
@@ -127,6 +145,63 @@ def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) ->
     if exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if report.count_at_or_above(settings.fail_on) else EXIT_OK
+
+
+PROGRESS_AFTER_ENV = "SHLINT_PROGRESS_AFTER"  # seconds before the progress line shows (tests set 0)
+PROGRESS_AFTER = 1.0
+PROGRESS_EVERY = 0.1  # seconds between two updates of the line
+_CI_ENV = ("CI", "GITHUB_ACTIONS")
+
+
+def progress_line(request: CheckRequest, fmt: str, stream: Any, environ: Any) -> ProgressLine | None:
+    """A progress line for a run a person watches: text or concise output, a terminal on stderr, not CI (its
+    logs keep every ``\r``), not ``--quiet``; None otherwise."""
+    if fmt not in ("text", "concise") or request.quiet or any(environ.get(name) for name in _CI_ENV):
+        return None
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+    try:
+        after = float(environ.get(PROGRESS_AFTER_ENV, PROGRESS_AFTER))
+    except ValueError:
+        after = PROGRESS_AFTER
+    return ProgressLine(stream, after)
+
+
+class ProgressLine:
+    """``Checked 1200/3400 files...`` on stderr, rewritten in place with ``\r`` once a run has taken ``after``
+    seconds, at most every :data:`PROGRESS_EVERY` seconds (and at the last file), and cleared at the end.
+    A stream that cannot be written to only loses the line, never the run."""
+
+    def __init__(self, stream: TextIO, after: float) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._stream = stream
+        self._started = self._clock() + after
+        self._last: float | None = None
+        self._width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if now < self._started:
+            return
+        if self._last is not None and done < total and now - self._last < PROGRESS_EVERY:
+            return
+        self._last = now
+        text = f"Checked {done}/{total} files..."
+        self._width = max(self._width, len(text))
+        self._write("\r" + text.ljust(self._width))
+
+    def clear(self) -> None:
+        if self._width:
+            self._write("\r" + " " * self._width + "\r")
+            self._width = 0
+
+    def _write(self, text: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write(text)
+            self._stream.flush()
 
 
 def use_color(*, no_color: bool, to_file: bool, stream: Any, environ: Any, when: str | None = None) -> bool:
@@ -210,6 +285,28 @@ def settings_text(
     lines += ["", f"[per-file-ignores]  # {origin('per-file-ignores')}"]
     lines.extend(f"{toml_text(glob)} = {toml_text(list(codes))}" for glob, codes in settings.per_file_ignores)
     return "".join(display(line) + "\n" for line in lines)
+
+
+def files_text(paths: tuple[str, ...], settings: Settings, root: str) -> str:
+    """``--show-files``: one line per file, ``path: kind`` for a file a check would read as that input kind
+    (``SH001`` and the reason when it cannot be read), ``path: skipped: why`` for one it would leave out; paths
+    relative to the repository root, sorted."""
+    from shlint.api import PathError, list_files
+    from shlint.escape import display, guard_line
+    from shlint.paths import relative_path
+
+    try:
+        entries = list_files(paths, settings)
+    except PathError as error:
+        raise UsageError(str(error)) from None
+    lines = []
+    for entry in entries:
+        if not entry.kind:
+            what = f"skipped: {entry.note}"
+        else:
+            what = f"{entry.kind} ({entry.note})" if entry.note else entry.kind
+        lines.append((relative_path(entry.path, root), what))
+    return "".join(guard_line(f"{display(path)}: {display(what)}") + "\n" for path, what in sorted(lines))
 
 
 def _merged_options(request: CheckRequest, file_config: FileConfig | None) -> dict[str, Any]:
@@ -325,7 +422,7 @@ def _render(
     report: Report,
     settings: Settings,
     fmt: str,
-    cwd: str,
+    root: str,
     environ: Any,
     streams: Streams | None,
 ) -> str:
@@ -345,7 +442,7 @@ def _render(
     )
     options = RenderOptions(
         color=color,
-        root=fingerprint_root(cwd),  # the repository's root: SARIF URIs and annotations attach to the diff
+        root=root,  # the repository's root: SARIF URIs and annotations attach to the diff
         rules_run=selected_codes(settings),
         sources=sources,
         show_suppressed=request.show_suppressed,
@@ -412,11 +509,9 @@ def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) ->
     return EXIT_OK
 
 
-def _append_step_summary(environ: Any, report: Report, cwd: str) -> None:
+def _append_step_summary(environ: Any, report: Report, root: str) -> None:
     """The GitHub job summary: a table of every finding, appended once the annotations are written."""
-    from shlint.reporters.github import WORKSPACE_ENV, append_step_summary, step_summary
+    from shlint.reporters.github import append_step_summary, step_summary
 
     workspace = environ.get(WORKSPACE_ENV) or None
-    append_step_summary(
-        environ["GITHUB_STEP_SUMMARY"], step_summary(report, fingerprint_root(cwd), workspace)
-    )
+    append_step_summary(environ["GITHUB_STEP_SUMMARY"], step_summary(report, root, workspace))

@@ -49,11 +49,15 @@ class Settings:
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
-        if not self.exclude:
-            return False
-        from shlint.paths import matches_any
+        return self.excluded_by(path) is not None
 
-        return matches_any(path, self.exclude, self.config_root)
+    def excluded_by(self, path: str) -> str | None:
+        """The first ``exclude`` glob that matches ``path``, or None."""
+        if not self.exclude:
+            return None
+        from shlint.paths import first_match
+
+        return first_match(path, self.exclude, self.config_root)
 
 
 def make_settings(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,6 +127,7 @@ def load_config(path: str) -> FileConfig:
     return FileConfig(path, values)
 
 
+KEY_SUGGESTION_DISTANCE = 2  # `fail_on` -> `fail-on`, `selct` -> `select`, `regions` -> `region`
 MAX_DEPTH = 8  # tables and lists: [per-file-ignores] with its lists is 3 deep
 
 
@@ -186,17 +187,49 @@ def parse_per_file_ignores(entries: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    """The TOML document at ``path``; a syntax error is ``FILE:LINE:COLUMN: not valid TOML: ...``."""
     import tomllib  # here: only a run that has a configuration file reads TOML
 
+    shown = _shown_path(path)
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
     except OSError as error:
-        raise ConfigError(f"{_shown_path(path)}: cannot read: {error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{_shown_path(path)}: not valid TOML: {error}") from None
+        raise ConfigError(f"{shown}: cannot read: {error.strerror or error}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line, column = _line_column(data[: error.start])
+        raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: not UTF-8 ({error.reason})") from None
+    except tomllib.TOMLDecodeError as error:
+        message, line, column = _toml_error_position(str(error), data.decode("utf-8"))
+        raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: {message}") from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
-        raise ConfigError(f"{_shown_path(path)}: not valid TOML: nested too deeply to read") from None
+        raise ConfigError(f"{shown}: not valid TOML: nested too deeply to read") from None
+
+
+# tomllib ends its messages with where it stopped: "(at line 3, column 7)" or "(at end of document)".
+_TOML_POSITION = re.compile(
+    r"^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$", re.S
+)
+
+
+def _toml_error_position(text: str, document: str) -> tuple[str, int, int]:
+    """A tomllib message without its position, and the 1-based line and column it names (the end of the
+    document when it names that)."""
+    found = _TOML_POSITION.match(text)
+    if found is None:
+        return text, 1, 1
+    if found["line"] is None:
+        line, column = _line_column(document.encode("utf-8"))
+        return found["message"], line, column
+    return found["message"], int(found["line"]), int(found["column"])
+
+
+def _line_column(before: bytes) -> tuple[int, int]:
+    """The 1-based line and column just after the bytes ``before`` (columns count characters)."""
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
 def _tool_table(document: dict[str, Any]) -> Any:
@@ -268,11 +301,20 @@ def _member_errors(
         if key in properties:
             yield from _errors(member, properties[key], root, inner)
         elif extra is False:
-            known = ", ".join(sorted(properties))
             inside = f" (in {at})" if at else ""
-            yield f"{_key_text(key)} is not a shlint setting{inside}; expected one of: {known}"
+            yield f"{_key_text(key)} is not a shlint setting{inside}; {_known_keys_hint(key, properties)}"
         elif isinstance(extra, Mapping):
             yield from _errors(member, extra, root, inner)
+
+
+def _known_keys_hint(key: str, known: Iterable[str]) -> str:
+    """``did you mean 'fail-on'?`` for a key two edits or fewer from a known one, else the known keys."""
+    from shlint.analyzer.spelling import closest  # here: only a configuration with a mistake pays for it
+
+    suggestion = closest(key, known, KEY_SUGGESTION_DISTANCE)
+    if suggestion is not None:
+        return f"did you mean {suggestion!r}?"
+    return f"expected one of: {', '.join(sorted(known))}"
 
 
 def _resolve(reference: str, root: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -94,6 +94,8 @@ class Report:
     # The text of each file with findings, as the engine read it (Settings.keep_sources): what the text format
     # shows its lines from, so that no reporter ever opens a file a second time (a FIFO would block it).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Files looked at but not checked: not one of the input kinds, or (with SH001 off) not readable.
+    skipped: tuple[str, ...] = ()
 
     def count_at_or_above(self, level: Severity) -> int:
         return sum(1 for f in self.findings if f.severity.rank >= level.rank)

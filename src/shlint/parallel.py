@@ -60,9 +60,11 @@ def run_parallel(
     check_file: CheckFile,
     load_rules: LoadRules,
     lost: Lost,
+    done: Callable[[], None] = lambda: None,
 ) -> list[FileResult]:
     """The result of each task, in task order, checked by ``workers`` processes with ``check_file`` and the
-    rules ``load_rules(codes)`` gives; a file whose worker died gets ``lost(path, why, settings)``."""
+    rules ``load_rules(codes)`` gives; a file whose worker died gets ``lost(path, why, settings)``. ``done`` is
+    called once per file as its result arrives (a progress line counts them)."""
     import multiprocessing  # here: only parallel runs pay for importing it
     import threading
     from multiprocessing.connection import wait
@@ -122,13 +124,14 @@ def run_parallel(
             for worker in busy:
                 if worker.conn not in ready and worker.process.sentinel not in ready:
                     continue
-                if _receive(worker, results):
+                if _receive(worker, results, done):
                     if not worker.pending:
                         assign(worker)
                     continue
                 # The worker died with work in hand: the file it was checking is lost, the rest is queued again.
                 index = worker.pending.popleft()
                 results[index] = lost(tasks[index].path, _death(worker.process), settings)
+                done()
                 if worker.pending:
                     queue.appendleft(list(worker.pending))
                 worker.pending.clear()
@@ -145,11 +148,12 @@ def run_parallel(
         for chunk in queue:
             for index in chunk:
                 results[index] = check_file(tasks[index], settings, rules)
+                done()
     assert all(result is not None for result in results)
     return results  # type: ignore[return-value]
 
 
-def _receive(worker: _Worker, results: list[FileResult | None]) -> bool:
+def _receive(worker: _Worker, results: list[FileResult | None], done: Callable[[], None]) -> bool:
     """Take every result the worker has sent; False when it is gone before answering all it was given."""
     while worker.pending:
         if worker.process.exitcode is not None and not worker.conn.poll():
@@ -163,6 +167,7 @@ def _receive(worker: _Worker, results: list[FileResult | None]) -> bool:
         if index == worker.pending[0]:
             worker.pending.popleft()
             results[index] = result
+            done()
     return True
 
 

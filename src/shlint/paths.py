@@ -37,9 +37,21 @@ def repository_root(start: str) -> str | None:
     return None
 
 
-def fingerprint_root(start: str) -> str:
-    """The folder fingerprints name files relative to: the repository root, else ``start`` (absolute)."""
-    return repository_root(start) or os.path.abspath(start)
+WORKSPACE_ENV = "GITHUB_WORKSPACE"  # where GitHub Actions checks the repository out
+
+
+def fingerprint_root(start: str, workspace: str | None = None) -> str:
+    """The folder reports and fingerprints name files relative to: the repository root; without one, the CI
+    workspace (``GITHUB_WORKSPACE``) when ``start`` lies in it; else ``start`` (absolute)."""
+    found = repository_root(start)
+    if found is not None:
+        return found
+    absolute = os.path.abspath(start)
+    if workspace:
+        base = os.path.abspath(workspace)
+        if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
+            return base
+    return absolute
 
 
 class GlobError(ValueError):
@@ -166,7 +178,12 @@ def relative_path(path: str, root: str) -> str:
 
 def matches_any(path: str, globs: Sequence[str], root: str) -> bool:
     """True when one of ``globs`` (relative to ``root``) matches ``path``."""
+    return first_match(path, globs, root) is not None
+
+
+def first_match(path: str, globs: Sequence[str], root: str) -> str | None:
+    """The first of ``globs`` (relative to ``root``) that matches ``path``, or None."""
     if not globs:
-        return False
+        return None
     relative = relative_path(path, root)
-    return any(glob_pattern(glob).match(relative) for glob in globs)
+    return next((glob for glob in globs if glob_pattern(glob).match(relative)), None)

@@ -168,26 +168,7 @@ def test_same_input_gives_byte_identical_sarif_in_any_path_order() -> None:
 
 def test_colour_only_on_a_terminal(bad_policy: Path) -> None:
     def on_terminal(*extra: str, env: dict[str, str]) -> bytes:
-        controller, terminal = pty.openpty()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "shlint", "check", *extra, str(bad_policy)],
-            stdout=terminal,
-            stderr=terminal,
-            env=env,
-        )
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-        os.close(controller)
-        return b"".join(chunks)
+        return on_a_terminal(["check", *extra, str(bad_policy)], bad_policy.parent, env, stdout_too=True)[1]
 
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     assert b"\x1b[31m[error]\x1b[0m" in on_terminal(env=env)
@@ -239,10 +220,39 @@ def test_explicit_unknown_file_gets_a_note_and_walked_one_is_skipped(tmp_path: P
     assert explicit.code == 0
     assert explicit.stdout == (
         f"{other}: note: not a policy document, CloudFormation template, Terraform plan or account authorization "
-        "dump; nothing to check (use --kind to force one)\nNo problems found in 0 files.\n"
+        "dump; nothing to check (use --kind to force one)\n"
+        f"Nothing checked: {other} is not a policy, CloudFormation template, Terraform plan or account "
+        "authorization dump.\n"
     )
     walked = run_shlint("check", str(tmp_path / "folder"))
-    assert (walked.code, walked.stdout) == (0, "No problems found in 0 files.\n")
+    assert (walked.code, walked.stdout) == (
+        0,
+        f"Nothing checked: {other} is not a policy, CloudFormation template, Terraform plan or account "
+        "authorization dump.\n",
+    )
+    (tmp_path / "folder" / "tsconfig.json").write_text('{"compilerOptions": {}}\n')
+    walked = run_shlint("check", "folder", cwd=tmp_path)
+    assert (walked.code, walked.stdout) == (
+        0,
+        "Nothing checked: none of the 2 files looked at is a policy, CloudFormation template, Terraform plan "
+        "or account authorization dump.\n",
+    )
+    (tmp_path / "empty").mkdir()
+    empty = run_shlint("check", "empty", cwd=tmp_path)
+    assert (empty.code, empty.stdout) == (0, "Nothing checked: no file to check was found.\n")
+
+
+def test_summary_says_in_how_many_of_the_checked_files_the_problems_are(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(SEED_POLICY, encoding="utf-8")
+    for name in ("also-bad.json", "good.json"):
+        (tmp_path / name).write_text(SEED_POLICY.replace('"*"', '"arn:aws:s3:::bucket"'), encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    run = run_shlint("check", "--select", "SH101", ".", cwd=tmp_path)
+    assert run.stdout.splitlines()[-1] == "Found 1 problem (1 error) in 1 of 3 files."
+    (tmp_path / "good.json").unlink()
+    (tmp_path / "also-bad.json").write_text(SEED_POLICY, encoding="utf-8")
+    run = run_shlint("check", "--select", "SH101", ".", cwd=tmp_path)
+    assert run.stdout.splitlines()[-1] == "Found 2 problems (2 errors) in all 2 files."
 
 
 def test_walked_folder_skips_hidden_and_node_modules(tmp_path: Path) -> None:
@@ -440,3 +450,130 @@ def test_fingerprints_do_not_depend_on_how_the_path_was_typed(tmp_path: Path) ->
     # Outside any repository, the working folder is the root.
     [outside] = run_shlint("check", "--format", "json", "repo/infra/p.json", cwd=tmp_path).json()["findings"]
     assert outside["fingerprint"] == fingerprint("SH101", "repo/infra/p.json", "/Statement/0/Resource", "*")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_show_files_lists_what_would_be_checked_and_what_is_skipped_and_why(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text('exclude = ["legacy"]\n', encoding="utf-8")
+    infra = tmp_path / "infra"
+    for folder in ("legacy", "infra/tf", "infra/hidden/.cache"):
+        (tmp_path / folder).mkdir(parents=True)
+    (infra / "policy.json").write_text(SEED_POLICY, encoding="utf-8")
+    (infra / "role.yaml").write_bytes((REPO / "examples" / "partner-integration.yaml").read_bytes())
+    (infra / "tf" / "main.tf").write_bytes((REPO / "fixtures/terraform/partner_role/main.tf").read_bytes())
+    (infra / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    (infra / "broken.json").write_text('{"Statement": [\n', encoding="utf-8")
+    (infra / "hidden" / ".cache" / "p.json").write_text(SEED_POLICY, encoding="utf-8")
+    (tmp_path / "legacy" / "old.json").write_text(SEED_POLICY, encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.json"
+    outside.write_text(SEED_POLICY, encoding="utf-8")
+    (infra / "link.json").symlink_to(outside)
+    # Run from a subfolder: paths are relative to the repository root, as in every report.
+    run = run_shlint("check", "--show-files", ".", "../legacy/old.json", cwd=infra)
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout.splitlines() == [
+        "infra/broken.json: SH001 (invalid JSON: Expecting value)",
+        "infra/link.json: skipped: a symbolic link to a file outside .; not followed (name the file on the "
+        "command line to check it)",
+        "infra/package.json: skipped: not a policy document, CloudFormation template, Terraform plan or "
+        "account authorization dump; nothing to check (use --kind to force one)",
+        "infra/policy.json: policy",
+        "infra/role.yaml: cloudformation",
+        "infra/tf/main.tf: terraform",
+        "legacy/old.json: skipped: excluded by the exclude glob 'legacy'",
+    ]
+    # --kind forces the kind, as in a check; a missing path is the same usage error as in a check.
+    forced = run_shlint("check", "--show-files", "--kind", "policy", "package.json", cwd=infra)
+    assert (forced.code, forced.stdout) == (0, "infra/package.json: policy\n")
+    missing = run_shlint("check", "--show-files", "nope.json", cwd=infra)
+    assert (missing.code, missing.stdout, missing.stderr) == (
+        2,
+        "",
+        "shlint: error: nope.json: no such file or folder\n",
+    )
+
+
+def on_a_terminal(
+    args: list[str], cwd: Path, env: dict[str, str], *, stdout_too: bool = False
+) -> tuple[int, bytes, str]:
+    """Run shlint with stderr (and stdout, with ``stdout_too``) on a pseudo-terminal, else stdout in a file:
+    (exit code, what the terminal got, the file's text)."""
+    controller, terminal = pty.openpty()
+    out = cwd / "stdout.txt"
+    with out.open("wb") as file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "shlint", *args],
+            cwd=cwd,
+            stdout=terminal if stdout_too else file,
+            stderr=terminal,
+            env=env,
+        )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # Linux: EIO once the terminal's last writer is gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = process.wait(timeout=120)
+    os.close(controller)
+    return code, b"".join(chunks), out.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def three_files(tmp_path: Path) -> Path:
+    for name in ("a.json", "b.json", "c.json"):
+        (tmp_path / name).write_text(SEED_POLICY, encoding="utf-8")
+    return tmp_path
+
+
+def terminal_env(**extra: str) -> dict[str, str]:
+    """The environment of a person at a terminal: not CI, the progress line at once (the threshold override)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    return {**env, "NO_COLOR": "1", "SHLINT_PROGRESS_AFTER": "0", **extra}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+def test_progress_line_on_a_terminal_is_rewritten_and_cleared(three_files: Path) -> None:
+    code, stderr, stdout = on_a_terminal(
+        ["check", "--no-cache", "-j1", "a.json", "b.json", "c.json"], three_files, terminal_env()
+    )
+    assert code == 1
+    line = "Checked 3/3 files..."
+    # The first file is shown at once (threshold 0), the last always; then the line is blanked out.
+    assert stderr.startswith(b"\rChecked 1/3 files..."), stderr
+    assert stderr.endswith(f"\r{line}\r{' ' * len(line)}\r".encode()), stderr
+    assert b"\n" not in stderr
+    assert stdout.endswith("Found 3 problems (3 errors) in all 3 files.\n")
+    assert "Checked" not in stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
+@pytest.mark.parametrize(
+    ("extra", "env"),
+    [
+        (["--format", "json"], {}),
+        (["--format", "sarif"], {}),
+        (["--quiet"], {}),
+        ([], {"CI": "true"}),
+        ([], {"GITHUB_ACTIONS": "true"}),
+    ],
+)
+def test_no_progress_line_for_machine_formats_quiet_or_ci(
+    three_files: Path, extra: list[str], env: dict[str, str]
+) -> None:
+    code, stderr, stdout = on_a_terminal(
+        ["check", "--no-cache", *extra, "a.json", "b.json", "c.json"], three_files, terminal_env(**env)
+    )
+    assert (code, stderr) == (1, b"")
+    assert "SH101" in stdout
+
+
+def test_no_progress_line_in_a_pipe(three_files: Path) -> None:
+    run = run_shlint("check", "--no-cache", "a.json", "b.json", "c.json", cwd=three_files, env=terminal_env())
+    assert (run.code, run.stderr) == (1, "")
+    assert run.stdout.endswith("Found 3 problems (3 errors) in all 3 files.\n")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.conftest import REPO, validate_sarif
 from tests.ecosystem.harness import ActionRun, load_action, run_action, snapshot_repository
@@ -189,7 +190,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     assert install.outputs["shlint"] == str(runner_temp / "shlint-venv" / "bin" / "shlint")
     assert run.exit_code == 0, run.steps[-1].stdout + run.steps[-1].stderr
     assert run.step("check").stdout == ""
-    assert run.summary == "## shlint\n\nNo problems found in 0 files.\n"
+    assert run.summary == "## shlint\n\nNothing checked: no file to check was found.\n"
     assert run.outputs == {"sarif-file": str(workspace / "shlint.sarif"), "exit-code": "0"}
     return action_path, runner_temp, dict(install.outputs)
 
@@ -258,7 +259,7 @@ def test_action_annotates_summarises_writes_sarif_and_fails(
     assert run.summary.splitlines()[:4] == [
         "## shlint",
         "",
-        "**2 problems** (1 error, 1 warning) in 3 files.",
+        "**2 problems** (1 error, 1 warning) in 2 of 3 files.",
         "",
     ]
     assert "| error | [SH201](https://github.com/shlint/shlint/blob/main/docs/rules/SH201.md) " in run.summary
@@ -342,7 +343,88 @@ def test_action_paths_one_per_line_may_hold_spaces(
     assert run.exit_code == 1
     annotations = run.step("check").stdout.splitlines()
     assert annotations == [SH201_ANNOTATION.replace("policies/trust.json", "my policies/trust.json")]
-    assert "in 2 files." in run.summary
+    assert "**1 problem** (1 error) in 1 of 2 files." in run.summary
+
+
+@pytest.mark.parametrize("checkout", ["git", "no-git"])
+def test_action_in_a_subfolder_reports_repository_paths(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path, checkout: str
+) -> None:
+    """``working-directory: examples``: annotations, SARIF URIs and the job summary still name files from the
+    repository root (``examples/...``), or they would not attach to the pull request's diff. The root is the
+    folder with ``.git`` (actions/checkout makes one), else ``GITHUB_WORKSPACE``."""
+    example = (REPO / "examples" / "customer-account-policy.json").read_text(encoding="utf-8")
+    workspace = workspace_with(
+        tmp_path, {"examples/customer-account-policy.json": example, "examples/nested/trust.json": BAD_TRUST}
+    )
+    if checkout == "git":
+        (workspace / ".git").mkdir()
+    run = check(installed, workspace, paths=".", **{"working-directory": "examples"})
+    step = run.step("check")
+    assert run.exit_code == 1, step.stdout + step.stderr
+    annotations = step.stdout.splitlines()
+    assert [line.split(",")[0] for line in annotations] == [
+        "::error file=examples/customer-account-policy.json",
+        "::error file=examples/nested/trust.json",
+    ]
+    assert annotations[1] == SH201_ANNOTATION.replace("policies/trust.json", "examples/nested/trust.json")
+    assert run.outputs["sarif-file"] == str(workspace / "examples" / "shlint.sarif")
+    assert sarif_results(run.outputs["sarif-file"]) == [
+        ("SH301", "examples/customer-account-policy.json", 8, 25, None),
+        ("SH201", "examples/nested/trust.json", 6, 28, None),
+    ]
+    log = json.loads(Path(run.outputs["sarif-file"]).read_text(encoding="utf-8"))
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == workspace.as_uri() + "/"
+    assert "examples\\/customer\\-account\\-policy\\.json\\:8\\:25" in run.summary
+    assert "examples\\/nested\\/trust\\.json\\:6\\:28" in run.summary
+
+
+def documented_shlint_steps() -> list[tuple[str, dict[str, Any]]]:
+    """Every step that uses the action in the README and docs/github-actions.md: (where, the step)."""
+    found = []
+    for document in (REPO / "README.md", DOCS):
+        for block in re.findall(r"```yaml\n(.*?)```", document.read_text(encoding="utf-8"), re.S):
+            parsed = yaml.safe_load(block)
+            steps = (
+                [step for job in parsed["jobs"].values() for step in job["steps"]]
+                if isinstance(parsed, dict) and "jobs" in parsed
+                else parsed
+                if isinstance(parsed, list)
+                else []
+            )
+            found += [
+                (document.name, step)
+                for step in steps
+                if isinstance(step, dict) and str(step.get("uses", "")).startswith("shlint/shlint@")
+            ]
+    return found
+
+
+def test_documented_steps_pin_the_action_to_a_commit_placeholder() -> None:
+    """No tag exists yet: the docs pin a full commit SHA (a placeholder the reader fills in), never v0.1.0."""
+    steps = documented_shlint_steps()
+    assert sorted(where for where, _ in steps) == ["README.md", "github-actions.md"]
+    assert {step["uses"] for _, step in steps} == {"shlint/shlint@<full-commit-sha>"}
+    for document in (REPO / "README.md", DOCS):
+        assert "v0.1.0" not in document.read_text(encoding="utf-8"), document
+
+
+@pytest.mark.parametrize("where", ["README.md", "github-actions.md"])
+def test_documented_step_inputs_run_as_written(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path, where: str
+) -> None:
+    """The ``with:`` of the documented step, unchanged, on a repository with a trust policy in infra/."""
+    (step,) = [step for document, step in documented_shlint_steps() if document == where]
+    workspace = workspace_with(tmp_path, {"infra/trust.json": BAD_TRUST, "policies/good.json": GOOD})
+    run = check(installed, workspace, **{name: str(value) for name, value in step["with"].items()})
+    assert run.exit_code == 1, run.steps[-1].stdout + run.steps[-1].stderr
+    annotation = SH201_ANNOTATION.replace("policies/trust.json", "infra/trust.json")
+    if "account" in step["with"]:
+        annotation = annotation.replace(
+            "(taken as another account: no --account was given)", "(not one of your accounts)"
+        )
+    assert run.step("check").stdout.splitlines() == [annotation]
+    assert sarif_results(run.outputs["sarif-file"]) == [("SH201", "infra/trust.json", 6, 28, None)]
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def test_statistics_counts_per_rule(policy: Path) -> None:
     assert run.stdout == (
         "2  SH201  [error]  cross-account-trust-without-external-id\n"
         "1  SH101  [error]  batch-import-unscoped-resource\n"
-        "Found 3 problems (3 errors) in 2 files.\n"
+        "Found 3 problems (3 errors) in all 2 files.\n"
     )
     quiet = run_shlint("check", "--statistics", "-q", "trust.json", cwd=policy.parent)
     assert quiet.stdout == "2  SH201  [error]  cross-account-trust-without-external-id\n"

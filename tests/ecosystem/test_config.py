@@ -168,10 +168,16 @@ def test_per_file_ignores_and_exclude(project: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
+        ('selct = ["SH2"]\n', ".shlint.toml: selct is not a shlint setting; did you mean 'select'?"),
+        ('fail_on = "error"\n', ".shlint.toml: fail_on is not a shlint setting; did you mean 'fail-on'?"),
         (
-            'selct = ["SH2"]\n',
-            ".shlint.toml: selct is not a shlint setting; expected one of: account, assume-parameters, exclude, "
-            "fail-on, format, ignore, partition, per-file-ignores, policy-type, product, region, select, "
+            'Regions = ["us-west-2"]\n',
+            ".shlint.toml: Regions is not a shlint setting; did you mean 'region'?",
+        ),
+        (
+            'severity = "error"\n',
+            ".shlint.toml: severity is not a shlint setting; expected one of: account, assume-parameters, "
+            "exclude, fail-on, format, ignore, partition, per-file-ignores, policy-type, product, region, select, "
             "trusted-account",
         ),
         (
@@ -204,21 +210,29 @@ def test_per_file_ignores_and_exclude(project: Path) -> None:
             '.shlint.toml: partition: "aws-moon" is not one of: aws, aws-cn, aws-eusc, '
             "aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-us-gov",
         ),
+        # TOML syntax errors: FILE:LINE:COLUMN, as tomllib reports where it stopped (1-based).
+        ('select = ["SH2"]\nfail-on = error\n', ".shlint.toml:2:11: not valid TOML: Invalid value"),
+        ('select = ["SH2" "SH3"]\n', ".shlint.toml:1:17: not valid TOML: Unclosed array"),
         (
-            "select = [\n",
-            ".shlint.toml: not valid TOML: Cannot declare ('select',) twice (at line 2, column 1)",
+            'select = ["SH2"]\nselect = ["SH3"]\n',
+            ".shlint.toml:2:17: not valid TOML: Cannot overwrite a value",
         ),
+        ('# note\nfail-on = "err', ".shlint.toml:2:15: not valid TOML: Unterminated string"),
     ],
 )
 def test_mistakes_are_exit_2_with_file_key_and_expectation(project: Path, content: str, message: str) -> None:
     (project / ".shlint.toml").write_text(content, encoding="utf-8")
     run = run_shlint("check", "infra/policy.json", cwd=project)
-    assert run.code == 2
-    if "TOML" in message:
-        assert run.stderr.startswith("shlint: error: .shlint.toml: not valid TOML: "), run.stderr
-    else:
-        assert run.stderr == f"shlint: error: {message}\n"
-    assert run.stdout == ""
+    assert (run.code, run.stdout, run.stderr) == (2, "", f"shlint: error: {message}\n")
+
+
+def test_toml_that_is_not_utf8_names_the_byte(project: Path) -> None:
+    (project / ".shlint.toml").write_bytes(b'select = ["SH2"]\n# caf\xe9\n')
+    run = run_shlint("check", "infra/policy.json", cwd=project)
+    assert (run.code, run.stderr) == (
+        2,
+        "shlint: error: .shlint.toml:2:6: not valid TOML: not UTF-8 (invalid continuation byte)\n",
+    )
 
 
 def test_pyproject_mistakes_name_the_table(project: Path) -> None:

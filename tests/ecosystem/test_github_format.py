@@ -125,7 +125,7 @@ def test_summary_lists_every_finding_beyond_the_annotation_limit() -> None:
     assert lines[:8] == [
         "## shlint",
         "",
-        "**25 problems** (25 errors) in 25 files.",
+        "**25 problems** (25 errors) in all 25 files.",
         "",
         "GitHub shows the first 10 annotations of each level on a step: 15 errors are listed only here (and in "
         "the SARIF report).",

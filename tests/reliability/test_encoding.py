@@ -92,7 +92,7 @@ def test_lone_surrogates_are_reported_with_every_other_finding(
             + text.splitlines()[0].split(" reference of ", 1)[1]
         )
         assert "./unscoped.json:1:118: SH101 [error]" in text
-        assert text.endswith("Found 3 problems (2 errors, 1 warning) in 3 files.\n")
+        assert text.endswith("Found 3 problems (2 errors, 1 warning) in all 3 files.\n")
     else:
         assert [line.split(" ", 1)[0] for line in text.splitlines()] == ["::error", "::error", "::warning"]
 

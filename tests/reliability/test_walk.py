@@ -92,7 +92,7 @@ def test_a_folder_without_permission_is_said(tmp_path: Path) -> None:
     assert (run.code, run.stdout) == (
         0,
         "./locked: warning: cannot read this folder (Permission denied); the files in it were not checked\n"
-        "No problems found in 0 files.\n",
+        "Nothing checked: no file to check was found.\n",
     )
 
 

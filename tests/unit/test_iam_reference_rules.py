@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.engine import check_bytes
+from shlint.analyzer.spelling import edit_distance
 from shlint.config import make_settings
 from shlint.findings import Severity
 from shlint.rules.catalogue import load_rules
 from shlint.rules.iam.operators import all_operator_names, parse_operator
 from shlint.rules.iam.reference import closest_prefix, match_actions
 from shlint.rules.iam.resource_types import _policy_tokens, _template_tokens, fits_type, patterns_intersect
-from shlint.rules.iam.suggest import build_index, edit_distance
+from shlint.rules.iam.suggest import build_index
 from shlint.rules.iam.unknown_action import action_problem
 from tests.conftest import require_corpus
 

@@ -20,3 +20,14 @@ def test_folders_up_stops_at_the_given_folder(tmp_path: Path) -> None:
     start = tmp_path / "a" / "b"
     assert list(folders_up(str(start), str(tmp_path / "a"))) == [str(start), str(tmp_path / "a")]
     assert list(folders_up(str(start)))[-1] == "/"
+
+
+def test_without_a_repository_the_ci_workspace_is_the_root(tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    (workspace / "examples").mkdir(parents=True)
+    inside = str(workspace / "examples")
+    assert fingerprint_root(inside, str(workspace)) == str(workspace)
+    assert fingerprint_root(inside, str(tmp_path / "elsewhere")) == inside  # not inside it: the folder itself
+    assert fingerprint_root(inside, str(tmp_path / "work")) == inside  # a name prefix is not a parent
+    (workspace / "examples" / ".git").mkdir()
+    assert fingerprint_root(inside, str(workspace)) == inside  # a repository's root comes first

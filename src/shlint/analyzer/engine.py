@@ -84,6 +84,63 @@ def looks_like_ours(head: bytes) -> bool:
     return any(marker in bare for marker in _RELEVANT_MARKERS)
 
 
+NOT_AN_INPUT = (
+    "not a policy document, CloudFormation template, Terraform plan or account authorization dump; nothing to "
+    "check (use --kind to force one)"
+)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What a file's bytes are: a source of one of the input kinds (``kind`` None: someone else's file), or
+    text that cannot be read (``error``; ``ours``: it still looks like one of our inputs, an SH001 finding)."""
+
+    source: Source | None = None
+    kind: InputKind | None = None
+    error: SourceError | None = None
+    ours: bool = True
+
+
+def recognise(
+    data: bytes, settings: Settings, syntax: str | None, limits: Limits = DEFAULT_LIMITS
+) -> Recognised:
+    """Parse ``data`` (JSON or YAML) and tell its input kind (``--kind`` forces one); no rule runs."""
+    try:
+        source = load_source(data, syntax=syntax, limits=limits)
+    except SourceError as error:
+        return Recognised(error=error, ours=bool(settings.kind) or looks_like_ours(data))
+    return Recognised(source, InputKind(settings.kind) if settings.kind else detect_kind(source.value))
+
+
+def input_kind(path: str, data: bytes, settings: Settings, *, explicit: bool, syntax: str | None) -> FileKind:
+    """What a check would make of this file, without running a rule (``--show-files``): the same decisions as
+    :func:`check_bytes` up to the rules."""
+    if syntax == "hcl":
+        from shlint.analyzer.documents.terraform_source import terraform_documents
+
+        documents = terraform_documents(path)
+        if documents or may_hold_comments(documents.source) or explicit:
+            return FileKind("terraform")
+        return FileKind("", "no IAM policy in this Terraform file")
+    found = recognise(data, settings, syntax)
+    if found.error is not None:
+        if not found.ours:
+            return FileKind("", NOT_OURS.format(problem=found.error.message))
+        return FileKind(INVALID_DOCUMENT, found.error.message)
+    if found.kind is None:
+        return FileKind("", NOT_AN_INPUT)
+    return FileKind(found.kind.value)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """The input kind a file would be checked as (a ``--kind`` name, ``terraform`` for a ``.tf`` file, or
+    ``SH001`` when it cannot be read: that is the finding), or ``""`` when it would be skipped; ``note``: why."""
+
+    kind: str
+    note: str = ""
+
+
 def not_ours(path: str, problem: str, explicit: bool) -> FileResult:
     """A file that cannot be read and is not recognisably one of our inputs: skipped, with a note if named."""
     notes = (Notification(path, NOT_OURS.format(problem=problem)),) if explicit else ()
@@ -142,10 +199,10 @@ def _check_bytes(
     run_sh001 = INVALID_DOCUMENT in enabled
     if syntax == "hcl":
         return _check_terraform_source(path, settings, rules, run_sh001, explicit=explicit)
-    try:
-        source = load_source(data, syntax=syntax, limits=limits)
-    except SourceError as error:
-        if not settings.kind and not looks_like_ours(data):
+    found = recognise(data, settings, syntax, limits)
+    if found.error is not None:
+        error = found.error
+        if not found.ours:
             return not_ours(path, error.message, explicit)
         if not run_sh001:
             return FileResult(())
@@ -156,15 +213,10 @@ def _check_bytes(
         )
         text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
         return FileResult((finding,), source=text)
-
-    kind = InputKind(settings.kind) if settings.kind else detect_kind(source.value)
-    if kind is None:
+    source, kind = found.source, found.kind
+    if source is None or kind is None:
         if explicit:
-            note = (
-                "not a policy document, CloudFormation template, Terraform plan or account authorization "
-                "dump; nothing to check (use --kind to force one)"
-            )
-            return FileResult((), (Notification(path, note),), checked=False)
+            return FileResult((), (Notification(path, NOT_AN_INPUT),), checked=False)
         return FileResult((), checked=False)
     failures: list[tuple[Rule | None, Exception]] = []
     try:

@@ -1,6 +1,8 @@
-"""How far apart two names are, for "did you mean" suggestions (actions, condition keys, regions)."""
+"""How far apart two names are, for "did you mean" suggestions (actions, condition keys, regions, settings)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -23,3 +25,19 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         before, previous = previous, current
     return min(previous[-1], limit + 1)
+
+
+def closest(word: str, candidates: Iterable[str], limit: int) -> str | None:
+    """The candidate nearest to ``word`` within ``limit`` edits, case ignored (``fail_on`` -> ``fail-on``).
+
+    Ties go to the smaller length change, then alphabetical order, so the answer never depends on the order of
+    ``candidates``; ``word`` itself is never suggested.
+    """
+    lowered = word.lower()
+    scored = [
+        (edit_distance(lowered, candidate.lower(), limit), abs(len(candidate) - len(word)), candidate)
+        for candidate in candidates
+        if candidate.lower() != lowered
+    ]
+    best = min((entry for entry in scored if entry[0] <= limit), default=None)
+    return best[2] if best is not None else None

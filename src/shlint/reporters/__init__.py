@@ -16,7 +16,8 @@ import functools
 import importlib
 import inspect
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from shlint.findings import Finding, Notification, Report, Severity
@@ -34,6 +35,7 @@ __all__ = [
     "render",
     "rule_codes",
     "rule_help",
+    "summary_sentence",
     "tool_version",
 ]
 
@@ -90,6 +92,56 @@ class RenderOptions:
     quiet: bool = False  # text: findings only, no notes and no summary line
     statistics: bool = False  # text: one line per rule with its count instead of each finding
     concise: bool = False  # text: one line per finding, no source excerpt, no notes, no summary
+
+
+def summary_sentence(report: Report, *, show_path: Callable[[str], str], bold: bool = False) -> str:
+    """The run in one sentence: ``Found 2 problems (1 error, 1 warning) in 1 of 3 files.`` (in how many of the
+    files checked; ``in all 3 files``), ``No problems found in 3 files.``, or why nothing was checked.
+
+    ``bold``: Markdown emphasis on the count; ``show_path`` makes a path safe to show in the output at hand.
+    """
+    if not report.files:
+        return _nothing_checked(report, show_path)
+    with_problems = {finding.path for finding in report.findings}
+    checked = len(set(report.files) | with_problems)
+    files = f"{checked} file{'s' if checked != 1 else ''}"
+    if not report.findings:
+        return f"No problems found in {files}."
+    if checked == 1:
+        where = files
+    elif len(with_problems) == checked:
+        where = f"all {files}"
+    else:
+        where = f"{len(with_problems)} of {files}"
+    counts = Counter(finding.severity for finding in report.findings)
+    levels = ", ".join(
+        f"{counts[level]} {level.value}{'s' if counts[level] != 1 else ''}"
+        for level in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
+        if counts[level]
+    )
+    total = len(report.findings)
+    problems = f"{total} problem{'s' if total != 1 else ''}"
+    lead = f"**{problems}**" if bold else f"Found {problems}"
+    return f"{lead} ({levels}) in {where}."
+
+
+INPUT_KINDS_TEXT = "a policy, CloudFormation template, Terraform plan or account authorization dump"
+
+
+def _nothing_checked(report: Report, show_path: Callable[[str], str]) -> str:
+    """Why no file was checked: the one file named is none of the input kinds (or could not be read), none of
+    the files looked at is, or no file was found at all."""
+    skipped = report.skipped
+    if len(skipped) == 1:
+        path = skipped[0]
+        unreadable = any(
+            note.path == path and note.level is not Severity.NOTE for note in report.notifications
+        )
+        why = "could not be read" if unreadable else f"is not {INPUT_KINDS_TEXT}"
+        return f"Nothing checked: {show_path(path)} {why}."
+    if skipped:
+        return f"Nothing checked: none of the {len(skipped)} files looked at is {INPUT_KINDS_TEXT}."
+    return "Nothing checked: no file to check was found."
 
 
 def render(report: Report, fmt: OutputFormat, *, options: RenderOptions) -> str:

@@ -31,11 +31,17 @@ from collections import Counter
 
 from shlint.escape import display
 from shlint.findings import Finding, Notification, Report, Severity
-from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_help
+from shlint.paths import WORKSPACE_ENV
+from shlint.reporters import (
+    RenderOptions,
+    ordered_findings,
+    ordered_notifications,
+    rule_help,
+    summary_sentence,
+)
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
-WORKSPACE_ENV = "GITHUB_WORKSPACE"
 # GitHub refuses a step summary over 1 MiB; stay below it with room for what other tools append.
 SUMMARY_LIMIT_BYTES = 1_000_000
 
@@ -162,22 +168,11 @@ def step_summary(report: Report, root: str, workspace: str | None = None) -> str
 
 
 def _summary_line(report: Report) -> str:
-    files = len(report.files)
-    where = f"{files} file{'s' if files != 1 else ''}"
     suppressed = len(report.suppressed)
     hidden = (
         f" ({suppressed} suppressed finding{'s' if suppressed != 1 else ''} not shown)" if suppressed else ""
     )
-    if not report.findings:
-        return f"No problems found in {where}.{hidden}"
-    counts = Counter(f.severity for f in report.findings)
-    parts = [
-        f"{counts[level]} {level.value}{'s' if counts[level] != 1 else ''}"
-        for level in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
-        if counts[level]
-    ]
-    total = len(report.findings)
-    return f"**{total} problem{'s' if total != 1 else ''}** ({', '.join(parts)}) in {where}.{hidden}"
+    return summary_sentence(report, show_path=_cell, bold=True) + hidden
 
 
 def _row(finding: Finding, root: str, workspace: str | None) -> str:

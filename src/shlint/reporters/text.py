@@ -130,17 +130,6 @@ def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
 
 
 def _summary(report: Report) -> str:
-    counts = Counter(f.severity for f in report.findings)
-    files = len(report.files)
-    if not report.findings:
-        return f"No problems found in {files} file{'s' if files != 1 else ''}."
-    parts = [
-        f"{counts[level]} {level.value}{'s' if counts[level] != 1 else ''}"
-        for level in (Severity.ERROR, Severity.WARNING, Severity.NOTE)
-        if counts[level]
-    ]
-    total = len(report.findings)
-    return (
-        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-        f"in {files} file{'s' if files != 1 else ''}."
-    )
+    from shlint.reporters import summary_sentence
+
+    return summary_sentence(report, show_path=lambda path: guard_line(display(path)))

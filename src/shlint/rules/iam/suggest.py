@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from shlint.analyzer.spelling import edit_distance
+from shlint.analyzer.spelling import closest
 
 
 def _deletions(word: str, depth: int) -> Iterator[str]:
@@ -56,13 +56,7 @@ class NeighbourIndex:
         candidates = {
             found for deletion in _deletions(lowered, limit) for found in self._by_deletion.get(deletion, ())
         }
-        scored = [
-            (edit_distance(lowered, candidate.lower(), limit), abs(len(candidate) - len(word)), candidate)
-            for candidate in candidates
-            if candidate.lower() != lowered
-        ]
-        best = min((entry for entry in scored if entry[0] <= limit), default=None)
-        return best[2] if best is not None else None
+        return closest(word, candidates, limit)
 
 
 def build_index(words: Iterable[str], depth: int) -> NeighbourIndex:
