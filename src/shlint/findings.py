@@ -58,6 +58,34 @@ class Finding:
     # The offending value (what the fingerprint hashes); the baseline hashes it again without the path.
     value: str = field(default="", compare=False, repr=False)
     suppression: Suppression | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the characters ``start:end`` of the file's text (code points, BOM removed) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    span: Span = field(default=Span(1, 1, 1, 1), compare=False)  # start:end as lines and columns
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical change that removes a finding: edits of the file's original text, never a re-serialisation.
+
+    ``safety`` is ``safe`` (applied by ``--fix``) or ``unsafe`` (only with ``--unsafe-fixes``: it changes what
+    the document means beyond the finding, such as where a template may be deployed).
+    """
+
+    edits: tuple[Edit, ...]
+    description: str
+    safety: str = "safe"
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == "safe"
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,8 @@ class Report:
     # The text of each file with findings, as the engine read it (Settings.keep_sources): what the text format
     # shows its lines from, so that no reporter ever opens a file a second time (a FIFO would block it).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    fixed: int = 0  # findings that --fix removed before this report was made
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as fixable (else: hidden)
 
     def count_at_or_above(self, level: Severity) -> int:
         return sum(1 for f in self.findings if f.severity.rank >= level.rank)

@@ -132,7 +132,7 @@ def test_schema_rejects_what_the_format_does_not_allow() -> None:
 def test_top_level_shape() -> None:
     doc = document(sample_report())
     assert list(doc) == ["schema_version", "tool", "summary", "findings", "notifications"]
-    assert doc["schema_version"] == json_report.SCHEMA_VERSION == "1.0"
+    assert doc["schema_version"] == json_report.SCHEMA_VERSION == "1.1"
     assert doc["tool"] == {"name": "shlint", "version": shlint.__version__}
     assert doc["summary"] == {"files": 4, "findings": 3, "by_level": {"error": 2, "warning": 1, "note": 0}}
     assert doc["notifications"] == [

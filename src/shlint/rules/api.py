@@ -11,9 +11,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shlint.analyzer.fixing import FixPlan, InsertMember, SubstituteOnce, TextEdit
 from shlint.analyzer.model import PolicyKind
 from shlint.findings import Severity
 from shlint.positions import Pointer
+
+__all__ = [
+    "ALL_POLICY_KINDS",
+    "CONDITION_SITE",
+    "PRINCIPAL_SITE",
+    "PRODUCT_SITE",
+    "RESOURCE_SITE",
+    "TEMPLATE_SITE",
+    "ArnSite",
+    "FixPlan",
+    "InsertMember",
+    "Rule",
+    "RuleContext",
+    "SubstituteOnce",
+    "TextEdit",
+    "Violation",
+]
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -82,7 +100,7 @@ class Violation:
     ``value`` is the offending value, part of the fingerprint. ``severity`` overrides the rule's default.
     ``offsets`` is a ``(start, end)`` range in the text of the document's own source, for a place no pointer
     can name: the earlier of two duplicate keys (the value tree keeps only the last). ``pointer`` still gives
-    the logical location; the range decides the span.
+    the logical location; the range decides the span. ``fix``, when the violation has one mechanical fix.
     """
 
     pointer: Pointer
@@ -91,6 +109,7 @@ class Violation:
     on_key: bool = False
     severity: Severity | None = None
     offsets: tuple[int, int] | None = None
+    fix: FixPlan | None = None
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ from collections.abc import Iterator
 from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
+from shlint.rules.api import ArnSite, FixPlan, Rule, RuleContext, SubstituteOnce, Violation
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -69,11 +69,15 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     account = literal_field(arn.account)
     allowed = own | ctx.settings.trusted_accounts
     if account and _ACCOUNT.match(account) and account not in allowed:
+        where = item.pointer_of(arn.account)
+        substitute = SubstituteOnce(where, account, "${AWS::AccountId}")
+        fix = FixPlan((substitute,), "Write the account as ${AWS::AccountId}", "unsafe")
         yield Violation(
-            item.pointer_of(arn.account),
+            where,
             f"Security Hub {arn.resource_type} ARN names account {account!r}, which is not one of your accounts "
             f"({', '.join(sorted(own))}); use your account, or ${{AWS::AccountId}} in a template",
             value=f"{item.display()}|{account}",
+            fix=fix,
         )
 
 

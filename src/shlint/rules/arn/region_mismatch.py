@@ -55,7 +55,7 @@ from shlint.analyzer import regions
 from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
+from shlint.rules.api import ArnSite, FixPlan, Rule, RuleContext, SubstituteOnce, Violation
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -65,11 +65,16 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     arn = parse_arn(item.expr)
     region = literal_field(arn.region) if arn is not None else None
     if region and region not in allowed and regions.region_status(region) != "invalid":
+        where = item.pointer_of(arn.region)
+        fix = FixPlan(
+            (SubstituteOnce(where, region, "${AWS::Region}"),), "Write the region as ${AWS::Region}", "unsafe"
+        )
         yield Violation(
-            item.pointer_of(arn.region),
+            where,
             f"ARN region {region!r} is not an allowed region ({', '.join(sorted(allowed))}); use "
             f"{' or '.join(sorted(allowed))}, or ${{AWS::Region}} in a template",
             value=f"{item.display()}|{region}",
+            fix=fix,
         )
 
 

@@ -72,6 +72,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             value=error.message,
             on_key=error.on_key,
             severity=Severity.NOTE if error.note else Severity.WARNING if error.warning else None,
+            fix=error.fix,
         )
 
 

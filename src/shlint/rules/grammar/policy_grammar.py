@@ -26,6 +26,7 @@ from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
 from shlint.analyzer.variables import first_variable
 from shlint.positions import Pointer
+from shlint.rules.api import FixPlan, InsertMember, TextEdit
 from shlint.rules.iam.operators import all_operator_names, case_insensitive_match, parse_operator
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -68,6 +69,7 @@ class GrammarError:
     schema: bool = True
     warning: bool = False
     note: bool = False  # accepted, and harmless but pointless (Access Analyzer's suggestions)
+    fix: FixPlan | None = None
 
 
 def check_document(
@@ -148,6 +150,7 @@ class _Grammar:
         self.sids: set[str] = set()
         self.check_variables = False  # Version is missing or 2008-10-17: policy variables are plain text
         self.variable_reported = False
+        self.version_fix: FixPlan | None = None  # how to make the Version 2012-10-17, when that is one edit
 
     def error(
         self,
@@ -158,8 +161,9 @@ class _Grammar:
         schema: bool = True,
         warning: bool = False,
         note: bool = False,
+        fix: FixPlan | None = None,
     ) -> None:
-        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note))
+        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note, fix))
 
     # ----- CloudFormation values ---------------------------------------------------------------------------
 
@@ -194,6 +198,9 @@ class _Grammar:
             self.version(value["Version"], (*base, "Version"))
         elif self.kind is not None:
             self.check_variables = True
+            self.version_fix = FixPlan(
+                (InsertMember(base, "Version", CURRENT_VERSION),), f'Add "Version": "{CURRENT_VERSION}"'
+            )
         if "Id" in value:
             for alternative, where in self.concrete(value["Id"], (*base, "Id")):
                 if not isinstance(alternative, str) and not self.intrinsic(alternative):
@@ -221,6 +228,9 @@ class _Grammar:
                 )
             elif text != CURRENT_VERSION and self.kind is not None:
                 self.check_variables = True
+                if alternative == text:  # written as a string, not an intrinsic
+                    edit = TextEdit(where, 0, len(text), text, CURRENT_VERSION)
+                    self.version_fix = FixPlan((edit,), f'Change the Version to "{CURRENT_VERSION}"')
 
     def statements(self, value: Any, pointer: Pointer) -> None:
         for alternative, where in self.concrete(value, pointer):
@@ -457,6 +467,7 @@ class _Grammar:
             "applies as intended",
             schema=False,
             warning=True,
+            fix=self.version_fix,
         )
 
     def principal(self, value: Any, pointer: Pointer, name: str) -> None:
