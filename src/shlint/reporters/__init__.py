@@ -183,6 +183,7 @@ class RuleHelp:
     text: str
     description: str
     help_uri: str
+    fix: str = "none"  # safe, unsafe or none: what ``--fix`` can do about the rule's findings
 
 
 def rule_help(code: str) -> RuleHelp:
@@ -207,6 +208,7 @@ def _rule_help(code: str) -> RuleHelp:
         text=markdown_to_text(markdown),
         description=_unwrap(markdown_to_text(what)) or meta.summary,
         help_uri=f"{DOCS_BASE_URL}{meta.code}.md",
+        fix=meta.fix,
     )
 
 

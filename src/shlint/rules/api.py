@@ -81,6 +81,7 @@ class Rule:
     severity: Severity  # default level
     security_severity: float  # 0.1-10, GitHub code scanning's scale
     tags: tuple[str, ...] = ()
+    fix: str = "none"  # the fixes its violations may offer: "safe", "unsafe" or "none" (for the docs)
     applies_to: frozenset[PolicyKind] = ALL_POLICY_KINDS  # the policy kinds check_policy/check_arn see
     check_policy: PolicyCheck | None = None
     check_arn: ArnCheck | None = None

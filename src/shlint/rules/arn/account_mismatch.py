@@ -7,6 +7,9 @@ customer's Security Hub) whose account is a concrete 12-digit account that is no
 (`product/<company>/<product>`) are never reported: their account is the product owner's. In a `Fn::Join`
 or `Fn::Sub` ARN, the finding points at the piece that holds the account.
 
+Fix (unsafe, `--fix --unsafe-fixes`, CloudFormation templates only): the account is written
+`${AWS::AccountId}` (in a `Fn::Sub` string, or a literal string made a `Fn::Sub`), when it occurs once there.
+
 ## Why is this bad?
 The product subscription lives in the customer's account. A policy copied from another account (or from the
 documentation's `111122223333`) names a subscription that does not exist, so the partner's findings are
@@ -86,5 +89,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=4.0,
     tags=("correctness", "arn", "securityhub"),
+    fix="unsafe",
     check_arn=check_arn,
 )

@@ -10,6 +10,9 @@ example 11 or 14 digits) or is empty in an IAM or STS ARN. Wildcards, policy var
 CloudFormation values that are not known statically are accepted. A `Resource` that is not an ARN at all
 (`"bucket-name"`) breaks the policy grammar: SH002 reports it.
 
+Fix (safe, `--fix`): the whitespace is removed and an `ARN:` prefix written `arn:`, when the ARN is one literal
+string in the file (not built by `Fn::Sub`, `Fn::Join` or a parameter); the other problems need a person.
+
 ## Why is this bad?
 IAM compares ARNs character by character. A stray space (as in the second example of the Security Hub partner
 guide: `" arn:aws:securityhub:..."`), a 14-digit account or a missing part make the statement match nothing,
@@ -284,5 +287,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=4.0,
     tags=("correctness", "arn"),
+    fix="safe",
     check_arn=check_arn,
 )

@@ -8,6 +8,10 @@ empty regions, policy variables and `${AWS::Region}` are never reported, nor is 
 (`us-wst-2`): SH301 reports that one. In a `Fn::Join` or `Fn::Sub` ARN, the finding points at the piece that
 holds the region (as SH301 does).
 
+Fix (unsafe, `--fix --unsafe-fixes`, CloudFormation templates only): the region is written `${AWS::Region}`,
+in place in a `Fn::Sub` string, or by making a literal string a `Fn::Sub` of itself; only when the region
+occurs once in that string. Unsafe because the template then follows the region it is deployed in.
+
 ## Why is this bad?
 A product subscription exists per region: a policy that names `us-west-1` when the integration runs in
 `us-west-2` grants nothing there (the Security Hub partner guide itself mixes both in its examples), and a
@@ -83,5 +87,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=3.0,
     tags=("correctness", "arn"),
+    fix="unsafe",
     check_arn=check_arn,
 )
