@@ -21,9 +21,9 @@ import contextlib
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
-from shlint.findings import Finding, Notification, Severity, Suppression
+from shlint.findings import Edit, Finding, Fix, Notification, Severity, Suppression
 from shlint.positions import Span
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - depends on the Python version and buil
     except ImportError:
         from hashlib import sha256 as _sha256
 
-FORMAT = 2  # bump when the entry layout changes
+FORMAT = 3  # bump when the entry layout changes
 CACHE_ENV = "SHLINT_CACHE_DIR"
 
 
@@ -225,13 +225,42 @@ def _finding_to_json(finding: Finding) -> list[Any]:
         finding.value,
         None if suppression is None else [suppression.kind, suppression.justification],
         finding.access_analyzer_code,
+        _fix_to_json(finding.fix),
     ]
 
 
-def _finding_from_json(item: list[Any]) -> Finding:
-    path, span, code, level, message, logical, fingerprint, context, resource, value, suppression, issue = (
-        item
+def _fix_to_json(fix: Fix | None) -> list[Any] | None:
+    if fix is None:
+        return None
+    edits = [[edit.start, edit.end, edit.replacement, list(astuple(edit.span))] for edit in fix.edits]
+    return [edits, fix.description, fix.safety]
+
+
+def _fix_from_json(value: list[Any] | None) -> Fix | None:
+    if value is None:
+        return None
+    edits, description, safety = value
+    return Fix(
+        tuple(Edit(start, end, text, Span(*span)) for start, end, text, span in edits), description, safety
     )
+
+
+def _finding_from_json(item: list[Any]) -> Finding:
+    (
+        path,
+        span,
+        code,
+        level,
+        message,
+        logical,
+        fingerprint,
+        context,
+        resource,
+        value,
+        suppression,
+        issue,
+        fix,
+    ) = item
     return Finding(
         path=path,
         span=Span(*span),
@@ -245,4 +274,5 @@ def _finding_from_json(item: list[Any]) -> Finding:
         value=value,
         suppression=None if suppression is None else Suppression(*suppression),
         access_analyzer_code=issue,
+        fix=_fix_from_json(fix),
     )

@@ -199,6 +199,20 @@ CHECK_OPTIONS: tuple[Option, ...] = (
     Option(
         ("--exit-zero",), "exit_zero", FLAG, "Exit 0 even when there are findings (2 still means an error)."
     ),
+    Option(
+        ("--fix",),
+        "fix",
+        FLAG,
+        "Apply the safe fixes in place (the file's text is edited at the finding, nothing else changes), then "
+        "report what remains.",
+    ),
+    Option(
+        ("--diff",),
+        "diff",
+        FLAG,
+        "Print the fixes as a unified diff instead of applying them; exit 1 when there is one, else 0.",
+    ),
+    Option(("--unsafe-fixes",), "unsafe_fixes", FLAG, "Also apply (or show) the fixes marked unsafe."),
     Option(("--quiet", "-q"), "quiet", FLAG, "Text output: the findings only, no notes and no summary line."),
     Option(("--no-cache",), "no_cache", FLAG, "Check every file afresh; read and write no cached results."),
     Option(

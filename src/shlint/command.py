@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from shlint.paths import WORKSPACE_ENV, fingerprint_root
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from shlint.config import Settings
     from shlint.configfile import FileConfig
-    from shlint.findings import Report
+    from shlint.findings import Finding, Report
 
 EXIT_OK = 0  # nothing at or above --fail-on
 EXIT_FINDINGS = 1  # findings at or above --fail-on
@@ -67,6 +67,9 @@ class CheckRequest:
     reports: tuple[str, ...] = ()  # --report FMT:FILE: more reports of the same run, each in its own file
     show_settings: bool = False
     show_files: bool = False
+    fix: bool = False  # apply the fixes in place
+    diff: bool = False  # print the fixes as a unified diff
+    unsafe_fixes: bool = False  # the unsafe fixes too
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,11 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
         return EXIT_OK
     extra = _extra_reports(request.reports)
     if "text" in (fmt, *(name for name, _ in extra)) and not request.statistics:
-        from dataclasses import replace
-
         settings = replace(settings, keep_sources=True)  # the excerpts' lines, read once by the engine
     from shlint.api import PathError, check_paths
 
+    if (request.fix or request.diff) and STDIN in request.paths:
+        raise UsageError("--fix and --diff edit files; standard input ('-') cannot be fixed: name the file")
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
     progress = progress_line(request, fmt, streams.stderr, environ)
@@ -121,6 +124,18 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
             progress.clear()
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
+    if request.diff:
+        return _print_diff(fixed_texts(report, settings, unsafe=request.unsafe_fixes), streams)
+    if request.fix:
+        changed = fixed_texts(report, settings, unsafe=request.unsafe_fixes)
+        for path, change in changed.items():
+            write_file_atomically(path, change.after, bom=change.bom)
+        if changed:
+            report = check_paths(request.paths, settings, stdin=stdin, stdin_filename=stdin_name, root=root)
+        fixed = sum(change.fixes for change in changed.values())
+        report = replace(report, fixed=fixed, unsafe_fixes=request.unsafe_fixes)
+    elif request.unsafe_fixes:
+        report = replace(report, unsafe_fixes=True)
     text = _render(request, report, settings, fmt, root, environ, streams)
     for name, path in extra:  # written first: the main output (annotations on stdout) comes last
         write_file_atomically(path, _render(request, report, settings, name, root, environ, None))
@@ -473,16 +488,17 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def write_file_atomically(path: str, text: str) -> None:
-    """Write ``path`` through a temporary file beside it, renamed into place: never a half-written report.
+def write_file_atomically(path: str, text: str, *, bom: bool = False) -> None:
+    """Write ``path`` through a temporary file beside it, renamed into place: never a half-written file.
 
-    A symbolic link at ``path`` is refused: a pull request could commit one pointing anywhere.
+    A symbolic link at ``path`` is refused: a pull request could commit one pointing anywhere. ``bom``: start
+    the file with a UTF-8 byte order mark (a fixed file keeps the one it had).
     """
     from shlint.escape import encodable
 
     if os.path.islink(path):
         raise UsageError(f"cannot write {path}: it is a symbolic link; shlint does not write through links")
-    text = encodable(text)
+    text = ("\ufeff" if bom else "") + encodable(text)
     folder = os.path.dirname(os.path.abspath(path))
     temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
@@ -493,6 +509,66 @@ def write_file_atomically(path: str, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A file's text before and after its fixes, how many fixes went in, and whether it starts with a BOM."""
+
+    before: str
+    after: str
+    fixes: int
+    bom: bool = False
+
+
+def fixed_texts(report: Report, settings: Settings, *, unsafe: bool) -> dict[str, FileChange]:
+    """The files whose text the fixes of ``report`` change (safe fixes; unsafe ones too with ``unsafe``).
+
+    Fixes that overlap one applied before wait for the next round: the edited text is checked again and its
+    fixes applied, at most :data:`shlint.fixes.MAX_ROUNDS` times (a ``.tf`` file, whose module is read from
+    disk, gets one round).
+    """
+    from shlint.analyzer.source.decode import decode
+    from shlint.api import check_text
+    from shlint.fixes import MAX_ROUNDS, apply_fixes, wanted_fixes
+
+    by_path: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    changes: dict[str, FileChange] = {}
+    for path, findings in by_path.items():
+        fixes = wanted_fixes(findings, unsafe=unsafe)
+        if not fixes:
+            continue
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            before = decode(data)
+        except (OSError, ValueError):
+            continue  # gone or changed since it was checked: left as it is
+        text, count = before, 0
+        for _ in range(MAX_ROUNDS):
+            applied = apply_fixes(text, fixes)
+            text, count = applied.text, count + applied.applied
+            if not applied.skipped or path.endswith(".tf"):
+                break
+            fixes = wanted_fixes(check_text(text, settings, path=path).findings, unsafe=unsafe)
+        if text != before:
+            changes[path] = FileChange(before, text, count, data.startswith(b"\xef\xbb\xbf"))
+    return changes
+
+
+def _print_diff(changes: dict[str, FileChange], streams: Streams) -> int:
+    """``--diff``: the changes as a unified diff on stdout; exit 1 when there is one, as ``ruff --diff``."""
+    from shlint.fixes import unified_diff
+
+    write_stream(
+        streams.stdout, "".join(unified_diff(p, c.before, c.after) for p, c in sorted(changes.items()))
+    )
+    fixes = sum(change.fixes for change in changes.values())
+    if fixes:
+        write_stream(streams.stderr, f"Would fix {fixes} problem{'s' if fixes != 1 else ''}.\n")
+    return EXIT_FINDINGS if changes else EXIT_OK
 
 
 def _write_baseline(path: str, report: Report, quiet: bool, streams: Streams) -> int:

@@ -60,6 +60,34 @@ class Finding:
     suppression: Suppression | None = field(default=None, compare=False)
     # The IAM Access Analyzer issue code the finding is an instance of ("" when none applies).
     access_analyzer_code: str = field(default="", compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the characters ``start:end`` of the file's text (code points, BOM removed) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    span: Span = field(default=Span(1, 1, 1, 1), compare=False)  # start:end as lines and columns
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical change that removes a finding: edits of the file's original text, never a re-serialisation.
+
+    ``safety`` is ``safe`` (applied by ``--fix``) or ``unsafe`` (only with ``--unsafe-fixes``: it changes what
+    the document means beyond the finding, such as where a template may be deployed).
+    """
+
+    edits: tuple[Edit, ...]
+    description: str
+    safety: str = "safe"
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == "safe"
 
 
 @dataclass(frozen=True)
@@ -96,6 +124,8 @@ class Report:
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # Files looked at but not checked: not one of the input kinds, or (with SH001 off) not readable.
     skipped: tuple[str, ...] = ()
+    fixed: int = 0  # findings that --fix removed before this report was made
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as fixable (else: hidden)
 
     def count_at_or_above(self, level: Severity) -> int:
         return sum(1 for f in self.findings if f.severity.rank >= level.rank)

@@ -154,7 +154,7 @@ def test_explain_prints_the_page_of_the_docs() -> None:
     assert run.stdout.startswith(
         "# SH201: cross-account-trust-without-external-id\n\n"
         "A cross-account principal may assume the role without an sts:ExternalId condition.\n\n"
-        "Level: `error` · security severity: 8.0 · tags: `security`, `trust`, `confused-deputy`\n\n"
+        "Level: `error` · security severity: 8.0 · tags: `security`, `trust`, `confused-deputy` · fix: none\n\n"
         "## What it does\n"
     )
 

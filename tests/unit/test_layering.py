@@ -40,7 +40,16 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "shlint.analyzer.hcl.strings",
         ),
     ),
-    ("records", ("shlint.findings", "shlint.suppressions", "shlint.inline_suppressions", "shlint.baseline")),
+    (
+        "records",
+        (
+            "shlint.findings",
+            "shlint.fixes",
+            "shlint.suppressions",
+            "shlint.inline_suppressions",
+            "shlint.baseline",
+        ),
+    ),
     ("positions, paths and escapes", ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape")),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).

@@ -16,13 +16,14 @@ from shlint.analyzer.documents import (
     detect_kind,
     extract,
 )
+from shlint.analyzer.fixing import FixPlan, Resolved, resolve, verified
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
 from shlint.decide import codes_for_file, issue_code_filter, may_hold_comments, suppress_in_file
-from shlint.findings import Finding, Notification, Severity
+from shlint.findings import Finding, Fix, Notification, Severity
 from shlint.positions import Span
 from shlint.rules.api import (
     CONDITION_SITE,
@@ -222,9 +223,13 @@ def _check_bytes(
     try:
         policy_kind = PolicyKind(settings.policy_type) if settings.policy_type else None
         extraction = extract(source, kind, policy_kind)
-        findings = list(_check_extraction(path, source, extraction, settings, rules, run_sh001, failures))
         template = kind is InputKind.CLOUDFORMATION
+        fixes = PendingFixes(template=template)
+        findings = list(
+            _check_extraction(path, source, extraction, settings, rules, run_sh001, failures, fixes)
+        )
         findings = _apply_suppressions(path, source, findings, settings, rules, failures, template=template)
+        findings = fixes.attach(findings)
     except RecursionError:
         message = "the document is nested too deeply to analyse"
         finding = make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")
@@ -303,6 +308,7 @@ def _check_extraction(
     rules: tuple[Rule, ...],
     run_sh001: bool,
     failures: list[tuple[Rule | None, Exception]],
+    fixes: PendingFixes,
 ) -> Iterator[Finding]:
     """The findings of every rule; each hook call is guarded (:func:`_guarded`), so one failing rule costs
     only its own findings."""
@@ -317,22 +323,22 @@ def _check_extraction(
     for rule in rules:
         if rule.check_source is not None:
             for violation in _guarded(rule, failures, rule.check_source, source, file_ctx):
-                yield _from_violation(path, rule, violation, plain, "")
+                yield _from_violation(path, rule, violation, plain, "", fixes=fixes)
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        yield from _document_findings(path, document, ctx, rules, failures)
+        yield from _document_findings(path, document, ctx, rules, failures, fixes)
     ctx = RuleContext(settings, settings.accounts, expected)
     arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
     for item in extraction.other_arns:
         for rule, check_arn in arn_rules:
             for violation in _guarded(rule, failures, check_arn, item, TEMPLATE_SITE, ctx):
-                yield _from_violation(path, rule, violation, plain, "")
+                yield _from_violation(path, rule, violation, plain, "", fixes=fixes)
     for subscription in extraction.subscriptions:
         for rule in rules:
             for violation in _guarded(rule, failures, _subscription_violations, rule, subscription, ctx):
                 yield _from_violation(
-                    path, rule, violation, plain, subscription.resource, subscription.resource
+                    path, rule, violation, plain, subscription.resource, subscription.resource, fixes
                 )
 
 
@@ -347,6 +353,7 @@ def _check_terraform_source(
         return FileResult((), checked=explicit)  # valid HCL without IAM content: nothing to check
     findings: list[Finding] = []
     failures: list[tuple[Rule | None, Exception]] = []
+    fixes = PendingFixes(template=False)
     if run_sh001:
         for where, error in documents.errors:
             span = Span(error.line, error.column, error.line, error.column + 1)
@@ -362,7 +369,7 @@ def _check_terraform_source(
     expected = settings.products
     for where, document in documents.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        findings.extend(_document_findings(where, document, ctx, rules, failures))
+        findings.extend(_document_findings(where, document, ctx, rules, failures, fixes))
     ctx = RuleContext(settings, settings.accounts, expected)
     for where, subscription in documents.subscriptions:
         for rule in rules:
@@ -375,12 +382,14 @@ def _check_terraform_source(
                         subscription.locator,
                         subscription.resource,
                         subscription.resource,
+                        fixes,
                     )
                 )
     if documents.source is not None:
         findings = _apply_suppressions(
             path, documents.source, findings, settings, rules, failures, template=False
         )
+    findings = fixes.attach(findings)
     result = internal_errors(path, failures, run_sh001, _file_result(settings, path, findings))
     if settings.keep_sources and result.findings and documents.source is not None:
         result = replace(result, source=documents.source.text)
@@ -438,6 +447,7 @@ def _document_findings(
     ctx: RuleContext,
     rules: tuple[Rule, ...],
     failures: list[tuple[Rule | None, Exception]],
+    fixes: PendingFixes,
 ) -> Iterator[Finding]:
     """The findings of the rules that apply to the document's policy kind; the ARN sites of the policy are
     listed once for all the ARN rules."""
@@ -449,7 +459,9 @@ def _document_findings(
         if rule.check_arn is not None and sites is None:
             sites = tuple(arn_sites(policy))
         for violation in _guarded(rule, failures, _policy_violations, rule, policy, sites or (), ctx):
-            yield _from_violation(path, rule, violation, document.locator, document.label, document.resource)
+            yield _from_violation(
+                path, rule, violation, document.locator, document.label, document.resource, fixes
+            )
 
 
 def _policy_violations(
@@ -487,7 +499,13 @@ def _subscribed_products(extraction: Extraction) -> Iterator[str]:
 
 
 def _from_violation(
-    path: str, rule: Rule, violation: Violation, locator: Locator, context: str, resource: str = ""
+    path: str,
+    rule: Rule,
+    violation: Violation,
+    locator: Locator,
+    context: str,
+    resource: str = "",
+    fixes: PendingFixes | None = None,
 ) -> Finding:
     span = _violation_span(locator, violation)
     logical = locator.logical(violation.pointer)
@@ -495,7 +513,39 @@ def _from_violation(
     message, value = violation.message, violation.value
     finding = make_finding(path, span, rule.code, severity, message, logical, value, context, resource)
     issue = violation.access_analyzer_code
-    return replace(finding, access_analyzer_code=issue) if issue else finding
+    if issue:
+        finding = replace(finding, access_analyzer_code=issue)
+    if fixes is not None and violation.fix is not None:
+        fixes.add(finding, violation.fix, locator)
+    return finding
+
+
+class PendingFixes:
+    """The fixes of one file's violations, resolved to edits and checked together once all are known."""
+
+    def __init__(self, *, template: bool) -> None:
+        self.template = template
+        self.pending: dict[Finding, tuple[Source, Resolved]] = {}
+
+    def add(self, finding: Finding, plan: FixPlan, locator: Locator) -> None:
+        resolved = resolve(plan, locator, template=self.template)
+        if resolved is not None:
+            self.pending.setdefault(finding, (locator.outer, resolved))
+
+    def attach(self, findings: Iterable[Finding]) -> list[Finding]:
+        """``findings``, each with its fix when the fix passed its checks (see :func:`fixing.verified`)."""
+        if not self.pending:
+            return list(findings)
+        by_source: dict[int, tuple[Source, list[Resolved]]] = {}
+        for source, resolved in self.pending.values():
+            by_source.setdefault(id(source), (source, []))[1].append(resolved)
+        good: dict[Resolved, Fix] = {}
+        for source, candidates in by_source.values():
+            good.update(verified(source.text, source.syntax, candidates))
+        return [
+            replace(finding, fix=good.get(self.pending[finding][1])) if finding in self.pending else finding
+            for finding in findings
+        ]
 
 
 def _violation_span(locator: Locator, violation: Violation) -> Span:

@@ -53,6 +53,11 @@ class Locator:
         # offsets[i] is where decoded character i starts in the file; offsets[end] is where the last one ends.
         return self.outer.span(offsets[start], offsets[end])
 
+    def origin(self, pointer: Pointer) -> Pointer:
+        """Where ``pointer`` of the document is written in the value tree of ``outer`` (a document held in a
+        string: in the string's own tree)."""
+        return pointer
+
     def logical(self, pointer: Pointer) -> str:
         if self.inner is None:
             return pointer_text(pointer)

@@ -236,6 +236,7 @@ class RuleHelp:
     description: str
     help_uri: str
     access_analyzer_codes: tuple[str, ...] = ()  # the IAM Access Analyzer issue codes the rule covers
+    fix: str = "none"  # safe, unsafe or none: what ``--fix`` can do about the rule's findings
 
 
 def rule_help(code: str) -> RuleHelp:
@@ -261,6 +262,7 @@ def _rule_help(code: str) -> RuleHelp:
         description=_unwrap(markdown_to_text(what)) or meta.summary,
         help_uri=f"{DOCS_BASE_URL}{meta.code}.md",
         access_analyzer_codes=meta.access_analyzer_codes,
+        fix=meta.fix,
     )
 
 

@@ -15,6 +15,13 @@ from shlint.rules.catalogue import CATALOGUE
 RULE_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 
 
+_FIX_WORDS = {
+    "safe": "safe (`--fix`)",
+    "unsafe": "unsafe (`--fix --unsafe-fixes`, templates only)",
+    "none": "none",
+}
+
+
 def rule_page(code: str) -> str:
     """The Markdown page of one rule: title, summary, level and tags, then the docstring's sections."""
     rule = rule_help(code)
@@ -22,7 +29,8 @@ def rule_page(code: str) -> str:
     return (
         f"# {rule.code}: {rule.name}\n\n"
         f"{_sentence(rule.summary)}\n\n"
-        f"Level: `{rule.level.value}` · security severity: {rule.security_severity:.1f} · tags: {tags}\n\n"
+        f"Level: `{rule.level.value}` · security severity: {rule.security_severity:.1f} · tags: {tags} · "
+        f"fix: {_FIX_WORDS[rule.fix]}\n\n"
         f"{_issue_codes_line(rule)}"
         f"{rule.full_markdown}\n"
     )

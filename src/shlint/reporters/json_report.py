@@ -4,10 +4,10 @@ SARIF is the format for code-scanning services; this one is for a ``jq`` filter 
 one flat object per finding. Its JSON Schema (draft 2020-12) ships in the wheel as
 ``shlint/schemas/report.schema.json``.
 
-Shape (``schema_version`` "1.1"; 1.1 added ``access_analyzer_code``)::
+Shape (``schema_version`` "1.1"; 1.1 added ``access_analyzer_code`` and ``fix``)::
 
     {
-      "schema_version": "1.0",
+      "schema_version": "1.1",
       "tool": {"name": "shlint", "version": "0.1.0"},
       "summary": {"files": 3, "findings": 2, "by_level": {"error": 1, "warning": 1, "note": 0}},
       "findings": [
@@ -22,7 +22,8 @@ Shape (``schema_version`` "1.1"; 1.1 added ``access_analyzer_code``)::
           "logical_location": "/Resources/Role/...",  # JSON pointer into the file; "" when none
           "fingerprint": "3f2a...",                   # stable across moved lines; "" when none
           "context": "PartnerRole",                   # CloudFormation logical id, role name...; "" when none
-          "access_analyzer_code": "..."               # the IAM Access Analyzer issue code; "" when none
+          "access_analyzer_code": "...",              # the IAM Access Analyzer issue code; "" when none
+          "fix": {...}                                # only when it has one: "description", "safety", "edits" (1.1)
         }
       ],
       "notifications": [{"path": "notes.json", "level": "note", "message": "..."}]
@@ -41,7 +42,7 @@ from __future__ import annotations
 from typing import Any
 
 from shlint.escape import json_text
-from shlint.findings import Finding, Notification, Report, Severity
+from shlint.findings import Finding, Fix, Notification, Report, Severity
 from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_help, tool_version
 
 SCHEMA_VERSION = "1.1"
@@ -93,6 +94,26 @@ def finding_object(finding: Finding) -> JsonObject:
         "fingerprint": finding.fingerprint,
         "context": finding.context,
         "access_analyzer_code": finding.access_analyzer_code,
+    } | ({} if finding.fix is None else {"fix": fix_object(finding.fix)})
+
+
+def fix_object(fix: Fix) -> JsonObject:
+    """A finding's fix: the edits of the file's text (offsets count characters, BOM excluded), and its safety."""
+    return {
+        "description": fix.description,
+        "safety": fix.safety,
+        "edits": [
+            {
+                "start_offset": edit.start,
+                "end_offset": edit.end,
+                "start_line": edit.span.start_line,
+                "start_column": edit.span.start_column,
+                "end_line": edit.span.end_line,
+                "end_column": edit.span.end_column,
+                "replacement": edit.replacement,
+            }
+            for edit in fix.edits
+        ],
     }
 
 

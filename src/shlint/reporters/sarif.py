@@ -30,7 +30,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from shlint.escape import json_text
-from shlint.findings import Finding, Notification, Report, Suppression
+from shlint.findings import Finding, Fix, Notification, Report, Suppression
 from shlint.positions import Span
 from shlint.reporters import (
     RenderOptions,
@@ -274,7 +274,25 @@ def _result(finding: Finding, rule_index: Mapping[str, int], artifacts: Artifact
         result["properties"] = properties
     if finding.suppression is not None:
         result["suppressions"] = [suppression_object(finding.suppression)]
+    if finding.fix is not None:
+        result["fixes"] = [_fix_object(finding.fix, artifacts.location(finding.path))]
     return result
+
+
+def _fix_object(fix: Fix, artifact: JsonObject) -> JsonObject:
+    """A SARIF ``fix``: the file's changes as regions to delete and text to insert there."""
+    replacements = [
+        {"deletedRegion": region(edit.span), "insertedContent": {"text": edit.replacement}}
+        if edit.replacement
+        else {"deletedRegion": region(edit.span)}
+        for edit in fix.edits
+    ]
+    change = {"artifactLocation": artifact, "replacements": replacements}
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [change],
+        "properties": {"safety": fix.safety},
+    }
 
 
 def suppression_object(suppression: Suppression) -> JsonObject:

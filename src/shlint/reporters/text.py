@@ -42,6 +42,7 @@ def render(report: Report, options: object) -> str:
         for note in report.notifications:
             lines.append(guard_line(f"{display(note.path)}: {note.level.value}: {display(note.message)}"))
         lines.append(_summary(report) + _suppressed_note(report, show_suppressed))
+        lines.extend(_fix_notes(report))
     return "".join(line + "\n" for line in lines)
 
 
@@ -127,6 +128,29 @@ def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
     if text is None:
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _fix_notes(report: Report) -> list[str]:
+    """As ruff says it: how many findings ``--fix`` would fix, and how many more ``--unsafe-fixes`` would."""
+    safe = sum(1 for f in report.findings if f.fix is not None and (f.fix.safe or report.unsafe_fixes))
+    hidden = sum(
+        1 for f in report.findings if f.fix is not None and not f.fix.safe and not report.unsafe_fixes
+    )
+    notes = [f"Fixed {report.fixed} problem{'s' if report.fixed != 1 else ''}."] if report.fixed else []
+    option = "--fix --unsafe-fixes" if report.unsafe_fixes else "--fix"
+    if safe and hidden:
+        notes.append(
+            f"[*] {safe} fixable with {option} ({hidden} hidden fix{'es' if hidden != 1 else ''} can be "
+            "enabled with --unsafe-fixes)."
+        )
+    elif safe:
+        notes.append(f"[*] {safe} fixable with {option}.")
+    elif hidden:
+        notes.append(
+            f"No fixes available ({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with "
+            "--unsafe-fixes)."
+        )
+    return notes
 
 
 def _summary(report: Report) -> str:

@@ -11,9 +11,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shlint.analyzer.fixing import FixPlan, InsertMember, SubstituteOnce, TextEdit
 from shlint.analyzer.model import PolicyKind
 from shlint.findings import Severity
 from shlint.positions import Pointer
+
+__all__ = [
+    "ALL_POLICY_KINDS",
+    "CONDITION_SITE",
+    "PRINCIPAL_SITE",
+    "PRODUCT_SITE",
+    "RESOURCE_SITE",
+    "TEMPLATE_SITE",
+    "ArnSite",
+    "FixPlan",
+    "InsertMember",
+    "Rule",
+    "RuleContext",
+    "SubstituteOnce",
+    "TextEdit",
+    "Violation",
+]
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -63,6 +81,7 @@ class Rule:
     severity: Severity  # default level
     security_severity: float  # 0.1-10, GitHub code scanning's scale
     tags: tuple[str, ...] = ()
+    fix: str = "none"  # the fixes its violations may offer: "safe", "unsafe" or "none" (for the docs)
     applies_to: frozenset[PolicyKind] = ALL_POLICY_KINDS  # the policy kinds check_policy/check_arn see
     check_policy: PolicyCheck | None = None
     check_arn: ArnCheck | None = None
@@ -87,7 +106,7 @@ class Violation:
     can name: the earlier of two duplicate keys (the value tree keeps only the last). ``pointer`` still gives
     the logical location; the range decides the span. ``access_analyzer_code`` is the Access Analyzer issue
     code the violation is an instance of, one of the rule's ``access_analyzer_codes``; "" when none is (a
-    rule may find more than Access Analyzer does).
+    rule may find more than Access Analyzer does). ``fix``, when the violation has one mechanical fix.
     """
 
     pointer: Pointer
@@ -97,6 +116,7 @@ class Violation:
     severity: Severity | None = None
     offsets: tuple[int, int] | None = None
     access_analyzer_code: str = ""
+    fix: FixPlan | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ customer's Security Hub) whose account is a concrete 12-digit account that is no
 (`product/<company>/<product>`) are never reported: their account is the product owner's. In a `Fn::Join`
 or `Fn::Sub` ARN, the finding points at the piece that holds the account.
 
+Fix (unsafe, `--fix --unsafe-fixes`, CloudFormation templates only): the account is written
+`${AWS::AccountId}` (in a `Fn::Sub` string, or a literal string made a `Fn::Sub`), when it occurs once there.
+
 ## Why is this bad?
 The product subscription lives in the customer's account. A policy copied from another account (or from the
 documentation's `111122223333`) names a subscription that does not exist, so the partner's findings are
@@ -54,7 +57,7 @@ from collections.abc import Iterator
 from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
+from shlint.rules.api import ArnSite, FixPlan, Rule, RuleContext, SubstituteOnce, Violation
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -69,11 +72,15 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     account = literal_field(arn.account)
     allowed = own | ctx.settings.trusted_accounts
     if account and _ACCOUNT.match(account) and account not in allowed:
+        where = item.pointer_of(arn.account)
+        substitute = SubstituteOnce(where, account, "${AWS::AccountId}")
+        fix = FixPlan((substitute,), "Write the account as ${AWS::AccountId}", "unsafe")
         yield Violation(
-            item.pointer_of(arn.account),
+            where,
             f"Security Hub {arn.resource_type} ARN names account {account!r}, which is not one of your accounts "
             f"({', '.join(sorted(own))}); use your account, or ${{AWS::AccountId}} in a template",
             value=f"{item.display()}|{account}",
+            fix=fix,
         )
 
 
@@ -82,5 +89,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=4.0,
     tags=("correctness", "arn", "securityhub"),
+    fix="unsafe",
     check_arn=check_arn,
 )

@@ -10,6 +10,9 @@ example 11 or 14 digits) or is empty in an IAM or STS ARN. Wildcards, policy var
 CloudFormation values that are not known statically are accepted. A `Resource` that is not an ARN at all
 (`"bucket-name"`) breaks the policy grammar: SH002 reports it.
 
+Fix (safe, `--fix`): the whitespace is removed and an `ARN:` prefix written `arn:`, when the ARN is one literal
+string in the file (not built by `Fn::Sub`, `Fn::Join` or a parameter); the other problems need a person.
+
 ## Why is this bad?
 IAM compares ARNs character by character. A stray space (as in the second example of the Security Hub partner
 guide: `" arn:aws:securityhub:..."`), a 14-digit account or a missing part make the statement match nothing,
@@ -81,7 +84,7 @@ from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import has_wildcard, looks_like_arn, split_arn, strip_whitespace
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules.api import RESOURCE_SITE, ArnSite, Rule, RuleContext, Violation
+from shlint.rules.api import RESOURCE_SITE, ArnSite, FixPlan, Rule, RuleContext, TextEdit, Violation
 
 _SERVICE = re.compile(r"^[a-z0-9*?-]+$")
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -96,6 +99,8 @@ _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 # The message, a level other than the rule's, the fields it is about (none: the whole ARN) and the IAM Access
 # Analyzer issue code of the problem ("" when it has none).
 Problem = tuple[str, Severity | None, tuple[Expr, ...], str]
+_LEADING = "starts with whitespace"
+_TRAILING = "ends with whitespace"
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -112,9 +117,30 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             value=shown,
             severity=severity,
             access_analyzer_code=issue,
+            fix=_fix(item, problem),
         )
         for problem, severity, parts, issue in _problems(expr)
     )
+
+
+def _fix(item: Item, problem: str) -> FixPlan | None:
+    """Whitespace removed, an ``ARN:`` prefix lower-cased: only in an ARN written as one literal string."""
+    text = item.literal
+    if text is None:
+        return None
+    stripped = text.lstrip()
+    start = len(text) - len(stripped)
+    if problem.startswith(_LEADING):
+        return FixPlan((TextEdit(item.pointer, 0, start, text[:start], ""),), "Remove the leading whitespace")
+    if problem.startswith(_TRAILING):
+        end = len(text.rstrip())
+        edit = TextEdit(item.pointer, end, len(text), text[end:], "")
+        return FixPlan((edit,), "Remove the trailing whitespace")
+    prefix = stripped[:4]
+    if problem.startswith("starts with") and prefix != "arn:" and prefix.lower() == "arn:":
+        edit = TextEdit(item.pointer, start, start + 4, prefix, "arn:")
+        return FixPlan((edit,), "Write the prefix as 'arn:'")
+    return None
 
 
 def _not_an_arn(item: Item) -> Iterator[Violation]:
@@ -124,19 +150,18 @@ def _not_an_arn(item: Item) -> Iterator[Violation]:
     """
     text = item.literal
     if text is not None and text != "*" and text.strip() == "*":
-        yield Violation(item.pointer, f"Resource {text!r} has whitespace around '*'; write \"*\"", value=text)
+        fix = FixPlan((TextEdit(item.pointer, 0, len(text), text, "*"),), 'Write "*"')
+        yield Violation(
+            item.pointer, f"Resource {text!r} has whitespace around '*'; write \"*\"", value=text, fix=fix
+        )
 
 
 def _problems(expr: Expr) -> Iterator[Problem]:
     first, last = expr.parts[0], expr.parts[-1]
     if isinstance(first, str) and first != first.lstrip():
-        yield _error(
-            "starts with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
-        )
+        yield _error(f"{_LEADING}; IAM compares ARNs character by character, so it never matches: remove it")
     if isinstance(last, str) and last != last.rstrip():
-        yield _error(
-            "ends with whitespace; IAM compares ARNs character by character, so it never matches: remove it"
-        )
+        yield _error(f"{_TRAILING}; IAM compares ARNs character by character, so it never matches: remove it")
     stripped = strip_whitespace(expr)
     prefix_text = stripped.parts[0][:4] if isinstance(stripped.parts[0], str) else ""
     fields, rest = split_arn(stripped)
@@ -282,6 +307,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=4.0,
     tags=("correctness", "arn"),
+    fix="safe",
     check_arn=check_arn,
     access_analyzer_codes=(
         "INVALID_ARN_PREFIX",

@@ -8,6 +8,10 @@ empty regions, policy variables and `${AWS::Region}` are never reported, nor is 
 (`us-wst-2`): SH301 reports that one. In a `Fn::Join` or `Fn::Sub` ARN, the finding points at the piece that
 holds the region (as SH301 does).
 
+Fix (unsafe, `--fix --unsafe-fixes`, CloudFormation templates only): the region is written `${AWS::Region}`,
+in place in a `Fn::Sub` string, or by making a literal string a `Fn::Sub` of itself; only when the region
+occurs once in that string. Unsafe because the template then follows the region it is deployed in.
+
 ## Why is this bad?
 A product subscription exists per region: a policy that names `us-west-1` when the integration runs in
 `us-west-2` grants nothing there (the Security Hub partner guide itself mixes both in its examples), and a
@@ -55,7 +59,7 @@ from shlint.analyzer import regions
 from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
-from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
+from shlint.rules.api import ArnSite, FixPlan, Rule, RuleContext, SubstituteOnce, Violation
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
@@ -65,11 +69,16 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     arn = parse_arn(item.expr)
     region = literal_field(arn.region) if arn is not None else None
     if region and region not in allowed and regions.region_status(region) != "invalid":
+        where = item.pointer_of(arn.region)
+        fix = FixPlan(
+            (SubstituteOnce(where, region, "${AWS::Region}"),), "Write the region as ${AWS::Region}", "unsafe"
+        )
         yield Violation(
-            item.pointer_of(arn.region),
+            where,
             f"ARN region {region!r} is not an allowed region ({', '.join(sorted(allowed))}); use "
             f"{' or '.join(sorted(allowed))}, or ${{AWS::Region}} in a template",
             value=f"{item.display()}|{region}",
+            fix=fix,
         )
 
 
@@ -78,5 +87,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=3.0,
     tags=("correctness", "arn"),
+    fix="unsafe",
     check_arn=check_arn,
 )

@@ -14,6 +14,11 @@ statement has no effect). A policy variable without `"Version": "2012-10-17"` is
 text). `Fn::If` branches are both
 checked; values known only at deployment (`!Ref`) are never errors.
 
+Fix (safe, `--fix`): for the policy variable warning, `"Version": "2012-10-17"` is added as the policy's first
+member (laid out as the next member: JSON, YAML block or flow, HCL `jsonencode`), or a `"2008-10-17"` Version
+changed; not offered for a policy given as text inside a string (a JSON policy string in a template, a
+heredoc), where the quotes would need escaping. The other grammar problems need a person.
+
 ## Why is this bad?
 IAM rejects such a policy with `MalformedPolicyDocument`, so the deployment fails, often late (in the middle of
 a CloudFormation stack update or a Terraform apply), or, for the forms IAM accepts, the policy does not mean
@@ -73,6 +78,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             on_key=error.on_key,
             severity=Severity.NOTE if error.note else Severity.WARNING if error.warning else None,
             access_analyzer_code=error.issue,
+            fix=error.fix,
         )
 
 
@@ -81,6 +87,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=4.0,
     tags=("syntax", "iam-grammar"),
+    fix="safe",
     check_policy=check_policy,
     access_analyzer_codes=(
         "DATA_TYPE_MISMATCH",

@@ -26,7 +26,9 @@ from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
 from shlint.analyzer.variables import first_variable
 from shlint.positions import Pointer
+from shlint.rules.api import FixPlan, InsertMember, TextEdit
 from shlint.rules.iam.operators import all_operator_names, case_insensitive_match, parse_operator
+from shlint.rules.language.missing_version import CURRENT_VERSION
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -47,7 +49,6 @@ STATEMENT = (
 PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
 VERSIONS = ("2012-10-17", "2008-10-17")
 EFFECTS = ("Allow", "Deny")
-CURRENT_VERSION = "2012-10-17"
 
 # The schema's patterns, matched whole as ECMA-262 (JSON Schema's dialect) matches "^...$"; Python's "$" would
 # also accept a trailing line break.
@@ -73,6 +74,7 @@ class GrammarError:
     warning: bool = False
     note: bool = False  # accepted, and harmless but pointless (Access Analyzer's suggestions)
     issue: str = ""  # the IAM Access Analyzer issue code, where one names this error
+    fix: FixPlan | None = None
 
 
 def check_document(
@@ -153,6 +155,7 @@ class _Grammar:
         self.sids: set[str] = set()
         self.check_variables = False  # Version is missing or 2008-10-17: policy variables are plain text
         self.variable_reported = False
+        self.version_fix: FixPlan | None = None  # how to make the Version 2012-10-17, when that is one edit
 
     def error(
         self,
@@ -164,8 +167,9 @@ class _Grammar:
         warning: bool = False,
         note: bool = False,
         issue: str = "",
+        fix: FixPlan | None = None,
     ) -> None:
-        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note, issue))
+        self.errors.append(GrammarError(pointer, message, on_key, schema, warning, note, issue, fix))
 
     # ----- CloudFormation values ---------------------------------------------------------------------------
 
@@ -201,6 +205,9 @@ class _Grammar:
             self.version(value["Version"], (*base, "Version"))
         elif self.kind is not None:
             self.check_variables = True
+            self.version_fix = FixPlan(
+                (InsertMember(base, "Version", CURRENT_VERSION),), f'Add "Version": "{CURRENT_VERSION}"'
+            )
         if "Id" in value:
             for alternative, where in self.concrete(value["Id"], (*base, "Id")):
                 if not isinstance(alternative, str) and not self.intrinsic(alternative):
@@ -230,6 +237,9 @@ class _Grammar:
                 )
             elif text != CURRENT_VERSION and self.kind is not None:
                 self.check_variables = True
+                if alternative == text:  # written as a string, not an intrinsic
+                    edit = TextEdit(where, 0, len(text), text, CURRENT_VERSION)
+                    self.version_fix = FixPlan((edit,), f'Change the Version to "{CURRENT_VERSION}"')
 
     def statements(self, value: Any, pointer: Pointer) -> None:
         for alternative, where in self.concrete(value, pointer):
@@ -497,6 +507,7 @@ class _Grammar:
             schema=False,
             warning=True,
             issue="VARIABLE_UNSUPPORTED_IN_VERSION",
+            fix=self.version_fix,
         )
 
     def principal(self, value: Any, pointer: Pointer, name: str) -> None:

@@ -47,9 +47,10 @@ from collections.abc import Iterator
 
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
-from shlint.rules.api import Rule, RuleContext, Violation
+from shlint.rules.api import FixPlan, InsertMember, Rule, RuleContext, Violation
 
 ISSUE = "MISSING_VERSION"
+CURRENT_VERSION = "2012-10-17"
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -62,6 +63,10 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             value="Version",
             on_key=True,  # where the Version belongs: next to Statement
             access_analyzer_code=ISSUE,
+            fix=FixPlan(
+                (InsertMember(policy.pointer, "Version", CURRENT_VERSION),),
+                f'Add "Version": "{CURRENT_VERSION}"',
+            ),
         )
 
 
@@ -70,6 +75,7 @@ RULE = Rule(
     severity=Severity.WARNING,
     security_severity=2.0,
     tags=("correctness", "access-analyzer"),
+    fix="safe",
     check_policy=check_policy,
     access_analyzer_codes=(ISSUE,),
 )
