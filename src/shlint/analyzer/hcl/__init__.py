@@ -9,7 +9,8 @@ Modules, each one concern:
 * :mod:`~shlint.analyzer.hcl.module`: the ``.tf`` and ``.tfvars`` files of one folder, read together;
 * :mod:`~shlint.analyzer.hcl.values`: the resolver that turns expressions into
   :class:`~shlint.analyzer.expr.Expr` values, as :mod:`~shlint.analyzer.intrinsics` does for CloudFormation;
-* :mod:`~shlint.analyzer.hcl.terraform`: the policy documents of a module.
+* :mod:`~shlint.analyzer.hcl.terraform`: the policy documents of a module;
+* :mod:`~shlint.analyzer.hcl.calls`: ``module`` blocks with a local source, and the values they pass.
 
 Nothing here imports tree-sitter until a file is parsed.
 """

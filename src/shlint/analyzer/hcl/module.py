@@ -53,8 +53,10 @@ class TerraformModule:
     """The ``.tf`` files of one folder and the named values they define.
 
     ``variables`` holds, per declared variable, the value Terraform would use without ``-var`` options: the
-    last ``*.tfvars`` value, else the ``default``; a variable with neither is absent. ``locals`` holds every
-    ``locals`` entry of every file.
+    last ``*.tfvars`` value, else the ``default``; a variable with neither is absent. ``defaults`` holds the
+    ``default`` values only: what a ``module`` block that calls this folder gets for the variables it does not
+    set (Terraform reads ``*.tfvars`` for the root module only). ``locals`` holds every ``locals`` entry of
+    every file.
     """
 
     folder: Path
@@ -63,6 +65,7 @@ class TerraformModule:
     variables: Mapping[str, Definition] = field(default_factory=dict)
     declared: frozenset[str] = frozenset()
     locals: Mapping[str, Definition] = field(default_factory=dict)
+    defaults: Mapping[str, Definition] = field(default_factory=dict)
 
     def file(self, path: Path) -> TerraformFile | None:
         return next((f for f in self.files if f.path == path), None)
@@ -126,6 +129,7 @@ def module_from_sources(
                 variables[name] = Definition(body["default"], tf, ("variable", name, "default"))
         for name, local in _dict(value.get("locals")).items():
             local_values[name] = Definition(local, tf, ("locals", name))
+    defaults = dict(variables)
     for path, source in tfvars:
         tfvars_file = TerraformFile(path, source) if isinstance(source, HclSource) else None
         for name, assigned in _dict(source.value).items():
@@ -138,6 +142,7 @@ def module_from_sources(
         variables=variables,
         declared=frozenset(declared),
         locals=local_values,
+        defaults=defaults,
     )
 
 
