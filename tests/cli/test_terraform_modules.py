@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
-from tests.conftest import FIXTURES, run_shlint
+from tests.conftest import FIXTURES, json_findings
 
 CALLS = FIXTURES / "terraform" / "module_calls"
 CHILD = "fixtures/terraform/module_calls/modules/partner_role/main.tf"
@@ -18,20 +17,7 @@ SH201_VENDOR = (
 
 
 def findings(*args: str, cwd: Path | None = None) -> list[tuple[str, str, int, int, int, int, str]]:
-    run = run_shlint("check", "--no-cache", "--format", "json", "--account", "111122223333", *args, cwd=cwd)
-    assert run.code in (0, 1), run.stderr
-    return [
-        (
-            f["path"],
-            f["code"],
-            f["start_line"],
-            f["start_column"],
-            f["end_line"],
-            f["end_column"],
-            f["message"],
-        )
-        for f in json.loads(run.stdout)["findings"]
-    ]
+    return json_findings("--account", "111122223333", *args, cwd=cwd)
 
 
 def test_a_value_only_a_caller_passes_is_a_finding_at_the_value_that_uses_it() -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from shlint.analyzer.model import Policy
     from shlint.analyzer.source import SourceError
 
-TERRAFORM_SUFFIX = ".tf"
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # as shlint.analyzer.hcl.module has them (not imported: start-up)
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
@@ -79,7 +79,7 @@ def terraform_documents(path: str) -> FileDocuments:
             where = os.path.relpath(where)  # as the user names files: relative to where shlint runs
         if where == this:
             return path
-        return where if owner and not where.endswith(TERRAFORM_SUFFIX) else None
+        return where if owner and not where.endswith(TERRAFORM_SUFFIXES) else None
 
     policies = []
     own: dict[tuple[str, str, str], list[Policy]] = {}
@@ -146,7 +146,7 @@ def _tree_state(root: str) -> tuple[tuple[str, int, int], ...]:
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIPPED_FOLDERS)
         for name in files:
-            if name.endswith(TERRAFORM_SUFFIX):
+            if name.endswith(TERRAFORM_SUFFIXES):
                 path = os.path.join(folder, name)
                 try:
                     status = os.stat(path, follow_symlinks=False)
@@ -194,7 +194,7 @@ def _folder_state(folder: str) -> tuple[tuple[str, int, int], ...]:
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith((".tf", ".tfvars", ".tfvars.json")) and entry.is_file():
+                if entry.name.endswith((*TERRAFORM_SUFFIXES, ".tfvars", ".tfvars.json")) and entry.is_file():
                     status = entry.stat()
                     state.append((entry.name, status.st_size, status.st_mtime_ns))
     except OSError:
@@ -203,7 +203,7 @@ def _folder_state(folder: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _first_tf(folder: str) -> str | None:
-    names = sorted(name for name, _, _ in _folder_state(folder) if name.endswith(TERRAFORM_SUFFIX))
+    names = sorted(name for name, _, _ in _folder_state(folder) if name.endswith(TERRAFORM_SUFFIXES))
     return os.path.normpath(os.path.join(folder, names[0])) if names else None
 
 

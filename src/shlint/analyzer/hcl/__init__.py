@@ -3,6 +3,7 @@
 Modules, each one concern:
 
 * :mod:`~shlint.analyzer.hcl.parse`: a ``.tf`` file -> value tree in Terraform's JSON shape + positions;
+* :mod:`~shlint.analyzer.hcl.json_syntax`: a ``.tf.json`` file -> the same value tree and positions;
 * :mod:`~shlint.analyzer.hcl.strings`: decoding of strings and heredocs, character by character;
 * :mod:`~shlint.analyzer.hcl.source`: the :class:`~shlint.analyzer.source.Source` adaptor (the only module that
   imports the JSON/YAML loader's internals);

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shlint.analyzer.expr import Unknown, UnknownKind
-from shlint.analyzer.hcl.module import TerraformModule, read_module
-from shlint.analyzer.hcl.parse import CALL, EXPR, TEMPLATE, load_hcl
+from shlint.analyzer.hcl.module import TerraformModule, load_terraform, read_module
+from shlint.analyzer.hcl.parse import CALL, EXPR, TEMPLATE
 from shlint.analyzer.hcl.source import DEFAULT_LIMITS, Limits, SourceError
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression, module_resolver
 
@@ -59,7 +59,7 @@ class ModuleCall:
 def module_calls(
     paths: Iterable[Path], *, limits: Limits = DEFAULT_LIMITS
 ) -> dict[Path, tuple[ModuleCall, ...]]:
-    """The local module calls written in ``paths`` (``.tf`` files), by the folder they call.
+    """The local module calls written in ``paths`` (``.tf`` and ``.tf.json`` files), by the folder they call.
 
     A file that cannot be read has no calls; a ``source`` that is not a literal ``./`` or ``../`` path (a
     registry or Git address, an expression) is not followed.
@@ -68,7 +68,7 @@ def module_calls(
     found: dict[Path, list[ModuleCall]] = {}
     for path in sorted(paths):
         try:
-            source = load_hcl(path.read_bytes(), limits=limits)
+            source = load_terraform(path.name, path.read_bytes(), limits=limits)
         except (SourceError, OSError):
             continue
         blocks = source.value.get("module")
