@@ -112,15 +112,16 @@ class Spec:
     stdin: Path | None = None
 
 
-def measure_group(specs: Sequence[Spec], runs: int) -> list[Measure]:
+def measure_group(specs: Sequence[Spec], runs: int, *, warm_up: bool = True) -> list[Measure]:
     """Measure commands that are compared with each other, their runs interleaved (A B C A B C ...).
 
     Interleaving gives every command of a comparison the same share of whatever else the machine does while
-    the benchmark runs, so the ratios stay fair even when the absolute figures move.
+    the benchmark runs, so the ratios stay fair even when the absolute figures move. ``warm_up`` False: no
+    warm-up run (for a command whose one run takes minutes).
     """
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["NO_COLOR"] = "1"
-    for spec in specs:
+    for spec in specs if warm_up else ():
         run_once(spec.argv, env, REPO, spec.stdin)  # warm-up: file cache, bytecode cache
     samples: dict[str, list[tuple[float, int, int]]] = {spec.key: [] for spec in specs}
     for _ in range(runs):
@@ -546,7 +547,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = run_all(runs, options.venvs, not options.no_peers)
     if hasattr(os, "getloadavg"):
         machine += f", at the end {os.getloadavg()[0]:.2f}"
-    options.output.write_text(render(results, runs, machine), encoding="utf-8")
+    report = render(results, runs, machine)
+    if options.output.exists():  # bench/terraform.py's section, measured on its own, is kept
+        from terraform import END, START, replace_section
+
+        old = options.output.read_text(encoding="utf-8")
+        if START in old and END in old:
+            report = replace_section(report, START + old.split(START, 1)[1].split(END, 1)[0] + END + "\n")
+    options.output.write_text(report, encoding="utf-8")
     print(f"wrote {options.output}")
     return 0
 

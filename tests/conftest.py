@@ -96,3 +96,22 @@ def require_corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"the shared corpus is missing at {CORPUS}")
     return CORPUS
+
+
+def json_findings(*args: str, cwd: Path | None = None) -> list[tuple[str, str, int, int, int, int, str]]:
+    """``shlint check --format json ARGS`` (no cache): each finding as (path, code, start line, start column,
+    end line, end column, message)."""
+    run = run_shlint("check", "--no-cache", "--format", "json", *args, cwd=cwd)
+    assert run.code in (0, 1), run.stderr
+    return [
+        (
+            f["path"],
+            f["code"],
+            f["start_line"],
+            f["start_column"],
+            f["end_line"],
+            f["end_column"],
+            f["message"],
+        )
+        for f in json.loads(run.stdout)["findings"]
+    ]

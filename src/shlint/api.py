@@ -491,6 +491,8 @@ def unreadable(path: str, message: str, settings: Settings) -> FileResult:
 
 def _syntax_hint(path: str) -> str | None:
     suffix = os.path.splitext(os.path.basename(path))[1].lower()  # not pathlib: it is slow to import
+    if path.lower().endswith(".tf.json"):
+        return "hcl"  # Terraform's JSON syntax: a .tf file's findings, read by the same module reader
     if suffix == ".json":
         return "json"
     if suffix in (".yaml", ".yml"):

@@ -370,6 +370,19 @@ def _check_terraform_source(
     for where, document in documents.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         findings.extend(_document_findings(where, document, ctx, rules, failures, fixes))
+    for where, called in documents.called:
+        document = called.document
+        ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
+        for rule in rules:
+            violations = _guarded(rule, failures, _rule_violations, rule, document.policy, ctx)
+            if called.own is not None and violations:
+                shown = {_place(v) for v in _guarded(rule, failures, _rule_violations, rule, called.own, ctx)}
+                violations = [violation for violation in violations if _place(violation) not in shown]
+            for violation in violations:
+                noted = replace(violation, message=f"{violation.message} {called.note}")
+                findings.append(
+                    _from_violation(where, rule, noted, document.locator, document.label, document.resource)
+                )
     ctx = RuleContext(settings, settings.accounts, expected)
     for where, subscription in documents.subscriptions:
         for rule in rules:
@@ -394,6 +407,11 @@ def _check_terraform_source(
     if settings.keep_sources and result.findings and documents.source is not None:
         result = replace(result, source=documents.source.text)
     return result
+
+
+def _place(violation: Violation) -> tuple[object, ...]:
+    """Where a violation points: a caller's values add a finding only at a place the module alone has none."""
+    return violation.pointer, violation.on_key, violation.offsets
 
 
 def _subscription_violations(
@@ -462,6 +480,13 @@ def _document_findings(
             yield _from_violation(
                 path, rule, violation, document.locator, document.label, document.resource, fixes
             )
+
+
+def _rule_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> list[Violation]:
+    """The violations of one rule on one policy, none when the rule is not for the policy's kind."""
+    if policy.kind not in rule.applies_to:
+        return []
+    return _policy_violations(rule, policy, tuple(arn_sites(policy)) if rule.check_arn else (), ctx)
 
 
 def _policy_violations(

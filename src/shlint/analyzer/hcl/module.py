@@ -1,6 +1,7 @@
 """The files of one Terraform module (one folder), read together.
 
-A ``.tf`` file is rarely understandable alone: ``variables.tf`` holds the defaults, ``locals.tf`` the locals,
+A ``.tf`` file (or ``.tf.json``: Terraform's JSON syntax, read by :mod:`~shlint.analyzer.hcl.json_syntax`) is
+rarely understandable alone: ``variables.tf`` holds the defaults, ``locals.tf`` the locals,
 ``data.tf`` the policy documents that ``main.tf`` refers to. Terraform reads every ``.tf`` file of a folder as
 one module, and variable values from ``terraform.tfvars`` and ``*.auto.tfvars`` (HCL, or the same names with
 ``.json``) of that folder, later files winning. :func:`read_module` does the same; a file that cannot be read
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shlint.analyzer.hcl.json_syntax import load_tf_json
 from shlint.analyzer.hcl.parse import load_hcl
 from shlint.analyzer.hcl.source import (
     DEFAULT_LIMITS,
@@ -28,7 +30,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Definition", "TerraformFile", "TerraformModule", "module_from_sources", "read_module"]
+__all__ = [
+    "TERRAFORM_SUFFIXES",
+    "Definition",
+    "TerraformFile",
+    "TerraformModule",
+    "is_terraform",
+    "load_terraform",
+    "module_from_sources",
+    "read_module",
+]
+
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 
 
 @dataclass(frozen=True)
@@ -53,8 +66,10 @@ class TerraformModule:
     """The ``.tf`` files of one folder and the named values they define.
 
     ``variables`` holds, per declared variable, the value Terraform would use without ``-var`` options: the
-    last ``*.tfvars`` value, else the ``default``; a variable with neither is absent. ``locals`` holds every
-    ``locals`` entry of every file.
+    last ``*.tfvars`` value, else the ``default``; a variable with neither is absent. ``defaults`` holds the
+    ``default`` values only: what a ``module`` block that calls this folder gets for the variables it does not
+    set (Terraform reads ``*.tfvars`` for the root module only). ``locals`` holds every ``locals`` entry of
+    every file.
     """
 
     folder: Path
@@ -63,6 +78,7 @@ class TerraformModule:
     variables: Mapping[str, Definition] = field(default_factory=dict)
     declared: frozenset[str] = frozenset()
     locals: Mapping[str, Definition] = field(default_factory=dict)
+    defaults: Mapping[str, Definition] = field(default_factory=dict)
 
     def file(self, path: Path) -> TerraformFile | None:
         return next((f for f in self.files if f.path == path), None)
@@ -72,12 +88,14 @@ def read_module(
     folder: Path, *, paths: Iterable[Path] | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> TerraformModule:
     """Read the ``.tf`` files of ``folder`` (or only ``paths``, files of that folder) and its ``.tfvars``."""
-    tf_paths = sorted(paths) if paths is not None else sorted(p for p in folder.glob("*.tf") if p.is_file())
+    tf_paths = (
+        sorted(paths) if paths is not None else sorted(p for p in folder.glob("*.tf*") if is_terraform(p))
+    )
     parsed: list[tuple[Path, HclSource]] = []
     errors: list[tuple[Path, SourceError]] = []
     for path in tf_paths:
         try:
-            parsed.append((path, load_hcl(path.read_bytes(), limits=limits)))
+            parsed.append((path, load_terraform(path.name, path.read_bytes(), limits=limits)))
         except SourceError as error:
             errors.append((path, error))
         except OSError as error:
@@ -95,6 +113,18 @@ def read_module(
         except OSError as error:
             errors.append((path, SourceError(f"cannot read the file: {error.strerror or error}")))
     return module_from_sources(folder, parsed, tfvars=tfvars, errors=errors)
+
+
+def is_terraform(path: Path) -> bool:
+    """A ``.tf`` or ``.tf.json`` file (Terraform's native and JSON syntax)."""
+    return path.name.endswith(TERRAFORM_SUFFIXES) and path.is_file()
+
+
+def load_terraform(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> HclSource:
+    """A ``.tf`` or ``.tf.json`` file's bytes, read by the reader of its syntax."""
+    if name.endswith(".json"):
+        return load_tf_json(data, limits=limits)
+    return load_hcl(data, limits=limits)
 
 
 def _tfvars_paths(folder: Path) -> list[Path]:
@@ -126,6 +156,7 @@ def module_from_sources(
                 variables[name] = Definition(body["default"], tf, ("variable", name, "default"))
         for name, local in _dict(value.get("locals")).items():
             local_values[name] = Definition(local, tf, ("locals", name))
+    defaults = dict(variables)
     for path, source in tfvars:
         tfvars_file = TerraformFile(path, source) if isinstance(source, HclSource) else None
         for name, assigned in _dict(source.value).items():
@@ -138,6 +169,7 @@ def module_from_sources(
         variables=variables,
         declared=frozenset(declared),
         locals=local_values,
+        defaults=defaults,
     )
 
 

@@ -49,14 +49,17 @@ from shlint.analyzer.hcl.strings import Hole, InvalidEscape, decode_literal, dec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeVar
 
     from tree_sitter import Node as TsNode
     from tree_sitter import Parser
 
     from shlint.analyzer.hcl.source import Node as _Node
 
-__all__ = ["CALL", "EXPR", "REF", "TEMPLATE", "load_hcl", "load_template"]
+    T = TypeVar("T")
+
+__all__ = ["CALL", "EXPR", "REF", "TEMPLATE", "load_hcl", "load_template", "read_guarded"]
 
 REF = "tf::ref"
 CALL = "tf::call"
@@ -96,14 +99,19 @@ def _parser() -> Parser:
 def load_hcl(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> HclSource:
     """Parse one ``.tf`` (or ``.tfvars``) file. Raises only :class:`SourceError`, whatever the input."""
     text = _text_of(data, limits)
+    return read_guarded(_Reader(text, 0, limits).config, limits)
+
+
+def read_guarded(read: Callable[[], T], limits: Limits, what: str = "the file") -> T:
+    """``read()``, whose only exception is :class:`SourceError`: too deep a nesting and any bug become one."""
     try:
-        return _Reader(text, 0, limits).config()
+        return read()
     except SourceError:
         raise
     except RecursionError:
         raise SourceError(f"nesting is too deep to read (more than {limits.max_depth} levels)") from None
     except Exception as exc:  # never a traceback: a bug here must still be a readable error
-        raise SourceError(f"cannot read the file: {type(exc).__name__}: {exc}") from exc
+        raise SourceError(f"cannot read {what}: {type(exc).__name__}: {exc}") from exc
 
 
 def load_template(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> HclSource:
@@ -117,15 +125,11 @@ def load_template(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> HclS
         raise SourceError("the template cannot be read")
     prefix = f"x = <<{_TEMPLATE_MARKER}\n"
     suffix = ("" if text.endswith("\n") or not text else "\n") + _TEMPLATE_MARKER + "\n"
-    try:
-        reader = _Reader(prefix + text + suffix, len(prefix), limits, own_text=text)
-        return reader.template()
-    except SourceError:
-        raise
-    except RecursionError:
-        raise SourceError(f"nesting is too deep to read (more than {limits.max_depth} levels)") from None
-    except Exception as exc:
-        raise SourceError(f"cannot read the template: {type(exc).__name__}: {exc}") from exc
+    return read_guarded(
+        lambda: _Reader(prefix + text + suffix, len(prefix), limits, own_text=text).template(),
+        limits,
+        "the template",
+    )
 
 
 def _text_of(data: bytes | str, limits: Limits) -> str:

@@ -51,6 +51,7 @@ __all__ = [
     "load_source",
     "load_text",
     "new_node",
+    "root_node",
 ]
 
 Node = _Node
@@ -60,6 +61,14 @@ TreeIndex = _TreeIndex
 
 def new_node(start: int, end: int) -> _Node:
     return _Node(start, end)
+
+
+def root_node(source: Source) -> _Node:
+    """The position node of a parsed file's whole value (a tree built by the HCL reader is complete)."""
+    found = source._find(())
+    if found is None or not isinstance(found[2], _Node):
+        raise SourceError("the value has no position")
+    return found[2]
 
 
 def decode_bytes(data: bytes) -> str:

@@ -182,16 +182,20 @@ class _Extractor:
 
 
 def extract_module(
-    module: TerraformModule, *, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+    module: TerraformModule,
+    *,
+    root: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    resolver: TerraformResolver | None = None,
 ) -> TerraformExtraction:
-    """Every policy document of ``module``.
+    """Every policy document of ``module``, its values given by ``resolver`` (default: the module's own).
 
     ``file()``/``templatefile()`` are followed only to files under ``root`` (default: the repository that
     holds the module, found by its ``.git``, else the module folder), so a configuration cannot make shlint
     read, and quote, files elsewhere on the machine.
     """
     extractor = _Extractor(
-        module, (root or _default_root(module.folder)).resolve(), limits, module_resolver(module)
+        module, (root or _default_root(module.folder)).resolve(), limits, resolver or module_resolver(module)
     )
     for tf in module.files:
         for name, body in _resources(tf.source.value, "data", _DOCUMENT):

@@ -404,13 +404,23 @@ def _follow(value: Any, steps: list[str | int]) -> Any:
     return value
 
 
-def module_resolver(module: TerraformModule) -> TerraformResolver:
-    """The resolver of one module: its variables' values and its locals."""
+def module_resolver(module: TerraformModule, arguments: Mapping[str, Any] | None = None) -> TerraformResolver:
+    """The resolver of one module: its variables' values and its locals.
+
+    ``arguments``: the module as a ``module`` block calls it, with these values for its variables (each one a
+    value of the caller, made self-contained: see :mod:`~shlint.analyzer.hcl.calls`); the variables it does not
+    set have their defaults, and ``*.tfvars`` files are not read, as Terraform does for a child module.
+    """
     keys: dict[str, Any] = {}
     for tf in module.files:
         keys.update(tf.source.template_keys)
+    if arguments is None:
+        variables = {name: definition.value for name, definition in module.variables.items()}
+    else:
+        variables = {name: definition.value for name, definition in module.defaults.items()}
+        variables.update((name, value) for name, value in arguments.items() if name in module.declared)
     return TerraformResolver(
-        variables={name: definition.value for name, definition in module.variables.items()},
+        variables=variables,
         locals={name: definition.value for name, definition in module.locals.items()},
         keys=keys,
     )
