@@ -35,10 +35,11 @@ NEVER_FOR_A_POLICY = (
 def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
     """The report of ``shlint check ARGS policy.json`` run in ``folder``, and the modules it has imported."""
     code = (
-        "import json, sys\n"
+        "import gc, json, sys\n"
         "from shlint.cli import run\n"
         "code = run(sys.argv[1:])\n"
-        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+        "frozen = gc.get_freeze_count() > 0 and not any(o is sys.modules['shlint.cli'].__dict__ for o in gc.get_objects())\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + (['<frozen>'] if frozen else [])))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
     done = subprocess.run(
@@ -93,3 +94,7 @@ def test_a_configuration_file_loads_toml_and_still_no_other_reader(folder: Path)
     loaded = loaded_modules(folder)
     assert "tomllib" in loaded
     assert sorted(loaded.intersection(NEVER_FOR_A_POLICY)) == []
+
+
+def test_what_start_up_made_is_frozen_out_of_the_collector(folder: Path) -> None:
+    assert "<frozen>" in loaded_modules(folder)  # no collection walks the modules and rules again
