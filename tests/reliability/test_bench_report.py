@@ -55,7 +55,9 @@ def test_report_from_made_up_figures() -> None:
     )
     text = bench.render(results, 5, "a machine")
     assert "Machine: a machine." in text and "Skipped: checkov: not installed." in text
-    rows = [line for line in text.splitlines() if line.startswith("| ") and ("PASS" in line or "FAIL" in line)]
+    rows = [
+        line for line in text.splitlines() if line.startswith("| ") and ("PASS" in line or "FAIL" in line)
+    ]
     assert rows == [
         "| one small policy ≤ 3× `python -c pass` | 50 ms against 10 ms | 5.00× (≤ 3×) | **FAIL** |",
         "| ... with a `.shlint.toml` present | 25 ms against 10 ms | 2.50× (≤ 3×) | PASS |",
