@@ -110,6 +110,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
 
     if (request.fix or request.diff) and STDIN in request.paths:
         raise UsageError("--fix and --diff edit files; standard input ('-') cannot be fixed: name the file")
+    _freeze_start_up(settings)
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
     progress = progress_line(request, fmt, streams.stderr, environ)
@@ -153,6 +154,22 @@ def report_root(cwd: str, environ: Any) -> str:
     ``GITHUB_WORKSPACE`` when the run is inside it, else ``cwd``. SARIF URIs, annotations, the job summary
     and fingerprints then name ``examples/p.json`` whichever subfolder shlint runs in."""
     return fingerprint_root(cwd, environ.get(WORKSPACE_ENV) or None)
+
+
+def _freeze_start_up(settings: Settings) -> None:
+    """Load the selected rules, then move every object made so far to the garbage collector's permanent
+    generation (``gc.freeze``): modules, classes, the rules and their tables live until exit, so no collection
+    needs to walk them again, and a forked ``--jobs`` worker does not write to their pages. The thresholds stay
+    the defaults: raising them made no run faster on this machine beyond the noise, and let big templates (whose
+    reading makes reference cycles that only the older generations collect) peak at the memory of a run without
+    the collector (docs/PERFORMANCE.md, "The garbage collector")."""
+    import gc
+
+    from shlint.decide import selected_codes
+    from shlint.rules.catalogue import load_rules
+
+    load_rules(selected_codes(settings))  # cached: the run uses these very objects
+    gc.freeze()
 
 
 def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) -> int:

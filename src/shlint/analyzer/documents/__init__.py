@@ -8,7 +8,6 @@ point back into the file, and the Security Hub product subscriptions a template 
 
 from __future__ import annotations
 
-from shlint.analyzer.documents.account_dump import extract_account_dump
 from shlint.analyzer.documents.base import (
     Collector,
     DocumentProblem,
@@ -18,12 +17,10 @@ from shlint.analyzer.documents.base import (
     ProductSubscription,
     classify,
 )
-from shlint.analyzer.documents.cloudformation import extract_cloudformation
-from shlint.analyzer.documents.policy import extract_policy
-from shlint.analyzer.documents.terraform_plan import extract_terraform_plan
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from shlint.analyzer.model import PolicyKind
@@ -63,16 +60,26 @@ def extract(source: Source, kind: InputKind, policy_kind: PolicyKind | None = No
     """All policy documents of a file already known to be of ``kind``; ``policy_kind`` is the kind of a
     standalone policy file when the user said (``--policy-type``), else it is decided from the content."""
     collector = Collector(source, policy_kind)
-    _EXTRACTORS[kind](collector, source.value)
+    _extractor(kind)(collector, source.value)
     return collector.extraction(kind)
 
 
+# kind -> (module, function). A kind's module is imported the first time a file of that kind is read, so
+# checking a policy never loads the template, plan or account dump readers.
 _EXTRACTORS = {
-    InputKind.POLICY: extract_policy,
-    InputKind.CLOUDFORMATION: extract_cloudformation,
-    InputKind.TERRAFORM_PLAN: extract_terraform_plan,
-    InputKind.AUTH_DETAILS: extract_account_dump,
+    InputKind.POLICY: ("policy", "extract_policy"),
+    InputKind.CLOUDFORMATION: ("cloudformation", "extract_cloudformation"),
+    InputKind.TERRAFORM_PLAN: ("terraform_plan", "extract_terraform_plan"),
+    InputKind.AUTH_DETAILS: ("account_dump", "extract_account_dump"),
 }
+
+
+def _extractor(kind: InputKind) -> Callable[[Collector, Any], None]:
+    import importlib
+
+    module, function = _EXTRACTORS[kind]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
 
 __all__ = [
     "DocumentProblem",

@@ -1,0 +1,100 @@
+"""Start-up work of ``shlint check`` on one small policy: what it never imports (the time is in bench/run.py).
+
+Each case runs the real command in a fresh interpreter and lists the modules it loaded; importing a module is the
+work bounded here, since start-up is most of a pre-commit hook's run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO
+
+POLICY = FIXTURES / "rules" / "SH101" / "bad_star.json"
+
+# Readers of the other input kinds, output formats no one asked for, TOML without a configuration file.
+NEVER_FOR_A_POLICY = (
+    "shlint.analyzer.documents.cloudformation",
+    "shlint.analyzer.documents.terraform_plan",
+    "shlint.analyzer.documents.account_dump",
+    "shlint.analyzer.documents.terraform_source",
+    "shlint.analyzer.source.yaml_source",
+    "shlint.reporters.sarif",
+    "shlint.reporters.json_report",
+    "shlint.parallel",
+    "yaml",
+)
+
+
+def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
+    """The report of ``shlint check ARGS policy.json`` run in ``folder``, and the modules it has imported."""
+    code = (
+        "import gc, json, sys\n"
+        "from shlint.cli import run\n"
+        "code = run(sys.argv[1:])\n"
+        "frozen = gc.get_freeze_count() > 0 and not any(o is sys.modules['shlint.cli'].__dict__ for o in gc.get_objects())\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + (['<frozen>'] if frozen else [])))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, "check", *args, "policy.json"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout, set(json.loads(done.stderr.rsplit("\n", 1)[1]))
+
+
+def loaded_modules(folder: Path) -> set[str]:
+    report, loaded = check_policy(folder)
+    assert "SH101" in report  # it did check the file
+    return loaded
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()  # the repository root: no configuration file above it is looked at
+    (tmp_path / "policy.json").write_bytes(POLICY.read_bytes())
+    return tmp_path
+
+
+def test_a_policy_without_configuration_loads_no_other_reader_and_no_toml(folder: Path) -> None:
+    loaded = loaded_modules(folder)
+    assert "shlint.analyzer.documents.policy" in loaded
+    assert sorted(loaded.intersection(NEVER_FOR_A_POLICY)) == []
+    assert "tomllib" not in loaded
+
+
+def test_a_pyproject_without_a_shlint_table_is_not_parsed(folder: Path) -> None:
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.ruff]\nline-length = 1\n', encoding="utf-8"
+    )
+    assert "tomllib" not in loaded_modules(folder)
+
+
+@pytest.mark.parametrize("table", ["tool.shlint", 'tool."shlint"', 'tool."\\u0073hlint"', "tool . 'shlint'"])
+def test_a_pyproject_with_a_shlint_table_is_read(folder: Path, table: str) -> None:
+    (folder / "pyproject.toml").write_text(f'[{table}]\nignore = ["SH101"]\n', encoding="utf-8")
+    report, loaded = check_policy(folder)
+    assert "SH101" not in report and "tomllib" in loaded
+
+
+def test_a_configuration_file_loads_toml_and_still_no_other_reader(folder: Path) -> None:
+    (folder / ".shlint.toml").write_text('ignore = ["SH102"]\n', encoding="utf-8")
+    loaded = loaded_modules(folder)
+    assert "tomllib" in loaded
+    assert sorted(loaded.intersection(NEVER_FOR_A_POLICY)) == []
+
+
+def test_what_start_up_made_is_frozen_out_of_the_collector(folder: Path) -> None:
+    assert "<frozen>" in loaded_modules(folder)  # no collection walks the modules and rules again
