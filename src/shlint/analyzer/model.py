@@ -118,6 +118,9 @@ class Statement:
         return frozenset(entry.key.lower() for entry in self.conditions)
 
 
+AWS_MANAGED = "AWS managed policy"  # a policy AWS owns (arn:aws:iam::aws:policy/...): no customer quota
+
+
 @dataclass(frozen=True)
 class Policy:
     """A normalized policy. ``raw`` and ``resolver`` keep the document as written, for the grammar rules (the
@@ -131,7 +134,8 @@ class Policy:
     resolver: Resolver = field(default=PLAIN, compare=False, repr=False)
     source: Source | None = field(default=None, compare=False, repr=False)
     # The resource type that holds the policy when the input says (a CloudFormation type such as
-    # AWS::S3::BucketPolicy, or a Terraform type such as aws_s3_bucket_policy); "" for a standalone file.
+    # AWS::S3::BucketPolicy, or a Terraform type such as aws_s3_bucket_policy; AWS_MANAGED for a policy AWS
+    # owns, in an account dump); "" for a standalone file.
     container: str = ""
 
 

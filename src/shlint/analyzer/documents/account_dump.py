@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from shlint.analyzer.documents.base import Collector
-from shlint.analyzer.model import PolicyKind
+from shlint.analyzer.model import AWS_MANAGED, PolicyKind
 from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -22,9 +22,6 @@ _CONTAINERS = {
     "GroupPolicyList": "AWS::IAM::Group",
 }
 _MANAGED = "AWS::IAM::ManagedPolicy"
-AWS_MANAGED = (
-    "AWS managed policy"  # a policy AWS owns (arn:aws:iam::aws:policy/...): not held to customer quotas
-)
 _AWS_MANAGED_ARN = re.compile(r"^arn:[^:]+:iam::aws:policy/")
 
 

@@ -100,9 +100,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from shlint.analyzer.documents.account_dump import AWS_MANAGED
 from shlint.analyzer.intrinsics import Resolver
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import AWS_MANAGED, Policy, PolicyKind
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import policy_text
