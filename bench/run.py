@@ -767,12 +767,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         machine += f", at the end {os.getloadavg()[0]:.2f}"
     print("\n".join(targets(results)))
     report = render(results, runs, machine, options.quick)
-    if options.output.exists():  # bench/terraform.py's section, measured on its own, is kept
-        from terraform import END, START, replace_section
+    if options.output.exists():  # the sections of bench/terraform.py and bench/access_analyzer.py are kept
+        import access_analyzer
+        import terraform
 
         old = options.output.read_text(encoding="utf-8")
-        if START in old and END in old:
-            report = replace_section(report, START + old.split(START, 1)[1].split(END, 1)[0] + END + "\n")
+        for start, end in ((terraform.START, terraform.END), (access_analyzer.START, access_analyzer.END)):
+            if start in old and end in old:
+                kept = start + old.split(start, 1)[1].split(end, 1)[0] + end + "\n"
+                report = terraform.replace_section(report, kept, start, end)
     options.output.write_text(report, encoding="utf-8")
     print(f"wrote {options.output}")
     return 0

@@ -156,11 +156,11 @@ def busy_note() -> list[str]:
     ]
 
 
-def replace_section(document: str, section: str) -> str:
-    """``document`` with its Terraform section replaced (or appended when it has none)."""
-    if START in document and END in document:
-        before, rest = document.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
+def replace_section(document: str, section: str, start: str = START, end: str = END) -> str:
+    """``document`` with its section between ``start`` and ``end`` replaced (or appended when it has none)."""
+    if start in document and end in document:
+        before, rest = document.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         return before + section + ("\n" + after if after else "")
     return document.rstrip("\n") + "\n\n" + section
 
