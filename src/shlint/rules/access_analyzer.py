@@ -151,7 +151,8 @@ _REFERENCE_GAPS = (
 )
 _RCP_READING = "shlint's reading of AWS's data-perimeter examples; the rule behind the code is not published"
 _KNOWN_CONTAINERS = (
-    "only where the input names the resource the policy is attached to (CloudFormation, Terraform plan); "
+    "only where the input names the resource the policy is attached to (CloudFormation, Terraform plan, a "
+    "Terraform resource's own policy attribute); "
     "standalone files and VPC endpoint policies are not checked"
 )
 NOTES: dict[str, str] = {

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shlint.analyzer.documents.organizations import ORGANIZATIONS_POLICY_TYPES
 from shlint.analyzer.expr import Unknown
 from shlint.analyzer.hcl.convert import Converted, lambda_permission, policy_document
 from shlint.analyzer.hcl.locate import MappedLocator
@@ -93,7 +94,9 @@ POLICY_ATTRIBUTES: dict[str, tuple[tuple[str, PolicyKind], ...]] = {
 
 _DOCUMENT = "aws_iam_policy_document"
 _DOCUMENT_LISTS = ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
-_KIND_ORDER = (_TRUST, _RESOURCE, _IDENTITY)
+_ORGANIZATIONS_POLICY = "aws_organizations_policy"  # an SCP or RCP in ``content``, as its ``type`` says
+_CONTAINERS = frozenset({*POLICY_ATTRIBUTES, "aws_lambda_permission", _ORGANIZATIONS_POLICY})
+_KIND_ORDER = (_TRUST, PolicyKind.SERVICE_CONTROL, PolicyKind.RESOURCE_CONTROL, _RESOURCE, _IDENTITY)
 _MAX_FOLLOW = 8
 _MENTIONED = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 
@@ -122,7 +125,16 @@ class TerraformPolicy:
     def build(self, kind: PolicyKind | None = None) -> Policy:
         """The normalized policy the rules read (``kind`` overrides; needed when :attr:`kind` is None)."""
         chosen = kind or self.kind or _classify(self.value, self.resolver)
-        return build_policy(self.value, self.pointer, chosen, self.resolver, embedded=self.embedded)
+        return build_policy(
+            self.value, self.pointer, chosen, self.resolver, embedded=self.embedded, container=self.container
+        )
+
+    @property
+    def container(self) -> str:
+        """The resource type that holds the policy (``aws_s3_bucket_policy``), as :attr:`Policy.container`;
+        "" for a ``data "aws_iam_policy_document"``, which any number of resources may use."""
+        resource_type = self.resource.partition(".")[0]
+        return resource_type if resource_type in _CONTAINERS else ""
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,12 @@ def _resource(
             _attribute(
                 extractor, tf, (*base, attribute), body[attribute], kind, f"{address}, {attribute}", address
             )
+    if resource_type == _ORGANIZATIONS_POLICY and "content" in body:
+        policy_type = extractor.resolver.text(body.get("type", "SERVICE_CONTROL_POLICY")).literal
+        kind = ORGANIZATIONS_POLICY_TYPES.get(policy_type or "")  # tag and backup policies are not IAM's
+        if kind is not None:
+            where = (*base, "content")
+            _attribute(extractor, tf, where, body["content"], kind, f"{address}, content", address)
     if resource_type == "aws_iam_role" and isinstance(body.get("inline_policy"), list):
         for index, block in enumerate(body["inline_policy"]):
             if isinstance(block, dict) and "policy" in block:

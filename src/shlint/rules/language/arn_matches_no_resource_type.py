@@ -6,8 +6,9 @@ Authorization Reference: an unknown service (`INVALID_SERVICE`), a resource part
 (`INVALID_ARN_RESOURCE`: `role/` is an IAM type, `rol/` is not), a region where every fitting type has none, as
 for an S3 bucket (`ARN_REGION_NOT_ALLOWED`), none where every fitting type needs one (`MISSING_ARN_REGION`), and
 the same for the account (`ARN_ACCOUNT_NOT_ALLOWED`, `MISSING_ARN_ACCOUNT`). A few formats AWS documents
-elsewhere are added (Security Hub product subscriptions, an account's `root`, AWS-owned SSM documents). A wildcard
-in the resource part reads as "anything from here"; fields that are `*`, policy variables and values known only at
+elsewhere are added (Security Hub product subscriptions, an account's `root`, the SSM documents, runbooks and
+public parameters AWS owns, the CloudFormation transforms AWS hosts, Backup's recovery points). A wildcard in the
+resource part reads as "anything from here"; fields that are `*`, policy variables and values known only at
 deployment are not judged. The findings are warnings, as the reference's formats are incomplete (AWS's own
 managed policies use a few hundred ARNs it does not describe); a service one letter from a known one is an error.
 
@@ -297,14 +298,27 @@ def _fits(pieces: tuple[str | None, ...], text: str, complete: bool) -> bool:
 
 
 # ARN formats AWS documents outside the Service Authorization Reference (read 2025-12): a Security Hub product
-# subscription (Security Hub partner guide), an account's root user (sts:AssumeRoot, IAM User Guide), and the
-# SSM documents AWS owns, whose ARNs have no account (Systems Manager User Guide).
+# subscription (Security Hub partner guide), an account's root user (sts:AssumeRoot, IAM User Guide), the SSM
+# documents, Automation runbooks and public parameters AWS owns, whose ARNs have no account (Systems Manager
+# User Guide: "AWS-owned documents", "Discovering public parameters"), and the transforms (macros) AWS hosts,
+# whose account is `aws` (CloudFormation User Guide, e.g. `arn:aws:cloudformation:us-east-1:aws:transform/
+# Serverless-2016-10-31`).
 _DOCUMENTED = {
     "securityhub": (
         ("product-subscription", "${Region}", "${Account}", "product-subscription/${Company}/${Product}"),
     ),
     "iam": (("root", "", "${Account}", "root"),),
-    "ssm": (("AWS-owned document", "${Region}", "", "document/${DocumentName}"),),
+    "ssm": (
+        ("AWS-owned document", "${Region}", "", "document/${DocumentName}"),
+        (
+            "AWS-owned runbook",
+            "${Region}",
+            "",
+            "automation-definition/${AutomationDefinitionName}:${VersionId}",
+        ),
+        ("AWS public parameter", "${Region}", "", "parameter/aws/${ParameterName}"),
+    ),
+    "cloudformation": (("AWS transform", "${Region}", "aws", "transform/${TransformName}"),),
 }
 
 
@@ -317,7 +331,7 @@ def formats_of(service: str) -> tuple[ResourceFormat, ...]:
         for name, region, account, resource in _DOCUMENTED.get(service, ())
     )
     own = (
-        tuple(arn_format for arn_service, arn_format in _formats(service) if arn_service == service)
+        tuple(arn_format for arn_service, arn_format in _formats(service) if _names(arn_service, service))
         + documented
     )
     if own or iamdata.known_service(service):
@@ -328,6 +342,12 @@ def formats_of(service: str) -> tuple[ResourceFormat, ...]:
         for arn_service, arn_format in _formats(prefix)
         if arn_service == service
     )
+
+
+def _names(arn_service: str, service: str) -> bool:
+    """The service field of a service's own ARN template stands for ``service``: it is that name, or a
+    placeholder (Backup's recovery points are ``arn:${Partition}:${Vendor}:...``, `backup` among the vendors)."""
+    return arn_service == service or arn_service.startswith("${")
 
 
 def known_arn_service(service: str) -> bool:

@@ -45,7 +45,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import looks_like_arn
+from shlint.analyzer.expr import Expr
+from shlint.analyzer.iam import looks_like_arn, parse_arn
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -67,13 +68,26 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                     yield _violation(item.pointer, text, prefix, "action")
         for items in (statement.resources, statement.not_resources):
             for item in items or ():
-                parts = item.expr.parts
-                head = parts[0] if parts else ""
-                if type(head) is not str or ("*" not in head and "?" not in head) or head.count(":") < 3:
-                    continue  # no wildcard, or none before the resource part's own text
-                service = head.split(":", 3)[2]
-                if service and looks_like_arn(item.expr) and _partial(service):
+                service = _arn_service(item.expr)
+                if service and _partial(service):
                     yield _violation(item.pointer, item.display(), service, "ARN")
+
+
+def _arn_service(expr: Expr) -> str | None:
+    """The literal service field of an ARN with a wildcard in its literal text, else None. A literal head
+    (``arn:aws:s3*:...``) answers at once; a template's ``arn:${AWS::Partition}:code*:...`` is split."""
+    parts = expr.parts
+    head = parts[0] if parts else ""
+    if type(head) is not str:
+        return None
+    if head.count(":") >= 3:
+        if "*" not in head and "?" not in head:
+            return None  # no wildcard before the resource part's own text
+        return head.split(":", 3)[2] if looks_like_arn(expr) else None
+    if len(parts) == 1 or not any(type(p) is str and ("*" in p or "?" in p) for p in parts):
+        return None
+    arn = parse_arn(expr) if looks_like_arn(expr) else None
+    return arn.service.literal if arn is not None else None
 
 
 def _partial(name: str) -> bool:

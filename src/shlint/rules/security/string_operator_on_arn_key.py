@@ -3,7 +3,9 @@
 ## What it does
 Reports `StringLike` or `StringNotLike` (with any qualifier or `IfExists`) on a key the AWS Service Authorization
 Reference types as an ARN (`aws:SourceArn`, `aws:PrincipalArn`, `lambda:SourceFunctionArn`, ...)
-(`STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS`).
+(`STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS`), unless every value has its wildcards only in the resource part
+(`arn:aws:iam::aws:policy/AWSElasticBeanstalk*`): `ArnLike` too lets a `*` there match colons, so the two
+operators agree.
 
 ## Why is this bad?
 `ArnLike` matches each of an ARN's six fields separately, so a `*` cannot run past a `:`; with `StringLike` a
@@ -52,7 +54,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy
+from shlint.analyzer.expr import Expr
+from shlint.analyzer.iam import has_wildcard, split_arn
+from shlint.analyzer.model import Item, Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import conditions, key_type, mentions
@@ -70,8 +74,8 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             if instead is None or "${" in condition.key:
                 continue
             found = key_type(condition.key)
-            if found is not None and found.removeprefix("ArrayOf") == "ARN":
-                entry = condition.entry
+            entry = condition.entry
+            if found is not None and found.removeprefix("ArrayOf") == "ARN" and _may_differ(entry.values):
                 yield Violation(
                     entry.key_pointer,
                     f"{entry.key!r} holds ARNs, but {condition.operator.base} lets a '*' run across the ARN's "
@@ -80,6 +84,19 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                     on_key=True,
                     access_analyzer_code=ISSUE,
                 )
+
+
+def _may_differ(values: tuple[Item, ...]) -> bool:
+    """Some value may match differently under StringLike than under ArnLike: it has a wildcard (or a value known
+    only at deployment) before the resource part, or is no six-field ARN and has a wildcard at all."""
+    return any(_crosses_fields(item.expr) for item in values)
+
+
+def _crosses_fields(expr: Expr) -> bool:
+    fields, rest = split_arn(expr)
+    if rest is None:
+        return expr.literal is None or has_wildcard(expr.literal)
+    return any(field.literal is None or has_wildcard(field.literal) for field in fields)
 
 
 RULE = Rule(
