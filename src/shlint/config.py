@@ -46,6 +46,8 @@ class Settings:
     keep_sources: bool = False  # Report.sources: keep the text of files with findings (for excerpts)
     file_budget: float = 10.0  # CPU seconds a file's analysis may take before it is an SH001 finding
     policy_type: str | None = None  # the kind of a standalone policy file (None: decided from its content)
+    fix: bool = False  # apply the safe fixes in place (``--fix``, or ``fix = true`` in the configuration)
+    unsafe_fixes: bool = False  # the fixes marked unsafe count too (applied with ``fix``, else fixable)
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
@@ -79,6 +81,8 @@ def make_settings(
     baseline: Baseline | None = None,
     cache_dir: str | None = None,
     policy_type: str | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
 ) -> Settings:
     """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
     for option, values in (("--account", accounts), ("--trusted-account", trusted_accounts)):
@@ -144,6 +148,8 @@ def make_settings(
         baseline=baseline,
         cache_dir=cache_dir,
         policy_type=policy_type,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
     )
 
 

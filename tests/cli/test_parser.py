@@ -372,13 +372,20 @@ def test_a_configuration_above_the_repository_is_not_applied(tmp_path: Path, git
 def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".shlint.toml").write_text(
-        'region = ["us-west-2"]\nselect = ["sh2"]\nfail-on = "error"\n'
+        'region = ["us-west-2"]\nselect = ["sh2"]\nfail-on = "error"\nfix = true\n'
         '[per-file-ignores]\n"legacy/**" = ["SH201"]\n',
         encoding="utf-8",
     )
     (tmp_path / "sub").mkdir()
     run = run_shlint(
-        "check", "--show-settings", "--select", "SH1", "--account", "111122223333", cwd=tmp_path / "sub"
+        "check",
+        "--show-settings",
+        "--select",
+        "SH1",
+        "--account",
+        "111122223333",
+        "--unsafe-fixes",
+        cwd=tmp_path / "sub",
     )
     assert (run.code, run.stderr) == (0, "")
     assert run.stdout == (
@@ -394,6 +401,8 @@ def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) 
         "ignore = []  # default\n"
         "exclude = []  # default\n"
         'fail-on = "error"  # .shlint.toml\n'
+        "fix = true  # .shlint.toml\n"
+        "unsafe-fixes = true  # command line\n"
         'format = "text"  # default\n'
         "\n"
         "[per-file-ignores]  # .shlint.toml\n"
@@ -486,7 +495,8 @@ def test_concise_format_is_one_line_per_finding(tmp_path: Path) -> None:
     assert out.getvalue().splitlines() == [
         f"{BAD_STAR}:8:25: SH101 [error] securityhub:BatchImportFindings is allowed on '*' (every resource), so "
         "findings can be imported as any product; scope it to one product subscription, "
-        "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>"
+        "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>",
+        "Found 1 problem (1 error) in 1 of 2 files.",  # the summary line of the text format, as ruff's concise
     ]
 
 
