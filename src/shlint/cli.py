@@ -543,7 +543,7 @@ def _explain(args: list[str]) -> int:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    import difflib  # only a mistyped command line pays for it
+    from shlint.analyzer.spelling import suggestion  # only a mistyped command line pays for it
 
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = suggestion(word, choices)
+    return f" (did you mean {close}?)" if close else ""

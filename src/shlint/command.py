@@ -398,10 +398,10 @@ def _check_rule_codes(settings: Settings) -> None:
     for option, codes in (("--select", settings.select), ("--ignore", settings.ignore)):
         unknown = unknown_codes(codes)
         if unknown:
-            import difflib
+            from shlint.analyzer.spelling import suggestion
 
-            close = difflib.get_close_matches(unknown[0], list(CATALOGUE), n=1, cutoff=0.8)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            close = suggestion(unknown[0], CATALOGUE)
+            hint = f" (did you mean {close}?)" if close else ""
             raise UsageError(
                 f"{option} {unknown[0]}: no rule has this code or prefix{hint}; `shlint rules` lists them"
             )

@@ -175,8 +175,8 @@ def _check_issue_code(option: str, code: str) -> None:
     if not is_issue_code(code):
         raise SettingsError(f"{option} {code!r}: expected {expected}")
     if code.upper() not in known_issue_codes():
-        import difflib  # only a mistyped issue code pays for it
+        from shlint.analyzer.spelling import suggestion  # only a mistyped issue code pays for it
 
-        close = difflib.get_close_matches(code.upper(), sorted(known_issue_codes()), n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        close = suggestion(code.upper(), known_issue_codes())
+        hint = f"; did you mean {close}?" if close else ""
         raise SettingsError(f"{option} {code!r}: not an Access Analyzer issue code{hint}")

@@ -157,6 +157,22 @@ def test_every_option_reaches_the_request() -> None:
             "shlint: error: no such command: 'chek' (did you mean check?); `shlint --help` lists them\n",
         ),
         (["--verison"], 2, "shlint: error: no such option: --verison (did you mean --version?)\n"),
+        (
+            ["chk"],
+            2,
+            "shlint: error: no such command: 'chk' (did you mean check?); `shlint --help` lists them\n",
+        ),
+        (
+            ["check", "--unsafe-fix", "p.json"],
+            2,
+            "shlint: error: no such option: --unsafe-fix (did you mean --unsafe-fixes?)\n",
+        ),
+        (
+            ["check", "--select", "sh21", "p.json"],
+            2,
+            "shlint: error: --select SH21: no rule has this code or prefix (did you mean SH201?); "
+            "`shlint rules` lists them\n",
+        ),
         (["explain"], 2, "shlint: error: `shlint explain` takes one rule code or name, such as SH201\n"),
         (["rules", "x"], 2, "shlint: error: `shlint rules` takes only --format text|json, got 'x'\n"),
         (["rules", "--format", "xml"], 2, "shlint: error: --format 'xml': expected one of: text, json\n"),
@@ -309,7 +325,7 @@ def test_entry_points_are_the_one_command_line() -> None:
         ),
         (
             ["--select", "SH303,SH310"],
-            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH610?); "
+            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH301?); "
             "`shlint rules` lists them\n",
         ),
         (
