@@ -100,6 +100,22 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         commas=True,
     ),
     Option(
+        ("--extend-select",),
+        "extend_select",
+        MANY,
+        "Add these to the rules selected (by the configuration's select; with none, every rule runs already).",
+        "CODES",
+        commas=True,
+    ),
+    Option(
+        ("--extend-ignore",),
+        "extend_ignore",
+        MANY,
+        "Add these to the rules or issue codes skipped (the configuration's ignore stays).",
+        "CODES",
+        commas=True,
+    ),
+    Option(
         ("--fail-on",),
         "fail-on",
         ONE,

@@ -68,6 +68,10 @@ class CheckRequest:
     show_settings: bool = False
     show_files: bool = False
     diff: bool = False  # print the fixes as a unified diff (``fix`` and ``unsafe-fixes`` are settings)
+    extend_select: tuple[
+        str, ...
+    ] = ()  # added to the select list (the configuration's or the command line's)
+    extend_ignore: tuple[str, ...] = ()  # added to the ignore list
 
 
 @dataclass(frozen=True)
@@ -294,10 +298,11 @@ def settings_text(
     in_file = file_config.values if file_config is not None else {}
     file_name = os.path.basename(file_config.path) if file_config is not None else ""
 
+    extended = {"select": request.extend_select, "ignore": request.extend_ignore}
+
     def origin(key: str) -> str:
-        if key in given:
-            return "command line"
-        return file_name if key in in_file else "default"
+        found = "command line" if key in given else file_name if key in in_file else "default"
+        return f"{found}, with --extend-{key}" if extended.get(key) else found
 
     values: list[tuple[str, Any]] = [
         ("account", sorted(settings.accounts)),
@@ -383,19 +388,26 @@ def _settings(
             config_root=file_config.root if file_config is not None else cwd,
             baseline=_baseline(request.baseline),
             cache_dir=_cache_dir(request, environ),
+            extend_select=request.extend_select,
+            extend_ignore=request.extend_ignore,
         )
     except SettingsError as error:
         raise UsageError(str(error)) from None
-    _check_rule_codes(settings)
+    _check_rule_codes(settings, request)
     return settings
 
 
-def _check_rule_codes(settings: Settings) -> None:
+def _check_rule_codes(settings: Settings, request: CheckRequest) -> None:
     """``--select SH999`` would run nothing and pass: unknown codes, and selecting no rule, are usage errors."""
     from shlint.decide import selected_codes, unknown_codes
     from shlint.rules.catalogue import CATALOGUE
 
-    for option, codes in (("--select", settings.select), ("--ignore", settings.ignore)):
+    for option, codes in (
+        ("--extend-select", tuple(code.upper() for code in request.extend_select)),
+        ("--extend-ignore", tuple(code.upper() for code in request.extend_ignore)),
+        ("--select", settings.select),
+        ("--ignore", settings.ignore),
+    ):
         unknown = unknown_codes(codes)
         if unknown:
             from shlint.analyzer.spelling import suggestion

@@ -83,8 +83,14 @@ def make_settings(
     policy_type: str | None = None,
     fix: bool = False,
     unsafe_fixes: bool = False,
+    extend_select: list[str] | tuple[str, ...] = (),
+    extend_ignore: list[str] | tuple[str, ...] = (),
 ) -> Settings:
-    """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
+    """Validate raw option values into Settings; raise SettingsError naming the option and what it expects.
+
+    ``extend_select`` and ``extend_ignore`` add to ``select`` and ``ignore`` (``--extend-select`` on top of a
+    configuration's list); adding to a ``select`` that is empty, which runs every rule, changes nothing.
+    """
     for option, values in (("--account", accounts), ("--trusted-account", trusted_accounts)):
         for value in values or ():
             if not _ACCOUNT.match(value):
@@ -107,6 +113,8 @@ def make_settings(
     for option, codes in (
         ("--select", select),
         ("--ignore", ignore),
+        ("--extend-select", extend_select),
+        ("--extend-ignore", extend_ignore),
         *(("--per-file-ignores", c) for c in ignored_per_file),
     ):
         for code in codes or ():
@@ -135,8 +143,8 @@ def make_settings(
         partition=partition,
         products=frozenset(products or ()),
         assume_parameters=assume_parameters or "foreign",
-        select=tuple(code.upper() for code in select or ()),
-        ignore=tuple(code.upper() for code in ignore or ()),
+        select=tuple(code.upper() for code in ((*select, *extend_select) if select else ())),
+        ignore=tuple(code.upper() for code in (*(ignore or ()), *extend_ignore)),
         fail_on=level,
         kind=kind,
         jobs=jobs,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -332,6 +333,14 @@ def test_entry_points_are_the_one_command_line() -> None:
             ["--select", "SH30", "--ignore", "SH3"],
             "shlint: error: --select and --ignore leave no rule to run\n",
         ),
+        (
+            ["--extend-select", "SH101,SH999"],
+            "shlint: error: --extend-select SH999: no rule has this code or prefix; `shlint rules` lists them\n",
+        ),
+        (
+            ["--extend-ignore", "SH3", "--extend-ignore", "SH95"],
+            "shlint: error: --extend-ignore SH95: no rule has this code or prefix; `shlint rules` lists them\n",
+        ),
     ],
 )
 def test_rule_codes_that_select_nothing_are_usage_errors(
@@ -339,6 +348,31 @@ def test_rule_codes_that_select_nothing_are_usage_errors(
 ) -> None:
     assert cli.run(["check", *argv, str(BAD_STAR)]) == 2
     assert capsys.readouterr().err == stderr
+
+
+def test_extend_select_and_extend_ignore_add_to_the_configurations_lists(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text('select = ["SH2"]\nignore = ["SH202"]\n', encoding="utf-8")
+    shutil.copyfile(BAD_STAR, tmp_path / "p.json")
+    assert run_shlint("check", "--format", "json", "p.json", cwd=tmp_path).json()["findings"] == []
+    run = run_shlint(
+        "check", "--format", "concise", "--quiet", "--extend-select", "SH1", "p.json", cwd=tmp_path
+    )
+    assert run.code == 1
+    assert run.stdout.startswith(
+        "p.json:8:25: SH101 [error] securityhub:BatchImportFindings is allowed on '*'"
+    )
+    extended = ("--extend-select", "sh1", "--extend-ignore", "SH101", "--show-settings")
+    settings = run_shlint("check", *extended, cwd=tmp_path).stdout
+    assert 'select = ["SH2", "SH1"]  # .shlint.toml, with --extend-select\n' in settings
+    assert 'ignore = ["SH202", "SH101"]  # .shlint.toml, with --extend-ignore\n' in settings
+    # With no select, every rule runs: --extend-select adds nothing, and --select still replaces the list.
+    (tmp_path / ".shlint.toml").write_text('ignore = ["SH202"]\n', encoding="utf-8")
+    assert (
+        "select = []  # default, with --extend-select\n"
+        in run_shlint("check", *extended, cwd=tmp_path).stdout
+    )
+    assert run_shlint("check", "--select", "SH2", "--extend-select", "SH1", "p.json", cwd=tmp_path).code == 1
 
 
 def test_rules_as_json_and_explain_by_name(capsys: pytest.CaptureFixture[str]) -> None:
