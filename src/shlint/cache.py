@@ -141,7 +141,11 @@ def open_cache(settings: Settings, folder: str) -> CacheFile:
 
 
 def settings_key(settings: Settings) -> str:
-    """A digest of shlint itself and of every setting that changes a file's findings."""
+    """A digest of shlint itself and of every setting that changes a file's findings.
+
+    ``fail-on``, ``fix`` and ``unsafe-fixes`` are not in it: a finding carries its fix whether or not it is
+    applied, and a file that ``--fix`` edits has new bytes, so a new entry.
+    """
     from shlint.analyzer.iamdata import index_date
     from shlint.analyzer.regions import table_date
     from shlint.version import __version__

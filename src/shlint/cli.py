@@ -32,7 +32,9 @@ class Option:
     """One option of ``shlint check``.
 
     ``dest`` is a :class:`CheckRequest` field, or, with ``setting``, the configuration key the option overrides
-    (the same name as in ``.shlint.toml``). ``commas``: ``--select SH301,SH302`` means two values.
+    (the same name as in ``.shlint.toml``). ``commas``: ``--select SH301,SH302`` means two values. ``negative``:
+    a flag that sets its key to false (``--no-fix`` over ``fix = true``); of a flag and its negative, the last
+    one given wins, as in ruff.
     """
 
     flags: tuple[str, ...]
@@ -44,6 +46,7 @@ class Option:
     setting: bool = False
     number: bool = False
     commas: bool = False
+    negative: bool = False
 
 
 CHECK_OPTIONS: tuple[Option, ...] = (
@@ -94,6 +97,22 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         "Skip these rules, or the findings of these Access Analyzer issue codes.",
         "CODES",
         setting=True,
+        commas=True,
+    ),
+    Option(
+        ("--extend-select",),
+        "extend_select",
+        MANY,
+        "Add these to the rules selected (by the configuration's select; with none, every rule runs already).",
+        "CODES",
+        commas=True,
+    ),
+    Option(
+        ("--extend-ignore",),
+        "extend_ignore",
+        MANY,
+        "Add these to the rules or issue codes skipped (the configuration's ignore stays).",
+        "CODES",
         commas=True,
     ),
     Option(
@@ -205,6 +224,15 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         FLAG,
         "Apply the safe fixes in place (the file's text is edited at the finding, nothing else changes), then "
         "report what remains.",
+        setting=True,
+    ),
+    Option(
+        ("--no-fix",),
+        "fix",
+        FLAG,
+        "Do not apply fixes, even when the configuration says fix = true.",
+        setting=True,
+        negative=True,
     ),
     Option(
         ("--diff",),
@@ -212,7 +240,21 @@ CHECK_OPTIONS: tuple[Option, ...] = (
         FLAG,
         "Print the fixes as a unified diff instead of applying them; exit 1 when there is one, else 0.",
     ),
-    Option(("--unsafe-fixes",), "unsafe_fixes", FLAG, "Also apply (or show) the fixes marked unsafe."),
+    Option(
+        ("--unsafe-fixes",),
+        "unsafe-fixes",
+        FLAG,
+        "Also apply (or show, or count as fixable) the fixes marked unsafe.",
+        setting=True,
+    ),
+    Option(
+        ("--no-unsafe-fixes",),
+        "unsafe-fixes",
+        FLAG,
+        "Leave the unsafe fixes out, even when the configuration says unsafe-fixes = true.",
+        setting=True,
+        negative=True,
+    ),
     Option(("--quiet", "-q"), "quiet", FLAG, "Text output: the findings only, no notes and no summary line."),
     Option(("--no-cache",), "no_cache", FLAG, "Check every file afresh; read and write no cached results."),
     Option(
@@ -391,7 +433,7 @@ def parse_check(args: Sequence[str]) -> CheckRequest:
         if option.arity == FLAG:
             if attached is not None:
                 raise UsageError(f"{option.flags[0]} takes no value")
-            values[option.dest] = True
+            (settings if option.setting else values)[option.dest] = not option.negative
             continue
         value = attached if attached is not None else next(tokens, None)
         if value is None or (attached is None and value in _BY_FLAG):
@@ -517,7 +559,7 @@ def _explain(args: list[str]) -> int:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    import difflib  # only a mistyped command line pays for it
+    from shlint.analyzer.spelling import suggestion  # only a mistyped command line pays for it
 
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = suggestion(word, choices)
+    return f" (did you mean {close}?)" if close else ""

@@ -67,9 +67,11 @@ class CheckRequest:
     reports: tuple[str, ...] = ()  # --report FMT:FILE: more reports of the same run, each in its own file
     show_settings: bool = False
     show_files: bool = False
-    fix: bool = False  # apply the fixes in place
-    diff: bool = False  # print the fixes as a unified diff
-    unsafe_fixes: bool = False  # the unsafe fixes too
+    diff: bool = False  # print the fixes as a unified diff (``fix`` and ``unsafe-fixes`` are settings)
+    extend_select: tuple[
+        str, ...
+    ] = ()  # added to the select list (the configuration's or the command line's)
+    extend_ignore: tuple[str, ...] = ()  # added to the ignore list
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
         settings = replace(settings, keep_sources=True)  # the excerpts' lines, read once by the engine
     from shlint.api import PathError, check_paths
 
-    if (request.fix or request.diff) and STDIN in request.paths:
-        raise UsageError("--fix and --diff edit files; standard input ('-') cannot be fixed: name the file")
+    settings = _fix_settings(request, settings)
     _freeze_start_up(settings)
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
@@ -126,16 +127,16 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, report, request.quiet, streams)
     if request.diff:
-        return _print_diff(fixed_texts(report, settings, unsafe=request.unsafe_fixes), streams)
-    if request.fix:
-        changed = fixed_texts(report, settings, unsafe=request.unsafe_fixes)
+        return _print_diff(fixed_texts(report, settings, unsafe=settings.unsafe_fixes), streams)
+    if settings.fix:
+        changed = fixed_texts(report, settings, unsafe=settings.unsafe_fixes)
         for path, change in changed.items():
             write_file_atomically(path, change.after, bom=change.bom)
         if changed:
             report = check_paths(request.paths, settings, stdin=stdin, stdin_filename=stdin_name, root=root)
         fixed = sum(change.fixes for change in changed.values())
-        report = replace(report, fixed=fixed, unsafe_fixes=request.unsafe_fixes)
-    elif request.unsafe_fixes:
+        report = replace(report, fixed=fixed, unsafe_fixes=settings.unsafe_fixes)
+    elif settings.unsafe_fixes:
         report = replace(report, unsafe_fixes=True)
     text = _render(request, report, settings, fmt, root, environ, streams)
     for name, path in extra:  # written first: the main output (annotations on stdout) comes last
@@ -147,6 +148,16 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
     if fmt == "github" and environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(environ, report, root)
     return exit_code(report, settings, exit_zero=request.exit_zero)
+
+
+def _fix_settings(request: CheckRequest, settings: Settings) -> Settings:
+    """Standard input cannot be fixed: ``--fix`` or ``--diff`` with ``-`` is a usage error, and a configuration's
+    ``fix = true`` does not apply to a run that reads it (an editor piping a buffer only wants the findings)."""
+    if STDIN not in request.paths or not (settings.fix or request.diff):
+        return settings
+    if request.diff or dict(request.settings).get("fix"):
+        raise UsageError("--fix and --diff edit files; standard input ('-') cannot be fixed: name the file")
+    return replace(settings, fix=False)
 
 
 def report_root(cwd: str, environ: Any) -> str:
@@ -287,10 +298,11 @@ def settings_text(
     in_file = file_config.values if file_config is not None else {}
     file_name = os.path.basename(file_config.path) if file_config is not None else ""
 
+    extended = {"select": request.extend_select, "ignore": request.extend_ignore}
+
     def origin(key: str) -> str:
-        if key in given:
-            return "command line"
-        return file_name if key in in_file else "default"
+        found = "command line" if key in given else file_name if key in in_file else "default"
+        return f"{found}, with --extend-{key}" if extended.get(key) else found
 
     values: list[tuple[str, Any]] = [
         ("account", sorted(settings.accounts)),
@@ -302,6 +314,8 @@ def settings_text(
         ("ignore", list(settings.ignore)),
         ("exclude", list(settings.exclude)),
         ("fail-on", settings.fail_on.value),
+        ("fix", settings.fix),
+        ("unsafe-fixes", settings.unsafe_fixes),
         ("format", fmt),
     ]
     lines = [
@@ -374,25 +388,32 @@ def _settings(
             config_root=file_config.root if file_config is not None else cwd,
             baseline=_baseline(request.baseline),
             cache_dir=_cache_dir(request, environ),
+            extend_select=request.extend_select,
+            extend_ignore=request.extend_ignore,
         )
     except SettingsError as error:
         raise UsageError(str(error)) from None
-    _check_rule_codes(settings)
+    _check_rule_codes(settings, request)
     return settings
 
 
-def _check_rule_codes(settings: Settings) -> None:
+def _check_rule_codes(settings: Settings, request: CheckRequest) -> None:
     """``--select SH999`` would run nothing and pass: unknown codes, and selecting no rule, are usage errors."""
     from shlint.decide import selected_codes, unknown_codes
     from shlint.rules.catalogue import CATALOGUE
 
-    for option, codes in (("--select", settings.select), ("--ignore", settings.ignore)):
+    for option, codes in (
+        ("--extend-select", tuple(code.upper() for code in request.extend_select)),
+        ("--extend-ignore", tuple(code.upper() for code in request.extend_ignore)),
+        ("--select", settings.select),
+        ("--ignore", settings.ignore),
+    ):
         unknown = unknown_codes(codes)
         if unknown:
-            import difflib
+            from shlint.analyzer.spelling import suggestion
 
-            close = difflib.get_close_matches(unknown[0], list(CATALOGUE), n=1, cutoff=0.8)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            close = suggestion(unknown[0], CATALOGUE)
+            hint = f" (did you mean {close}?)" if close else ""
             raise UsageError(
                 f"{option} {unknown[0]}: no rule has this code or prefix{hint}; `shlint rules` lists them"
             )

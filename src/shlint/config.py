@@ -46,6 +46,8 @@ class Settings:
     keep_sources: bool = False  # Report.sources: keep the text of files with findings (for excerpts)
     file_budget: float = 10.0  # CPU seconds a file's analysis may take before it is an SH001 finding
     policy_type: str | None = None  # the kind of a standalone policy file (None: decided from its content)
+    fix: bool = False  # apply the safe fixes in place (``--fix``, or ``fix = true`` in the configuration)
+    unsafe_fixes: bool = False  # the fixes marked unsafe count too (applied with ``fix``, else fixable)
 
     def excluded(self, path: str) -> bool:
         """True when an ``exclude`` glob matches ``path`` (a file, or a folder about to be walked)."""
@@ -79,8 +81,16 @@ def make_settings(
     baseline: Baseline | None = None,
     cache_dir: str | None = None,
     policy_type: str | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    extend_select: list[str] | tuple[str, ...] = (),
+    extend_ignore: list[str] | tuple[str, ...] = (),
 ) -> Settings:
-    """Validate raw option values into Settings; raise SettingsError naming the option and what it expects."""
+    """Validate raw option values into Settings; raise SettingsError naming the option and what it expects.
+
+    ``extend_select`` and ``extend_ignore`` add to ``select`` and ``ignore`` (``--extend-select`` on top of a
+    configuration's list); adding to a ``select`` that is empty, which runs every rule, changes nothing.
+    """
     for option, values in (("--account", accounts), ("--trusted-account", trusted_accounts)):
         for value in values or ():
             if not _ACCOUNT.match(value):
@@ -103,6 +113,8 @@ def make_settings(
     for option, codes in (
         ("--select", select),
         ("--ignore", ignore),
+        ("--extend-select", extend_select),
+        ("--extend-ignore", extend_ignore),
         *(("--per-file-ignores", c) for c in ignored_per_file),
     ):
         for code in codes or ():
@@ -131,8 +143,8 @@ def make_settings(
         partition=partition,
         products=frozenset(products or ()),
         assume_parameters=assume_parameters or "foreign",
-        select=tuple(code.upper() for code in select or ()),
-        ignore=tuple(code.upper() for code in ignore or ()),
+        select=tuple(code.upper() for code in ((*select, *extend_select) if select else ())),
+        ignore=tuple(code.upper() for code in (*(ignore or ()), *extend_ignore)),
         fail_on=level,
         kind=kind,
         jobs=jobs,
@@ -144,6 +156,8 @@ def make_settings(
         baseline=baseline,
         cache_dir=cache_dir,
         policy_type=policy_type,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
     )
 
 
@@ -169,8 +183,8 @@ def _check_issue_code(option: str, code: str) -> None:
     if not is_issue_code(code):
         raise SettingsError(f"{option} {code!r}: expected {expected}")
     if code.upper() not in known_issue_codes():
-        import difflib  # only a mistyped issue code pays for it
+        from shlint.analyzer.spelling import suggestion  # only a mistyped issue code pays for it
 
-        close = difflib.get_close_matches(code.upper(), sorted(known_issue_codes()), n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
+        close = suggestion(code.upper(), known_issue_codes())
+        hint = f"; did you mean {close}?" if close else ""
         raise SettingsError(f"{option} {code!r}: not an Access Analyzer issue code{hint}")

@@ -66,6 +66,8 @@ SETTINGS_KEYS = {
     "exclude": "exclude",
     "fail-on": "fail_on",
     "policy-type": "policy_type",
+    "fix": "fix",
+    "unsafe-fixes": "unsafe_fixes",
 }
 
 

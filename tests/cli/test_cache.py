@@ -77,6 +77,7 @@ def test_keys_cover_shlint_itself_and_the_settings(monkeypatch: pytest.MonkeyPat
     assert cache.settings_key(make_settings(kind="policy")) != key
     assert cache.settings_key(make_settings(assume_parameters="unknown")) != key  # changes SH201's findings
     assert cache.settings_key(make_settings(fail_on="error")) == key  # decides the exit code only
+    assert cache.settings_key(make_settings(fix=True, unsafe_fixes=True)) == key  # a finding keeps its fix
     monkeypatch.setattr("shlint.version.__version__", "9.9.9")
     assert cache.settings_key(base) != key
     monkeypatch.undo()

@@ -209,3 +209,109 @@ def test_sarif_fixes_validate(tmp_path: Path) -> None:
     (replacement,) = fixes["SH302"][0]["artifactChanges"][0]["replacements"]
     assert replacement["insertedContent"] == {"text": "${AWS::Region}"}
     assert fixes["SH302"][0]["properties"] == {"safety": "unsafe"}
+
+
+# ----------------------------------------------------------------------------------------------------
+# fix and unsafe-fixes as configuration keys, and the flags that turn them off for one run
+
+
+def test_fix_true_in_the_configuration_fixes_and_no_fix_overrides_it(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text("fix = true\n", encoding="utf-8")
+    (tmp_path / "p.json").write_text(SPACED, encoding="utf-8")
+
+    code, out, _ = _run(["--no-fix", "--no-cache", "p.json"], tmp_path)
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == SPACED
+    assert code == 1
+    assert out.startswith(
+        "p.json:4:63: SH301 [*] [error] ARN ' arn:aws:s3:::bucket/*' starts with whitespace"
+    )
+
+    code, out, _ = _run(["--no-cache", "p.json"], tmp_path)
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == SPACED.replace('" arn', '"arn')
+    assert (code, out) == (0, "No problems found in 1 file.\nFixed 1 problem.\n")
+
+
+def test_fix_and_unsafe_fixes_in_pyproject_and_no_unsafe_fixes(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.shlint]\nfix = true\nunsafe-fixes = true\nregion = ["us-west-2"]\nselect = ["SH302"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "t.yaml").write_text(TEMPLATE, encoding="utf-8")
+
+    code, out, _ = _run(["--no-unsafe-fixes", "--no-cache", "t.yaml"], tmp_path)
+    assert (tmp_path / "t.yaml").read_text(encoding="utf-8") == TEMPLATE
+    assert code == 1
+    assert out.startswith("t.yaml:11:23: SH302 [error] ARN region 'us-east-1' is not an allowed region")
+    assert out.endswith("No fixes available (1 hidden fix can be enabled with --unsafe-fixes).\n")
+
+    code, out, _ = _run(["--no-cache", "t.yaml"], tmp_path)
+    assert (tmp_path / "t.yaml").read_text(encoding="utf-8") == TEMPLATE.replace(
+        ":us-east-1:", ":${AWS::Region}:"
+    )
+    assert (code, out) == (0, "No problems found in 1 file.\nFixed 1 problem.\n")
+
+
+def test_the_last_of_a_flag_and_its_negative_wins(tmp_path: Path) -> None:
+    (tmp_path / "p.json").write_text(SPACED, encoding="utf-8")
+    assert _run(["--fix", "--no-fix", "--no-cache", "p.json"], tmp_path)[0] == 1
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == SPACED
+    assert _run(["--no-fix", "--fix", "--no-cache", "p.json"], tmp_path)[0] == 0
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == SPACED.replace('" arn', '"arn')
+
+
+def test_fix_true_in_the_configuration_leaves_standard_input_unfixed(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text("fix = true\n", encoding="utf-8")
+    (tmp_path / "p.json").write_text(SPACED, encoding="utf-8")  # the file an editor pipes, unsaved
+    out = io.StringIO()
+    streams = Streams(
+        stdout=out, stderr=io.StringIO(), stdin=io.BytesIO(SPACED.encode()), environ={}, cwd=str(tmp_path)
+    )
+    code = run_check(parse_check(["--stdin-filename", "p.json", "--no-cache", "-"]), streams)
+    assert code == 1
+    assert out.getvalue().startswith("p.json:4:63: SH301 [*] [error] ")
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == SPACED
+    with pytest.raises(UsageError, match="standard input"):
+        _run(["--fix", "-"], tmp_path)
+
+
+def test_a_fix_key_that_is_not_a_boolean_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text('unsafe-fixes = "yes"\n', encoding="utf-8")
+    (tmp_path / "p.json").write_text(SPACED, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        _run(["p.json"], tmp_path)
+    assert str(raised.value) == (
+        '.shlint.toml: unsafe-fixes: expected true or false, for example true; got the string "yes"'
+    )
+
+
+def test_concise_output_marks_fixable_findings_and_ends_with_the_summary(tmp_path: Path) -> None:
+    (tmp_path / "p.json").write_text(SPACED, encoding="utf-8")
+    headline = (
+        "p.json:4:63: SH301 [*] [error] ARN ' arn:aws:s3:::bucket/*' starts with whitespace; IAM compares ARNs "
+        "character by character, so it never matches: remove it"
+    )
+    code, out, _ = _run(["--format", "concise", "--no-cache", "p.json"], tmp_path)
+    assert code == 1
+    assert out.splitlines() == [headline, "Found 1 problem (1 error) in 1 file.", "[*] 1 fixable with --fix."]
+    assert _run(["--format", "concise", "--quiet", "--no-cache", "p.json"], tmp_path)[1] == headline + "\n"
+
+
+def test_only_fixes_of_the_current_safety_are_marked(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(TEMPLATE, encoding="utf-8")
+    argv = [
+        "--select",
+        "SH302",
+        "--region",
+        "us-west-2",
+        "--format",
+        "concise",
+        "--quiet",
+        "--no-cache",
+        "t.yaml",
+    ]
+    assert _run(argv, tmp_path)[1].startswith("t.yaml:11:23: SH302 [error] ")
+    assert _run([*argv, "--unsafe-fixes"], tmp_path)[1].startswith("t.yaml:11:23: SH302 [*] [error] ")

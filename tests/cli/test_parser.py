@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,6 +158,22 @@ def test_every_option_reaches_the_request() -> None:
             "shlint: error: no such command: 'chek' (did you mean check?); `shlint --help` lists them\n",
         ),
         (["--verison"], 2, "shlint: error: no such option: --verison (did you mean --version?)\n"),
+        (
+            ["chk"],
+            2,
+            "shlint: error: no such command: 'chk' (did you mean check?); `shlint --help` lists them\n",
+        ),
+        (
+            ["check", "--unsafe-fix", "p.json"],
+            2,
+            "shlint: error: no such option: --unsafe-fix (did you mean --unsafe-fixes?)\n",
+        ),
+        (
+            ["check", "--select", "sh21", "p.json"],
+            2,
+            "shlint: error: --select SH21: no rule has this code or prefix (did you mean SH201?); "
+            "`shlint rules` lists them\n",
+        ),
         (["explain"], 2, "shlint: error: `shlint explain` takes one rule code or name, such as SH201\n"),
         (["rules", "x"], 2, "shlint: error: `shlint rules` takes only --format text|json, got 'x'\n"),
         (["rules", "--format", "xml"], 2, "shlint: error: --format 'xml': expected one of: text, json\n"),
@@ -309,12 +326,20 @@ def test_entry_points_are_the_one_command_line() -> None:
         ),
         (
             ["--select", "SH303,SH310"],
-            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH610?); "
+            "shlint: error: --select SH310: no rule has this code or prefix (did you mean SH301?); "
             "`shlint rules` lists them\n",
         ),
         (
             ["--select", "SH30", "--ignore", "SH3"],
             "shlint: error: --select and --ignore leave no rule to run\n",
+        ),
+        (
+            ["--extend-select", "SH101,SH999"],
+            "shlint: error: --extend-select SH999: no rule has this code or prefix; `shlint rules` lists them\n",
+        ),
+        (
+            ["--extend-ignore", "SH3", "--extend-ignore", "SH95"],
+            "shlint: error: --extend-ignore SH95: no rule has this code or prefix; `shlint rules` lists them\n",
         ),
     ],
 )
@@ -323,6 +348,31 @@ def test_rule_codes_that_select_nothing_are_usage_errors(
 ) -> None:
     assert cli.run(["check", *argv, str(BAD_STAR)]) == 2
     assert capsys.readouterr().err == stderr
+
+
+def test_extend_select_and_extend_ignore_add_to_the_configurations_lists(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".shlint.toml").write_text('select = ["SH2"]\nignore = ["SH202"]\n', encoding="utf-8")
+    shutil.copyfile(BAD_STAR, tmp_path / "p.json")
+    assert run_shlint("check", "--format", "json", "p.json", cwd=tmp_path).json()["findings"] == []
+    run = run_shlint(
+        "check", "--format", "concise", "--quiet", "--extend-select", "SH1", "p.json", cwd=tmp_path
+    )
+    assert run.code == 1
+    assert run.stdout.startswith(
+        "p.json:8:25: SH101 [error] securityhub:BatchImportFindings is allowed on '*'"
+    )
+    extended = ("--extend-select", "sh1", "--extend-ignore", "SH101", "--show-settings")
+    settings = run_shlint("check", *extended, cwd=tmp_path).stdout
+    assert 'select = ["SH2", "SH1"]  # .shlint.toml, with --extend-select\n' in settings
+    assert 'ignore = ["SH202", "SH101"]  # .shlint.toml, with --extend-ignore\n' in settings
+    # With no select, every rule runs: --extend-select adds nothing, and --select still replaces the list.
+    (tmp_path / ".shlint.toml").write_text('ignore = ["SH202"]\n', encoding="utf-8")
+    assert (
+        "select = []  # default, with --extend-select\n"
+        in run_shlint("check", *extended, cwd=tmp_path).stdout
+    )
+    assert run_shlint("check", "--select", "SH2", "--extend-select", "SH1", "p.json", cwd=tmp_path).code == 1
 
 
 def test_rules_as_json_and_explain_by_name(capsys: pytest.CaptureFixture[str]) -> None:
@@ -372,13 +422,20 @@ def test_a_configuration_above_the_repository_is_not_applied(tmp_path: Path, git
 def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".shlint.toml").write_text(
-        'region = ["us-west-2"]\nselect = ["sh2"]\nfail-on = "error"\n'
+        'region = ["us-west-2"]\nselect = ["sh2"]\nfail-on = "error"\nfix = true\n'
         '[per-file-ignores]\n"legacy/**" = ["SH201"]\n',
         encoding="utf-8",
     )
     (tmp_path / "sub").mkdir()
     run = run_shlint(
-        "check", "--show-settings", "--select", "SH1", "--account", "111122223333", cwd=tmp_path / "sub"
+        "check",
+        "--show-settings",
+        "--select",
+        "SH1",
+        "--account",
+        "111122223333",
+        "--unsafe-fixes",
+        cwd=tmp_path / "sub",
     )
     assert (run.code, run.stderr) == (0, "")
     assert run.stdout == (
@@ -394,6 +451,8 @@ def test_show_settings_prints_each_value_and_where_it_came_from(tmp_path: Path) 
         "ignore = []  # default\n"
         "exclude = []  # default\n"
         'fail-on = "error"  # .shlint.toml\n'
+        "fix = true  # .shlint.toml\n"
+        "unsafe-fixes = true  # command line\n"
         'format = "text"  # default\n'
         "\n"
         "[per-file-ignores]  # .shlint.toml\n"
@@ -486,7 +545,8 @@ def test_concise_format_is_one_line_per_finding(tmp_path: Path) -> None:
     assert out.getvalue().splitlines() == [
         f"{BAD_STAR}:8:25: SH101 [error] securityhub:BatchImportFindings is allowed on '*' (every resource), so "
         "findings can be imported as any product; scope it to one product subscription, "
-        "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>"
+        "arn:<partition>:securityhub:<region>:<account>:product-subscription/<company>/<product>",
+        "Found 1 problem (1 error) in 1 of 2 files.",  # the summary line of the text format, as ruff's concise
     ]
 
 

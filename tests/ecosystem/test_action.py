@@ -324,6 +324,19 @@ def test_action_reads_the_configuration_and_inputs_override_it(
     ]
 
 
+def test_action_reports_the_committed_files_even_with_fix_true_in_the_configuration(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    spaced = GOOD.replace('"arn:', '" arn:', 1)
+    assert spaced != GOOD
+    workspace = workspace_with(tmp_path, {"p.json": spaced, ".shlint.toml": "fix = true\n"})
+    run = check(installed, workspace)
+    assert run.exit_code == 1
+    assert run.step("check").stdout.startswith("::error file=p.json,")
+    assert ",title=SH301 " in run.step("check").stdout
+    assert (workspace / "p.json").read_text(encoding="utf-8") == spaced
+
+
 def test_action_with_a_bad_input_fails_with_shlints_message(
     installed: tuple[Path, Path, dict[str, str]], tmp_path: Path
 ) -> None:

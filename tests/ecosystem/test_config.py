@@ -177,8 +177,8 @@ def test_per_file_ignores_and_exclude(project: Path) -> None:
         (
             'severity = "error"\n',
             ".shlint.toml: severity is not a shlint setting; expected one of: account, assume-parameters, "
-            "exclude, fail-on, format, ignore, partition, per-file-ignores, policy-type, product, region, select, "
-            "trusted-account",
+            "exclude, fail-on, fix, format, ignore, partition, per-file-ignores, policy-type, product, region, "
+            "select, trusted-account, unsafe-fixes",
         ),
         (
             'region = "us-west-2"\n',
@@ -354,6 +354,8 @@ def test_hand_validator_agrees_with_jsonschema_on_valid_configurations() -> None
         "per-file-ignores": {"legacy/**/*.json": ["SH2"], "x": []},
         "exclude": ["cdk.out"],
         "fail-on": "note",
+        "fix": True,
+        "unsafe-fixes": False,
         "format": "github",
     }
     assert jsonschema.Draft202012Validator(config_schema()).is_valid(valid)

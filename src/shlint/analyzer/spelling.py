@@ -1,4 +1,5 @@
-"""How far apart two names are, for "did you mean" suggestions (actions, condition keys, regions, settings)."""
+"""How far apart two names are, for "did you mean" suggestions (actions, condition keys, regions, settings,
+commands, options, rule codes and names, policy elements, condition operators, issue codes)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,35 @@ def closest(word: str, candidates: Iterable[str], limit: int) -> str | None:
     ]
     best = min((entry for entry in scored if entry[0] <= limit), default=None)
     return best[2] if best is not None else None
+
+
+def suggestion(word: str, candidates: Iterable[str]) -> str | None:
+    """A "did you mean" from a short list of names written by hand (commands, options, rule names and codes, policy
+    elements, condition operators, Access Analyzer issue codes).
+
+    In order: the candidate that differs from ``word`` only in letter case (``stringEquals`` -> ``StringEquals``);
+    the nearest within a third of the word's length, as rustc and cargo suggest (one edit up to 5 characters,
+    two up to 8, ...); the one candidate that ``word`` abbreviates (``chk`` -> ``check``: its letters in order,
+    the first one first). A word much longer than every candidate is rejected on its length alone, so a hostile
+    40 KB name costs nothing.
+    """
+    listed = sorted(set(candidates))
+    if word in listed:
+        return None
+    lowered = word.lower()
+    same = next((c for c in listed if c != word and c.lower() == lowered), None)
+    if same is not None:
+        return same
+    near = closest(word, listed, max(len(word), 3) // 3)
+    if near is not None or len(word) < 3:
+        return near
+    abbreviated = [c for c in listed if c[:1].lower() == lowered[:1] and _abbreviates(lowered, c.lower())]
+    return abbreviated[0] if len(abbreviated) == 1 else None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """``short`` is ``long`` with some characters left out (a subsequence), and shorter."""
+    if len(short) >= len(long):
+        return False
+    rest = iter(long)
+    return all(character in rest for character in short)

@@ -91,7 +91,7 @@ class RenderOptions:
     show_suppressed: bool = False  # text: list suppressed findings too (SARIF always keeps them)
     quiet: bool = False  # text: findings only, no notes and no summary line
     statistics: bool = False  # text: one line per rule with its count instead of each finding
-    concise: bool = False  # text: one line per finding, no source excerpt, no notes, no summary
+    concise: bool = False  # text: one line per finding, no source excerpt and no notes; the summary stays
 
 
 def summary_sentence(report: Report, *, show_path: Callable[[str], str], bold: bool = False) -> str:

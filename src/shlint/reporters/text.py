@@ -1,4 +1,7 @@
-"""Text for people: ``path:line:col: CODE [level] message``, the source line with a caret, a summary line.
+"""Text for people: ``path:line:col: CODE [*] [level] message``, the source line with a caret, a summary line.
+
+``[*]`` marks a finding that the run's ``--fix`` would fix (as ruff marks it): one with a safe fix, or with an
+unsafe fix when unsafe fixes are on (``--unsafe-fixes``, ``unsafe-fixes = true``).
 
 Every piece of text an input controls (paths, messages, justifications, source lines) goes through
 :mod:`shlint.escape`: a control character, a line separator or a bidi override is shown as an escape, and no
@@ -32,15 +35,16 @@ def render(report: Report, options: object) -> str:
     current_path: str | None = None
     source_lines: list[str] | None = None
     for finding in shown:
-        lines.append(_headline(finding, color))
+        lines.append(_headline(finding, color, fixable=_fixable(finding, report)))
         if concise:
             continue
         if finding.path != current_path:
             current_path, source_lines = finding.path, _source_lines(finding.path, sources)
         lines.extend(_excerpt(finding, source_lines))
-    if not quiet and not concise:
-        for note in report.notifications:
-            lines.append(guard_line(f"{display(note.path)}: {note.level.value}: {display(note.message)}"))
+    if not quiet:
+        if not concise:
+            for note in report.notifications:
+                lines.append(guard_line(f"{display(note.path)}: {note.level.value}: {display(note.message)}"))
         lines.append(_summary(report) + _suppressed_note(report, show_suppressed))
         lines.extend(_fix_notes(report))
     return "".join(line + "\n" for line in lines)
@@ -78,14 +82,22 @@ def _suppressed_note(report: Report, shown: bool) -> str:
     return f" {what} {'shown' if shown else 'not shown (see --show-suppressed)'}."
 
 
-def _headline(finding: Finding, color: bool) -> str:
+def _fixable(finding: Finding, report: Report) -> bool:
+    """Whether ``--fix`` applies this finding's fix in this run: a safe one, or any when unsafe fixes are on
+    (a suppressed finding is never fixed)."""
+    fix = finding.fix
+    return fix is not None and finding.suppression is None and (fix.safe or report.unsafe_fixes)
+
+
+def _headline(finding: Finding, color: bool, *, fixable: bool) -> str:
     where = guard_line(f"{display(finding.path)}:{finding.span.start_line}:{finding.span.start_column}:")
     level = f"[{finding.severity.value}]"
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         level = f"{_COLORS[finding.severity]}{level}{_RESET}"
     suppressed = f" (suppressed: {display(finding.suppression.justification)})" if finding.suppression else ""
-    return f"{where} {finding.code} {level} {display(finding.message)}{suppressed}"
+    marker = " [*]" if fixable else ""
+    return f"{where} {finding.code}{marker} {level} {display(finding.message)}{suppressed}"
 
 
 def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:
@@ -132,7 +144,7 @@ def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
 
 def _fix_notes(report: Report) -> list[str]:
     """As ruff says it: how many findings ``--fix`` would fix, and how many more ``--unsafe-fixes`` would."""
-    safe = sum(1 for f in report.findings if f.fix is not None and (f.fix.safe or report.unsafe_fixes))
+    safe = sum(1 for f in report.findings if _fixable(f, report))
     hidden = sum(
         1 for f in report.findings if f.fix is not None and not f.fix.safe and not report.unsafe_fixes
     )

@@ -109,15 +109,10 @@ def _is_integer(value: Any) -> bool:
 
 
 def _suggestion(word: str, choices: Sequence[str]) -> str:
-    import difflib  # here: only a document with an error pays for it
+    from shlint.analyzer.spelling import suggestion  # here: only a document with an error pays for it
 
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6) or difflib.get_close_matches(
-        word.lower(), [choice.lower() for choice in choices], n=1, cutoff=0.6
-    )
-    if not found:
-        return ""
-    choice = next(c for c in choices if c.lower() == found[0].lower())
-    return f"; did you mean {choice!r}?"
+    choice = suggestion(word, choices)
+    return f"; did you mean {choice!r}?" if choice is not None else ""
 
 
 @lru_cache(maxsize=65536)
