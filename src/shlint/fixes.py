@@ -32,9 +32,14 @@ def wanted_fixes(findings: Iterable[Finding], *, unsafe: bool) -> tuple[Fix, ...
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> Applied:
-    """``text`` with the fixes whose edits overlap no edit taken before (fixes in order of their first edit)."""
+    """``text`` with the fixes whose edits overlap no edit taken before (fixes in order of their first edit).
+
+    ``applied`` counts the findings fixed: two findings with the same fix (SH405 and SH002 both add the missing
+    Version) are two problems fixed by one edit, as ``[*] N fixable`` counted them."""
+    fixes = list(fixes)
     taken: list[Edit] = []
-    applied = skipped = 0
+    chosen: set[Fix] = set()
+    skipped = 0
     for fix in sorted(set(fixes), key=lambda fix: (min(fix.edits), fix.description)):
         edits = sorted(set(fix.edits))
         if (
@@ -45,8 +50,8 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> Applied:
             skipped += 1
             continue
         taken += edits
-        applied += 1
-    return Applied(_edited(text, taken), applied, skipped)
+        chosen.add(fix)
+    return Applied(_edited(text, taken), sum(fix in chosen for fix in fixes), skipped)
 
 
 def _edited(text: str, edits: list[Edit]) -> str:

@@ -165,6 +165,23 @@ def test_text_output_counts_fixable_problems(tmp_path: Path) -> None:
     assert out.endswith("[*] 1 fixable with --fix.\n")
 
 
+def test_two_findings_with_one_fix_count_as_two_everywhere(tmp_path: Path) -> None:
+    """No Version and a policy variable: SH405 and SH002 are both fixed by adding the Version, so the fixable
+    count, --diff and --fix all say two problems."""
+    text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}"}]}'
+    (tmp_path / "p.json").write_text(text, encoding="utf-8")
+    _, out, _ = _run(["--no-cache", "p.json"], tmp_path)
+    assert "p.json:1:2: SH405 [*] [warning] " in out and "SH002 [*] [warning] " in out
+    assert out.endswith("[*] 2 fixable with --fix.\n")
+    code, _, err = _run(["--no-cache", "--diff", "p.json"], tmp_path)
+    assert (code, err) == (1, "Would fix 2 problems.\n")
+    code, out, _ = _run(["--no-cache", "--fix", "p.json"], tmp_path)
+    assert (code, out) == (0, "No problems found in 1 file.\nFixed 2 problems.\n")
+    assert (tmp_path / "p.json").read_text(encoding="utf-8") == text.replace(
+        "{", '{"Version": "2012-10-17", ', 1
+    )
+
+
 def test_unsafe_fixes_only_with_unsafe_fixes(tmp_path: Path) -> None:
     (tmp_path / "t.yaml").write_text(TEMPLATE, encoding="utf-8")
     argv = ["--select", "SH302", "--region", "us-west-2", "--no-cache", "t.yaml"]
