@@ -145,3 +145,23 @@ def test_remembered_matches_never_outgrow_their_bound() -> None:
     for index in range(iam._MATCHING_SIZE * 2):
         iam.items_matching(statement([f"s3:Get{index}"]).actions, "s3:GetObject")
     assert len(iam._MATCHING) <= iam._MATCHING_SIZE
+
+
+def test_a_remembered_split_keeps_the_origins_of_the_value_asked_about() -> None:
+    text = "arn:aws:sqs:us-east-1:123456789012:queue"
+    first = Expr.literal_at(text, ("Statement", 0, "Resource"))
+    second = Expr.literal_at(text, ("Statement", 1, "Resource"))
+    assert first == second  # equal values: only their origins differ
+    for expr in (first, second, first):
+        fields, rest = iam.split_arn(expr)
+        assert {field.origins[0][1] for field in (*fields, rest) if field.parts} == {expr.origins[0][1]}
+        assert shortcut(expr) == general(expr)
+
+
+@pytest.mark.parametrize("text", ["arn:aws:s3:::b", "  ARN:aws:s3:::b", "arn", "bucket", "", " \t", "arn:"])
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_a_string_looks_like_an_arn_as_its_value_does(text: str, resolver: Resolver) -> None:
+    pointer = ("Resources", "R", "Properties", "Arn")
+    value = resolver.text(text, pointer)
+    assert shape(Expr.literal_at(text, pointer)) == shape(value)
+    assert iam.text_looks_like_arn(text) is iam.looks_like_arn(value)

@@ -159,7 +159,11 @@ class Expr:
 
     def piece(self, text: str, start: int, end: int) -> Expr:
         """``text``, standing for this value's atoms ``start:end`` (literal, and as long), with their origins."""
-        return self._slice(Expr.literal_of(text), start, end)
+        if not text:
+            return Expr(())
+        if len(self.origins) == 1:  # the whole value written in one place: so is every piece of it
+            return Expr((text,), ((end - start, self.origins[0][1]),))
+        return self._slice(Expr((text,)), start, end)
 
     def _slice(self, value: Expr, start: int, end: int) -> Expr:
         """``value``, which is this value's atoms ``start:end``, with the origins of those atoms."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from shlint.analyzer.expr import Expr
+from shlint.analyzer.expr import Expr, Run
 from shlint.analyzer.model import Item, Statement
 from shlint.analyzer.variables import variable_spans
 from shlint.analyzer.wildcard import glob_matches
@@ -131,7 +131,12 @@ class Arn:
 def looks_like_arn(expr: Expr) -> bool:
     """Starts with ``arn:`` (any case, after whitespace): meant as an ARN, so it must be a valid one."""
     head = expr.parts[0] if expr.parts else ""
-    return isinstance(head, str) and head.lstrip()[:4].lower() == "arn:"
+    return isinstance(head, str) and text_looks_like_arn(head)
+
+
+def text_looks_like_arn(text: str) -> bool:
+    """:func:`looks_like_arn` of a text, before any value is made of it."""
+    return text.lstrip()[:4].lower() == "arn:"
 
 
 def parse_arn(expr: Expr) -> Arn | None:
@@ -150,7 +155,16 @@ def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
 
     As :meth:`Expr.split_prefix`; a ``:`` inside a policy variable (``${aws:RequestedRegion}``) is part of the
     variable, not a separator.
+
+    Remembered for the last values split: the ARN rules each split the same value.
     """
+    return _split_arn(expr, expr.origins)
+
+
+@lru_cache(maxsize=1024)
+def _split_arn(expr: Expr, origins: tuple[Run, ...]) -> tuple[tuple[Expr, ...], Expr | None]:
+    """:func:`split_arn`; ``origins`` is part of the key (equal values written elsewhere have other origins,
+    and so have their fields)."""
     stripped = strip_whitespace(expr)
     if len(stripped.parts) == 1 and isinstance(stripped.parts[0], str):
         return _split_literal_arn(stripped, stripped.parts[0])
