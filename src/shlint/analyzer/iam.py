@@ -49,7 +49,7 @@ def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, .
 
 
 _MATCHING: dict[tuple[int, str], tuple[tuple[Item, ...], tuple[Item, ...]]] = {}
-_MATCHING_SIZE = 256
+_MATCHING_SIZE = 64
 
 
 def grants_action(statement: Statement, action: str) -> bool:
@@ -161,7 +161,7 @@ def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
     return _split_arn(expr, expr.origins)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _split_arn(expr: Expr, origins: tuple[Run, ...]) -> tuple[tuple[Expr, ...], Expr | None]:
     """:func:`split_arn`; ``origins`` is part of the key (equal values written elsewhere have other origins,
     and so have their fields)."""
