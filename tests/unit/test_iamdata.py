@@ -273,10 +273,21 @@ def test_nothing_is_loaded_at_import():
 def test_index_file_is_valid_json_and_lazy_view_agrees():
     full = json.loads(_index_text())
     raw = iamdata._raw()
-    assert raw.meta == full["meta"]
+    # The same content, its lists kept as tuples (which the garbage collector stops tracking).
+    assert json.loads(json.dumps(raw.meta)) == full["meta"]
+    assert raw.meta == iamdata._immutable(full["meta"])
+    assert not any(isinstance(value, list) for value in _values(raw.meta))
     assert raw.bodies.keys() == full["services"].keys()
     for prefix in ("securityhub", "s3", "sts", "codestar"):
         assert json.loads(raw.bodies[prefix]) == full["services"][prefix]
+
+
+def _values(value):
+    yield value
+    for child in (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else ()
+    ):
+        yield from _values(child)
 
 
 def test_reformatted_index_still_loads(monkeypatch):

@@ -91,6 +91,13 @@ class Expr:
         return cls((text,)) if text else cls(())
 
     @classmethod
+    def literal_at(cls, text: str, pointer: Pointer | None) -> Expr:
+        """``Expr.literal_of(text).at(pointer)`` in one step (every string of every policy is made this way)."""
+        if not text:
+            return cls(())
+        return cls((text,), ((len(text), pointer),) if pointer is not None else ())
+
+    @classmethod
     def joined(cls, values: list[Expr] | tuple[Expr, ...]) -> Expr:
         """The values one after another, with their origins (merged once: see :func:`_merge`)."""
         parts: list[Part] = []
@@ -108,6 +115,8 @@ class Expr:
     @property
     def size(self) -> int:
         """The number of atoms: characters of the literal parts, and one per hole."""
+        if len(self.parts) == 1 and isinstance(self.parts[0], str):
+            return len(self.parts[0])
         return sum(len(part) if isinstance(part, str) else 1 for part in self.parts)
 
     def at(self, pointer: Pointer | None) -> Expr:
@@ -132,6 +141,8 @@ class Expr:
 
     def strip(self) -> Expr:
         """Whitespace removed from the ends, as far as they are literal (only the first and last part)."""
+        if len(self.parts) == 1 and isinstance(self.parts[0], str) and not _has_end_space(self.parts[0]):
+            return self
         parts = list(self.parts)
         start, end = 0, self.size
         if parts and isinstance(parts[0], str):
@@ -146,6 +157,14 @@ class Expr:
             return Expr(())
         return self._slice(Expr.of(*parts), start, end)
 
+    def piece(self, text: str, start: int, end: int) -> Expr:
+        """``text``, standing for this value's atoms ``start:end`` (literal, and as long), with their origins."""
+        if not text:
+            return Expr(())
+        if len(self.origins) == 1:  # the whole value written in one place: so is every piece of it
+            return Expr((text,), ((end - start, self.origins[0][1]),))
+        return self._slice(Expr((text,)), start, end)
+
     def _slice(self, value: Expr, start: int, end: int) -> Expr:
         """``value``, which is this value's atoms ``start:end``, with the origins of those atoms."""
         if not self.origins or start >= end:
@@ -155,11 +174,10 @@ class Expr:
     @property
     def literal(self) -> str | None:
         """The whole value when it contains no unknown part, else None."""
-        if not self.parts:
-            return ""
-        if len(self.parts) == 1 and isinstance(self.parts[0], str):
-            return self.parts[0]
-        return None
+        parts = self.parts
+        if len(parts) == 1:
+            return parts[0] if isinstance(parts[0], str) else None
+        return None if parts else ""
 
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
@@ -229,6 +247,10 @@ class Expr:
                 index += 1
                 position += len(part)
         return tuple(fields), self._slice(Expr.of(*current), start, size)
+
+
+def _has_end_space(text: str) -> bool:
+    return text[:1].isspace() or text[-1:].isspace()
 
 
 def _merge(parts: tuple[Part, ...] | list[Part]) -> tuple[Part, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from shlint.analyzer.expr import Expr
+from shlint.analyzer.expr import Expr, Run
 from shlint.analyzer.model import Item, Statement
 from shlint.analyzer.variables import variable_spans
 from shlint.analyzer.wildcard import glob_matches
@@ -27,10 +27,29 @@ def action_matches(pattern: str, action: str) -> bool:
 
 
 def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, ...]:
-    """The action items (patterns) of an element that match ``action``; unknown items never match."""
-    return tuple(
-        item for item in items or () if item.literal is not None and action_matches(item.literal, action)
+    """The action items (patterns) of an element that match ``action``; unknown items never match.
+
+    Remembered for the last elements asked about: several rules ask the same statement about the same action
+    (BatchImportFindings), and an AWS managed policy lists hundreds of actions.
+    """
+    if not items:
+        return ()
+    key = (id(items), action)
+    found = _MATCHING.get(key)
+    if found is not None and found[0] is items:
+        return found[1]
+    matching = tuple(
+        item for item in items if (text := item.literal) is not None and action_matches(text, action)
     )
+    if len(_MATCHING) >= _MATCHING_SIZE:
+        _MATCHING.clear()
+    # The entry holds ``items``, so the identity it is keyed by cannot be reused while it is here.
+    _MATCHING[key] = (items, matching)
+    return matching
+
+
+_MATCHING: dict[tuple[int, str], tuple[tuple[Item, ...], tuple[Item, ...]]] = {}
+_MATCHING_SIZE = 64
 
 
 def grants_action(statement: Statement, action: str) -> bool:
@@ -112,7 +131,12 @@ class Arn:
 def looks_like_arn(expr: Expr) -> bool:
     """Starts with ``arn:`` (any case, after whitespace): meant as an ARN, so it must be a valid one."""
     head = expr.parts[0] if expr.parts else ""
-    return isinstance(head, str) and head.lstrip()[:4].lower() == "arn:"
+    return isinstance(head, str) and text_looks_like_arn(head)
+
+
+def text_looks_like_arn(text: str) -> bool:
+    """:func:`looks_like_arn` of a text, before any value is made of it."""
+    return text.lstrip()[:4].lower() == "arn:"
 
 
 def parse_arn(expr: Expr) -> Arn | None:
@@ -131,11 +155,38 @@ def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
 
     As :meth:`Expr.split_prefix`; a ``:`` inside a policy variable (``${aws:RequestedRegion}``) is part of the
     variable, not a separator.
+
+    Remembered for the last values split: the ARN rules each split the same value.
     """
+    return _split_arn(expr, expr.origins)
+
+
+@lru_cache(maxsize=256)
+def _split_arn(expr: Expr, origins: tuple[Run, ...]) -> tuple[tuple[Expr, ...], Expr | None]:
+    """:func:`split_arn`; ``origins`` is part of the key (equal values written elsewhere have other origins,
+    and so have their fields)."""
     stripped = strip_whitespace(expr)
+    if len(stripped.parts) == 1 and isinstance(stripped.parts[0], str):
+        return _split_literal_arn(stripped, stripped.parts[0])
+    return _split_arn_parts(stripped)
+
+
+def _split_arn_parts(stripped: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
+    """:func:`split_arn` of any stripped value, part by part."""
     parts = [_hide_colons(p) if isinstance(p, str) else p for p in stripped.parts]
     fields, rest = stripped.with_parts(parts).split_prefix(":", 5)
     return tuple(_show_colons(f) for f in fields), None if rest is None else _show_colons(rest)
+
+
+def _split_literal_arn(value: Expr, text: str) -> tuple[tuple[Expr, ...], Expr]:
+    """:func:`split_arn` of a value that is one literal ``text``: one ``str.split``, the same fields and origins."""
+    fields: list[Expr] = []
+    start = 0
+    for piece in _hide_colons(text).split(":", 5):
+        end = start + len(piece)
+        fields.append(value.piece(piece.replace(_COLON_STAND_IN, ":"), start, end))
+        start = end + 1
+    return tuple(fields[:-1]), fields[-1]
 
 
 _COLON_STAND_IN = "\ue000"  # a private-use character: never in an ARN

@@ -29,6 +29,10 @@ _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
 _EMPTY_MAPPING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 _TemplatedHost = tuple[re.Pattern[str], tuple[str, ...]]
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 @dataclass(frozen=True)
 class ActionInfo:
@@ -99,7 +103,7 @@ class _Service:
     prefix: str
     title: str
     names: Mapping[str, str]  # lower-case action name -> canonical name
-    entries: Mapping[str, list]  # canonical name -> compact entry from the index
+    entries: Mapping[str, tuple]  # canonical name -> compact entry from the index
     levels: Mapping[str, str]
     payload: Mapping[str, object]
     infos: dict[str, ActionInfo] = field(default_factory=dict, compare=False, repr=False)
@@ -159,7 +163,7 @@ def _split_lines(text: str) -> _Raw | None:
             return None
         bodies[line[1:end]] = line[end + 2 :].removesuffix(",")
     meta = json.loads(lines[0][len(_HEADER_START) :].removesuffix(","))
-    return _Raw(meta, bodies)
+    return _Raw(_immutable(meta), bodies)
 
 
 @cache
@@ -170,7 +174,7 @@ def _raw() -> _Raw:
         return split
     # Someone re-formatted the file: still valid JSON, just slower to load.
     data = json.loads(text)
-    return _Raw(data["meta"], data["services"])
+    return _Raw(_immutable(data["meta"]), data["services"])
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -188,7 +192,7 @@ def _key_table(keys: Mapping[str, str]) -> _KeyTable:
 
 
 def _action_info(
-    prefix: str, name: str, entry: list, levels: Mapping[str, str], resource_keys: object = None
+    prefix: str, name: str, entry: tuple, levels: Mapping[str, str], resource_keys: object = None
 ) -> ActionInfo:
     """An action's details; its condition keys include those its resource types declare (AWS's "Resource
     types" table: ``s3:DataAccessPointArn`` applies to ``s3:GetObject`` through the access point object)."""
@@ -209,9 +213,20 @@ def _action_info(
     )
 
 
-def _retired_info(prefix: str, name: str, entry: list, levels: Mapping[str, str]) -> RetiredAction:
+def _retired_info(prefix: str, name: str, entry: tuple, levels: Mapping[str, str]) -> RetiredAction:
     code, last_seen = entry
     return RetiredAction(prefix, name, levels[code.upper()], code.islower(), last_seen)
+
+
+def _immutable(value: Any) -> Any:
+    """``value`` with its lists as tuples. A service's tables live until exit, and the garbage collector stops
+    tracking a tuple (and then a dict) that holds only strings, so its full collections no longer walk the
+    tens of thousands of lists of every service a run has read."""
+    if isinstance(value, list):
+        return tuple([_immutable(element) for element in value])
+    if isinstance(value, dict):
+        return {key: _immutable(element) for key, element in value.items()}
+    return value
 
 
 @cache
@@ -220,7 +235,7 @@ def _service(prefix: str) -> _Service | None:
     body = raw.bodies.get(prefix)
     if body is None:
         return None
-    payload = json.loads(body) if isinstance(body, str) else body
+    payload = _immutable(json.loads(body) if isinstance(body, str) else body)
     levels = raw.meta["access_levels"]
     assert isinstance(levels, dict)
     entries = payload.get("actions", {})
@@ -306,7 +321,7 @@ def index_date() -> str:
 def sources() -> tuple[SourceRef, ...]:
     """The packages the index was compiled from, freshest first."""
     entries = _raw().meta["sources"]
-    assert isinstance(entries, list)
+    assert isinstance(entries, tuple)
     return tuple(SourceRef(e["name"], e["version"], e["date"]) for e in entries)
 
 
@@ -314,7 +329,7 @@ def sources() -> tuple[SourceRef, ...]:
 def service_prefixes() -> frozenset[str]:
     """Lower-case prefixes of the services in the current reference (retired services excluded)."""
     services = _raw().meta["services"]
-    assert isinstance(services, list)
+    assert isinstance(services, tuple)
     return frozenset(services)
 
 

@@ -461,7 +461,7 @@ class Resolver:
         if depth > _MAX_DEPTH:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "deeply nested intrinsic")).at(at)
         if isinstance(value, str):
-            return Expr.literal_of(value).at(at)
+            return Expr.literal_at(value, at)
         if isinstance(value, bool):
             return Expr.literal_of("true" if value else "false").at(at)
         if isinstance(value, int | float):

@@ -203,10 +203,22 @@ def _items(
     return tuple(_scalar_items(statement[name], (*pointer, name), resolver))
 
 
-def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> Iterator[Item]:
-    for element, where, branch in resolver.members(value, pointer):
-        # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
-        yield Item(branch.text(element, where), where)
+def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item]:
+    if resolver.sub_variables is None:
+        # The common case, strings, made directly: no branch, function or substitution applies to a string.
+        if isinstance(value, str):
+            return [_string_item(value, pointer)]
+        if isinstance(value, list) and all(isinstance(element, str) for element in value):
+            return [_string_item(element, (*pointer, index)) for index, element in enumerate(value)]
+    # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
+    return [
+        Item(branch.text(element, where), where)
+        for element, where, branch in resolver.members(value, pointer)
+    ]
+
+
+def _string_item(text: str, pointer: Pointer) -> Item:
+    return Item(Expr.literal_at(text, pointer), pointer)
 
 
 def _principals(

@@ -13,7 +13,8 @@ from functools import cache
 
 from shlint.analyzer.documents.base import Collector, ProductSubscription
 from shlint.analyzer.documents.organizations import boundary_policies, organizations_policy_kind
-from shlint.analyzer.iam import looks_like_arn
+from shlint.analyzer.expr import Expr
+from shlint.analyzer.iam import looks_like_arn, text_looks_like_arn
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, PolicyKind
@@ -149,6 +150,11 @@ def _template_arns(
             continue
         if len(pointer) == 2 and pointer[0] in _CONDITIONAL_SECTIONS:
             current = resource_resolver(current, value)
+        if isinstance(value, str) and current.sub_variables is None:
+            # A string is its own text: most are not ARNs, and no value is made of those.
+            if text_looks_like_arn(value):
+                yield Item(Expr.literal_at(value, pointer), pointer)
+            continue
         if isinstance(value, str) or current.is_intrinsic(value):
             name = next(iter(value)) if isinstance(value, dict) else ""
             if isinstance(value, str) or name in ("Fn::Sub", "Fn::Join"):

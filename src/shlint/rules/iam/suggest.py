@@ -35,16 +35,19 @@ class NeighbourIndex:
 
     words: tuple[str, ...]
     depth: int
-    _by_deletion: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _by_deletion: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     # The longest word plus ``depth``: an edit changes the length by at most one, so a longer query is more than
     # ``depth`` edits from every word.
     max_query_length: int = field(default=0, init=False, compare=False)
 
     def __post_init__(self) -> None:
-        table = self._by_deletion
+        found: dict[str, list[str]] = {}
         for word in self.words:
             for deletion in set(_deletions(word.lower(), self.depth)):
-                table.setdefault(deletion, []).append(word)
+                found.setdefault(deletion, []).append(word)
+        # Tuples of strings, which the garbage collector stops tracking: an index lives until exit, and its
+        # thousands of lists were walked by every full collection.
+        self._by_deletion.update((deletion, tuple(words)) for deletion, words in found.items())
         object.__setattr__(self, "max_query_length", max(map(len, self.words), default=0) + self.depth)
 
     def closest(self, word: str, limit: int) -> str | None:

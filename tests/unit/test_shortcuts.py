@@ -1,0 +1,167 @@
+"""The shortcuts of the hot paths give what the general paths give: ARN fields split from one literal string,
+policy items made from plain strings, and the remembered matches of a statement's actions.
+
+Each shortcut is compared with the general way on the same input, origins included (``Expr`` equality ignores
+them, so the tests compare them explicitly).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shlint.analyzer import iam, model
+from shlint.analyzer.expr import Expr
+from shlint.analyzer.intrinsics import PLAIN, Resolver
+from shlint.analyzer.model import Item
+from shlint.analyzer.source import load_text
+
+ARNS = [
+    "arn:aws:s3:::bucket/key",
+    "arn:aws:iam::123456789012:role/a:b:c",
+    "arn:aws:ec2:us-east-1:123456789012:instance/*",
+    "arn:aws:logs:*",
+    "arn:aws",
+    "arn:",
+    "arn",
+    ":::::",
+    "arn:aws:s3:::${aws:username}/${aws:PrincipalTag/team}",
+    "arn:aws:s3:::${aws:username",  # an unclosed variable
+    "arn:${aws:partition}:iam::${aws:PrincipalAccount}:role/x",
+    "arn:aws:sqs:us-east-1:1234:q\ue000x",  # the stand-in character itself, written in the value
+    "ARN:aws:sqs:us-east-1:1234:q",
+]
+
+
+def shape(expr: Expr | None) -> tuple[object, ...] | None:
+    return None if expr is None else (expr.parts, expr.origins)
+
+
+def general(expr: Expr) -> tuple[object, ...]:
+    fields, rest = iam._split_arn_parts(iam.strip_whitespace(expr))
+    return tuple(shape(field) for field in fields), shape(rest)
+
+
+def shortcut(expr: Expr) -> tuple[object, ...]:
+    fields, rest = iam.split_arn(expr)
+    return tuple(shape(field) for field in fields), shape(rest)
+
+
+@pytest.mark.parametrize("text", ARNS)
+@pytest.mark.parametrize("padding", ["", "  ", "\t\n"])
+def test_an_arn_of_one_literal_string_splits_as_the_general_way(text: str, padding: str) -> None:
+    value = padding + text + padding
+    for expr in (Expr.literal_of(value), Expr.literal_at(value, ("Statement", 0, "Resource"))):
+        assert len(iam.strip_whitespace(expr).parts) <= 1  # the shortcut's case
+        assert shortcut(expr) == general(expr)
+
+
+@pytest.mark.parametrize("text", ARNS)
+def test_an_arn_joined_from_pieces_splits_as_the_general_way(text: str) -> None:
+    pieces = [text[: len(text) // 3], text[len(text) // 3 : len(text) // 2], text[len(text) // 2 :]]
+    expr = Expr.joined([Expr.literal_at(piece, ("Join", index)) for index, piece in enumerate(pieces)])
+    assert len(expr.origins) > 1 or len(text) < 3
+    assert shortcut(expr) == general(expr)
+
+
+def test_a_literal_arn_keeps_the_origins_of_each_field() -> None:
+    expr = Expr.joined(
+        [Expr.literal_at("arn:aws:sqs:", ("J", 0)), Expr.literal_at("us-east-1:1:q", ("J", 1))]
+    )
+    fields, rest = iam.split_arn(expr)
+    assert [field.origins for field in fields] == [
+        ((3, ("J", 0)),),
+        ((3, ("J", 0)),),
+        ((3, ("J", 0)),),
+        ((9, ("J", 1)),),
+        ((1, ("J", 1)),),
+    ]
+    assert shape(rest) == (("q",), ((1, ("J", 1)),))
+
+
+def test_strip_without_whitespace_is_the_same_value() -> None:
+    expr = Expr.literal_at("arn:aws:s3:::b", ("R",))
+    assert iam.strip_whitespace(expr) is expr
+    stripped = Expr.literal_at(" arn:aws:s3:::b ", ("R",)).strip()
+    assert shape(stripped) == (("arn:aws:s3:::b",), ((14, ("R",)),))
+
+
+ELEMENTS = [
+    '"s3:GetObject"',
+    '["s3:GetObject", "s3:PutObject", ""]',
+    "[]",
+    '""',
+    "[1, true, null]",
+    '["s3:GetObject", {"Ref": "Action"}]',
+    '{"Fn::Split": [",", "s3:GetObject,s3:PutObject"]}',
+    '{"Fn::If": ["C", "s3:GetObject", "s3:PutObject"]}',
+    '[["nested"]]',
+    "7",
+]
+
+
+def items_the_general_way(value: object, resolver: Resolver) -> list[tuple[object, ...]]:
+    pointer = ("Statement", 0, "Action")
+    return [
+        (item.pointer, shape(item.expr))
+        for item in (Item(branch.text(e, w), w) for e, w, branch in resolver.members(value, pointer))
+    ]
+
+
+@pytest.mark.parametrize("text", ELEMENTS)
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_items_of_strings_are_made_as_the_resolver_makes_them(text: str, resolver: Resolver) -> None:
+    value = load_text(text, syntax="json").value
+    made = model._scalar_items(value, ("Statement", 0, "Action"), resolver)
+    assert [(item.pointer, shape(item.expr)) for item in made] == items_the_general_way(value, resolver)
+
+
+def statement(actions: list[str]) -> model.Statement:
+    policy = model.build_policy(
+        {"Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]},
+        (),
+        model.PolicyKind.IDENTITY,
+        PLAIN,
+    )
+    return policy.statements[0]
+
+
+def test_remembered_matches_are_the_matches_of_those_items() -> None:
+    first = statement(["s3:Get*", "ec2:*", "S3:getobject"])
+    second = statement(["ec2:*"])
+    asked = [
+        (first, "s3:GetObject"),
+        (second, "s3:GetObject"),
+        (first, "ec2:RunInstances"),
+        (first, "s3:GetObject"),
+    ]
+    answers = [tuple(item.literal for item in iam.items_matching(s.actions, a)) for s, a in asked]
+    assert answers == [("s3:Get*", "S3:getobject"), (), ("ec2:*",), ("s3:Get*", "S3:getobject")]
+    iam._MATCHING.clear()
+    fresh = [tuple(item.literal for item in iam.items_matching(s.actions, a)) for s, a in asked]
+    assert fresh == answers
+
+
+def test_remembered_matches_never_outgrow_their_bound() -> None:
+    for index in range(iam._MATCHING_SIZE * 2):
+        iam.items_matching(statement([f"s3:Get{index}"]).actions, "s3:GetObject")
+    assert len(iam._MATCHING) <= iam._MATCHING_SIZE
+
+
+def test_a_remembered_split_keeps_the_origins_of_the_value_asked_about() -> None:
+    text = "arn:aws:sqs:us-east-1:123456789012:queue"
+    first = Expr.literal_at(text, ("Statement", 0, "Resource"))
+    second = Expr.literal_at(text, ("Statement", 1, "Resource"))
+    assert first == second  # equal values: only their origins differ
+    for expr in (first, second, first):
+        fields, rest = iam.split_arn(expr)
+        assert {field.origins[0][1] for field in (*fields, rest) if field.parts} == {expr.origins[0][1]}
+        assert shortcut(expr) == general(expr)
+
+
+@pytest.mark.parametrize("text", ["arn:aws:s3:::b", "  ARN:aws:s3:::b", "arn", "bucket", "", " \t", "arn:"])
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_a_string_looks_like_an_arn_as_its_value_does(text: str, resolver: Resolver) -> None:
+    pointer = ("Resources", "R", "Properties", "Arn")
+    value = resolver.text(text, pointer)
+    assert shape(Expr.literal_at(text, pointer)) == shape(value)
+    assert iam.text_looks_like_arn(text) is iam.looks_like_arn(value)
