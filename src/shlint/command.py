@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass, field, replace
 
 from shlint.paths import WORKSPACE_ENV, fingerprint_root
+from shlint.records import field, record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class UsageError(Exception):
     """Something the user asked for cannot be done as asked; the message says what and how to fix it."""
 
 
-@dataclass(frozen=True)
+@record
 class CheckRequest:
     """Everything ``shlint check`` was asked, as given on the command line (None: not given).
 
@@ -72,7 +72,7 @@ class CheckRequest:
     unsafe_fixes: bool = False  # the unsafe fixes too
 
 
-@dataclass(frozen=True)
+@record
 class Streams:
     """Where a run reads and writes; the process's own streams unless a test or an embedding says otherwise."""
 
@@ -528,7 +528,7 @@ def write_file_atomically(path: str, text: str, *, bom: bool = False) -> None:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-@dataclass(frozen=True)
+@record
 class FileChange:
     """A file's text before and after its fixes, how many fixes went in, and whether it starts with a BOM."""
 

@@ -19,10 +19,10 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from shlint.paths import GlobError, folders_up, glob_pattern, repository_root
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class ConfigError(ValueError):
     """The configuration file cannot be read or does not fit the schema; the message names file and key."""
 
 
-@dataclass(frozen=True)
+@record
 class FileConfig:
     """A validated configuration: where it came from and its values, keyed as in the file."""
 

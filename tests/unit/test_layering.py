@@ -50,7 +50,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "shlint.baseline",
         ),
     ),
-    ("positions, paths and escapes", ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape")),
+    (
+        "positions, paths and escapes",
+        ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape", "shlint.records"),
+    ),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).
 FORBIDDEN = (

@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
 
 from shlint.analyzer.wildcard import compile_glob
+from shlint.records import field, record
 
 INDEX_FILE = "iam-index.json"
 _HEADER_START = '{"meta":'
@@ -30,7 +30,7 @@ _EMPTY_MAPPING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 _TemplatedHost = tuple[re.Pattern[str], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@record
 class ActionInfo:
     """One current IAM action as the AWS reference describes it.
 
@@ -52,7 +52,7 @@ class ActionInfo:
         return f"{self.service}:{self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class RetiredAction:
     """An action older sources list but the freshest reference no longer does (service retired,
     action renamed or removed). Kept so that findings can say "retired" rather than "unknown"."""
@@ -68,7 +68,7 @@ class RetiredAction:
         return f"{self.service}:{self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class SourceRef:
     """A package the index was compiled from (full provenance: iam-index.provenance.json)."""
 
@@ -77,7 +77,7 @@ class SourceRef:
     date: str
 
 
-@dataclass(frozen=True)
+@record
 class _KeyTable:
     """Condition keys of one scope: exact lower-case names, then templates such as ``/${TagKey}``."""
 
@@ -91,7 +91,7 @@ class _KeyTable:
         return next((kind for pattern, kind in self.patterns if pattern.fullmatch(key_lower)), None)
 
 
-@dataclass(frozen=True)
+@record
 class _Service:
     """One decoded service line. ActionInfo objects are built per action on first lookup, because
     building all ~22k of them is what made a full expansion (``*``) slow."""
@@ -116,7 +116,7 @@ class _Service:
         return found
 
 
-@dataclass(frozen=True)
+@record
 class _Raw:
     meta: Mapping[str, object]
     bodies: Mapping[str, str | dict]

@@ -18,9 +18,9 @@ import inspect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 
 from shlint.findings import Finding, Notification, Report, Severity
+from shlint.records import record, replace
 from shlint.rules.catalogue import CATALOGUE, load_rule
 
 __all__ = [
@@ -74,7 +74,7 @@ _REPORTER_MODULES: Mapping[OutputFormat, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class RenderOptions:
     """What a reporter may need besides the report. Every format receives the same options.
 
@@ -216,7 +216,7 @@ def rule_codes(report: Report, options: RenderOptions) -> tuple[str, ...]:
 # Rule help, made from the rule module's docstring.
 
 
-@dataclass(frozen=True)
+@record
 class RuleHelp:
     """A rule's documentation in the shapes reporters need.
 

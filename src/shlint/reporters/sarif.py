@@ -25,13 +25,13 @@ import os
 import re
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
 from shlint.escape import json_text
 from shlint.findings import Finding, Fix, Notification, Report, Suppression
 from shlint.positions import Span
+from shlint.records import record
 from shlint.reporters import (
     RenderOptions,
     RuleHelp,
@@ -161,7 +161,7 @@ def security_severity_text(score: float) -> str:
 # Locations
 
 
-@dataclass(frozen=True)
+@record
 class ArtifactUri:
     """Where a file is, as SARIF says it: relative to ``%SRCROOT%`` (``base`` set) or an absolute file URI."""
 
@@ -211,7 +211,7 @@ def _name_bytes(name: str) -> bytes:
         return name.encode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True)
+@record
 class ArtifactTable:
     """The run's ``artifacts``: each distinct URI once, sorted; and which index each path has."""
 

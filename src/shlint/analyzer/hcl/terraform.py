@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shlint.analyzer.expr import Unknown
@@ -52,6 +51,7 @@ from shlint.analyzer.hcl.source import (
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression, module_resolver, split_reference
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
+from shlint.records import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ _MAX_FOLLOW = 8
 _MENTIONED = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 
 
-@dataclass(frozen=True)
+@record
 class TerraformPolicy:
     """One policy document of a module.
 
@@ -125,7 +125,7 @@ class TerraformPolicy:
         return build_policy(self.value, self.pointer, chosen, self.resolver, embedded=self.embedded)
 
 
-@dataclass(frozen=True)
+@record
 class TerraformSubscription:
     """An ``aws_securityhub_product_subscription``: its ``product_arn``, resolved, and where it is."""
 
@@ -135,7 +135,7 @@ class TerraformSubscription:
     resource: str
 
 
-@dataclass(frozen=True)
+@record
 class TerraformProblem:
     """A value that should hold a policy but cannot be read (a heredoc that is not JSON, a missing file).
 
@@ -150,7 +150,7 @@ class TerraformProblem:
     text_offset: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TerraformExtraction:
     policies: tuple[TerraformPolicy, ...] = ()
     subscriptions: tuple[TerraformSubscription, ...] = ()
@@ -158,7 +158,7 @@ class TerraformExtraction:
     errors: tuple[tuple[Path, SourceError], ...] = ()  # files of the module that could not be read
 
 
-@dataclass(frozen=True)
+@record
 class _DataDocument:
     name: str
     file: TerraformFile
@@ -166,7 +166,7 @@ class _DataDocument:
     pointer: Pointer
 
 
-@dataclass
+@record(frozen=False)
 class _Extractor:
     module: TerraformModule
     root: Path

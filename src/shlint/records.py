@@ -1,0 +1,323 @@
+"""Records: ``@record`` makes a class of named values, as ``@dataclass(frozen=True)`` does, at a fraction of the cost.
+
+``shlint check`` on one small file is mostly start-up, and start-up made about 80 classes with :mod:`dataclasses`:
+importing it loads :mod:`inspect` (about 5 ms), and each class then compiles six or more functions from
+generated source (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``; about
+0.6 ms a class, half of start-up in all). Here the methods that do not depend on the fields (``__repr__``,
+``__eq__``, ``__hash__``, the order, ``__setattr__``) are written once, below, and read the class's fields from
+tables made when the class is; only ``__init__`` is compiled per class, since instances of the model are made a
+million times on a large corpus and a generic one would be several times slower, and it is compiled when the class
+is first instantiated: a class a run never instantiates costs no compilation at all.
+
+What it supports is what shlint uses: defaults, :func:`field` with ``default_factory``, ``compare``, ``repr``
+and ``init``; ``__post_init__``; ``frozen`` (the default), ``eq``, ``order`` and ``slots``; a record deriving from
+a record (the base's fields first). :func:`replace` and :func:`fields` stand in for their :mod:`dataclasses`
+namesakes. Instances pickle as dataclasses do (``--jobs`` workers send findings back that way).
+Annotations are read as written (every module has ``from __future__ import annotations``); ``ClassVar`` ones
+are not fields.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar, dataclass_transform
+
+    T = TypeVar("T")
+else:
+
+    def dataclass_transform(**_options):  # type checkers read the real one; at run time it marks nothing
+        return lambda decorator: decorator
+
+
+class FrozenInstanceError(AttributeError):
+    """An attempt to set or delete a field of a frozen record."""
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class Field:
+    """One field of a record: its name, default and roles (as :class:`dataclasses.Field`)."""
+
+    __slots__ = ("compare", "default", "default_factory", "init", "name", "repr")
+
+    def __init__(self, default: Any, default_factory: Any, init: bool, repr: bool, compare: bool) -> None:
+        if default is not MISSING and default_factory is not MISSING:
+            raise ValueError("cannot specify both default and default_factory")
+        self.name = ""
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.compare = compare
+
+    def __repr__(self) -> str:
+        return (
+            f"Field(name={self.name!r}, default={self.default!r}, default_factory={self.default_factory!r})"
+        )
+
+
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | Any = MISSING,
+    init: bool = True,
+    repr: bool = True,
+    compare: bool = True,
+) -> Any:
+    """A field with a default, a factory of defaults, or left out of ``__init__``, ``repr`` or comparisons."""
+    return Field(default, default_factory, init, repr, compare)
+
+
+# Methods shared by every record: they read the class's fields from the table :func:`record` puts on it.
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
+    return f"{self.__class__.__qualname__}({shown})"
+
+
+def _frozen_setattr(self: Any, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _slots_getstate(self: Any) -> tuple[Any, ...]:
+    return tuple(getattr(self, name) for name in self.__slots__)
+
+
+def _slots_setstate(self: Any, state: tuple[Any, ...]) -> None:
+    for name, value in zip(self.__slots__, state, strict=True):
+        object.__setattr__(self, name, value)
+
+
+def _is_class_var(annotation: object) -> bool:
+    text = annotation if isinstance(annotation, str) else repr(annotation)
+    return text.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+
+
+def _own_fields(cls: type) -> list[Field]:
+    found = []
+    # A class's own annotations (Python 3.10 on: never its bases'; 3.14 on: made when first asked for).
+    for name, annotation in cls.__annotations__.items():
+        if _is_class_var(annotation):
+            continue
+        value = cls.__dict__.get(name, MISSING)
+        spec = value if isinstance(value, Field) else Field(value, MISSING, True, True, True)
+        spec.name = name
+        found.append(spec)
+    return found
+
+
+def _all_fields(cls: type) -> tuple[Field, ...]:
+    by_name: dict[str, Field] = {}
+    for base in reversed(cls.__mro__[1:]):
+        for spec in base.__dict__.get("__record_fields__", ()):
+            by_name[spec.name] = spec
+    for spec in _own_fields(cls):
+        by_name[spec.name] = spec
+    return tuple(by_name.values())
+
+
+def _check_defaults(cls: type, specs: tuple[Field, ...]) -> None:
+    defaulted = False
+    for spec in specs:
+        if not spec.init:
+            continue
+        has_default = spec.default is not MISSING or spec.default_factory is not MISSING
+        if defaulted and not has_default:
+            raise TypeError(
+                f"{cls.__qualname__}: non-default argument {spec.name!r} follows default argument"
+            )
+        defaulted = defaulted or has_default
+
+
+def _init_lines(specs: tuple[Field, ...], names: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The parameters and statements of ``__init__``; the defaults and factories they read go into ``names``."""
+    parameters = ["self"]
+    body = []
+    for spec in specs:
+        if spec.default is not MISSING:
+            names[f"_r_default_{spec.name}"] = spec.default
+        if spec.default_factory is not MISSING:
+            names[f"_r_factory_{spec.name}"] = spec.default_factory
+        if spec.init:
+            if spec.default_factory is not MISSING:
+                parameters.append(f"{spec.name}=_r_MISSING")
+                value = f"_r_factory_{spec.name}() if {spec.name} is _r_MISSING else {spec.name}"
+            elif spec.default is not MISSING:
+                parameters.append(f"{spec.name}=_r_default_{spec.name}")
+                value = spec.name
+            else:
+                parameters.append(spec.name)
+                value = spec.name
+        elif spec.default_factory is not MISSING:
+            value = f"_r_factory_{spec.name}()"
+        elif spec.default is not MISSING:
+            value = f"_r_default_{spec.name}"
+        else:
+            continue
+        # object.__setattr__ as dataclasses: the values stay in the instance's compact layout (CPython 3.11+),
+        # where reading an attribute is fastest; writing self.__dict__ would turn it into a plain dict.
+        body.append(f"_r_setattr(self, {spec.name!r}, {value})")
+    return parameters, body
+
+
+def _methods_source(
+    cls: type, specs: tuple[Field, ...], stubs: tuple[str, ...]
+) -> tuple[str, dict[str, Any]]:
+    """The text of the methods ``stubs`` of ``cls`` and the names it reads (defaults, factories)."""
+    names: dict[str, Any] = {"_r_MISSING": MISSING, "_r_setattr": object.__setattr__}
+    compared = [spec.name for spec in specs if spec.compare]
+    own = "".join(f"self.{name}," for name in compared)
+    others = "".join(f"other.{name}," for name in compared)
+    texts = []
+    for name in stubs:
+        if name == "__init__":
+            parameters, body = _init_lines(specs, names)
+            if hasattr(cls, "__post_init__"):
+                body.append("self.__post_init__()")
+            lines = "\n    ".join(body or ["pass"])
+            texts.append(f"def __init__({', '.join(parameters)}):\n    {lines}\n")
+        elif name == "__hash__":
+            texts.append(f"def __hash__(self):\n    return hash(({own}))\n")
+        else:
+            operator = _COMPARISONS[name]
+            texts.append(
+                f"def {name}(self, other):\n"
+                "    if other.__class__ is self.__class__:\n"
+                f"        return ({own}) {operator} ({others})\n"
+                "    return NotImplemented\n"
+            )
+    return "".join(texts), names
+
+
+_COMPARISONS = {"__eq__": "==", "__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
+
+
+def _compile_methods(cls: type) -> None:
+    """Replace the stubs :func:`_stub` left on ``cls`` by the methods made for its fields, in one compilation."""
+    stubs = tuple(name for name, value in cls.__dict__.items() if getattr(value, "__record_stub__", False))
+    if not stubs:
+        return
+    source, names = _methods_source(cls, cls.__record_fields__, stubs)  # type: ignore[attr-defined]
+    exec(source, names)
+    for name in stubs:
+        method = names[name]
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        type.__setattr__(cls, name, method)
+
+
+def _stub(cls: type, name: str) -> Callable[..., Any]:
+    """A stand-in for the method ``name`` of ``cls``: the first call of any such method compiles them all."""
+
+    def stub(self: Any, *args: Any) -> Any:
+        _compile_methods(cls)
+        return cls.__dict__[name](self, *args)
+
+    def init_stub(self: Any, *args: Any, **kwargs: Any) -> None:
+        _compile_methods(cls)
+        cls.__dict__[name](self, *args, **kwargs)
+
+    made = init_stub if name == "__init__" else stub
+    made.__record_stub__ = True  # type: ignore[attr-defined]
+    return made
+
+
+def _put(cls: type, name: str, value: object) -> None:
+    """Give ``cls`` a method, unless its body defines one (as dataclasses)."""
+    if name not in cls.__dict__:
+        type.__setattr__(cls, name, value)
+
+
+def _with_slots(cls: type, specs: tuple[Field, ...]) -> type:
+    names = tuple(spec.name for spec in specs)
+    namespace = {
+        key: value for key, value in cls.__dict__.items() if key not in (*names, "__dict__", "__weakref__")
+    }
+    namespace["__slots__"] = names
+    return type(cls)(cls.__name__, cls.__bases__, namespace)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(
+    cls: type[T] | None = None,
+    /,
+    *,
+    frozen: bool = True,
+    eq: bool = True,
+    order: bool = False,
+    slots: bool = False,
+) -> Any:
+    """Make ``cls`` a record (as ``@dataclass(frozen=True)``); ``@record(order=True)`` etc. for the options."""
+
+    def make(cls: type[T]) -> type[T]:
+        specs = _all_fields(cls)
+        _check_defaults(cls, specs)
+        for spec in _own_fields(cls):
+            if spec.name not in cls.__dict__:
+                continue
+            if spec.default is MISSING:
+                delattr(cls, spec.name)
+            else:
+                setattr(cls, spec.name, spec.default)
+        if slots:
+            cls = _with_slots(cls, specs)
+        cls.__record_fields__ = specs  # type: ignore[attr-defined]
+        cls.__record_repr__ = tuple(spec.name for spec in specs if spec.repr)  # type: ignore[attr-defined]
+        cls.__match_args__ = tuple(spec.name for spec in specs if spec.init)  # type: ignore[attr-defined]
+        _put(cls, "__repr__", _repr)
+        compiled = ["__init__"]
+        if eq:
+            explicit_hash = "__hash__" in cls.__dict__ and not (
+                cls.__dict__["__hash__"] is None and "__eq__" in cls.__dict__
+            )
+            compiled.append("__eq__")
+            if frozen and not explicit_hash:
+                type.__setattr__(cls, "__hash__", _stub(cls, "__hash__"))
+            elif not explicit_hash:
+                type.__setattr__(cls, "__hash__", None)
+        if order:
+            compiled.extend(("__lt__", "__le__", "__gt__", "__ge__"))
+        for name in compiled:
+            _put(cls, name, _stub(cls, name))
+        if frozen:
+            cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
+            cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
+        if slots and frozen:
+            cls.__getstate__ = _slots_getstate  # type: ignore[attr-defined]
+            cls.__setstate__ = _slots_setstate  # type: ignore[attr-defined]
+        return cls
+
+    return make if cls is None else make(cls)
+
+
+def fields(instance_or_class: Any) -> tuple[Field, ...]:
+    """The fields of a record or record class, in ``__init__`` order."""
+    try:
+        return instance_or_class.__record_fields__  # type: ignore[no-any-return]
+    except AttributeError:
+        raise TypeError("must be called with a record or a record class") from None
+
+
+def replace(instance: T, /, **changes: Any) -> T:
+    """A copy of the record ``instance`` with ``changes`` (as :func:`dataclasses.replace`)."""
+    for spec in fields(instance):
+        if not spec.init:
+            if spec.name in changes:
+                raise ValueError(
+                    f"field {spec.name} is declared with init=False, it cannot be specified with replace()"
+                )
+        elif spec.name not in changes:
+            changes[spec.name] = getattr(instance, spec.name)
+    return instance.__class__(**changes)
