@@ -26,7 +26,6 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path, PurePath
-from typing import Any
 
 from shlint.escape import json_text
 from shlint.findings import Finding, Fix, Notification, Report, Suppression
@@ -42,6 +41,10 @@ from shlint.reporters import (
     tool_version,
 )
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 TOOL_NAME = "shlint"
@@ -56,7 +59,7 @@ PRECISION = "high"
 
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
-JsonObject = dict[str, Any]
+JsonObject = dict[str, "Any"]
 
 
 def render(report: Report, options: RenderOptions) -> str:
