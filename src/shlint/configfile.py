@@ -23,6 +23,7 @@ from functools import cache
 
 from shlint.paths import GlobError, folders_up, glob_pattern, repository_root
 from shlint.records import record
+from shlint.simple_toml import loads as load_plain_toml
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -200,9 +201,9 @@ def parse_per_file_ignores(entries: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    """The TOML document at ``path``; a syntax error is ``FILE:LINE:COLUMN: not valid TOML: ...``."""
-    import tomllib  # here: only a run that has a configuration file reads TOML
+    """The TOML document at ``path``; a syntax error is ``FILE:LINE:COLUMN: not valid TOML: ...``.
 
+    Plain TOML (most configuration files) is read by :mod:`shlint.simple_toml`; anything else by ``tomllib``."""
     shown = _shown_path(path)
     try:
         with open(path, "rb") as handle:
@@ -210,12 +211,19 @@ def _read_toml(path: str) -> dict[str, Any]:
     except OSError as error:
         raise ConfigError(f"{shown}: cannot read: {error.strerror or error}") from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _line_column(data[: error.start])
         raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: not UTF-8 ({error.reason})") from None
+    document = load_plain_toml(text)
+    if document is not None:
+        return document
+    import tomllib  # here: only a configuration file beyond the plain subset needs it (~7 ms)
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message, line, column = _toml_error_position(str(error), data.decode("utf-8"))
+        message, line, column = _toml_error_position(str(error), text)
         raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: {message}") from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise ConfigError(f"{shown}: not valid TOML: nested too deeply to read") from None

@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("library API", ("shlint", "shlint.api", "shlint.cache", "shlint.parallel")),
     ("engine", ("shlint.analyzer.engine",)),
     ("deciding", ("shlint.decide",)),
-    ("settings", ("shlint.config", "shlint.configfile")),
+    ("settings", ("shlint.config", "shlint.configfile", "shlint.simple_toml")),
     ("rules", ("shlint.rules.*",)),
     ("rule API", ("shlint.rules", "shlint.rules.api", "shlint.rules.catalogue")),
     ("input kinds", ("shlint.analyzer.documents", "shlint.analyzer.documents.*", "shlint.analyzer.hcl*")),
