@@ -3,11 +3,12 @@
 ``shlint check`` on one small file is mostly start-up, and start-up made about 80 classes with :mod:`dataclasses`:
 importing it loads :mod:`inspect` (about 5 ms), and each class then compiles six or more functions from
 generated source (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``; about
-0.6 ms a class, half of start-up in all). Here the methods that do not depend on the fields (``__repr__``,
-``__eq__``, ``__hash__``, the order, ``__setattr__``) are written once, below, and read the class's fields from
-tables made when the class is; only ``__init__`` is compiled per class, since instances of the model are made a
-million times on a large corpus and a generic one would be several times slower, and it is compiled when the class
-is first instantiated: a class a run never instantiates costs no compilation at all.
+0.6 ms a class, half of start-up in all). Here ``__repr__``, ``__setattr__`` and ``__delattr__`` are written once,
+below, and read the class's fields from tables made with the class. ``__init__``, ``__eq__``, ``__hash__`` and
+the order run generically for a class's first calls and are then compiled for its fields (see
+:data:`COMPILE_AFTER`): making a class costs about 30 µs, a class a run makes few instances of never compiles
+anything, and the model's values, made a million times on a large corpus, are made, compared and hashed as fast
+as dataclasses (``bench/records.py``).
 
 What it supports is what shlint uses: defaults, :func:`field` with ``default_factory``, ``compare``, ``repr``
 and ``init``; ``__post_init__``; ``frozen`` (the default), ``eq``, ``order`` and ``slots``; a record deriving from
@@ -205,33 +206,98 @@ def _methods_source(
 _COMPARISONS = {"__eq__": "==", "__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
 
 
-def _compile_methods(cls: type) -> None:
-    """Replace the stubs :func:`_stub` left on ``cls`` by the methods made for its fields, in one compilation."""
-    stubs = tuple(name for name, value in cls.__dict__.items() if getattr(value, "__record_stub__", False))
-    if not stubs:
-        return
-    source, names = _methods_source(cls, cls.__record_fields__, stubs)  # type: ignore[attr-defined]
+# A method runs generically (reading the field tables) for its class's first calls, then is compiled for the
+# class's fields and replaces itself. Compiling costs about 25-130 µs a method, as much as 20-60 generic calls:
+# the classes start-up makes a few instances of (the settings, the rules) never pay for it, and a hot class (a
+# policy's items, made a million times on a large corpus) pays once and then runs as fast as a dataclass.
+COMPILE_AFTER = 32
+
+
+def _generic_init(cls: type, self: Any, *args: Any, **kwargs: Any) -> None:
+    names = cls.__match_args__  # type: ignore[attr-defined]
+    if len(args) > len(names):
+        raise TypeError(
+            f"{cls.__qualname__}() takes {len(names)} positional arguments but {len(args)} were given"
+        )
+    values = dict(zip(names, args, strict=False))
+    for name, value in kwargs.items():
+        if name not in names or name in values:
+            problem = "got multiple values for" if name in values else "got an unexpected keyword"
+            raise TypeError(f"{cls.__qualname__}() {problem} argument {name!r}")
+        values[name] = value
+    for spec in cls.__record_fields__:  # type: ignore[attr-defined]
+        if spec.init and spec.name in values:
+            value = values[spec.name]
+        elif spec.default_factory is not MISSING:
+            value = spec.default_factory()
+        elif spec.default is not MISSING:
+            value = spec.default
+        elif spec.init:
+            raise TypeError(f"{cls.__qualname__}() missing a required argument: {spec.name!r}")
+        else:
+            continue
+        object.__setattr__(self, spec.name, value)
+    if hasattr(cls, "__post_init__"):
+        self.__post_init__()
+
+
+def _key(cls: type, instance: Any) -> tuple[Any, ...]:
+    return tuple([getattr(instance, name) for name in cls.__record_compared__])  # type: ignore[attr-defined]
+
+
+def _generic_hash(cls: type, self: Any) -> int:
+    return hash(_key(cls, self))  # the compiled __hash__ hashes the same tuple: a hash never changes
+
+
+def _generic_comparison(name: str) -> Callable[[type, Any, Any], Any]:
+    operator = _OPERATORS[name]
+
+    def compare(cls: type, self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return operator(_key(cls, self), _key(cls, other))
+        return NotImplemented
+
+    return compare
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "__eq__": lambda a, b: a == b,
+    "__lt__": lambda a, b: a < b,
+    "__le__": lambda a, b: a <= b,
+    "__gt__": lambda a, b: a > b,
+    "__ge__": lambda a, b: a >= b,
+}
+_GENERIC: dict[str, Callable[..., Any]] = {
+    "__init__": _generic_init,
+    "__hash__": _generic_hash,
+    **{name: _generic_comparison(name) for name in _OPERATORS},
+}
+
+
+def _compiled(cls: type, name: str) -> Callable[..., Any]:
+    """The method ``name`` of ``cls``, compiled for its fields."""
+    source, names = _methods_source(cls, cls.__record_fields__, (name,))  # type: ignore[attr-defined]
     exec(source, names)
-    for name in stubs:
-        method = names[name]
-        method.__qualname__ = f"{cls.__qualname__}.{name}"
-        type.__setattr__(cls, name, method)
+    method: Callable[..., Any] = names[name]
+    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    return method
 
 
 def _stub(cls: type, name: str) -> Callable[..., Any]:
-    """A stand-in for the method ``name`` of ``cls``: the first call of any such method compiles them all."""
+    """The method ``name`` of ``cls``: generic for the first :data:`COMPILE_AFTER` calls, then compiled."""
+    generic = _GENERIC[name]
+    calls = 0
 
-    def stub(self: Any, *args: Any) -> Any:
-        _compile_methods(cls)
-        return cls.__dict__[name](self, *args)
+    def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls <= COMPILE_AFTER:
+            return generic(cls, self, *args, **kwargs)
+        method = _compiled(cls, name)
+        type.__setattr__(cls, name, method)
+        return method(self, *args, **kwargs)
 
-    def init_stub(self: Any, *args: Any, **kwargs: Any) -> None:
-        _compile_methods(cls)
-        cls.__dict__[name](self, *args, **kwargs)
-
-    made = init_stub if name == "__init__" else stub
-    made.__record_stub__ = True  # type: ignore[attr-defined]
-    return made
+    return stub
 
 
 def _put(cls: type, name: str, value: object) -> None:
@@ -276,6 +342,7 @@ def record(
         cls.__record_fields__ = specs  # type: ignore[attr-defined]
         cls.__record_repr__ = tuple(spec.name for spec in specs if spec.repr)  # type: ignore[attr-defined]
         cls.__match_args__ = tuple(spec.name for spec in specs if spec.init)  # type: ignore[attr-defined]
+        cls.__record_compared__ = tuple(spec.name for spec in specs if spec.compare)  # type: ignore[attr-defined]
         _put(cls, "__repr__", _repr)
         compiled = ["__init__"]
         if eq:

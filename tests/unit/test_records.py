@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from shlint.records import FrozenInstanceError, field, fields, record, replace
+from shlint.records import COMPILE_AFTER, FrozenInstanceError, field, fields, record, replace
 
 
 def finding_class(decorate, make_field):
@@ -163,3 +163,32 @@ def test_methods_the_class_defines_are_kept() -> None:
         __hash__ = object.__hash__
 
     assert repr(Custom(1)) == "custom" and Custom(1) == Custom(2) and Custom.__hash__ is object.__hash__
+
+
+def test_the_generic_methods_and_the_compiled_ones_agree() -> None:
+    @record(order=True)
+    class Pair:
+        left: str
+        right: int = 0
+        note: str = field(default="", compare=False)
+
+    def refuses_wrong_arguments() -> None:
+        for arguments, keywords in [
+            ((), {}),
+            (("a", 1, "n", "x"), {}),
+            (("a",), {"left": "b"}),
+            ((), {"hue": 1}),
+        ]:
+            with pytest.raises(TypeError):
+                Pair(*arguments, **keywords)
+
+    refuses_wrong_arguments()  # generic
+    first = Pair("a", 1, "n")
+    hashed = hash(first)
+    generic_init = Pair.__dict__["__init__"]
+    for _ in range(COMPILE_AFTER + 1):  # past the generic calls: each method is compiled for the fields
+        made = Pair("a", right=1)
+        assert made == first and hash(made) == hashed and not made < first and made <= first
+    assert Pair.__dict__["__init__"] is not generic_init
+    assert hash(first) == hashed and Pair("a", 1) == first and Pair("a", 2) > first
+    refuses_wrong_arguments()  # compiled
