@@ -23,7 +23,6 @@ from functools import cache
 
 from shlint.paths import GlobError, folders_up, glob_pattern, repository_root
 from shlint.records import record
-from shlint.simple_toml import loads as load_plain_toml
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -215,6 +214,9 @@ def _read_toml(path: str) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line, column = _line_column(data[: error.start])
         raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: not UTF-8 ({error.reason})") from None
+    # Imported here: a run without a configuration file reads no TOML at all.
+    from shlint.simple_toml import loads as load_plain_toml
+
     document = load_plain_toml(text)
     if document is not None:
         return document
