@@ -231,16 +231,17 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{shown}: not valid TOML: nested too deeply to read") from None
 
 
-# tomllib ends its messages with where it stopped: "(at line 3, column 7)" or "(at end of document)".
-_TOML_POSITION = re.compile(
-    r"^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$", re.S
+# tomllib ends its messages with where it stopped: "(at line 3, column 7)" or "(at end of document)". A pattern
+# is compiled where it is used (re caches it) when only an error or a help text needs it: start-up compiles none.
+_TOML_POSITION = (
+    r"(?s)^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$"
 )
 
 
 def _toml_error_position(text: str, document: str) -> tuple[str, int, int]:
     """A tomllib message without its position, and the 1-based line and column it names (the end of the
     document when it names that)."""
-    found = _TOML_POSITION.match(text)
+    found = re.match(_TOML_POSITION, text)
     if found is None:
         return text, 1, 1
     if found["line"] is None:

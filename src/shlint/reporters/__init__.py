@@ -280,7 +280,8 @@ def _docstring_body(docstring: str) -> str:
     return body.strip()
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Patterns of help texts: compiled when a help text is made (re caches them), never at start-up.
+_HEADING = r"^(#{1,6})\s+(.*?)\s*#*\s*$"
 
 
 def markdown_section(markdown: str, heading: str) -> str:
@@ -292,7 +293,7 @@ def markdown_section(markdown: str, heading: str) -> str:
     for line in lines:
         if line.lstrip().startswith("```"):
             in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line)
+        match = None if in_fence else re.match(_HEADING, line)
         if level:
             if match and len(match.group(1)) <= level:
                 break
@@ -302,8 +303,8 @@ def markdown_section(markdown: str, heading: str) -> str:
     return "\n".join(collected).strip()
 
 
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_INLINE_CODE = r"(`+)(.+?)\1"
+_LINK = r"\[([^\]]+)\]\(([^)\s]+)\)"
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -320,12 +321,12 @@ def markdown_to_text(markdown: str) -> str:
         if in_fence:
             out.append("    " + line if line else "")
             continue
-        heading = _HEADING.match(line)
+        heading = re.match(_HEADING, line)
         if heading:
             title = heading.group(2)
             out.append(title if title.endswith((".", ":", "?", "!")) else title + ":")
             continue
-        out.append(_LINK.sub(r"\1 (\2)", _INLINE_CODE.sub(lambda m: m.group(2).strip(), line)))
+        out.append(re.sub(_LINK, r"\1 (\2)", re.sub(_INLINE_CODE, lambda m: m.group(2).strip(), line)))
     return "\n".join(out).strip()
 
 
