@@ -84,8 +84,23 @@ class Streams:
 
 
 def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
-    """Run one check and return the exit code; a :class:`UsageError` for anything the user must fix."""
-    streams = streams or Streams()
+    """Run one check and return the exit code; a :class:`UsageError` for anything the user must fix.
+
+    The garbage collector is paused from here until the rules are loaded (:func:`_freeze_start_up`): start-up
+    makes modules, classes and tables that live until exit and next to no garbage, and the ~20 collections its
+    allocations would set off cost ~2.5 ms of a ~60 ms run."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_check(request, streams or Streams(), collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_check(request: CheckRequest, streams: Streams, collecting: bool) -> int:
     environ = os.environ if streams.environ is None else streams.environ
     cwd = streams.cwd or os.getcwd()
     file_config = _file_config(request.config, cwd)
@@ -110,7 +125,7 @@ def run_check(request: CheckRequest, streams: Streams | None = None) -> int:
 
     if (request.fix or request.diff) and STDIN in request.paths:
         raise UsageError("--fix and --diff edit files; standard input ('-') cannot be fixed: name the file")
-    _freeze_start_up(settings)
+    _freeze_start_up(settings, collecting)
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
     progress = progress_line(request, fmt, streams.stderr, environ)
@@ -156,7 +171,7 @@ def report_root(cwd: str, environ: Any) -> str:
     return fingerprint_root(cwd, environ.get(WORKSPACE_ENV) or None)
 
 
-def _freeze_start_up(settings: Settings) -> None:
+def _freeze_start_up(settings: Settings, collecting: bool) -> None:
     """Load the selected rules, then move every object made so far to the garbage collector's permanent
     generation (``gc.freeze``): modules, classes, the rules and their tables live until exit, so no collection
     needs to walk them again, and a forked ``--jobs`` worker does not write to their pages. The thresholds stay
@@ -170,6 +185,8 @@ def _freeze_start_up(settings: Settings) -> None:
 
     load_rules(selected_codes(settings))  # cached: the run uses these very objects
     gc.freeze()
+    if collecting:  # paused by run_check during start-up; the check itself makes cycles to collect
+        gc.enable()
 
 
 def exit_code(report: Report, settings: Settings, *, exit_zero: bool = False) -> int:

@@ -46,9 +46,13 @@ def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
     code = (
         "import gc, json, sys\n"
         "from shlint.cli import run\n"
+        "early = []\n"
+        "gc.callbacks.append(lambda phase, info: early.append(1) if phase == 'start' and not gc.get_freeze_count() else None)\n"
         "code = run(sys.argv[1:])\n"
         "frozen = gc.get_freeze_count() > 0 and not any(o is sys.modules['shlint.cli'].__dict__ for o in gc.get_objects())\n"
-        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + (['<frozen>'] if frozen else [])))\n"
+        "marks = (['<frozen>'] if frozen else []) + (['<collecting>'] if gc.isenabled() else [])\n"
+        "marks += [f'<collections before the freeze: {len(early)}>']\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + marks))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
     done = subprocess.run(
@@ -130,4 +134,21 @@ def test_a_configuration_file_beyond_the_plain_subset_is_read_with_tomllib(folde
 
 
 def test_what_start_up_made_is_frozen_out_of_the_collector(folder: Path) -> None:
-    assert "<frozen>" in loaded_modules(folder)  # no collection walks the modules and rules again
+    loaded = loaded_modules(folder)
+    assert "<frozen>" in loaded  # no collection walks the modules and rules again
+    assert "<collecting>" in loaded  # the check itself is collected as usual
+
+
+def test_start_up_sets_off_no_collection(folder: Path) -> None:
+    """Start-up makes next to no garbage: the collector is paused until the rules are loaded and frozen."""
+    assert "<collections before the freeze: 0>" in loaded_modules(folder)
+
+
+def test_a_run_that_ends_before_checking_leaves_the_collector_running(folder: Path) -> None:
+    import gc
+
+    from shlint.cli import run
+
+    assert gc.isenabled()
+    assert run(["check", "--select", "SH999x", "policy.json"]) == 2  # a usage error, raised during start-up
+    assert gc.isenabled()
