@@ -102,27 +102,35 @@ def _slots_setstate(self: Any, state: tuple[Any, ...]) -> None:
         object.__setattr__(self, name, value)
 
 
-def _is_class_var(annotation: object) -> bool:
-    text = annotation if isinstance(annotation, str) else repr(annotation)
-    return text.startswith(("ClassVar", "typing.ClassVar", "t.ClassVar"))
+_CLASS_VAR = ("ClassVar", "typing.ClassVar", "t.ClassVar")
 
 
 def _own_fields(cls: type) -> list[Field]:
+    """The fields ``cls`` declares; a ``field(...)`` class attribute becomes its default (or goes)."""
     found = []
+    namespace = cls.__dict__
     # A class's own annotations (Python 3.10 on: never its bases'; 3.14 on: made when first asked for).
     for name, annotation in cls.__annotations__.items():
-        if _is_class_var(annotation):
+        if (annotation if isinstance(annotation, str) else repr(annotation)).startswith(_CLASS_VAR):
             continue
-        value = cls.__dict__.get(name, MISSING)
-        spec = value if isinstance(value, Field) else Field(value, MISSING, True, True, True)
+        value = namespace.get(name, MISSING)
+        if isinstance(value, Field):
+            spec = value
+            if value.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value.default)
+        else:
+            spec = Field(value, MISSING, True, True, True)
         spec.name = name
         found.append(spec)
     return found
 
 
 def _all_fields(cls: type) -> tuple[Field, ...]:
+    """The fields of ``cls``: its record bases' first, then its own."""
     by_name: dict[str, Field] = {}
-    for base in reversed(cls.__mro__[1:]):
+    for base in reversed(cls.__mro__[1:-1]):  # not cls itself, not object
         for spec in base.__dict__.get("__record_fields__", ()):
             by_name[spec.name] = spec
     for spec in _own_fields(cls):
@@ -330,13 +338,6 @@ def record(
     def make(cls: type[T]) -> type[T]:
         specs = _all_fields(cls)
         _check_defaults(cls, specs)
-        for spec in _own_fields(cls):
-            if spec.name not in cls.__dict__:
-                continue
-            if spec.default is MISSING:
-                delattr(cls, spec.name)
-            else:
-                setattr(cls, spec.name, spec.default)
         if slots:
             cls = _with_slots(cls, specs)
         cls.__record_fields__ = specs  # type: ignore[attr-defined]
