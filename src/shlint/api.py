@@ -6,7 +6,6 @@ import itertools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 
 from shlint.analyzer.engine import (
     INVALID_DOCUMENT,
@@ -23,6 +22,7 @@ from shlint.config import Settings
 from shlint.decide import apply_baseline, codes_for_file, selected_codes
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.paths import fingerprint_root, relative_path
+from shlint.records import record, replace
 from shlint.rules.api import Rule
 from shlint.rules.catalogue import load_rules
 
@@ -35,7 +35,7 @@ class PathError(Exception):
     """A path given by the user does not exist (a usage error, not a finding)."""
 
 
-@dataclass(frozen=True)
+@record
 class FileTask:
     path: str  # as shown in reports
     explicit: bool  # named by the user, not found by walking
@@ -80,7 +80,7 @@ def check_paths(
     return report
 
 
-@dataclass(frozen=True)
+@record
 class FileEntry:
     """A file a check would look at: the input kind it would be checked as (``FileKind.kind``; ``""`` when it
     would be skipped) and why (``note``)."""
@@ -422,7 +422,7 @@ def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> F
         return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
 
 
-@dataclass(frozen=True)
+@record
 class Unread:
     """A file whose bytes cannot be had: why, and the result that stands for its check."""
 
@@ -444,7 +444,7 @@ def _read_task(task: FileTask, settings: Settings) -> bytes | Unread:
     return Unread(problem, unreadable(task.path, problem.message, settings))
 
 
-@dataclass(frozen=True)
+@record
 class ReadProblem:
     """Why a file's bytes cannot be had. ``special``: not a regular file (a walk skips it quietly);
     ``oversized``: larger than the limit (reported only when its first bytes look like one of our inputs)."""

@@ -21,10 +21,10 @@ import contextlib
 import json
 import os
 import time
-from dataclasses import astuple, dataclass
 
 from shlint.findings import Edit, Finding, Fix, Notification, Severity, Suppression
 from shlint.positions import Span
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def stamp(status: os.stat_result) -> list[int]:
     return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, time.time_ns()]
 
 
-@dataclass(frozen=True)
+@record
 class CacheFile:
     """The cache file for one combination of shlint and settings, and the entries read from it."""
 
@@ -214,11 +214,10 @@ def result_from_json(value: list[Any]) -> FileResult:
 
 
 def _finding_to_json(finding: Finding) -> list[Any]:
-    span = finding.span
     suppression = finding.suppression
     return [
         finding.path,
-        [span.start_line, span.start_column, span.end_line, span.end_column],
+        _span_to_json(finding.span),
         finding.code,
         finding.severity.value,
         finding.message,
@@ -233,10 +232,14 @@ def _finding_to_json(finding: Finding) -> list[Any]:
     ]
 
 
+def _span_to_json(span: Span) -> list[int]:
+    return [span.start_line, span.start_column, span.end_line, span.end_column]
+
+
 def _fix_to_json(fix: Fix | None) -> list[Any] | None:
     if fix is None:
         return None
-    edits = [[edit.start, edit.end, edit.replacement, list(astuple(edit.span))] for edit in fix.edits]
+    edits = [[edit.start, edit.end, edit.replacement, _span_to_json(edit.span)] for edit in fix.edits]
     return [edits, fix.description, fix.safety]
 
 

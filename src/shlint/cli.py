@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 
 from shlint import __version__
 from shlint.command import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, CheckRequest, UsageError, run_check
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ ONE = "one"  # one value; given twice, the last wins
 MANY = "many"  # repeatable; values collected in order, and a comma also separates values where it says so
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One option of ``shlint check``.
 

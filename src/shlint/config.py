@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from shlint.findings import Severity
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class SettingsError(ValueError):
     """A setting has a wrong value; the message says which and what is expected."""
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     accounts: frozenset[str] = frozenset()  # the own accounts
     trusted_accounts: frozenset[str] = frozenset()  # accounts of the own organization: no ExternalId needed

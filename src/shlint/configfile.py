@@ -19,10 +19,10 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from shlint.paths import GlobError, folders_up, glob_pattern, repository_root
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class ConfigError(ValueError):
     """The configuration file cannot be read or does not fit the schema; the message names file and key."""
 
 
-@dataclass(frozen=True)
+@record
 class FileConfig:
     """A validated configuration: where it came from and its values, keyed as in the file."""
 
@@ -202,9 +202,9 @@ def parse_per_file_ignores(entries: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    """The TOML document at ``path``; a syntax error is ``FILE:LINE:COLUMN: not valid TOML: ...``."""
-    import tomllib  # here: only a run that has a configuration file reads TOML
+    """The TOML document at ``path``; a syntax error is ``FILE:LINE:COLUMN: not valid TOML: ...``.
 
+    Plain TOML (most configuration files) is read by :mod:`shlint.simple_toml`; anything else by ``tomllib``."""
     shown = _shown_path(path)
     try:
         with open(path, "rb") as handle:
@@ -212,27 +212,38 @@ def _read_toml(path: str) -> dict[str, Any]:
     except OSError as error:
         raise ConfigError(f"{shown}: cannot read: {error.strerror or error}") from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _line_column(data[: error.start])
         raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: not UTF-8 ({error.reason})") from None
+    # Imported here: a run without a configuration file reads no TOML at all.
+    from shlint.simple_toml import loads as load_plain_toml
+
+    document = load_plain_toml(text)
+    if document is not None:
+        return document
+    import tomllib  # here: only a configuration file beyond the plain subset needs it (~7 ms)
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message, line, column = _toml_error_position(str(error), data.decode("utf-8"))
+        message, line, column = _toml_error_position(str(error), text)
         raise ConfigError(f"{shown}:{line}:{column}: not valid TOML: {message}") from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise ConfigError(f"{shown}: not valid TOML: nested too deeply to read") from None
 
 
-# tomllib ends its messages with where it stopped: "(at line 3, column 7)" or "(at end of document)".
-_TOML_POSITION = re.compile(
-    r"^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$", re.S
+# tomllib ends its messages with where it stopped: "(at line 3, column 7)" or "(at end of document)". A pattern
+# is compiled where it is used (re caches it) when only an error or a help text needs it: start-up compiles none.
+_TOML_POSITION = (
+    r"(?s)^(?P<message>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$"
 )
 
 
 def _toml_error_position(text: str, document: str) -> tuple[str, int, int]:
     """A tomllib message without its position, and the 1-based line and column it names (the end of the
     document when it names that)."""
-    found = _TOML_POSITION.match(text)
+    found = re.match(_TOML_POSITION, text)
     if found is None:
         return text, 1, 1
     if found["line"] is None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from shlint.positions import Span
+from shlint.records import field, record
 
 
 class Severity(enum.Enum):
@@ -36,7 +36,7 @@ class Severity(enum.Enum):
 _SEVERITY_RANK = {Severity.NOTE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Finding:
     """One problem at one place. ``path`` is the path as the user named it (or relative to the walked folder).
 
@@ -63,7 +63,7 @@ class Finding:
     fix: Fix | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Edit:
     """Replace the characters ``start:end`` of the file's text (code points, BOM removed) with ``replacement``."""
 
@@ -73,7 +73,7 @@ class Edit:
     span: Span = field(default=Span(1, 1, 1, 1), compare=False)  # start:end as lines and columns
 
 
-@dataclass(frozen=True)
+@record
 class Fix:
     """A mechanical change that removes a finding: edits of the file's original text, never a re-serialisation.
 
@@ -90,7 +90,7 @@ class Fix:
         return self.safety == "safe"
 
 
-@dataclass(frozen=True)
+@record
 class Suppression:
     """Why a finding is not reported: in the source (template Metadata, a comment) or outside it (a baseline file).
 
@@ -101,7 +101,7 @@ class Suppression:
     justification: str
 
 
-@dataclass(frozen=True)
+@record
 class Notification:
     """Something about the run that is not a finding: a skipped file, a file of an unknown kind."""
 
@@ -110,7 +110,7 @@ class Notification:
     level: Severity = Severity.NOTE
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """The result of one run: findings sorted by path, line, column and code; the files looked at."""
 

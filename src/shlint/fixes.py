@@ -9,15 +9,15 @@ when the file has been checked again (:data:`MAX_ROUNDS` rounds at most).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import pairwise
 
 from shlint.findings import Edit, Finding, Fix
+from shlint.records import record
 
 MAX_ROUNDS = 10  # check, fix, check again: at most this many times per file
 
 
-@dataclass(frozen=True)
+@record
 class Applied:
     """The text after one round of fixes, and how many fixes went in (the others overlapped)."""
 

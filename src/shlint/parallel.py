@@ -23,7 +23,8 @@ import contextlib
 import signal
 import sys
 from collections import deque
-from dataclasses import dataclass, field
+
+from shlint.records import field, record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave t
 WORKER_DIED = "the worker checking this file died ({how}), perhaps out of memory; the file was not checked"
 
 
-@dataclass
+@record(frozen=False)
 class _Worker:
     process: BaseProcess
     conn: Connection

@@ -6,13 +6,13 @@ shlint, so that findings and reporters never depend on how a file was read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from shlint.records import record
 
 Pointer = tuple[str | int, ...]
 """JSON-pointer-like path into a value tree, e.g. ``("Statement", 0, "Resource")``."""
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Span:
     """A 1-based text region; ``end_column`` is exclusive (one past the last character), as SARIF expects."""
 

@@ -317,10 +317,9 @@ def test_a_fifo_named_on_the_command_line_never_blocks_the_text_output(tmp_path:
 
 def test_the_text_output_shows_the_lines_that_were_checked(tmp_path: Path) -> None:
     """Reporters never read files: a file changed after the check is still shown as it was checked."""
-    from dataclasses import replace
-
     from shlint import check_paths
     from shlint.config import make_settings
+    from shlint.records import replace
     from shlint.reporters import OutputFormat, RenderOptions, render
 
     path = tmp_path / "policy.json"

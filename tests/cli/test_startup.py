@@ -18,7 +18,9 @@ from tests.conftest import FIXTURES, REPO
 
 POLICY = FIXTURES / "rules" / "SH101" / "bad_star.json"
 
-# Readers of the other input kinds, output formats no one asked for, TOML without a configuration file.
+# Readers of the other input kinds, output formats no one asked for, TOML without a configuration file; the
+# standard library's costly modules: dataclasses (and inspect, ast, dis, tokenize: shlint.records makes the
+# classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module).
 NEVER_FOR_A_POLICY = (
     "shlint.analyzer.documents.cloudformation",
     "shlint.analyzer.documents.terraform_plan",
@@ -29,6 +31,13 @@ NEVER_FOR_A_POLICY = (
     "shlint.reporters.json_report",
     "shlint.parallel",
     "yaml",
+    "shlint.simple_toml",
+    "dataclasses",
+    "inspect",
+    "ast",
+    "typing",
+    "threading",
+    "datetime",
 )
 
 
@@ -37,9 +46,13 @@ def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
     code = (
         "import gc, json, sys\n"
         "from shlint.cli import run\n"
+        "early = []\n"
+        "gc.callbacks.append(lambda phase, info: early.append(1) if phase == 'start' and not gc.get_freeze_count() else None)\n"
         "code = run(sys.argv[1:])\n"
         "frozen = gc.get_freeze_count() > 0 and not any(o is sys.modules['shlint.cli'].__dict__ for o in gc.get_objects())\n"
-        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + (['<frozen>'] if frozen else [])))\n"
+        "marks = (['<frozen>'] if frozen else []) + (['<collecting>'] if gc.isenabled() else [])\n"
+        "marks += [f'<collections before the freeze: {len(early)}>']\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + marks))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
     done = subprocess.run(
@@ -75,6 +88,15 @@ def test_a_policy_without_configuration_loads_no_other_reader_and_no_toml(folder
     assert "tomllib" not in loaded
 
 
+@pytest.mark.parametrize("fmt", ["json", "github", "junit"])
+def test_other_output_formats_name_rules_from_the_catalogue_without_reading_their_docstrings(
+    folder: Path, fmt: str
+) -> None:
+    report, loaded = check_policy(folder, "--format", fmt)
+    assert "SH101" in report and "batch-import-unscoped-resource" in report
+    assert sorted(loaded.intersection({"inspect", "typing", "dataclasses"})) == []
+
+
 def test_a_pyproject_without_a_shlint_table_is_not_parsed(folder: Path) -> None:
     (folder / "pyproject.toml").write_text(
         '[project]\nname = "x"\n[tool.ruff]\nline-length = 1\n', encoding="utf-8"
@@ -86,15 +108,47 @@ def test_a_pyproject_without_a_shlint_table_is_not_parsed(folder: Path) -> None:
 def test_a_pyproject_with_a_shlint_table_is_read(folder: Path, table: str) -> None:
     (folder / "pyproject.toml").write_text(f'[{table}]\nignore = ["SH101"]\n', encoding="utf-8")
     report, loaded = check_policy(folder)
+    assert "SH101" not in report
+    assert ("tomllib" in loaded) == (
+        "\\" in table
+    )  # an escape is beyond shlint.simple_toml: tomllib reads it
+
+
+def test_a_plain_configuration_file_loads_no_toml_library_and_no_other_reader(folder: Path) -> None:
+    (folder / ".shlint.toml").write_text(
+        '# settings of the project\nignore = ["SH102"]\nregion = [\n  "us-east-1",  # main\n]\n'
+        '[per-file-ignores]\n"legacy/**" = ["SH1"]\n',
+        encoding="utf-8",
+    )
+    loaded = loaded_modules(folder)
+    assert "shlint.simple_toml" in loaded
+    assert (
+        sorted(loaded.intersection({*NEVER_FOR_A_POLICY, "tomllib"}).difference({"shlint.simple_toml"})) == []
+    )
+
+
+def test_a_configuration_file_beyond_the_plain_subset_is_read_with_tomllib(folder: Path) -> None:
+    (folder / ".shlint.toml").write_text('ignore = ["SH10\\u0031"]\n', encoding="utf-8")  # an escape
+    report, loaded = check_policy(folder)
     assert "SH101" not in report and "tomllib" in loaded
 
 
-def test_a_configuration_file_loads_toml_and_still_no_other_reader(folder: Path) -> None:
-    (folder / ".shlint.toml").write_text('ignore = ["SH102"]\n', encoding="utf-8")
-    loaded = loaded_modules(folder)
-    assert "tomllib" in loaded
-    assert sorted(loaded.intersection(NEVER_FOR_A_POLICY)) == []
-
-
 def test_what_start_up_made_is_frozen_out_of_the_collector(folder: Path) -> None:
-    assert "<frozen>" in loaded_modules(folder)  # no collection walks the modules and rules again
+    loaded = loaded_modules(folder)
+    assert "<frozen>" in loaded  # no collection walks the modules and rules again
+    assert "<collecting>" in loaded  # the check itself is collected as usual
+
+
+def test_start_up_sets_off_no_collection(folder: Path) -> None:
+    """Start-up makes next to no garbage: the collector is paused until the rules are loaded and frozen."""
+    assert "<collections before the freeze: 0>" in loaded_modules(folder)
+
+
+def test_a_run_that_ends_before_checking_leaves_the_collector_running(folder: Path) -> None:
+    import gc
+
+    from shlint.cli import run
+
+    assert gc.isenabled()
+    assert run(["check", "--select", "SH999x", "policy.json"]) == 2  # a usage error, raised during start-up
+    assert gc.isenabled()

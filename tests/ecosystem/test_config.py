@@ -405,7 +405,8 @@ def test_no_configuration_costs_no_toml_and_no_jsonschema(project: Path) -> None
     assert "tomllib" not in without and "jsonschema" not in without
     (project / ".shlint.toml").write_text('select = ["SH2"]\n', encoding="utf-8")
     with_config = imported_modules(project, "infra/policy.json")
-    assert "tomllib" in with_config and "jsonschema" not in with_config
+    assert "shlint.configfile" in with_config and "jsonschema" not in with_config
+    assert "tomllib" not in with_config  # plain TOML: read by shlint.simple_toml
 
 
 def test_readme_example_is_a_valid_configuration(tmp_path: Path) -> None:

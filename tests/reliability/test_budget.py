@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Iterator
-from dataclasses import replace
 
 from shlint.analyzer.engine import check_bytes
 from shlint.analyzer.model import Policy
 from shlint.config import Settings
 from shlint.findings import Severity
 from shlint.positions import Span
+from shlint.records import replace
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.catalogue import load_rules
 

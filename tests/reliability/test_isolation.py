@@ -6,7 +6,6 @@ Exit code 2 stays reserved for what the user must fix (a bad flag, a missing pat
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from shlint import api
+from shlint import api, records
 from shlint.api import check_paths
 from shlint.config import make_settings
 from shlint.findings import Severity
@@ -78,7 +77,7 @@ def _failing(code: str, hook: str) -> tuple[Any, ...]:
     from shlint.decide import selected_codes
 
     return tuple(
-        dataclasses.replace(rule, **{hook: boom}) if rule.code == code else rule
+        records.replace(rule, **{hook: boom}) if rule.code == code else rule
         for rule in load_rules(selected_codes(Settings()))
     )
 

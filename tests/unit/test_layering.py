@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("library API", ("shlint", "shlint.api", "shlint.cache", "shlint.parallel")),
     ("engine", ("shlint.analyzer.engine",)),
     ("deciding", ("shlint.decide",)),
-    ("settings", ("shlint.config", "shlint.configfile")),
+    ("settings", ("shlint.config", "shlint.configfile", "shlint.simple_toml")),
     ("rules", ("shlint.rules.*",)),
     ("rule API", ("shlint.rules", "shlint.rules.api", "shlint.rules.catalogue")),
     ("input kinds", ("shlint.analyzer.documents", "shlint.analyzer.documents.*", "shlint.analyzer.hcl*")),
@@ -50,7 +50,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "shlint.baseline",
         ),
     ),
-    ("positions, paths and escapes", ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape")),
+    (
+        "positions, paths and escapes",
+        ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape", "shlint.records"),
+    ),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).
 FORBIDDEN = (

@@ -11,7 +11,6 @@ worker), and only where the platform has the timer; elsewhere the analysis runs 
 from __future__ import annotations
 
 import signal
-import threading
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -33,13 +32,12 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def within_budget(seconds: float, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``function(*args, **kwargs)``, interrupted with :class:`OverBudget` after ``seconds`` of CPU time."""
-    if (
-        seconds <= 0
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
         return function(*args, **kwargs)
-    previous = signal.signal(signal.SIGVTALRM, _interrupt)
+    try:
+        previous = signal.signal(signal.SIGVTALRM, _interrupt)
+    except ValueError:  # not the main thread: only it may handle signals (asking saves importing threading)
+        return function(*args, **kwargs)
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         return function(*args, **kwargs)

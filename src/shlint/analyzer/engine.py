@@ -6,7 +6,6 @@ The flow is one way: bytes -> :mod:`source` (or an SH001 finding) -> :mod:`docum
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 
 from shlint.analyzer.documents import (
     Extraction,
@@ -25,6 +24,7 @@ from shlint.config import Settings
 from shlint.decide import codes_for_file, issue_code_filter, may_hold_comments, suppress_in_file
 from shlint.findings import Finding, Fix, Notification, Severity
 from shlint.positions import Span
+from shlint.records import record, replace
 from shlint.rules.api import (
     CONDITION_SITE,
     PRINCIPAL_SITE,
@@ -91,7 +91,7 @@ NOT_AN_INPUT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Recognised:
     """What a file's bytes are: a source of one of the input kinds (``kind`` None: someone else's file), or
     text that cannot be read (``error``; ``ours``: it still looks like one of our inputs, an SH001 finding)."""
@@ -133,7 +133,7 @@ def input_kind(path: str, data: bytes, settings: Settings, *, explicit: bool, sy
     return FileKind(found.kind.value)
 
 
-@dataclass(frozen=True)
+@record
 class FileKind:
     """The input kind a file would be checked as (a ``--kind`` name, ``terraform`` for a ``.tf`` file, or
     ``SH001`` when it cannot be read: that is the finding), or ``""`` when it would be skipped; ``note``: why."""
@@ -148,7 +148,7 @@ def not_ours(path: str, problem: str, explicit: bool) -> FileResult:
     return FileResult((), notes, checked=False)
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     findings: tuple[Finding, ...]
     notifications: tuple[Notification, ...] = ()

@@ -12,9 +12,9 @@ a bad account in one piece can point at that piece (:meth:`Expr.origin`) instead
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
 from shlint.positions import Pointer
+from shlint.records import field, record
 
 
 class UnknownKind(enum.Enum):
@@ -45,7 +45,7 @@ _SINGLE_FIELD = frozenset(
 _CERTAIN = frozenset({UnknownKind.OWN_ACCOUNT, UnknownKind.OWN_REGION, UnknownKind.OWN_PARTITION})
 
 
-@dataclass(frozen=True)
+@record
 class Unknown:
     kind: UnknownKind
     name: str = ""
@@ -70,7 +70,7 @@ Run = tuple[int, Pointer | None]
 text or one unknown hole."""
 
 
-@dataclass(frozen=True)
+@record
 class Expr:
     """A scalar value as far as it is known: a sequence of literal strings and unknown holes.
 

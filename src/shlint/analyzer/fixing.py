@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.source import Source, SourceError, load_text
@@ -24,6 +23,7 @@ from shlint.analyzer.source.tree import value_at
 from shlint.analyzer.variables import variable_spans
 from shlint.findings import Edit, Fix
 from shlint.positions import Pointer
+from shlint.records import record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ MAX_SINGLE_CHECKS = 64  # fixes checked one by one when checking them together f
 _NEEDS_QUOTING = frozenset("\"'\\\n\r\t#")
 
 
-@dataclass(frozen=True)
+@record
 class TextEdit:
     """Replace ``old``, the characters ``start:end`` of the string written at ``pointer``, with ``replacement``.
 
@@ -50,7 +50,7 @@ class TextEdit:
     replacement: str
 
 
-@dataclass(frozen=True)
+@record
 class InsertMember:
     """Add ``key`` with the string ``value`` as the first member of the object written at ``pointer``."""
 
@@ -59,7 +59,7 @@ class InsertMember:
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class SubstituteOnce:
     """In a CloudFormation template only: write the one ``old`` of the value at ``pointer`` as ``new``, a
     ``Fn::Sub`` expression (``${AWS::Region}``). A ``Fn::Sub`` string is edited in place; a literal string
@@ -70,7 +70,7 @@ class SubstituteOnce:
     new: str
 
 
-@dataclass(frozen=True)
+@record
 class FixPlan:
     """A rule's fix for its violation, in pointers. ``safety``: ``safe``, or ``unsafe`` (``--unsafe-fixes``)."""
 
@@ -79,7 +79,7 @@ class FixPlan:
     safety: str = "safe"
 
 
-@dataclass(frozen=True)
+@record
 class Resolved:
     """A fix in file offsets, and the checks the text must pass once it is applied."""
 

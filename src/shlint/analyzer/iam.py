@@ -5,13 +5,13 @@ Partitions and regions are :mod:`shlint.analyzer.regions`'s (the region table).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer.expr import Expr, Run
 from shlint.analyzer.model import Item, Statement
 from shlint.analyzer.variables import variable_spans
 from shlint.analyzer.wildcard import glob_matches
+from shlint.records import record
 
 # ----- actions -------------------------------------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ def action_grant_items(statement: Statement, action: str) -> tuple[Item, ...]:
 # ----- ARNs ----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Arn:
     """The six fields of an ARN; each field is an Expr so that unknown parts stay unknown.
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
 
 from shlint.analyzer.wildcard import compile_glob
+from shlint.records import field, record
 
 INDEX_FILE = "iam-index.json"
 _HEADER_START = '{"meta":'
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-@dataclass(frozen=True)
+@record
 class ActionInfo:
     """One current IAM action as the AWS reference describes it.
 
@@ -56,7 +56,7 @@ class ActionInfo:
         return f"{self.service}:{self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class RetiredAction:
     """An action older sources list but the freshest reference no longer does (service retired,
     action renamed or removed). Kept so that findings can say "retired" rather than "unknown"."""
@@ -72,7 +72,7 @@ class RetiredAction:
         return f"{self.service}:{self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class SourceRef:
     """A package the index was compiled from (full provenance: iam-index.provenance.json)."""
 
@@ -81,7 +81,7 @@ class SourceRef:
     date: str
 
 
-@dataclass(frozen=True)
+@record
 class _KeyTable:
     """Condition keys of one scope: exact lower-case names, then templates such as ``/${TagKey}``."""
 
@@ -95,7 +95,7 @@ class _KeyTable:
         return next((kind for pattern, kind in self.patterns if pattern.fullmatch(key_lower)), None)
 
 
-@dataclass(frozen=True)
+@record
 class _Service:
     """One decoded service line. ActionInfo objects are built per action on first lookup, because
     building all ~22k of them is what made a full expansion (``*``) slow."""
@@ -120,7 +120,7 @@ class _Service:
         return found
 
 
-@dataclass(frozen=True)
+@record
 class _Raw:
     meta: Mapping[str, object]
     bodies: Mapping[str, str | dict]

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.variables import variable_spans
 from shlint.positions import Pointer
+from shlint.records import field, record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ MAX_RESOLVED_LENGTH = 64 * 1024
 _TOO_LONG = Expr.of(Unknown(UnknownKind.COMPUTED, f"a value longer than {MAX_RESOLVED_LENGTH} characters"))
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     """A template condition that decides which branch of a ``Fn::If`` stands, its value, and the parameters
     whose defaults decided it (with those defaults)."""
@@ -71,7 +71,7 @@ class Choice:
         return text
 
 
-@dataclass(frozen=True)
+@record
 class Assumptions:
     """What holds inside the enclosing ``Fn::If`` branches: the conditions taken as true or false, and what they
     imply for the parameters (``values``: the value a parameter must have; ``excluded``: values it cannot have)."""
@@ -81,7 +81,7 @@ class Assumptions:
     excluded: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Resolver:
     """Evaluates values of one template. ``parameters`` maps a name to its default (None: no default).
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from shlint.analyzer.source import Source
 from shlint.positions import Pointer, Span
+from shlint.records import record
 
 
 def pointer_text(pointer: Pointer) -> str:
@@ -13,7 +12,7 @@ def pointer_text(pointer: Pointer) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
 
 
-@dataclass(frozen=True)
+@record
 class Locator:
     """Maps pointers of a document to spans in the file.
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from shlint.analyzer.spelling import edit_distance
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ SUGGESTION_DISTANCE = 2
 _NUMBER = re.compile(r"^[1-9][0-9]?$")
 
 
-@dataclass(frozen=True)
+@record
 class Partition:
     """One partition of the table: its id (``aws-cn``), title (``AWS China``), region pattern and regions."""
 
@@ -51,7 +51,7 @@ class Partition:
     descriptions: tuple[str, ...]  # parallel to ``regions``
 
 
-@dataclass(frozen=True)
+@record
 class RegionCheck:
     """What the table says about a concrete region name.
 
@@ -67,7 +67,7 @@ class RegionCheck:
     suggestion: str | None
 
 
-@dataclass(frozen=True)
+@record
 class _Table:
     date: str
     source: str

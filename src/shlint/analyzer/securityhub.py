@@ -7,11 +7,11 @@ Hub guide prescribes) or ``product/<company>/<product>`` (the resource type the 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from shlint.analyzer.expr import Expr
 from shlint.analyzer.iam import action_grant_items, has_wildcard, looks_like_arn, split_arn
 from shlint.analyzer.model import Item, Statement
+from shlint.records import record
 
 BATCH_IMPORT_FINDINGS = "securityhub:BatchImportFindings"
 PRODUCT_TYPES = ("product-subscription", "product")
@@ -25,7 +25,7 @@ class Scope(enum.Enum):
     NOT_AN_ARN = "not-an-arn"  # left to the ARN rules
 
 
-@dataclass(frozen=True)
+@record
 class ResourceScope:
     scope: Scope
     reason: str = ""
@@ -122,7 +122,7 @@ class GrantKind(enum.Enum):
     EVERYTHING = "everything"  # "*" or NotAction: every action of every service
 
 
-@dataclass(frozen=True)
+@record
 class BatchImportGrant:
     """``kind`` of the grant, and the ``Action`` items that make it (for NotAction, the NotAction items)."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
 from shlint.analyzer.model import Statement
+from shlint.records import field, record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Reach(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@record
 class PrincipalReach:
     reach: Reach
     account: str = ""  # the account, or what stands for it (a parameter name), for messages

@@ -12,14 +12,15 @@ backtracking at all; runs of stars (``***``) and of ``*?`` cost no more than one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from shlint.records import record
 
 ANY_RUN = "*"
 ANY_ONE = "?"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Glob:
     """A compiled pattern: ``head`` must begin the text; with a star, ``tail`` must end it and each of
     ``middle`` must appear in order between them. ``tail`` is None when the pattern has no star (then

@@ -8,7 +8,7 @@ comment), so what a reviewer reads in the repository is what a user reads in a t
 
 from __future__ import annotations
 
-from shlint.reporters import RuleHelp, rule_help
+from shlint.reporters import RuleHelp, rule_help, rule_name
 from shlint.rules.catalogue import CATALOGUE
 
 # The headings every rule docstring has, in this order (see shlint.rules).
@@ -62,7 +62,7 @@ def issue_code_page(issue: str) -> str | None:
         return (
             f"# {code}\n\nshlint does not check this IAM Access Analyzer issue code: {NOT_CHECKED[code]}.\n"
         )
-    names = ", ".join(f"{rule} ({rule_help(rule).name})" for rule in rules)
+    names = ", ".join(f"{rule} ({rule_name(rule)})" for rule in rules)
     head = f"# {code}\n\nIAM Access Analyzer issue code checked by {names}.\n\n"
     return head + "\n".join(rule_page(rule) for rule in rules)
 

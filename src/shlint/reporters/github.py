@@ -37,6 +37,7 @@ from shlint.reporters import (
     ordered_findings,
     ordered_notifications,
     rule_help,
+    rule_name,
     summary_sentence,
 )
 
@@ -112,7 +113,7 @@ def repository_path(path: str, root: str, workspace: str | None = None) -> str:
 
 def _rule_name(code: str) -> str:
     try:
-        return rule_help(code).name
+        return rule_name(code)
     except KeyError:
         return ""
 

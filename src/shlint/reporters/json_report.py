@@ -39,16 +39,18 @@ gives the same bytes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from shlint.escape import json_text
 from shlint.findings import Finding, Fix, Notification, Report, Severity
-from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_help, tool_version
+from shlint.reporters import RenderOptions, ordered_findings, ordered_notifications, rule_name, tool_version
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = "1.1"
 TOOL_NAME = "shlint"
 
-JsonObject = dict[str, Any]
+JsonObject = dict[str, "Any"]
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -83,7 +85,7 @@ def finding_object(finding: Finding) -> JsonObject:
     return {
         "path": finding.path,
         "code": finding.code,
-        "name": rule_help(finding.code).name,
+        "name": rule_name(finding.code),
         "level": finding.severity.value,
         "message": finding.message,
         "start_line": span.start_line,

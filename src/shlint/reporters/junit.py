@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from shlint.findings import Finding, Report
 from shlint.paths import relative_path
-from shlint.reporters import RenderOptions, ordered_findings, rule_help
+from shlint.reporters import RenderOptions, ordered_findings, rule_name
 
 _XML_INVALID = dict.fromkeys((*range(0, 9), 11, 12, *range(14, 32), 65534, 65535))
 
@@ -47,7 +47,7 @@ def _suite(path: str, findings: list[Finding]) -> str:
 def _case(path: str, finding: Finding) -> str:
     span = finding.span
     where = f"{path}:{span.start_line}:{span.start_column}"
-    title = f"{finding.code} {rule_help(finding.code).name}"
+    title = f"{finding.code} {rule_name(finding.code)}"
     body = f"{where}: {finding.code} [{finding.severity.value}] {finding.message}"
     return (
         f"    <testcase name={_attribute(f'{title} at {where}')} classname={_attribute(path)}>\n"

@@ -66,10 +66,10 @@ def _statistics(report: Report, quiet: bool) -> str:
 
 
 def _rule_name(code: str) -> str:
-    from shlint.reporters import rule_help
+    from shlint.reporters import rule_name
 
     try:
-        return rule_help(code).name
+        return rule_name(code)
     except KeyError:
         return ""
 

@@ -18,8 +18,9 @@ both. Loading the rules' metadata imports every rule module, so it happens only 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+
+from shlint.records import record
 
 ERROR = "ERROR"
 SECURITY_WARNING = "SECURITY_WARNING"
@@ -32,7 +33,7 @@ REFERENCE_URL = (
 _ISSUE_CODE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
 
 
-@dataclass(frozen=True)
+@record
 class IssueCode:
     code: str
     finding_type: str  # ERROR, SECURITY_WARNING, WARNING or SUGGESTION, as the API reports it

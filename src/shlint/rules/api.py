@@ -9,12 +9,11 @@ pointers and the engine turns those into spans. The rule's code and name are wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from shlint.analyzer.fixing import FixPlan, InsertMember, SubstituteOnce, TextEdit
 from shlint.analyzer.model import PolicyKind
 from shlint.findings import Severity
 from shlint.positions import Pointer
+from shlint.records import record
 
 __all__ = [
     "ALL_POLICY_KINDS",
@@ -73,7 +72,7 @@ if TYPE_CHECKING:
 ALL_POLICY_KINDS = frozenset(PolicyKind)
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A rule: its metadata and its hooks. ``code``, ``name`` and ``doc`` come from the catalogue and module."""
 
@@ -96,7 +95,7 @@ class Rule:
     doc: str = ""  # the module docstring: the rule's documentation
 
 
-@dataclass(frozen=True)
+@record
 class Violation:
     """A rule's finding before it has a place in a file: a pointer into the document and a message.
 
@@ -119,7 +118,7 @@ class Violation:
     fix: FixPlan | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RuleContext:
     """What a rule may know besides the document: the settings and facts about the whole file."""
 
@@ -130,7 +129,7 @@ class RuleContext:
     rules_run: frozenset[str] = frozenset()  # codes of the rules that ran on this file (for SH902)
 
 
-@dataclass(frozen=True)
+@record
 class ArnSite:
     """Where an ARN was written: ``resource``, ``principal``, ``condition``, ``product`` or ``template``."""
 

@@ -8,8 +8,9 @@ listing codes, validating ``--select`` or building the per-file selection costs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import cache
+
+from shlint.records import record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from shlint.rules.api import Rule
 
 
-@dataclass(frozen=True)
+@record
 class RuleEntry:
     code: str  # SHnnn: public, never reused
     name: str  # kebab-case name of the bad pattern

@@ -9,13 +9,13 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
 from shlint.analyzer.source import Source, SourceError, load_text
 from shlint.positions import Pointer, Span
+from shlint.records import record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class InputKind(enum.Enum):
     AUTH_DETAILS = "auth-details"
 
 
-@dataclass(frozen=True)
+@record
 class PolicyDocument:
     """One policy found in a file, normalized, with where it came from."""
 
@@ -40,7 +40,7 @@ class PolicyDocument:
     own_accounts: frozenset[str] = frozenset()  # accounts known from the input itself (an account dump)
 
 
-@dataclass(frozen=True)
+@record
 class ProductSubscription:
     """An ``AWS::SecurityHub::ProductSubscription`` resource of a template."""
 
@@ -49,7 +49,7 @@ class ProductSubscription:
     resource: str
 
 
-@dataclass(frozen=True)
+@record
 class DocumentProblem:
     """A part of the file that should hold a policy but cannot be read (a policy string that is not JSON).
 
@@ -70,7 +70,7 @@ class DocumentProblem:
         return self.locator.span(self.pointer)
 
 
-@dataclass(frozen=True)
+@record
 class Extraction:
     kind: InputKind
     policies: tuple[PolicyDocument, ...] = ()

@@ -17,11 +17,11 @@ value that uses them, with the call named in the message. Outside a repository n
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer.documents.base import DocumentProblem, PolicyDocument, ProductSubscription
 from shlint.paths import relative_path, repository_root
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # as shlint.analyzer.hcl.module has th
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
-@dataclass(frozen=True)
+@record
 class CalledDocument:
     """A document of the module as one caller calls it: report only what ``own`` (the same document with the
     module's own values; None when the module alone has no such document) does not already show, each
@@ -47,7 +47,7 @@ class CalledDocument:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class FileDocuments:
     """What one ``.tf`` file of a module contributes; every item with the path its findings are reported at.
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from shlint.analyzer.expr import Unknown, UnknownKind
@@ -26,6 +25,7 @@ from shlint.analyzer.hcl.module import TerraformModule, load_terraform, read_mod
 from shlint.analyzer.hcl.parse import CALL, EXPR, TEMPLATE
 from shlint.analyzer.hcl.source import DEFAULT_LIMITS, Limits, SourceError
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression, module_resolver
+from shlint.records import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _MAX_DEPTH = 32
 _EMPTY: tuple[Any, ...] = ("", None, [], {})
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key of the module as this call calls it
+@record(eq=False)  # hashed by identity: a cache key of the module as this call calls it
 class ModuleCall:
     """One ``module`` block that calls a local folder: where it is written and the values it passes.
 

@@ -21,13 +21,13 @@ The provider's rendering, as far as it matters for checking:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from shlint.analyzer.hcl.locate import Origins
 from shlint.analyzer.hcl.parse import CALL, EXPR
 from shlint.analyzer.hcl.source import Pointer
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression
 from shlint.analyzer.model import PolicyKind
+from shlint.records import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ _ELEMENTS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Converted:
     """The IAM JSON value, where its parts come from, and IAM keys written as expressions (for the resolver)."""
 

@@ -9,15 +9,15 @@ read; :class:`MappedLocator` turns its pointers (``/Statement/0/Action/1``) into
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from shlint.analyzer.hcl.source import Pointer, Source, Span
 from shlint.analyzer.locator import Locator, pointer_text
+from shlint.records import field, record
 
 __all__ = ["MappedLocator", "Origins"]
 
 
-@dataclass
+@record(frozen=False)
 class Origins:
     """Where each part of a converted document comes from, filled in while converting.
 
@@ -46,7 +46,7 @@ def _map(at: Mapping[Pointer, Pointer], below: Mapping[Pointer, Pointer], pointe
     return pointer
 
 
-@dataclass(frozen=True)
+@record
 class MappedLocator(Locator):
     """A :class:`~shlint.analyzer.locator.Locator` for a converted document: pointers go through ``origins``.
 

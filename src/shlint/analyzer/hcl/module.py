@@ -11,7 +11,6 @@ is recorded with its :class:`~shlint.analyzer.source.SourceError` and the others
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shlint.analyzer.hcl.json_syntax import load_tf_json
@@ -25,6 +24,7 @@ from shlint.analyzer.hcl.source import (
     SourceError,
     load_source,
 )
+from shlint.records import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ __all__ = [
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 
 
-@dataclass(frozen=True)
+@record
 class TerraformFile:
     """One parsed ``.tf`` file of a module."""
 
@@ -52,7 +52,7 @@ class TerraformFile:
     source: HclSource
 
 
-@dataclass(frozen=True)
+@record
 class Definition:
     """A named value of the module (a local, a variable's value) and where it is written."""
 
@@ -61,7 +61,7 @@ class Definition:
     pointer: Pointer
 
 
-@dataclass(frozen=True)
+@record
 class TerraformModule:
     """The ``.tf`` files of one folder and the named values they define.
 

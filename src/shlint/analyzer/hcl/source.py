@@ -11,7 +11,6 @@ is imported here, so a change of that module's layout is fixed in this file only
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from shlint.analyzer.hcl.strings import Hole, TemplateText, decode_pieces, json_template_text
 from shlint.analyzer.source import (
@@ -28,6 +27,7 @@ from shlint.analyzer.source.offsets import Lines
 from shlint.analyzer.source.tree import Node as _Node
 from shlint.analyzer.source.tree import TreeIndex as _TreeIndex
 from shlint.positions import Pointer, Span
+from shlint.records import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def hcl_string_offsets(text: str, node: _Node) -> Sequence[int] | None:
     return node.template_text(text).offsets if isinstance(node, TextNode) else None
 
 
-@dataclass(frozen=True)
+@record
 class HclSource(Source):
     """A parsed ``.tf`` file (or a template file): text, value tree in Terraform's JSON shape, positions.
 

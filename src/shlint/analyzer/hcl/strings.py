@@ -17,7 +17,8 @@ policy written in a heredoc points at the exact character of the file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from shlint.records import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class InvalidEscape(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True)
+@record
 class Hole:
     """An ``${...}`` interpolation or ``%{...}`` directive: its range in the file and its expression value."""
 
@@ -188,7 +189,7 @@ def _strip_markers(pieces: list[Piece]) -> None:
             pieces[index + 1] = (decoded[cut:], offsets[cut:])
 
 
-@dataclass(frozen=True)
+@record
 class TemplateText:
     """A string or template as one text, for reading a JSON policy written in it.
 

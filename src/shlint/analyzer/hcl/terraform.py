@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shlint.analyzer.documents.organizations import ORGANIZATIONS_POLICY_TYPES
@@ -53,6 +52,7 @@ from shlint.analyzer.hcl.source import (
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression, module_resolver, split_reference
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
+from shlint.records import field, record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ _MAX_FOLLOW = 8
 _MENTIONED = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 
 
-@dataclass(frozen=True)
+@record
 class TerraformPolicy:
     """One policy document of a module.
 
@@ -137,7 +137,7 @@ class TerraformPolicy:
         return resource_type if resource_type in _CONTAINERS else ""
 
 
-@dataclass(frozen=True)
+@record
 class TerraformSubscription:
     """An ``aws_securityhub_product_subscription``: its ``product_arn``, resolved, and where it is."""
 
@@ -147,7 +147,7 @@ class TerraformSubscription:
     resource: str
 
 
-@dataclass(frozen=True)
+@record
 class TerraformProblem:
     """A value that should hold a policy but cannot be read (a heredoc that is not JSON, a missing file).
 
@@ -162,7 +162,7 @@ class TerraformProblem:
     text_offset: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TerraformExtraction:
     policies: tuple[TerraformPolicy, ...] = ()
     subscriptions: tuple[TerraformSubscription, ...] = ()
@@ -170,7 +170,7 @@ class TerraformExtraction:
     errors: tuple[tuple[Path, SourceError], ...] = ()  # files of the module that could not be read
 
 
-@dataclass(frozen=True)
+@record
 class _DataDocument:
     name: str
     file: TerraformFile
@@ -178,7 +178,7 @@ class _DataDocument:
     pointer: Pointer
 
 
-@dataclass
+@record(frozen=False)
 class _Extractor:
     module: TerraformModule
     root: Path

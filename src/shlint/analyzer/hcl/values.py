@@ -20,17 +20,16 @@ is an unknown *parameter* (taken to be one ARN field), unless its name says it h
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.hcl.parse import CALL, EXPR, REF, TEMPLATE
 from shlint.analyzer.hcl.source import Pointer
 from shlint.analyzer.hcl.strings import HOLE_OPEN, HOLE_TOKEN
 from shlint.analyzer.intrinsics import Resolver
+from shlint.records import field, record, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def split_reference(reference: str) -> tuple[str, list[str | int]] | None:
     return match.group(), steps
 
 
-@dataclass(frozen=True)
+@record
 class TerraformResolver(Resolver):
     """Evaluates the expressions of one module.
 
@@ -108,13 +107,13 @@ class TerraformResolver(Resolver):
     keys: Mapping[str, Any] = field(default_factory=dict)
 
     def with_holes(self, holes: tuple[Any, ...]) -> TerraformResolver:
-        return dataclasses.replace(self, holes=holes)
+        return replace(self, holes=holes)
 
     def with_scope(self, scope: Mapping[str, Any]) -> TerraformResolver:
-        return dataclasses.replace(self, scope=scope, holes=())
+        return replace(self, scope=scope, holes=())
 
     def with_keys(self, keys: Mapping[str, Any]) -> TerraformResolver:
-        return dataclasses.replace(self, keys={**self.keys, **keys})
+        return replace(self, keys={**self.keys, **keys})
 
     # ----- structure -------------------------------------------------------------------------------------
     def alternatives(self, value: Any, pointer: Pointer) -> Iterator[tuple[Any, Pointer]]:
@@ -246,7 +245,7 @@ class TerraformResolver(Resolver):
             index = int(match.group(1))
             if index < len(self.holes):
                 hole = _unwrap_jsonencode(self.holes[index])
-                parts.extend(dataclasses.replace(self, holes=())._text(hole, depth + 1).parts)
+                parts.extend(replace(self, holes=())._text(hole, depth + 1).parts)
             else:
                 parts.append(Unknown(UnknownKind.COMPUTED, "template"))
         parts.append(text[position:])

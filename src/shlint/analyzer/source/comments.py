@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from shlint.analyzer.source.offsets import LINE_BREAK
 from shlint.analyzer.source.tree import Index, Node, Source
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ _YAML_MARK: Final = re.compile(r"(?<![^ \t\r\n])#")
 _BLOCK_STYLES: Final = ("|", ">")
 
 
-@dataclass(frozen=True)
+@record
 class Comment:
     """One comment: offsets of its text (from the marker to its last non-blank character) in the file."""
 

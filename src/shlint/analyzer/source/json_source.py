@@ -102,17 +102,15 @@ def _json_depth_error(text: str, max_depth: int) -> SourceError:
     return error_at(text, f"nesting is too deep to parse ({deepest} levels)", deepest_at)
 
 
-# One match per token; the group number says which kind. Leading whitespace is part of the match.
-_JSON_TOKEN: Final = re.compile(
-    r"""[ \t\n\r]*(?:
+# One match per token; the group number says which kind. Leading whitespace is part of the match. Only the
+# error paths use it: compiled there (re caches it), so reading a valid file never compiles it.
+_JSON_TOKEN: Final = r"""(?xs)[ \t\n\r]*(?:
         ("[^"\\]*(?:\\.[^"\\]*)*")                                              # 1 string
       | ([,:]|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)  # 2 separator or atom
       | ([\[{])                                                                 # 3 open
       | ([\]}])                                                                 # 4 close
       | ([^ \t\n\r])                                                            # 5 anything else
-    )""",
-    re.VERBOSE | re.DOTALL,
-)
+    )"""
 _T_OPEN, _T_CLOSE, _T_BAD = 3, 4, 5
 
 
@@ -123,7 +121,7 @@ def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
     not know (e.g. NaN), else None; plus the deepest nesting seen before stopping and where it starts.
     """
     depth, deepest, deepest_at = 0, 0, 0
-    for match in _JSON_TOKEN.finditer(text):
+    for match in re.finditer(_JSON_TOKEN, text):
         kind = match.lastindex
         if kind == _T_OPEN:
             depth += 1

@@ -7,10 +7,10 @@ its own :class:`Index`; :class:`Source` asks it for ranges and never needs to kn
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from shlint.analyzer.source.offsets import Lines
 from shlint.positions import Pointer, Span
+from shlint.records import field, record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class SourceError(Exception):
         return (type(self), (self.message, self.line, self.column))
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """Bounds that keep hostile input from exhausting time, memory or the recursion of later stages."""
 
@@ -49,7 +49,7 @@ class Limits:
 DEFAULT_LIMITS: Final = Limits()
 
 
-@dataclass(frozen=True)
+@record
 class DuplicateKey:
     """A mapping key that occurs more than once in the same mapping.
 
@@ -138,7 +138,7 @@ def error_at(text: str, message: str, offset: int) -> SourceError:
     return SourceError(message, line, column)
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """A parsed document: its text, its plain value tree and lazily computed positions of every value.
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from shlint.analyzer.source.offsets import LINE_BREAK, Lines
@@ -34,6 +33,7 @@ from shlint.analyzer.source.tree import (
     error_at,
 )
 from shlint.positions import Pointer
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ _BUILT_SCALAR_TAGS: Final = (_INT_TAG, _YAML_TAG + "float", _YAML_TAG + "bool", 
 _SCALAR_TAGS: Final = frozenset({_STR_TAG, *_BUILT_SCALAR_TAGS})
 
 
-@dataclass(frozen=True)
+@record
 class _YamlTyping:
     """PyYAML's pieces for typing scalars; made once, on the first YAML file (see :func:`_yaml_typing`)."""
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
 from shlint.analyzer.variables import first_variable
 from shlint.positions import Pointer
+from shlint.records import record
 from shlint.rules.api import FixPlan, InsertMember, TextEdit
 from shlint.rules.iam.operators import all_operator_names, case_insensitive_match, parse_operator
 from shlint.rules.language.missing_version import CURRENT_VERSION
@@ -62,7 +62,7 @@ _IDENTITY_LIKE = (PolicyKind.IDENTITY, PolicyKind.BOUNDARY)  # attached to an id
 _MISSING = {"Action": "MISSING_ACTION", "Resource": "MISSING_RESOURCE", "Principal": "MISSING_PRINCIPAL"}
 
 
-@dataclass(frozen=True)
+@record
 class GrammarError:
     """One grammar violation. ``schema``: the JSON Schema reports it too. ``warning``: the document is accepted
     by IAM but does not mean what it says."""

@@ -7,8 +7,9 @@ names case-sensitively (``stringEquals`` is rejected with "Invalid Condition typ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+
+from shlint.records import record
 
 # base operator -> the family of values it compares
 FAMILIES: dict[str, str] = {
@@ -56,7 +57,7 @@ QUALIFIERS = ("ForAnyValue", "ForAllValues")
 IF_EXISTS = "IfExists"
 
 
-@dataclass(frozen=True)
+@record
 class Operator:
     """A parsed operator name: ``ForAllValues:StringLikeIfExists`` -> qualifier, base, if_exists."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -18,6 +17,7 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Statement
 from shlint.analyzer.wildcard import compile_glob
+from shlint.records import record
 from shlint.rules.iam.suggest import NeighbourIndex, build_index
 
 _WILDCARD = re.compile(r"[*?]")
@@ -85,7 +85,7 @@ def pattern_actions(pattern: str) -> tuple[iamdata.ActionInfo, ...] | None:
     return infos or None
 
 
-@dataclass(frozen=True)
+@record
 class StatementActions:
     """The actions a statement's ``Action`` element names; ``everything`` when it may be any action at all
     (``*``, a wildcard service, or ``NotAction``), in which case ``actions`` is empty."""
@@ -130,7 +130,7 @@ def template_regex(template: str) -> re.Pattern[str]:
     return re.compile(".+".join(re.escape(part) for part in _PLACEHOLDER.split(template)), re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class KeySet:
     """Condition keys the reference lists for some actions: exact names (lower case) and templates; ``names``
     keeps the reference's spelling for messages."""

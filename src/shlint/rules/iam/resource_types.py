@@ -16,11 +16,11 @@ what tells a bucket from an object and a table from its indexes and streams.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.variables import replace_variables, split_variables
+from shlint.records import record
 
 _STAR = "\x00*"  # any run of characters
 _STAR_NO_SLASH = "\x00/"  # any run of characters without '/'
@@ -131,7 +131,7 @@ def patterns_intersect(left: Tokens, right: Tokens) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@record
 class Template:
     """One ARN template of the reference, split into its six fields and tokenized."""
 
@@ -163,7 +163,7 @@ def templates(service: str, resource_type: str) -> tuple[Template, ...]:
     return tuple(template for template in map(_template, texts) if template is not None)
 
 
-@dataclass(frozen=True)
+@record
 class ArnPattern:
     """A ``Resource`` value split into its six fields (each a token pattern)."""
 

@@ -15,9 +15,9 @@ index ever searches.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from shlint.analyzer.spelling import closest
+from shlint.records import field, record
 
 
 def _deletions(word: str, depth: int) -> Iterator[str]:
@@ -29,7 +29,7 @@ def _deletions(word: str, depth: int) -> Iterator[str]:
         yield from layer
 
 
-@dataclass(frozen=True)
+@record
 class NeighbourIndex:
     """Words (compared case-insensitively) findable by a misspelling of up to ``depth`` edits."""
 

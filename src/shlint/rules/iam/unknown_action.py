@@ -50,13 +50,13 @@ open: the action it was meant to block or exclude stays allowed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
+from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
     action_names,
@@ -101,7 +101,7 @@ _RETIRED_PREFIXES = {
 _UNKNOWN_SERVICE = "INVALID_SERVICE_IN_ACTION"
 
 
-@dataclass(frozen=True)
+@record
 class ActionProblem:
     """Why an action value matches nothing; ``typo``: a close real name exists (an error, else a warning)."""
 

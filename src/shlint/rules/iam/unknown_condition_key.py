@@ -58,13 +58,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.spelling import edit_distance
 from shlint.findings import Severity
+from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
     KeySet,
@@ -169,7 +169,7 @@ def _global_problem(key: str) -> str | None:
     )
 
 
-@dataclass(frozen=True)
+@record
 class _StatementKeys:
     """The statement's actions (None: not known statically) and the condition keys they support."""
 

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from shlint.analyzer import iamdata
@@ -64,6 +63,7 @@ from shlint.analyzer.expr import Expr
 from shlint.analyzer.iam import has_wildcard, looks_like_arn, parse_arn
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
+from shlint.records import field, record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import reference_date
 
@@ -76,7 +76,7 @@ MISSING_ACCOUNT = "MISSING_ARN_ACCOUNT"
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
-@dataclass(frozen=True)
+@record
 class ResourceFormat:
     """One ARN format of a resource type: whether its region and account fields are placeholders (required),
     empty (not allowed) or something else (a literal such as ``aws``: not judged), and its resource part as
@@ -178,7 +178,7 @@ def _arn_problems(
     yield from _field_problems(shown, service, "account", account, [f.account for f in fits])
 
 
-@dataclass(frozen=True)
+@record
 class _FormatTable:
     """A service's formats by the first character of their literal lead, and those led by a placeholder: an
     ARN's resource part can fit only those of its own first character and the unled ones."""

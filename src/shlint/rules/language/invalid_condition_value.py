@@ -59,10 +59,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
+from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import (
     SERVICE_DOMAINS,
@@ -137,7 +137,7 @@ KMS_VALUES: dict[str, frozenset[str]] = {
 KMS_VALUES_DATE = "2025-12"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     code: str
     message: str

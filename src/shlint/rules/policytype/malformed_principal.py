@@ -61,11 +61,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.findings import Severity
+from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import has_wildcard, is_service_principal
 
@@ -89,7 +89,7 @@ _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+(/\S*)?$")
 _CANONICAL_USER = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     code: str
     message: str

@@ -98,11 +98,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.model import AWS_MANAGED, Policy, PolicyKind
 from shlint.findings import Severity
+from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import policy_text
 
@@ -119,7 +119,7 @@ _FUNCTION = re.compile(r'"(Ref|Fn::[A-Za-z]+)":')  # a CloudFormation function i
 _WHITESPACE = " \t\n\r\f\v\u00a0\u2028\u2029"
 
 
-@dataclass(frozen=True)
+@record
 class Quota:
     size: int
     unit: str  # "characters" (whitespace not counted) or "bytes" (the whole document)

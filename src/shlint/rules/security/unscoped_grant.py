@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from shlint.analyzer.iam import action_matches, grants_action
 from shlint.analyzer.model import Policy, Statement
 from shlint.positions import Pointer
+from shlint.records import record
 from shlint.rules.policy_facts import action_texts, has_wildcard, remembered, resource_part
 
 _WILDCARD_SERVICE = re.compile(
@@ -29,7 +29,7 @@ NOT_ACTION = "not_action"
 _SERVICE_LINKED_PATH = "aws-service-role/"
 
 
-@dataclass(frozen=True)
+@record
 class GrantCodes:
     """The issue code of each way of granting the action (explicitly, by wildcard, by NotAction) on
     NotResource and on a wildcard resource."""
@@ -38,7 +38,7 @@ class GrantCodes:
     wildcard_resource: dict[str, str]
 
 
-@dataclass(frozen=True)
+@record
 class UnscopedGrant:
     pointer: Pointer
     on_key: bool
