@@ -15,6 +15,7 @@ from shlint.analyzer.engine import (
     check_bytes,
     fingerprint,
     input_kind,
+    looks_like_dump,
     looks_like_ours,
     not_ours,
 )
@@ -433,7 +434,8 @@ class Unread:
 def _read_task(task: FileTask, settings: Settings) -> bytes | Unread:
     """The bytes of a task's file; or, when they cannot be read, what the check reports instead: nothing for
     a FIFO met in a walk, a note for a large file that is someone else's, else SH001 (or an error note)."""
-    data_or_error = read_file(task.path, Limits().max_bytes)
+    limits = Limits()
+    data_or_error = read_file(task.path, limits.max_bytes, limits.max_dump_bytes)
     if not isinstance(data_or_error, ReadProblem):
         return data_or_error
     problem = data_or_error
@@ -454,18 +456,32 @@ class ReadProblem:
     oversized: bool = False
 
 
-def read_file(path: str, max_bytes: int) -> bytes | ReadProblem:
-    """The file's bytes, or why they cannot be read."""
+def read_file(path: str, max_bytes: int, max_dump_bytes: int = 0) -> bytes | ReadProblem:
+    """The file's bytes, or why they cannot be read. A file whose first bytes name an entity list of an account
+    dump may have up to ``max_dump_bytes`` (when larger than ``max_bytes``)."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             message = "not a regular file (a FIFO, device or socket); shlint reads regular files only"
             return ReadProblem(message, special=True)
-        if info.st_size > max_bytes:
-            message = f"file is {info.st_size} bytes, larger than the {max_bytes}-byte limit"
+        limit = max_bytes
+        if info.st_size > max_bytes and max_dump_bytes > max_bytes and looks_like_dump(_head(path)):
+            limit = max_dump_bytes
+            if info.st_size > limit:
+                message = (
+                    f"file is {info.st_size} bytes, larger than the {limit}-byte limit for an account "
+                    "authorization dump"
+                )
+                return ReadProblem(message, oversized=True)
+        if info.st_size > limit:
+            message = f"file is {info.st_size} bytes, larger than the {limit}-byte limit"
             return ReadProblem(message, oversized=True)
         with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+            # read(n) allocates n bytes first: ask for the file's size (and one byte more, to see it grew).
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit - len(data) + 1)
+            return data
     except OSError as error:
         return ReadProblem(f"cannot read file: {error.strerror or error}")
 
