@@ -207,7 +207,11 @@ def test_only_a_dump_may_be_larger_than_the_limit_of_other_files(tmp_path: Path)
     dump, other = tmp_path / "dump.json", tmp_path / "other.json"
     dump.write_text(json.dumps({"RoleDetailList": [_role(0)]}), encoding="utf-8")
     other.write_text(json.dumps({"Statement": [BROAD] * 20}), encoding="utf-8")
-    assert isinstance(read_file(str(dump), 100, 10_000), bytes)
+    data = read_file(str(dump), 100, 10_000)
+    assert isinstance(data, bytearray) and data == dump.read_bytes()
+    assert engine.streamed_dump(data, Settings(), "json", Limits(stream_bytes=100)) is not None
+    assert data == b""  # decoded and known to be a dump: the text is kept, the bytes are let go
+    assert read_file(str(other), 100_000, 1_000_000) == other.read_bytes()
     assert read_file(str(other), 100, 10_000) == ReadProblem(
         f"file is {os.path.getsize(other)} bytes, larger than the 100-byte limit", oversized=True
     )

@@ -207,7 +207,11 @@ def check_bytes(
 
 def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: Limits) -> StreamedJson | None:
     """The first pass over an account dump larger than ``limits.stream_bytes``, to be checked one entry at a
-    time; None for any other file (and for one the first pass cannot read: the whole-file reader says why)."""
+    time; None for any other file (and for one the first pass cannot read: the whole-file reader says why).
+
+    ``data`` given as a bytearray (``api.read_file`` reads a big dump into one) is emptied once the dump is
+    decoded and known to be one: its text is all the check needs, and the bytes would double the memory.
+    """
     if (
         len(data) <= limits.stream_bytes
         or syntax not in (None, "json")
@@ -220,6 +224,8 @@ def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: L
     streamed = stream_json(data, limits, dump_lists())
     if streamed is None or not (settings.kind or detect_kind(streamed.probe()) is InputKind.AUTH_DETAILS):
         return None
+    if isinstance(data, bytearray):
+        del data[:]
     return streamed
 
 
