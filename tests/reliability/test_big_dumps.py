@@ -222,16 +222,28 @@ def test_only_a_dump_may_be_larger_than_the_limit_of_other_files(tmp_path: Path)
     )
 
 
-def test_what_the_first_pass_cannot_read_is_read_whole() -> None:
-    """Invalid JSON, a NaN, nesting too deep: the whole-file reader reports it, with its own message."""
-    for text in (
-        '{"RoleDetailList": [{"a": 1},]}',
-        '{"RoleDetailList": [{"a": NaN}]}',
-        '{"RoleDetailList": [' + "[" * 300 + "]" * 300 + "]}",
-        '{"RoleDetailList": []} x',
-    ):
-        data = text.encode()
-        assert engine.streamed_dump(data, Settings(), "json", STREAMED) is None
-        (finding,) = findings_of(data, STREAMED)[0]
-        assert finding[1] == "SH001"
-        assert findings_of(data, STREAMED) == findings_of(data, WHOLE)
+INVALID = (
+    '{"RoleDetailList": [{"a": 1},]}',
+    '{"RoleDetailList": [{"a": NaN}]}',
+    '{"RoleDetailList": [' + "[" * 300 + "]" * 300 + "]}",
+    '{"RoleDetailList": []} x',
+    '{"RoleDetailList": [] "Policies": []}',
+    '{"RoleDetailList": [], 1: 2}',
+    '{"RoleDetailList" []}',
+    '{"RoleDetailList": [1 2]}',
+    '{"RoleDetailList": [1, 2',
+    '{"RoleDetailList": [{"a": "b}]}',
+)
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_invalid_json_is_one_sh001_whichever_reader_finds_it(text: str) -> None:
+    """Small enough for the whole-file reader: it reads the file and reports the error. Too big for it (here:
+    over 10 bytes): the first pass reports the same error at the same place."""
+    data = text.encode()
+    assert engine.streamed_dump(data, Settings(), "json", STREAMED) is None
+    whole = findings_of(data, WHOLE)
+    ((_, code, *_),) = whole[0]
+    assert code == "SH001"
+    assert findings_of(data, STREAMED) == whole
+    assert findings_of(data, Limits(stream_bytes=0, max_bytes=10)) == whole

@@ -137,8 +137,11 @@ def input_kind(path: str, data: bytes, settings: Settings, *, explicit: bool, sy
         if documents or may_hold_comments(documents.source) or explicit:
             return FileKind("terraform")
         return FileKind("", "no IAM policy in this Terraform file")
-    if streamed_dump(data, settings, syntax, DEFAULT_LIMITS) is not None:
-        return FileKind(InputKind.AUTH_DETAILS.value)
+    try:
+        if streamed_dump(data, settings, syntax, DEFAULT_LIMITS) is not None:
+            return FileKind(InputKind.AUTH_DETAILS.value)
+    except SourceError as error:
+        return FileKind(INVALID_DOCUMENT, error.message)
     found = recognise(data, settings, syntax)
     if found.error is not None:
         if not found.ours:
@@ -188,7 +191,11 @@ def check_bytes(
     """
     from shlint.analyzer.budget import OverBudget, within_budget
 
-    streamed = streamed_dump(data, settings, syntax, limits)
+    try:
+        streamed = streamed_dump(data, settings, syntax, limits)
+    except SourceError as error:  # a dump too big for the whole-file reader, and not valid JSON
+        codes = codes_for_file(settings, path, tuple(rule.code for rule in rules))
+        return _unreadable(path, data, error, settings, INVALID_DOCUMENT in codes)
     if streamed is not None:
         return _check_streamed(path, streamed, settings, rules)
     try:
@@ -208,6 +215,7 @@ def check_bytes(
 def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: Limits) -> StreamedJson | None:
     """The first pass over an account dump larger than ``limits.stream_bytes``, to be checked one entry at a
     time; None for any other file (and for one the first pass cannot read: the whole-file reader says why).
+    Raises SourceError for a dump the whole-file reader would refuse for its size that is not valid JSON.
 
     ``data`` given as a bytearray (``api.read_file`` reads a big dump into one) is emptied once the dump is
     decoded and known to be one: its text is all the check needs, and the bytes would double the memory.
@@ -295,15 +303,7 @@ def _check_bytes(
         error = found.error
         if not found.ours:
             return not_ours(path, error.message, explicit)
-        if not run_sh001:
-            return FileResult(())
-        span = Span(error.line, error.column, error.line, error.column + 1)
-        finding = _with_issue_code(
-            make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),
-            JSON_SYNTAX_ERROR,
-        )
-        text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
-        return FileResult((finding,), source=text)
+        return _unreadable(path, data, error, settings, run_sh001)
     source, kind = found.source, found.kind
     if source is None or kind is None:
         if explicit:
@@ -331,6 +331,20 @@ def _check_bytes(
     if settings.keep_sources and result.findings:
         result = replace(result, source=source.text)
     return result
+
+
+def _unreadable(
+    path: str, data: bytes, error: SourceError, settings: Settings, run_sh001: bool
+) -> FileResult:
+    """The SH001 finding of a file that cannot be read, at the place the reader stopped."""
+    if not run_sh001:
+        return FileResult(())
+    span = Span(error.line, error.column, error.line, error.column + 1)
+    finding = _with_issue_code(
+        make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""), JSON_SYNTAX_ERROR
+    )
+    text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
+    return FileResult((finding,), source=text)
 
 
 def _file_result(settings: Settings, path: str, findings: Iterable[Finding]) -> FileResult:

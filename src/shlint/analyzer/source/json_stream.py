@@ -10,8 +10,8 @@ released after: peak memory is the text and one element's values, not the file's
 
 A part's :class:`Source` holds the whole text (the same string) and a value that holds only the part at its own
 pointer (``{"RoleDetailList": {3: role}}``), so pointers, positions and duplicate keys are those of the whole
-file. Anything the first pass cannot read as one valid JSON object gives None: the whole-file reader then reads
-the file and reports what is wrong, with its own messages.
+file. Text that is not valid JSON gives the whole-file reader's message at its place: from the whole-file
+reader itself when the file is small enough for it, else from the first pass (``stream_json`` raises it).
 """
 
 from __future__ import annotations
@@ -27,13 +27,25 @@ from shlint.analyzer.source.json_source import (
     _JSON_SPACE,
     _SCANSTRING,
     JsonIndex,
+    _json_depth_error,
+    _json_depth_scan,
+    _json_syntax_error,
     _reject_constant,
     _RejectedConstant,
     _too_deep,
     subtree_duplicates,
 )
 from shlint.analyzer.source.offsets import Lines
-from shlint.analyzer.source.tree import DuplicateKey, DuplicateLog, Index, Limits, Node, Source
+from shlint.analyzer.source.tree import (
+    DuplicateKey,
+    DuplicateLog,
+    Index,
+    Limits,
+    Node,
+    Source,
+    SourceError,
+    error_at,
+)
 from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -45,7 +57,11 @@ _STREAMED: Final = object()  # stands for a streamed array's value in the first 
 
 
 class _NotStreamable(Exception):
-    """The text is not one valid JSON object as the first pass reads it: the whole-file reader says why."""
+    """The text is not one JSON object whose entity lists can be streamed (an empty object, say)."""
+
+
+class _TooDeep(Exception):
+    """A value nested deeper than ``Limits.max_depth``."""
 
 
 @dataclass(frozen=True)
@@ -148,18 +164,39 @@ class _RootIndex(_PartIndex):
 
 def stream_json(data: bytes, limits: Limits, streamed: frozenset[str]) -> StreamedJson | None:
     """The first pass over ``data``, a JSON object whose arrays named in ``streamed`` are read element by
-    element; None when the bytes are not one valid JSON object of at most ``limits.max_dump_bytes`` bytes."""
+    element; None when the bytes are not one valid JSON object of at most ``limits.max_dump_bytes`` bytes.
+
+    Text too big for the whole-file reader (over ``limits.max_bytes``) that is not valid JSON raises
+    SourceError, with the message and position the whole-file reader gives; smaller text gives None, and the
+    whole-file reader reports it itself.
+    """
     if len(data) > limits.max_dump_bytes:
         return None
     try:
         text = decode(data)
-        if "\0" in text:
-            return None
-        return _first_pass(text, limits, streamed)
-    except (_NotStreamable, _RejectedConstant, ValueError, StopIteration, IndexError, RecursionError):
-        return None  # ValueError: also json's JSONDecodeError and an integer too long to read
-    except Exception:  # a safety net: the whole-file reader reports whatever this is
+    except SourceError:
+        if len(data) > limits.max_bytes:
+            raise
         return None
+    if "\0" in text:
+        return None
+    try:
+        return _first_pass(text, limits, streamed)
+    except _NotStreamable:
+        return None
+    except json.JSONDecodeError as exc:
+        error = _json_syntax_error(text, exc)
+    except _RejectedConstant as exc:
+        error = error_at(
+            text, f"invalid JSON: {exc.name} is not allowed", _json_depth_scan(text, len(text))[0] or 0
+        )
+    except (_TooDeep, RecursionError):
+        error = _json_depth_error(text, limits.max_depth)
+    except Exception:  # an integer too long to read, or anything else: the whole-file reader says what
+        return None
+    if len(text) > limits.max_bytes:
+        raise error
+    return None
 
 
 def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> StreamedJson:
@@ -173,20 +210,22 @@ def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> Streamed
     if text[index] == "}":
         raise _NotStreamable  # an empty object: nothing to stream
     while True:
-        if text[index] != '"':
-            raise _NotStreamable
+        if text[index : index + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, index)
         key, key_end = _SCANSTRING(text, index + 1)
         colon = _JSON_COLON.match(text, key_end)
         if colon is None:
-            raise _NotStreamable
+            raise json.JSONDecodeError(
+                "Expecting ':' delimiter", text, _JSON_SPACE.match(text, key_end).end()
+            )  # type: ignore[union-attr]
         value_start = colon.end()
         if key in streamed and text[value_start] == "[":
             child: Any = _stream_items(text, value_start, limits)
             values[key], end = _STREAMED, child.end
         else:
-            values[key], end = _SCAN(text, value_start)
+            values[key], end = _scan(text, value_start)
             if _too_deep(values[key], limits.max_depth - 1):
-                raise _NotStreamable
+                raise _TooDeep
             child = Node(value_start, end) if text[value_start] in "{[" else (value_start, end)
         if key in members:
             log.add((key,), members[key], (index, key_end))
@@ -196,12 +235,23 @@ def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> Streamed
             break
         index = after.end()  # type: ignore[union-attr]
     close = after.end()  # type: ignore[union-attr]
-    if text[close : close + 1] != "}" or _JSON_SPACE.match(text, close + 1).end() != len(text):  # type: ignore[union-attr]
-        raise _NotStreamable
+    if text[close : close + 1] != "}":
+        raise json.JSONDecodeError("Expecting ',' delimiter", text, close)
+    rest = _JSON_SPACE.match(text, close + 1).end()  # type: ignore[union-attr]
+    if rest != len(text):
+        raise json.JSONDecodeError("Extra data", text, rest)
     root = Node(start, close + 1)
     root.members = members
     repeats = tuple(sorted(log.found, key=lambda duplicate: duplicate.repeat))
     return StreamedJson(text, members, values, repeats, root)
+
+
+def _scan(text: str, index: int) -> tuple[Any, int]:
+    """The value at ``index`` and where it ends; json's own error where there is none."""
+    try:
+        return _SCAN(text, index)
+    except StopIteration:
+        raise json.JSONDecodeError("Expecting value", text, index) from None
 
 
 def _stream_items(text: str, start: int, limits: Limits) -> Node:
@@ -210,16 +260,16 @@ def _stream_items(text: str, start: int, limits: Limits) -> Node:
     index = _JSON_SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if text[index] != "]":
         while True:
-            value, end = _SCAN(text, index)
+            value, end = _scan(text, index)
             if _too_deep(value, limits.max_depth - 2):
-                raise _NotStreamable
+                raise _TooDeep
             items.append(Node(index, end) if text[index] in "{[" else (index, end))
             after = _JSON_NEXT.match(text, end)
             index = after.end()  # type: ignore[union-attr]
             if after.lastindex is None:  # type: ignore[union-attr]
                 break
-    if text[index] != "]":
-        raise _NotStreamable
+    if text[index : index + 1] != "]":
+        raise json.JSONDecodeError("Expecting ',' delimiter", text, index)
     node = Node(start, index + 1)
     node.items = items
     return node
