@@ -7,21 +7,27 @@ dumps here are read both ways and compared. The memory of a 500 MB dump is measu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shlint.analyzer import engine
+from shlint.analyzer.model import Policy
 from shlint.analyzer.source import json_source, json_stream
 from shlint.analyzer.source.tree import Limits, Node
 from shlint.api import ReadProblem, read_file
 from shlint.config import Settings
 from shlint.decide import selected_codes
+from shlint.positions import Span
+from shlint.rules.api import RuleContext, Violation
 from shlint.rules.catalogue import load_rules
 from tests.conftest import REPO, json_findings, run_shlint
+from tests.reliability.test_budget import SPINNING
 
 WHOLE = Limits()
 STREAMED = Limits(stream_bytes=0)
@@ -247,3 +253,33 @@ def test_invalid_json_is_one_sh001_whichever_reader_finds_it(text: str) -> None:
     assert code == "SH001"
     assert findings_of(data, STREAMED) == whole
     assert findings_of(data, Limits(stream_bytes=0, max_bytes=10)) == whole
+
+
+def _spin_in_a_role(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
+    while policy.container == "AWS::IAM::Role":  # a rule that cannot finish with the role's policies
+        pass
+    return iter(())
+
+
+def test_each_entry_of_a_streamed_dump_has_its_own_cpu_budget() -> None:
+    """An entry whose analysis does not end is one SH001 at that entry; the other entries are still checked."""
+    text = json.dumps({"RoleDetailList": [_role(0)], "Policies": [_managed(1)]}, indent=2)
+    settings = dataclasses.replace(Settings(), file_budget=0.2)
+    rules = (*load_rules(["SH001", "SH405"]), dataclasses.replace(SPINNING, check_policy=_spin_in_a_role))
+    result = engine.check_bytes("dump.json", text.encode(), settings, rules, syntax="json", limits=STREAMED)
+    assert [(f.code, f.span, f.logical_location, f.message) for f in result.findings] == [
+        (
+            "SH001",
+            Span(3, 5, 34, 6),  # the whole entry
+            "/RoleDetailList/0",
+            "the entry /RoleDetailList/0 is too complex to analyse within the limit of 0.2 s of CPU time; "
+            "nothing in it was checked, the other entries were",
+        ),
+        (
+            "SH405",
+            Span(44, 13, 44, 24),
+            "/Policies/0/PolicyVersionList/0/Document/Statement",
+            "the policy has no Version, so IAM reads it with the 2008-10-17 language (policy variables are "
+            'plain text); add "Version": "2012-10-17"',
+        ),
+    ]
