@@ -224,6 +224,7 @@ def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: L
         len(data) <= limits.stream_bytes
         or syntax not in (None, "json")
         or settings.kind not in (None, "", InputKind.AUTH_DETAILS.value)
+        or not (settings.kind or looks_like_dump(data))
     ):
         return None
     from shlint.analyzer.documents import dump_lists
