@@ -239,6 +239,7 @@ INVALID = (
     '{"RoleDetailList": [1 2]}',
     '{"RoleDetailList": [1, 2',
     '{"RoleDetailList": [{"a": "b}]}',
+    '{"RoleDetailList": [{"a": "\0"}]}',
 )
 
 

@@ -178,7 +178,10 @@ def stream_json(data: bytes, limits: Limits, streamed: frozenset[str]) -> Stream
         if len(data) > limits.max_bytes:
             raise
         return None
-    if "\0" in text:
+    nul = text.find("\0")
+    if nul >= 0:
+        if len(text) > limits.max_bytes:
+            raise error_at(text, "file contains a NUL byte", nul)
         return None
     try:
         return _first_pass(text, limits, streamed)
