@@ -69,3 +69,20 @@ def test_report_from_made_up_figures() -> None:
         "| default `--jobs` ≤ 1.05× `--jobs 1` (x4 (6572 policies)) | 4.30 s against 4.00 s | 1.07× (≤ 1.05×) | **FAIL** |",
     ]
     assert Path(bench.SMALL_POLICY).is_file() and Path(bench.SMALL_TEMPLATE).is_file()
+
+
+def test_sections_measured_on_their_own_are_kept(monkeypatch: object) -> None:
+    """A rerun of bench/run.py keeps the Terraform section and the hand-measured account dumps as they were."""
+    sys.path.insert(0, str(REPO / "bench"))  # bench/run.py imports bench/terraform.py as a script does
+    try:
+        bench = load_bench()
+        import terraform
+
+        dumps = f"{bench.DUMPS_START}\n## Big account dumps\n\nfigures\n{bench.DUMPS_END}\n"
+        tf = f"{terraform.START}\n## Terraform\n\nmore figures\n{terraform.END}\n"
+        old = f"# Performance\n\nold figures\n\n{tf}\n{dumps}"
+        fresh = "# Performance\n\nnew figures\n"
+        assert bench.kept_sections(fresh, old) == f"# Performance\n\nnew figures\n\n{tf}\n{dumps}"
+        assert bench.kept_sections(bench.kept_sections(fresh, old), old) == bench.kept_sections(fresh, old)
+    finally:
+        sys.path.remove(str(REPO / "bench"))

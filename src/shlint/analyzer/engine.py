@@ -15,7 +15,7 @@ from shlint.analyzer.documents import (
     detect_kind,
     extract,
 )
-from shlint.analyzer.fixing import FixPlan, Resolved, resolve, verified
+from shlint.analyzer.fixing import FixPlan, Resolved, resolve, verified, verified_part
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind
@@ -41,6 +41,8 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 m
 if TYPE_CHECKING:
     from typing import Any
 
+    from shlint.analyzer.source.json_stream import Part, StreamedJson
+
 # SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests
 # and loads in well under a millisecond; hashlib first loads its OpenSSL binding (about 2 ms of start-up).
 try:
@@ -63,6 +65,8 @@ _RELEVANT_MARKERS = (
     b"AWSTemplateFormatVersion",
     b"AWS::",
     b"RoleDetailList",
+    b"UserDetailList",
+    b"GroupDetailList",
     b"terraform_version",
     b"Resources",
 )
@@ -83,6 +87,16 @@ def looks_like_ours(head: bytes) -> bool:
         return False
     bare = head[: MARKER_WINDOW * 4].replace(b"\0", b"")
     return any(marker in bare for marker in _RELEVANT_MARKERS)
+
+
+_DUMP_MARKERS = (b'"RoleDetailList"', b'"UserDetailList"', b'"GroupDetailList"')
+
+
+def looks_like_dump(head: bytes) -> bool:
+    """True when the first bytes of a file name one of the entity lists of an account authorization dump (a
+    file that may be larger than other inputs: ``Limits.max_dump_bytes``)."""
+    window = head[:MARKER_WINDOW]
+    return any(marker in window for marker in _DUMP_MARKERS)
 
 
 NOT_AN_INPUT = (
@@ -123,6 +137,11 @@ def input_kind(path: str, data: bytes, settings: Settings, *, explicit: bool, sy
         if documents or may_hold_comments(documents.source) or explicit:
             return FileKind("terraform")
         return FileKind("", "no IAM policy in this Terraform file")
+    try:
+        if streamed_dump(data, settings, syntax, DEFAULT_LIMITS) is not None:
+            return FileKind(InputKind.AUTH_DETAILS.value)
+    except SourceError as error:
+        return FileKind(INVALID_DOCUMENT, error.message)
     found = recognise(data, settings, syntax)
     if found.error is not None:
         if not found.ours:
@@ -173,6 +192,13 @@ def check_bytes(
     from shlint.analyzer.budget import OverBudget, within_budget
 
     try:
+        streamed = streamed_dump(data, settings, syntax, limits)
+    except SourceError as error:  # a dump too big for the whole-file reader, and not valid JSON
+        codes = codes_for_file(settings, path, tuple(rule.code for rule in rules))
+        return _unreadable(path, data, error, settings, INVALID_DOCUMENT in codes)
+    if streamed is not None:
+        return _check_streamed(path, streamed, settings, rules)
+    try:
         return within_budget(
             settings.file_budget, _check_bytes, path, data, settings, rules, explicit, syntax, limits
         )
@@ -184,6 +210,79 @@ def check_bytes(
         return FileResult(
             (make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", ""),)
         )
+
+
+def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: Limits) -> StreamedJson | None:
+    """The first pass over an account dump larger than ``limits.stream_bytes``, to be checked one entry at a
+    time; None for any other file (and for one the first pass cannot read: the whole-file reader says why).
+    Raises SourceError for a dump the whole-file reader would refuse for its size that is not valid JSON.
+
+    ``data`` given as a bytearray (``api.read_file`` reads a big dump into one) is emptied once the dump is
+    decoded and known to be one: its text is all the check needs, and the bytes would double the memory.
+    """
+    if (
+        len(data) <= limits.stream_bytes
+        or syntax not in (None, "json")
+        or settings.kind not in (None, "", InputKind.AUTH_DETAILS.value)
+        or not (settings.kind or looks_like_dump(data))
+    ):
+        return None
+    from shlint.analyzer.documents import dump_lists
+    from shlint.analyzer.source.json_stream import stream_json
+
+    streamed = stream_json(data, limits, dump_lists())
+    if streamed is None or not (settings.kind or detect_kind(streamed.probe()) is InputKind.AUTH_DETAILS):
+        return None
+    if isinstance(data, bytearray):
+        del data[:]
+    return streamed
+
+
+def _check_streamed(
+    path: str, streamed: StreamedJson, settings: Settings, rules: tuple[Rule, ...]
+) -> FileResult:
+    """An account dump checked one part at a time (:mod:`shlint.analyzer.source.json_stream`): each entry's
+    policies are read, checked and dropped before the next entry is parsed. The findings are those of the
+    whole-file check, position for position. The CPU budget applies to each part: an entry that needs more is
+    one SH001 finding, and the other entries are still checked. (JSON has no comments: no suppressions.)"""
+    from shlint.analyzer.budget import OverBudget, within_budget
+    from shlint.analyzer.documents import extract_dump_part
+    from shlint.analyzer.locator import pointer_text
+    from shlint.analyzer.source.tree import value_at
+
+    enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
+    rules = tuple(rule for rule in rules if rule.code in enabled)
+    run_sh001 = INVALID_DOCUMENT in enabled
+    findings: list[Finding] = []
+    failures: list[tuple[Rule | None, Exception]] = []
+
+    def check_part(part: Part) -> list[Finding]:
+        extraction = extract_dump_part(part.source, part.pointer, value_at(part.source.value, part.pointer))
+        fixes = PendingFixes(template=False, part=part)
+        found = _check_extraction(path, part.source, extraction, settings, rules, run_sh001, failures, fixes)
+        return fixes.attach(list(found))
+
+    for part in streamed.parts():
+        try:
+            findings.extend(within_budget(settings.file_budget, check_part, part))
+        except OverBudget:
+            message = (
+                f"the entry {pointer_text(part.pointer)} is too complex to analyse within the limit of "
+                f"{settings.file_budget:g} s of CPU time; nothing in it was checked, the other entries were"
+            )
+            span = part.source.span(*part.extent)
+            logical = pointer_text(part.pointer)
+            findings.append(make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, message, logical, ""))
+        except RecursionError:
+            message = "the document is nested too deeply to analyse"
+            finding = make_finding(path, Span(1, 1, 1, 2), INVALID_DOCUMENT, Severity.ERROR, message, "", "")
+            findings.append(_with_issue_code(finding, JSON_SYNTAX_ERROR))
+        except Exception as error:
+            failures.append((None, error))  # a bug of shlint's own: the other entries are still checked
+    result = internal_errors(path, failures, run_sh001, _file_result(settings, path, findings))
+    if settings.keep_sources and result.findings:
+        result = replace(result, source=streamed.text)
+    return result
 
 
 def _check_bytes(
@@ -205,15 +304,7 @@ def _check_bytes(
         error = found.error
         if not found.ours:
             return not_ours(path, error.message, explicit)
-        if not run_sh001:
-            return FileResult(())
-        span = Span(error.line, error.column, error.line, error.column + 1)
-        finding = _with_issue_code(
-            make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""),
-            JSON_SYNTAX_ERROR,
-        )
-        text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
-        return FileResult((finding,), source=text)
+        return _unreadable(path, data, error, settings, run_sh001)
     source, kind = found.source, found.kind
     if source is None or kind is None:
         if explicit:
@@ -241,6 +332,20 @@ def _check_bytes(
     if settings.keep_sources and result.findings:
         result = replace(result, source=source.text)
     return result
+
+
+def _unreadable(
+    path: str, data: bytes, error: SourceError, settings: Settings, run_sh001: bool
+) -> FileResult:
+    """The SH001 finding of a file that cannot be read, at the place the reader stopped."""
+    if not run_sh001:
+        return FileResult(())
+    span = Span(error.line, error.column, error.line, error.column + 1)
+    finding = _with_issue_code(
+        make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""), JSON_SYNTAX_ERROR
+    )
+    text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
+    return FileResult((finding,), source=text)
 
 
 def _file_result(settings: Settings, path: str, findings: Iterable[Finding]) -> FileResult:
@@ -546,10 +651,12 @@ def _from_violation(
 
 
 class PendingFixes:
-    """The fixes of one file's violations, resolved to edits and checked together once all are known."""
+    """The fixes of one file's violations, resolved to edits and checked together once all are known; of one
+    part of a file read a part at a time (``part``), checked on that part's text alone."""
 
-    def __init__(self, *, template: bool) -> None:
+    def __init__(self, *, template: bool, part: Part | None = None) -> None:
         self.template = template
+        self.part = part
         self.pending: dict[Finding, tuple[Source, Resolved]] = {}
 
     def add(self, finding: Finding, plan: FixPlan, locator: Locator) -> None:
@@ -565,8 +672,12 @@ class PendingFixes:
         for source, resolved in self.pending.values():
             by_source.setdefault(id(source), (source, []))[1].append(resolved)
         good: dict[Resolved, Fix] = {}
+        part = self.part
         for source, candidates in by_source.values():
-            good.update(verified(source.text, source.syntax, candidates))
+            if part is None:
+                good.update(verified(source.text, source.syntax, candidates))
+            else:
+                good.update(verified_part(source.text, part.pointer, part.extent, candidates))
         return [
             replace(finding, fix=good.get(self.pending[finding][1])) if finding in self.pending else finding
             for finding in findings

@@ -106,35 +106,64 @@ def resolve(plan: FixPlan, locator: Locator, *, template: bool) -> Resolved | No
     return Resolved(Fix(tuple(edits), plan.description, plan.safety), tuple(checks))
 
 
-def verified(text: str, syntax: str, candidates: Iterable[Resolved]) -> dict[Resolved, Fix]:
+def verified(
+    text: str, syntax: str, candidates: Iterable[Resolved], place: Callable[[Any], Any] | None = None
+) -> dict[Resolved, Fix]:
     """The candidates whose edits give exactly the values they mean: checked together with one parse of the
-    edited file, and one by one (at most :data:`MAX_SINGLE_CHECKS`) when that fails."""
+    edited file, and one by one (at most :data:`MAX_SINGLE_CHECKS`) when that fails. ``place``: see
+    :func:`verified_part`."""
     from shlint.fixes import apply_fixes
 
     pending = list(dict.fromkeys(candidates))
     if not pending:
         return {}
     together = apply_fixes(text, (c.fix for c in pending))
-    source = _reparse(together.text, syntax) if together.skipped == 0 else None
+    source = _reparse(together.text, syntax, place) if together.skipped == 0 else None
     if source is not None and all(check(source) for c in pending for check in c.checks):
         return {c: c.fix for c in pending}
     good: dict[Resolved, Fix] = {}
     for candidate in pending[:MAX_SINGLE_CHECKS]:
-        alone = _reparse(apply_fixes(text, (candidate.fix,)).text, syntax)
+        alone = _reparse(apply_fixes(text, (candidate.fix,)).text, syntax, place)
         if alone is not None and all(check(alone) for check in candidate.checks):
             good[candidate] = candidate.fix
     return good
 
 
-def _reparse(text: str, syntax: str) -> Source | None:
+def _reparse(text: str, syntax: str, place: Callable[[Any], Any] | None = None) -> Source | None:
+    """``text`` parsed; with ``place``, its value put where it sits in the whole file (see verified_part)."""
     try:
         if syntax == "hcl":
             from shlint.analyzer.hcl.parse import load_hcl
 
             return load_hcl(text)
-        return load_text(text, syntax=syntax)
+        source = load_text(text, syntax=syntax)
     except SourceError:
         return None
+    return source if place is None else replace(source, value=place(source.value))
+
+
+def verified_part(
+    text: str, pointer: Pointer, extent: tuple[int, int], candidates: Iterable[Resolved]
+) -> dict[Resolved, Fix]:
+    """:func:`verified` for the fixes of one part of a big JSON file (an entry of an account dump, written at
+    ``extent`` and named by ``pointer``): the part's own text is edited and parsed again, alone, and its value
+    checked where it sits in the file. The whole file is never copied or parsed again."""
+    start, end = extent
+    moved: dict[Resolved, Resolved] = {}
+    for candidate in dict.fromkeys(candidates):
+        edits = candidate.fix.edits
+        if all(start <= edit.start <= edit.end <= end for edit in edits):
+            shifted = tuple(replace(edit, start=edit.start - start, end=edit.end - start) for edit in edits)
+            moved[replace(candidate, fix=replace(candidate.fix, edits=shifted))] = candidate
+    good = verified(text[start:end], "json", moved, lambda value: _placed(pointer, value))
+    return {moved[candidate]: moved[candidate].fix for candidate in good}
+
+
+def _placed(pointer: Pointer, value: Any) -> Any:
+    """``value`` inside containers that reach it by ``pointer`` (a number is a key of a dict, as a list index)."""
+    for part in reversed(pointer):
+        value = {part: value}
+    return value
 
 
 def _value(source: Source, pointer: Pointer) -> Any:

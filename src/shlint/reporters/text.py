@@ -10,6 +10,7 @@ output line can start a GitHub Actions workflow command (``::error ...``) or hol
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 
@@ -31,16 +32,18 @@ def render(report: Report, options: object) -> str:
         return _statistics(report, quiet)
     lines: list[str] = []
     shown = sorted((*report.findings, *report.suppressed)) if show_suppressed else report.findings
-    # Findings come sorted by path: split each file's text once, and hold only the current one.
+    # Findings come sorted by path, then line: each file's lines are found walking forward through its text.
     current_path: str | None = None
-    source_lines: list[str] | None = None
+    finder: _LineFinder | None = None
     for finding in shown:
         lines.append(_headline(finding, color, fixable=_fixable(finding, report)))
         if concise:
             continue
         if finding.path != current_path:
-            current_path, source_lines = finding.path, _source_lines(finding.path, sources)
-        lines.extend(_excerpt(finding, source_lines))
+            current_path = finding.path
+            text = sources.get(finding.path)
+            finder = None if text is None else _LineFinder(text)
+        lines.extend(_excerpt(finding, finder))
     if not quiet:
         if not concise:
             for note in report.notifications:
@@ -100,15 +103,16 @@ def _headline(finding: Finding, color: bool, *, fixable: bool) -> str:
     return f"{where} {finding.code}{marker} {level} {display(finding.message)}{suppressed}"
 
 
-def _excerpt(finding: Finding, source_lines: list[str] | None) -> list[str]:
+def _excerpt(finding: Finding, finder: _LineFinder | None) -> list[str]:
     span = finding.span
-    if source_lines is None or not 1 <= span.start_line <= len(source_lines):
+    found = finder.line(span.start_line) if finder is not None and span.start_line >= 1 else None
+    if finder is None or found is None:
         return []
-    line = source_lines[span.start_line - 1]
+    line_start, line_end = found
     start = max(span.start_column - 1, 0)
-    end = span.end_column - 1 if span.end_line == span.start_line else len(line)
+    end = span.end_column - 1 if span.end_line == span.start_line else line_end - line_start
     end = max(end, start + 1)
-    line, start, end = _window(line, start, end)
+    line, start, end = _window(finder.text, line_start, line_end, start, end)
     # Each character as it is shown (a control character as an escape); the caret goes under the shown span.
     pieces = display_pieces(line, line_start=True)
     # Keep tabs in the padding so the caret lines up under tabbed source.
@@ -122,24 +126,75 @@ _MAX_EXCERPT = 200
 _CONTEXT = 40
 
 
-def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
-    """A long line (a minified policy, a Terraform string) is cut to the part around the span, marked with ..."""
-    if len(line) <= _MAX_EXCERPT:
-        return line, start, end
+def _window(text: str, line_start: int, line_end: int, start: int, end: int) -> tuple[str, int, int]:
+    """The line ``text[line_start:line_end]``; a long one (a minified policy, a Terraform string) cut to the
+    part around the span, marked with ..., and only that part copied out of the text."""
+    length = line_end - line_start
+    if length <= _MAX_EXCERPT:
+        return text[line_start:line_end], start, end
     left = max(start - _CONTEXT, 0)
-    right = min(max(end + _CONTEXT, left + _MAX_EXCERPT // 2), left + _MAX_EXCERPT, len(line))
+    right = min(max(end + _CONTEXT, left + _MAX_EXCERPT // 2), left + _MAX_EXCERPT, length)
     prefix = "..." if left else ""
-    suffix = "..." if right < len(line) else ""
+    suffix = "..." if right < length else ""
     shift = len(prefix) - left
-    return prefix + line[left:right] + suffix, start + shift, min(end, right) + shift
+    piece = text[line_start + left : line_start + right]
+    return prefix + piece + suffix, start + shift, min(end, right) + shift
 
 
-def _source_lines(path: str, sources: Mapping[str, str]) -> list[str] | None:
-    """The lines of a file as the engine read it (``RenderOptions.sources``); never read again from disk."""
-    text = sources.get(path)
-    if text is None:
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+_BREAK = re.compile(r"\r\n?|\n")
+_SKIP_CHUNK = 65536
+
+
+class _LineFinder:
+    """Where each line of a file's text (as the engine read it: ``RenderOptions.sources``) starts and ends.
+
+    Lines are asked for in ascending order (findings are sorted), so each lookup walks forward from the previous
+    one, counting line breaks in C a chunk at a time: the text is never split, copied or read again from disk,
+    and only the lines printed are cut out of it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lf_only = "\r" not in text
+        self._number, self._start = 1, 0  # the line last found, and where it starts
+
+    def line(self, number: int) -> tuple[int, int] | None:
+        """``(start, end)`` offsets of 1-based line ``number`` without its line break; None past the end."""
+        if number < self._number:
+            self._number, self._start = 1, 0
+        if number > self._number:
+            start = self._skip(self._start, number - self._number)
+            if start is None:
+                return None
+            self._number, self._start = number, start
+        return self._start, self._end(self._start)
+
+    def _skip(self, offset: int, breaks: int) -> int | None:
+        """The offset after the ``breaks``-th line break from ``offset``, or None when there are fewer."""
+        text = self.text
+        if not self._lf_only:
+            for match in _BREAK.finditer(text, offset):
+                breaks -= 1
+                if not breaks:
+                    return match.end()
+            return None
+        while True:
+            stop = min(offset + _SKIP_CHUNK, len(text))
+            count = text.count("\n", offset, stop)
+            if count >= breaks:
+                for _ in range(breaks):
+                    offset = text.index("\n", offset, stop) + 1
+                return offset
+            if stop == len(text):
+                return None
+            breaks, offset = breaks - count, stop
+
+    def _end(self, start: int) -> int:
+        if self._lf_only:
+            end = self.text.find("\n", start)
+            return len(self.text) if end < 0 else end
+        match = _BREAK.search(self.text, start)
+        return len(self.text) if match is None else match.start()
 
 
 def _fix_notes(report: Report) -> list[str]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from shlint.analyzer.model import PolicyKind
     from shlint.analyzer.source import Source
+    from shlint.positions import Pointer
 
 
 def detect_kind(value: Any) -> InputKind | None:
@@ -64,6 +65,23 @@ def extract(source: Source, kind: InputKind, policy_kind: PolicyKind | None = No
     return collector.extraction(kind)
 
 
+def extract_dump_part(source: Source, pointer: Pointer, value: Any) -> Extraction:
+    """The policy documents of one part of an account dump read one part at a time (``source`` holds the part's
+    value at ``pointer``; see :mod:`shlint.analyzer.source.json_stream`)."""
+    from shlint.analyzer.documents import account_dump
+
+    collector = Collector(source)
+    account_dump.extract_dump_part(collector, pointer, value)
+    return collector.extraction(InputKind.AUTH_DETAILS)
+
+
+def dump_lists() -> frozenset[str]:
+    """The top-level arrays of an account dump that are read one entry at a time."""
+    from shlint.analyzer.documents.account_dump import STREAMED_LISTS
+
+    return STREAMED_LISTS
+
+
 # kind -> (module, function). A kind's module is imported the first time a file of that kind is read, so
 # checking a policy never loads the template, plan or account dump readers.
 _EXTRACTORS = {
@@ -89,5 +107,7 @@ __all__ = [
     "ProductSubscription",
     "classify",
     "detect_kind",
+    "dump_lists",
     "extract",
+    "extract_dump_part",
 ]

@@ -25,28 +25,51 @@ _MANAGED = "AWS::IAM::ManagedPolicy"
 _AWS_MANAGED_ARN = re.compile(r"^arn:[^:]+:iam::aws:policy/")
 
 
+# The top-level arrays of entities, each a part of its own when a big dump is read one part at a time.
+STREAMED_LISTS = frozenset({"RoleDetailList", "UserDetailList", "GroupDetailList", "Policies"})
+
+
 def extract_account_dump(collector: Collector, dump: Any) -> None:
     if not isinstance(dump, dict):
         return
-    if isinstance(dump.get("Role"), dict):
-        _auth_role(collector, dump["Role"], ("Role",))
-    for index, role in enumerate(_list(dump.get("RoleDetailList"))):
-        _auth_role(collector, role, ("RoleDetailList", index))
-    for list_name, policies_name in (
-        ("UserDetailList", "UserPolicyList"),
-        ("GroupDetailList", "GroupPolicyList"),
-    ):
-        for index, entity in enumerate(_list(dump.get(list_name))):
-            _auth_inline(collector, entity, (list_name, index), policies_name)
-    for index, managed in enumerate(_list(dump.get("Policies"))):
-        name = str(managed.get("PolicyName", ""))
-        kind = PolicyKind.BOUNDARY if _only_a_boundary(managed) else None
-        container = AWS_MANAGED if _AWS_MANAGED_ARN.match(str(managed.get("Arn", ""))) else _MANAGED
-        for version_index, version in enumerate(_list(managed.get("PolicyVersionList"))):
-            if version.get("IsDefaultVersion") is True and "Document" in version:
-                pointer = ("Policies", index, "PolicyVersionList", version_index, "Document")
-                label = f"managed policy {name}"
-                collector.add(version["Document"], pointer, kind, label, resource=name, container=container)
+    if "Role" in dump:
+        extract_dump_part(collector, ("Role",), dump["Role"])
+    for list_name in ("RoleDetailList", "UserDetailList", "GroupDetailList", "Policies"):
+        for index, entry in _list(dump.get(list_name)):
+            extract_dump_part(collector, (list_name, index), entry)
+
+
+def extract_dump_part(collector: Collector, pointer: Pointer, value: Any) -> None:
+    """The policies of one part of a dump: ``("Role",)`` (``get-role``), or one entry of an entity list
+    (``("RoleDetailList", 3)``); anything else holds none."""
+    if not pointer or not isinstance(value, dict):
+        return
+    where = pointer[0]
+    if where in ("Role", "RoleDetailList"):
+        _auth_role(collector, value, pointer)
+    elif where == "UserDetailList":
+        _auth_inline(collector, value, pointer, "UserPolicyList")
+    elif where == "GroupDetailList":
+        _auth_inline(collector, value, pointer, "GroupPolicyList")
+    elif where == "Policies":
+        _managed(collector, value, pointer)
+
+
+def _managed(collector: Collector, managed: dict[str, Any], pointer: Pointer) -> None:
+    name = str(managed.get("PolicyName", ""))
+    kind = PolicyKind.BOUNDARY if _only_a_boundary(managed) else None
+    container = AWS_MANAGED if _AWS_MANAGED_ARN.match(str(managed.get("Arn", ""))) else _MANAGED
+    for version_index, version in _list(managed.get("PolicyVersionList")):
+        if version.get("IsDefaultVersion") is True and "Document" in version:
+            label = f"managed policy {name}"
+            collector.add(
+                version["Document"],
+                (*pointer, "PolicyVersionList", version_index, "Document"),
+                kind,
+                label,
+                resource=name,
+                container=container,
+            )
 
 
 def _only_a_boundary(managed: dict[str, Any]) -> bool:
@@ -80,7 +103,7 @@ def _auth_inline(
     own: frozenset[str] = frozenset(),
 ) -> None:
     name = str(entity.get("RoleName") or entity.get("UserName") or entity.get("GroupName") or "")
-    for index, inline in enumerate(_list(entity.get(list_name))):
+    for index, inline in _list(entity.get(list_name)):
         if "PolicyDocument" in inline:
             label = f"{name}, inline policy {inline.get('PolicyName', '')}"
             collector.add(
@@ -94,5 +117,8 @@ def _auth_inline(
             )
 
 
-def _list(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+def _list(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a list with their own indexes (an entry that is not an object keeps its place)."""
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]

@@ -155,22 +155,26 @@ class JsonIndex(Index):
     never recursively.
     """
 
-    __slots__ = ("_duplicates", "_text")
+    __slots__ = ("_duplicates", "text")
 
-    def __init__(self, text: str) -> None:
-        # json.loads accepted the text, so the root runs from the first to the last non-space character.
-        start = _JSON_SPACE.match(text).end()  # type: ignore[union-attr]
-        end = len(text.rstrip(" \t\n\r"))
-        super().__init__(Node(start, end) if text[start] in "{[" else (start, end))
-        self._text = text
+    def __init__(self, text: str, root: Node | None = None) -> None:
+        """``root``: the top-level object's node when a first pass over the text has already made it."""
+        if root is None:
+            # json.loads accepted the text, so the root runs from the first to the last non-space character.
+            start = _JSON_SPACE.match(text).end()  # type: ignore[union-attr]
+            end = len(text.rstrip(" \t\n\r"))
+            super().__init__(Node(start, end) if text[start] in "{[" else (start, end))
+        else:
+            super().__init__(root)
+        self.text = text
         self._duplicates: tuple[DuplicateKey, ...] | None = None
 
     def expand(self, node: Node) -> None:
         if node.members is None and node.items is None:
-            if self._text[node.start] == "{":
-                node.members = _json_members(self._text, node.start, None)
+            if self.text[node.start] == "{":
+                node.members = _json_members(self.text, node.start, None)
             else:
-                node.items = _json_items(self._text, node.start)
+                node.items = _json_items(self.text, node.start)
 
     def string_offsets(
         self, text: str, extent: tuple[int, int], node: Node | tuple[int, int], value: str
@@ -179,37 +183,42 @@ class JsonIndex(Index):
 
     def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
         if self._duplicates is None:
-            self._duplicates = self._find_duplicates()
+            root = self.root
+            self._duplicates = subtree_duplicates(self.text, root, ()) if type(root) is Node else ()
         return self._duplicates
 
-    def _find_duplicates(self) -> tuple[DuplicateKey, ...]:
-        """A C-speed parse tells whether any object repeats a key; only then walk all containers for where."""
-        repeated: list[bool] = []
 
-        def check(pairs: list[tuple[str, Any]]) -> None:
-            if not repeated and len({key for key, _ in pairs}) != len(pairs):
-                repeated.append(True)
+def subtree_duplicates(text: str, node: Node, pointer: Pointer) -> tuple[DuplicateKey, ...]:
+    """The repeated keys of the value at ``node`` (written at ``pointer``), sorted by where they repeat.
 
-        json.loads(self._text, object_pairs_hook=check)
-        if not repeated or type(self.root) is not Node:
-            return ()
-        log = DuplicateLog()
-        pending: list[tuple[Node, Pointer]] = [(self.root, ())]
-        while pending:
-            node, pointer = pending.pop()
-            if self._text[node.start] == "{":
-                repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] = []
-                node.members = _json_members(self._text, node.start, repeats)
-                for key, previous, repeat in repeats:
-                    log.add((*pointer, key), previous, repeat)
-                children: list[tuple[str | int, Any]] = [
-                    (key, member[2]) for key, member in node.members.items()
-                ]
-            else:
-                self.expand(node)
-                children = list(enumerate(node.items or ()))
-            pending.extend((child, (*pointer, part)) for part, child in children if type(child) is Node)
-        return tuple(sorted(log.found, key=lambda duplicate: duplicate.repeat))
+    A C-speed parse of that value tells whether any object repeats a key; only then are all its containers
+    walked for where.
+    """
+    repeated: list[bool] = []
+
+    def check(pairs: list[tuple[str, Any]]) -> None:
+        if not repeated and len({key for key, _ in pairs}) != len(pairs):
+            repeated.append(True)
+
+    json.JSONDecoder(object_pairs_hook=check).scan_once(text, node.start)
+    if not repeated:
+        return ()
+    log = DuplicateLog()
+    pending: list[tuple[Node, Pointer]] = [(node, pointer)]
+    while pending:
+        node, pointer = pending.pop()
+        if text[node.start] == "{":
+            repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] = []
+            node.members = _json_members(text, node.start, repeats)
+            for key, previous, repeat in repeats:
+                log.add((*pointer, key), previous, repeat)
+            children: list[tuple[str | int, Any]] = [(key, member[2]) for key, member in node.members.items()]
+        else:
+            if node.items is None:
+                node.items = _json_items(text, node.start)
+            children = list(enumerate(node.items))
+        pending.extend((child, (*pointer, part)) for part, child in children if type(child) is Node)
+    return tuple(sorted(log.found, key=lambda duplicate: duplicate.repeat))
 
 
 def _json_child(text: str, start: int) -> Node | tuple[int, int]:

@@ -42,6 +42,10 @@ class Limits:
     """Bounds that keep hostile input from exhausting time, memory or the recursion of later stages."""
 
     max_bytes: int = 32 * 1024 * 1024
+    # An account authorization dump is read one entry at a time above ``stream_bytes``, and may have up to
+    # ``max_dump_bytes`` (peak memory about 2.5 times the file: see docs/PERFORMANCE.md).
+    stream_bytes: int = 32 * 1024 * 1024
+    max_dump_bytes: int = 512 * 1024 * 1024
     max_depth: int = 200
     max_alias_nodes: int = 100_000
 
