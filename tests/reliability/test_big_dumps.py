@@ -7,7 +7,6 @@ dumps here are read both ways and compared. The memory of a 500 MB dump is measu
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from shlint.api import ReadProblem, read_file
 from shlint.config import Settings
 from shlint.decide import selected_codes
 from shlint.positions import Span
+from shlint.records import replace
 from shlint.rules.api import RuleContext, Violation
 from shlint.rules.catalogue import load_rules
 from tests.conftest import REPO, json_findings, run_shlint
@@ -265,8 +265,8 @@ def _spin_in_a_role(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
 def test_each_entry_of_a_streamed_dump_has_its_own_cpu_budget() -> None:
     """An entry whose analysis does not end is one SH001 at that entry; the other entries are still checked."""
     text = json.dumps({"RoleDetailList": [_role(0)], "Policies": [_managed(1)]}, indent=2)
-    settings = dataclasses.replace(Settings(), file_budget=0.2)
-    rules = (*load_rules(["SH001", "SH405"]), dataclasses.replace(SPINNING, check_policy=_spin_in_a_role))
+    settings = replace(Settings(), file_budget=0.2)
+    rules = (*load_rules(["SH001", "SH405"]), replace(SPINNING, check_policy=_spin_in_a_role))
     result = engine.check_bytes("dump.json", text.encode(), settings, rules, syntax="json", limits=STREAMED)
     assert [(f.code, f.span, f.logical_location, f.message) for f in result.findings] == [
         (
