@@ -250,9 +250,7 @@ def _check_streamed(
     from shlint.analyzer.locator import pointer_text
     from shlint.analyzer.source.tree import value_at
 
-    enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
-    rules = tuple(rule for rule in rules if rule.code in enabled)
-    run_sh001 = INVALID_DOCUMENT in enabled
+    rules, run_sh001 = _rules_of_file(settings, path, rules)
     findings: list[Finding] = []
     failures: list[tuple[Rule | None, Exception]] = []
 
@@ -294,9 +292,7 @@ def _check_bytes(
     syntax: str | None,
     limits: Limits,
 ) -> FileResult:
-    enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
-    rules = tuple(rule for rule in rules if rule.code in enabled)
-    run_sh001 = INVALID_DOCUMENT in enabled
+    rules, run_sh001 = _rules_of_file(settings, path, rules)
     if syntax == "hcl":
         return _check_terraform_source(path, settings, rules, run_sh001, explicit=explicit)
     found = recognise(data, settings, syntax, limits)
@@ -564,6 +560,16 @@ def _apply_suppressions(
     return findings
 
 
+def _rules_of_file(settings: Settings, path: str, rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], bool]:
+    """The run's rules less those ``per-file-ignores`` turns off for ``path`` (the same tuple when none is, so
+    what is worked out per run and tuple, :func:`_rules_for`, is worked out once), and whether SH001 runs."""
+    if settings.per_file_ignores:
+        enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
+        if len(enabled) != len(rules):
+            rules = tuple(rule for rule in rules if rule.code in enabled)
+    return rules, any(rule.code == INVALID_DOCUMENT for rule in rules)
+
+
 def _document_findings(
     path: str,
     document: PolicyDocument,
@@ -575,16 +581,46 @@ def _document_findings(
     """The findings of the rules that apply to the document's policy kind; the ARN sites of the policy are
     listed once for all the ARN rules."""
     policy = document.policy
-    sites: tuple[tuple[Item, ArnSite], ...] | None = None
-    for rule in rules:
-        if policy.kind not in rule.applies_to or (rule.check_policy is None and rule.check_arn is None):
-            continue
-        if rule.check_arn is not None and sites is None:
+    sites: tuple[tuple[Item, ArnSite], ...] = ()
+    for rule in _rules_for(rules, policy.kind):
+        check_policy, check_arn = rule.check_policy, rule.check_arn
+        if check_arn is not None and not sites:
             sites = tuple(arn_sites(policy))
-        for violation in _guarded(rule, failures, _policy_violations, rule, policy, sites or (), ctx):
+        try:  # as _guarded, inline: this runs for every rule on every policy
+            violations = list(check_policy(policy, ctx)) if check_policy is not None else []
+            if check_arn is not None:
+                for item, site in sites:
+                    violations.extend(check_arn(item, site, ctx))
+        except RecursionError:
+            raise  # the document is too deep for any rule: reported once for the file
+        except Exception as error:
+            failures.append((rule, error))
+            continue
+        for violation in violations:
             yield _from_violation(
                 path, rule, violation, document.locator, document.label, document.resource, fixes
             )
+
+
+_RULES_FOR: dict[tuple[int, PolicyKind], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def _rules_for(rules: tuple[Rule, ...], kind: PolicyKind) -> tuple[Rule, ...]:
+    """The rules of ``rules`` that check policies of ``kind``, worked out once per tuple of rules and kind (the
+    entry holds the tuple, so its identity cannot be reused by another while the entry lives)."""
+    key = (id(rules), kind)
+    found = _RULES_FOR.get(key)
+    if found is not None and found[0] is rules:
+        return found[1]
+    if len(_RULES_FOR) >= 64:
+        _RULES_FOR.clear()
+    chosen = tuple(
+        rule
+        for rule in rules
+        if kind in rule.applies_to and (rule.check_policy is not None or rule.check_arn is not None)
+    )
+    _RULES_FOR[key] = (rules, chosen)
+    return chosen
 
 
 def _rule_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> list[Violation]:
