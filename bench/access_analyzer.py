@@ -1,18 +1,21 @@
 """The cost of the IAM Access Analyzer checks (SH401-SH801) on AWS's managed policies; writes a section of
 docs/PERFORMANCE.md.
 
-    python bench/access_analyzer.py [--runs N] [--output docs/PERFORMANCE.md]
+    python bench/access_analyzer.py [--runs N] [--against SRC] [--output docs/PERFORMANCE.md]
 
 Target (the Access Analyzer issue): the added checks cost at most 30 % more time on the managed-policy corpus.
 Measured side by side in one run, interleaved, on the same build: ``shlint check --jobs 1`` with every rule,
 against the same command with ``--ignore SH4,SH5,SH6,SH7,SH8`` (the rules shlint had before them); and the
 interpreter's ``python -c pass`` so that start-up can be told apart. The ratio is of medians of wall time.
+``--against SRC`` also runs the ``src`` folder of another checkout (``git worktree add --detach ../old
+6631ab8``, the main before these checks landed) with the same interpreter, side by side.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +45,7 @@ TARGET = 1.30
 ACCESS_ANALYZER_RULES = "SH4,SH5,SH6,SH7,SH8"
 
 
-def measure(runs: int) -> list[Measure]:
+def measure(runs: int, against: Path | None) -> list[Measure]:
     shown = os.path.relpath(MANAGED, REPO)
     every = shlint_argv("--jobs", "1", "--exit-zero", "-q", str(MANAGED))
     without = shlint_argv("--jobs", "1", "--exit-zero", "-q", "--ignore", ACCESS_ANALYZER_RULES, str(MANAGED))
@@ -56,9 +59,23 @@ def measure(runs: int) -> list[Measure]:
                 f"shlint check --jobs 1 --ignore {ACCESS_ANALYZER_RULES} {shown}/",
             ),
             Spec("every", "every rule", every, f"shlint check --jobs 1 {shown}/"),
+            *_against(against, shown),
         ],
         runs,
     )
+
+
+def _against(src: Path | None, shown: str) -> list[Spec]:
+    """The same check run from another checkout's sources (``PYTHONPATH``), when one is given."""
+    if src is None:
+        return []
+    argv = ("env", f"PYTHONPATH={src}", sys.executable, "-m", "shlint", "check", "--no-cache")
+    argv += ("--jobs", "1", "--exit-zero", "-q", str(MANAGED))
+    commit = subprocess.run(
+        ("git", "-C", str(src), "rev-parse", "--short", "HEAD"), capture_output=True, text=True, check=False
+    ).stdout.strip() or str(src)
+    shown_argv = f"PYTHONPATH=<checkout of {commit}>/src shlint check --jobs 1 {shown}/"
+    return [Spec("against", f"every rule of commit {commit}", argv, shown_argv)]
 
 
 def render(measures: list[Measure], machine: str) -> str:
@@ -80,12 +97,15 @@ def render(measures: list[Measure], machine: str) -> str:
                 *busy_note(),
                 "| target | figure | verdict |",
                 "|---|---|---|",
-                f"| SH401-SH801 add ≤ {TARGET - 1:.0%} | {ratio:.2f}× | {verdict(ratio <= TARGET)} |",
+                f"| SH401-SH801 add ≤ {TARGET - 1:.0%} (the same build without them) | {ratio:.2f}× "
+                f"| {verdict(ratio <= TARGET)} |",
+                *_against_target(every, find(measures, "against")),
                 "",
                 HEADER,
                 row(python),
                 row(without, without),
                 row(every, without),
+                *([row(against, without)] if (against := find(measures, "against")) is not None else []),
                 END,
             ]
         )
@@ -93,13 +113,21 @@ def render(measures: list[Measure], machine: str) -> str:
     )
 
 
+def _against_target(every: Measure, against: Measure | None) -> list[str]:
+    if against is None:
+        return []
+    ratio = every.median / against.median
+    return [f"| ≤ {TARGET - 1:.0%} more than {against.label} | {ratio:.2f}× | {verdict(ratio <= TARGET)} |"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help=f"measured runs per figure (at least {MIN_RUNS})")
+    parser.add_argument("--against", type=Path, help="the src folder of another checkout, run side by side")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "PERFORMANCE.md")
     options = parser.parse_args(argv)
     machine = machine_line()
-    measures = measure(max(MIN_RUNS, options.runs))
+    measures = measure(max(MIN_RUNS, options.runs), options.against)
     if hasattr(os, "getloadavg"):
         machine += f", at the end {os.getloadavg()[0]:.2f}"
     old = options.output.read_text(encoding="utf-8") if options.output.exists() else ""
