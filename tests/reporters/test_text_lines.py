@@ -1,4 +1,5 @@
-"""The text reporter's source lines: found walking forward through the file's text, never by splitting it."""
+"""The text reporter's source lines: a file of ordinary size split once, a big one walked forward through its
+text without splitting it; both give the lines of the text."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import random
 import re
 from bisect import bisect_right
 
+import pytest
+
 from shlint.analyzer.source.offsets import Lines
+from shlint.reporters import text as text_reporter
 from shlint.reporters.text import _LineFinder
 
 
@@ -15,7 +19,9 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def test_the_lines_found_are_the_lines_of_the_text() -> None:
+@pytest.mark.parametrize("small_text", [1 << 20, 0], ids=["split", "walked"])
+def test_the_lines_found_are_the_lines_of_the_text(small_text: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_reporter, "_SMALL_TEXT", small_text)
     pieces = ["a", "bc", " ", "\n", "\r\n", "\r", "\t", "é"]
     rng = random.Random(7)
     for _ in range(400):
@@ -28,7 +34,7 @@ def test_the_lines_found_are_the_lines_of_the_text() -> None:
         for number in asked:
             found = finder.line(number)
             if number <= len(expected):
-                assert found is not None and text[found[0] : found[1]] == expected[number - 1]
+                assert found is not None and found[0][found[1] : found[2]] == expected[number - 1]
             else:
                 assert found is None
 
@@ -36,10 +42,11 @@ def test_the_lines_found_are_the_lines_of_the_text() -> None:
 def test_a_far_line_of_a_long_text_is_found_in_chunks() -> None:
     text = "".join(f"line {number}\n" for number in range(200_000))
     finder = _LineFinder(text)
-    start, end = finder.line(150_001) or (0, 0)
-    assert text[start:end] == "line 150000"
-    start, end = finder.line(199_999) or (0, 0)
-    assert text[start:end] == "line 199998"
+    assert len(text) > text_reporter._SMALL_TEXT  # walked, never split
+    found, start, end = finder.line(150_001) or ("", 0, 0)
+    assert found is text and text[start:end] == "line 150000"
+    found, start, end = finder.line(199_999) or ("", 0, 0)
+    assert found is text and text[start:end] == "line 199998"
 
 
 def test_line_positions_need_one_checkpoint_per_chunk_not_one_entry_per_line() -> None:

@@ -106,13 +106,13 @@ def _headline(finding: Finding, color: bool, *, fixable: bool) -> str:
 def _excerpt(finding: Finding, finder: _LineFinder | None) -> list[str]:
     span = finding.span
     found = finder.line(span.start_line) if finder is not None and span.start_line >= 1 else None
-    if finder is None or found is None:
+    if found is None:
         return []
-    line_start, line_end = found
+    text, line_start, line_end = found
     start = max(span.start_column - 1, 0)
     end = span.end_column - 1 if span.end_line == span.start_line else line_end - line_start
     end = max(end, start + 1)
-    line, start, end = _window(finder.text, line_start, line_end, start, end)
+    line, start, end = _window(text, line_start, line_end, start, end)
     # Each character as it is shown (a control character as an escape); the caret goes under the shown span.
     pieces = display_pieces(line, line_start=True)
     # Keep tabs in the padding so the caret lines up under tabbed source.
@@ -143,23 +143,35 @@ def _window(text: str, line_start: int, line_end: int, start: int, end: int) -> 
 
 _BREAK = re.compile(r"\r\n?|\n")
 _SKIP_CHUNK = 65536
+_SMALL_TEXT = 1 << 20  # characters: up to this size, a file's line breaks are listed once
 
 
 class _LineFinder:
-    """Where each line of a file's text (as the engine read it: ``RenderOptions.sources``) starts and ends.
+    """Each line of a file's text (as the engine read it: ``RenderOptions.sources``), never read again from disk.
 
-    Lines are asked for in ascending order (findings are sorted), so each lookup walks forward from the previous
-    one, counting line breaks in C a chunk at a time: the text is never split, copied or read again from disk,
-    and only the lines printed are cut out of it.
+    A text of ordinary size (up to :data:`_SMALL_TEXT` characters) is split into its lines once, in C. A bigger
+    one (an account dump of hundreds of MB) is never split or copied: lines are asked for in ascending order
+    (findings are sorted), so each lookup walks forward from the previous one, counting line breaks in C a chunk
+    at a time, and only the lines printed are cut out of it.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._lf_only = "\r" not in text
         self._number, self._start = 1, 0  # the line last found, and where it starts
+        # A file of ordinary size is split into its lines once, in C; a big one is walked (see line()).
+        small = len(text) <= _SMALL_TEXT
+        self._lines = (text.split("\n") if self._lf_only else _BREAK.split(text)) if small else None
 
-    def line(self, number: int) -> tuple[int, int] | None:
-        """``(start, end)`` offsets of 1-based line ``number`` without its line break; None past the end."""
+    def line(self, number: int) -> tuple[str, int, int] | None:
+        """1-based line ``number`` without its line break, as ``(text, start, end)``: the line is
+        ``text[start:end]``; None past the end."""
+        lines = self._lines
+        if lines is not None:
+            if not 1 <= number <= len(lines):
+                return None
+            found = lines[number - 1]
+            return found, 0, len(found)
         if number < self._number:
             self._number, self._start = 1, 0
         if number > self._number:
@@ -167,7 +179,7 @@ class _LineFinder:
             if start is None:
                 return None
             self._number, self._start = number, start
-        return self._start, self._end(self._start)
+        return self.text, self._start, self._end(self._start)
 
     def _skip(self, offset: int, breaks: int) -> int | None:
         """The offset after the ``breaks``-th line break from ``offset``, or None when there are fewer."""
