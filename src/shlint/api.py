@@ -213,8 +213,12 @@ def stable_fingerprints(report: Report, root: str) -> Report:
     root): ``.``, ``p.json``, ``./p.json`` and ``/abs/p.json`` name one file, so they give one fingerprint,
     and a code-scanning alert stays the same alert however the workflow names the files."""
 
+    keys: dict[str, str] = {}  # a file's findings share its relative path: worked out once per file
+
     def again(finding: Finding) -> Finding:
-        key = relative_path(finding.path, root)
+        key = keys.get(finding.path)
+        if key is None:
+            key = keys[finding.path] = relative_path(finding.path, root)
         return replace(
             finding, fingerprint=fingerprint(finding.code, key, finding.logical_location, finding.value)
         )
