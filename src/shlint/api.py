@@ -66,17 +66,16 @@ def check_paths(
     names = [os.fspath(path) for path in paths]
     walk_notes: list[Notification] = []
     tasks = list(collect_files([name for name in names if name != STDIN], settings, walk_notes))
-    rules = load_rules(selected_codes(settings))
     done = _counter(progress, len(tasks))
     results = (
-        _run_cached(tasks, settings, rules, done)
+        _run_cached(tasks, settings, done)
         if settings.cache_dir
-        else list(_run(tasks, settings, rules, done))
+        else list(_run(tasks, settings, _rules(settings), done))
     )
     if STDIN in names:
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
-        results.append(check_bytes(stdin_filename, stdin or b"", settings, rules, syntax=syntax))
+        results.append(check_bytes(stdin_filename, stdin or b"", settings, _rules(settings), syntax=syntax))
     report = stable_fingerprints(
         merge_results(tasks, results, walk_notes), root if root is not None else fingerprint_root(os.getcwd())
     )
@@ -147,10 +146,14 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     return merge_results([FileTask(path, True)], [result])
 
 
-def _run_cached(
-    tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...], done: Callable[[], None]
-) -> list[FileResult]:
-    """Results from the cache where a file and the settings are unchanged; the rest checked afresh.
+def _rules(settings: Settings) -> tuple[Rule, ...]:
+    """The rules the settings select (loaded once per process: :func:`load_rules` keeps them)."""
+    return load_rules(selected_codes(settings))
+
+
+def _run_cached(tasks: list[FileTask], settings: Settings, done: Callable[[], None]) -> list[FileResult]:
+    """Results from the cache where a file and the settings are unchanged; the rest checked afresh (the rules
+    are loaded only then: a re-run with nothing changed never imports them).
 
     A file whose status is unchanged (and settled) is not even read; another is read and hashed, and a cached
     result for the same bytes is used (its stamp refreshed).
@@ -189,7 +192,7 @@ def _run_cached(
         else:
             checked[index] = (digest, stamped)
     missing = [index for index in range(len(tasks)) if index not in found]
-    fresh = _run([tasks[index] for index in missing], settings, rules, done)
+    fresh = _run([tasks[index] for index in missing], settings, _rules(settings), done) if missing else []
     for index, result in zip(missing, fresh, strict=True):
         found[index] = result
         if index in checked:

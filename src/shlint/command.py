@@ -183,7 +183,8 @@ def report_root(cwd: str, environ: Any) -> str:
 
 
 def _freeze_start_up(settings: Settings, collecting: bool) -> None:
-    """Load the selected rules, then move every object made so far to the garbage collector's permanent
+    """Load the selected rules (unless a cache may make them unneeded), then move every object made so far to the
+    garbage collector's permanent
     generation (``gc.freeze``): modules, classes, the rules and their tables live until exit, so no collection
     needs to walk them again, and a forked ``--jobs`` worker does not write to their pages. The thresholds stay
     the defaults: raising them made no run faster on this machine beyond the noise, and let big templates (whose
@@ -194,7 +195,10 @@ def _freeze_start_up(settings: Settings, collecting: bool) -> None:
     from shlint.decide import selected_codes
     from shlint.rules.catalogue import load_rules
 
-    load_rules(selected_codes(settings))  # cached: the run uses these very objects
+    if (
+        settings.cache_dir is None
+    ):  # with a cache, the rules are loaded when a file needs checking: maybe never
+        load_rules(selected_codes(settings))  # cached: the run uses these very objects
     gc.freeze()
     if collecting:  # paused by run_check during start-up; the check itself makes cycles to collect
         gc.enable()

@@ -133,6 +133,19 @@ def test_a_configuration_file_beyond_the_plain_subset_is_read_with_tomllib(folde
     assert "SH101" not in report and "tomllib" in loaded
 
 
+def test_a_re_run_with_every_result_cached_imports_no_rule(folder: Path, tmp_path: Path) -> None:
+    """The rules are loaded when a file must be checked: a re-run that the cache answers never imports them."""
+    from shlint.rules.catalogue import CATALOGUE
+
+    rule_modules = {entry.module for entry in CATALOGUE.values()}
+    cache = str(tmp_path / "cache")
+    first, loaded_first = check_policy(folder, "--cache-dir", cache)
+    again, loaded_again = check_policy(folder, "--cache-dir", cache)
+    assert "SH101" in first and again == first
+    assert rule_modules <= loaded_first
+    assert not rule_modules & loaded_again
+
+
 def test_what_start_up_made_is_frozen_out_of_the_collector(folder: Path) -> None:
     loaded = loaded_modules(folder)
     assert "<frozen>" in loaded  # no collection walks the modules and rules again
