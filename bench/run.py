@@ -6,9 +6,9 @@ Run it with the Python of the environment where shlint is installed (``pip insta
 nothing. Peers are optional and each lives in its own virtual environment, outside the repository, so that
 their dependencies never meet shlint's:
 
-    python3 -m venv /work/bench-venvs/parliament && /work/bench-venvs/parliament/bin/pip install parliament setuptools
-    python3 -m venv /work/bench-venvs/cfn-lint && /work/bench-venvs/cfn-lint/bin/pip install 'cfn-lint==1.58.0'
-    python3 -m venv /work/bench-venvs/checkov && /work/bench-venvs/checkov/bin/pip install checkov
+    python3 -m venv ../bench-venvs/parliament && ../bench-venvs/parliament/bin/pip install parliament setuptools
+    python3 -m venv ../bench-venvs/cfn-lint && ../bench-venvs/cfn-lint/bin/pip install 'cfn-lint==1.58.0'
+    python3 -m venv ../bench-venvs/checkov && ../bench-venvs/checkov/bin/pip install checkov
 
 (``--venvs DIR`` or ``SHLINT_BENCH_VENVS`` points elsewhere; a peer that is not there is skipped and the
 report says so.) ``parliament`` needs ``setuptools`` because it imports ``pkg_resources``.

@@ -14,12 +14,12 @@ What it needs installed (in a throw-away venv, never in shlint's own environment
 
 The exact command to regenerate (run from the repository root)::
 
-    /tmp/iamsrc/bin/python scripts/update_iam_data.py
+    <venv with the data sources>/bin/python scripts/update_iam_data.py
 
 Other modes (same interpreter)::
 
-    /tmp/iamsrc/bin/python scripts/update_iam_data.py --check        # exit 1 if the index is stale
-    /tmp/iamsrc/bin/python scripts/update_iam_data.py --coverage /work/shared/corpus/aws-managed-policies
+    <venv with the data sources>/bin/python scripts/update_iam_data.py --check        # exit 1 if the index is stale
+    <venv with the data sources>/bin/python scripts/update_iam_data.py --coverage ../shared/corpus/aws-managed-policies
     python3 scripts/update_iam_data.py --bench                       # load-time median, any Python
 
 Merge policy (also written into the provenance file):
@@ -61,7 +61,7 @@ DATA_DIR = REPO_ROOT / "src" / "shlint" / "data"
 INDEX_NAME = "iam-index.json"
 PROVENANCE_NAME = "iam-index.provenance.json"
 FORMAT_VERSION = 1
-REGENERATE_COMMAND = "/tmp/iamsrc/bin/python scripts/update_iam_data.py"
+REGENERATE_COMMAND = "<venv with the data sources>/bin/python scripts/update_iam_data.py"
 
 ACCESS_LEVEL_CODES: Mapping[str, str] = {
     "Read": "R",

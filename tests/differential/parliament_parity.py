@@ -4,7 +4,7 @@ parliament (duo-labs, 1.6.4) is the reference point the issue names. It is a dev
 imported here: it runs in its own interpreter (``parliament_runner.py``), and its data file is read as JSON to
 explain the differences. Run from the repository root::
 
-    /work/venv/bin/python -m tests.differential.parliament_parity            # markdown tables on stdout
+    .venv/bin/python -m tests.differential.parliament_parity            # markdown tables on stdout
     SHLINT_PARLIAMENT_PYTHON=/path/to/python ... (default: /tmp/parlvenv/bin/python)
 
 Units of comparison:
