@@ -51,47 +51,19 @@ from collections.abc import Iterator
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
-from shlint.rules.security.unscoped_grant import (
-    EXPLICIT,
-    NOT_ACTION,
-    WILDCARD,
-    GrantCodes,
-    how,
-    unscoped_grants,
-)
+from shlint.rules.security.unscoped_grant import GrantCodes, unscoped_grant_violations
 
 _ACTION = "iam:CreateServiceLinkedRole"
 _NARROWING_KEY = "iam:awsservicename"
-CODES = GrantCodes(
-    not_resource={
-        EXPLICIT: "CREATE_SLR_WITH_NOT_RESOURCE",
-        WILDCARD: "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
-        NOT_ACTION: "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE",
-    },
-    wildcard_resource={
-        EXPLICIT: "CREATE_SLR_WITH_STAR_IN_RESOURCE",
-        WILDCARD: "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
-        NOT_ACTION: "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
-    },
+CODES = GrantCodes.named("CREATE_SLR")
+_CONSEQUENCE = (
+    "its holder can create the "
+    "service-linked role of any service; add an iam:AWSServiceName condition naming the services"
 )
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    for statement in policy.statements:
-        for grant in unscoped_grants(policy, statement, _ACTION, _NARROWING_KEY, CODES):
-            roles = (
-                "every role but those in NotResource"
-                if grant.resource == "NotResource"
-                else f"{grant.resource!r}"
-            )
-            yield Violation(
-                grant.pointer,
-                f"the statement {how(grant.granted, _ACTION)} on {roles}, so its holder can create the "
-                "service-linked role of any service; add an iam:AWSServiceName condition naming the services",
-                value=grant.resource,
-                on_key=grant.on_key,
-                access_analyzer_code=grant.code,
-            )
+    yield from unscoped_grant_violations(policy, _ACTION, _NARROWING_KEY, CODES, _CONSEQUENCE)
 
 
 RULE = Rule(

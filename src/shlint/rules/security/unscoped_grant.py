@@ -18,6 +18,7 @@ from shlint.analyzer.iam import action_matches, grants_action
 from shlint.analyzer.model import Policy, Statement
 from shlint.positions import Pointer
 from shlint.records import record
+from shlint.rules.api import Violation
 from shlint.rules.policy_facts import action_texts, has_wildcard, remembered, resource_part
 
 _WILDCARD_SERVICE = re.compile(
@@ -36,6 +37,22 @@ class GrantCodes:
 
     not_resource: dict[str, str]
     wildcard_resource: dict[str, str]
+
+    @classmethod
+    def named(cls, prefix: str) -> GrantCodes:
+        """Access Analyzer's six codes of one action, which differ only in their prefix (``PASS_ROLE``)."""
+        return cls(
+            not_resource={
+                EXPLICIT: f"{prefix}_WITH_NOT_RESOURCE",
+                WILDCARD: f"{prefix}_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+                NOT_ACTION: f"{prefix}_WITH_NOT_ACTION_AND_NOT_RESOURCE",
+            },
+            wildcard_resource={
+                EXPLICIT: f"{prefix}_WITH_STAR_IN_RESOURCE",
+                WILDCARD: f"{prefix}_WITH_STAR_IN_ACTION_AND_RESOURCE",
+                NOT_ACTION: f"{prefix}_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
+            },
+        )
 
 
 @record
@@ -125,6 +142,27 @@ def any_role(part: str | None) -> bool:
         part = part[len("role/") :]
         part = part[len(_SERVICE_LINKED_PATH) :] if part.startswith(_SERVICE_LINKED_PATH) else part
     return part[:1] in ("*", "?")
+
+
+def unscoped_grant_violations(
+    policy: Policy, action: str, narrowing_key: str, codes: GrantCodes, consequence: str
+) -> Iterator[Violation]:
+    """A violation at each unscoped grant of ``action`` in the policy: how it is granted, on which roles, and
+    ``consequence`` (what its holder can then do, and the fix)."""
+    for statement in policy.statements:
+        for grant in unscoped_grants(policy, statement, action, narrowing_key, codes):
+            roles = (
+                "every role but those in NotResource"
+                if grant.resource == "NotResource"
+                else repr(grant.resource)
+            )
+            yield Violation(
+                grant.pointer,
+                f"the statement {how(grant.granted, action)} on {roles}, so {consequence}",
+                value=grant.resource,
+                on_key=grant.on_key,
+                access_analyzer_code=grant.code,
+            )
 
 
 def how(granted: str, action: str) -> str:
