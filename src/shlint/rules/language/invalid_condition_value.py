@@ -197,21 +197,23 @@ def _check_for(key: str) -> Callable[[str, str], Problem | None] | None:
     return None
 
 
-def _vpc(key: str, text: str) -> Problem | None:
-    if _VPC.match(text):
-        return None
-    return Problem(
-        VPC, f"{text!r} is not a VPC id ('vpc-' and 8 or 17 letters and digits), so {key} never equals it"
-    )
+def _shaped(accepts: Callable[[str], object], code: str, what: str) -> Callable[[str, str], Problem | None]:
+    """A check that a value is ``what`` (``accepts`` says whether it is), else a ``code`` problem."""
+
+    def check(key: str, text: str) -> Problem | None:
+        return None if accepts(text) else Problem(code, f"{text!r} is not {what}, so {key} never equals it")
+
+    return check
 
 
-def _vpce(key: str, text: str) -> Problem | None:
-    if _VPCE.match(text):
-        return None
-    return Problem(
-        VPCE,
-        f"{text!r} is not a VPC endpoint id ('vpce-' and 8 or 17 letters and digits), so {key} never equals it",
-    )
+_vpc = _shaped(_VPC.match, VPC, "a VPC id ('vpc-' and 8 or 17 letters and digits)")
+_vpce = _shaped(_VPCE.match, VPCE, "a VPC endpoint id ('vpce-' and 8 or 17 letters and digits)")
+_service_principal = _shaped(
+    is_service_principal, SERVICE_PRINCIPAL, "a service principal (lower case, such as ec2.amazonaws.com)"
+)
+_via_service = _shaped(
+    _REGIONAL_SERVICE.match, SERVICE_PRINCIPAL, "a regional service name such as s3.us-east-1.amazonaws.com"
+)
 
 
 def _region(key: str, text: str) -> Problem | None:
@@ -224,24 +226,6 @@ def _region(key: str, text: str) -> Problem | None:
     return Problem(
         REGION,
         f"{text!r} is not an AWS region (region table of {table_date()}), so {key} never equals it{hint}",
-    )
-
-
-def _service_principal(key: str, text: str) -> Problem | None:
-    if is_service_principal(text):
-        return None
-    return Problem(
-        SERVICE_PRINCIPAL,
-        f"{text!r} is not a service principal (lower case, such as ec2.amazonaws.com), so {key} never equals it",
-    )
-
-
-def _via_service(key: str, text: str) -> Problem | None:
-    if _REGIONAL_SERVICE.match(text):
-        return None
-    return Problem(
-        SERVICE_PRINCIPAL,
-        f"{text!r} is not a regional service name such as s3.us-east-1.amazonaws.com, so {key} never equals it",
     )
 
 
