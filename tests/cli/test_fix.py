@@ -171,7 +171,7 @@ def test_two_findings_with_one_fix_count_as_two_everywhere(tmp_path: Path) -> No
     text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}"}]}'
     (tmp_path / "p.json").write_text(text, encoding="utf-8")
     _, out, _ = _run(["--no-cache", "p.json"], tmp_path)
-    assert "p.json:1:2: SH405 [*] [warning] " in out and "SH002 [*] [warning] " in out
+    assert "p.json:1:2: SH405 [*] [warning] " in out and "p.json:1:74: SH002 [*] [warning] " in out
     assert out.endswith("[*] 2 fixable with --fix.\n")
     code, _, err = _run(["--no-cache", "--diff", "p.json"], tmp_path)
     assert (code, err) == (1, "Would fix 2 problems.\n")
