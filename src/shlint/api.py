@@ -70,12 +70,14 @@ def check_paths(
     results = (
         _run_cached(tasks, settings, done)
         if settings.cache_dir
-        else list(_run(tasks, settings, _rules(settings), done))
+        else list(_run(tasks, settings, selected_rules(settings), done))
     )
     if STDIN in names:
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
-        results.append(check_bytes(stdin_filename, stdin or b"", settings, _rules(settings), syntax=syntax))
+        results.append(
+            check_bytes(stdin_filename, stdin or b"", settings, selected_rules(settings), syntax=syntax)
+        )
     report = stable_fingerprints(
         merge_results(tasks, results, walk_notes), root if root is not None else fingerprint_root(os.getcwd())
     )
@@ -140,13 +142,13 @@ def _counter(progress: Progress | None, total: int) -> Callable[[], None]:
 def check_text(text: str, settings: Settings | None = None, *, path: str = "<text>") -> Report:
     """Check one document given as text (as if it were a file named ``path``)."""
     settings = settings or Settings()
-    rules = load_rules(selected_codes(settings))
+    rules = selected_rules(settings)
     data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is then invalid UTF-8: an SH001 finding
     result = check_bytes(path, data, settings, rules, syntax=_syntax_hint(path))
     return merge_results([FileTask(path, True)], [result])
 
 
-def _rules(settings: Settings) -> tuple[Rule, ...]:
+def selected_rules(settings: Settings) -> tuple[Rule, ...]:
     """The rules the settings select (loaded once per process: :func:`load_rules` keeps them)."""
     return load_rules(selected_codes(settings))
 
@@ -192,7 +194,9 @@ def _run_cached(tasks: list[FileTask], settings: Settings, done: Callable[[], No
         else:
             checked[index] = (digest, stamped)
     missing = [index for index in range(len(tasks)) if index not in found]
-    fresh = _run([tasks[index] for index in missing], settings, _rules(settings), done) if missing else []
+    fresh = (
+        _run([tasks[index] for index in missing], settings, selected_rules(settings), done) if missing else []
+    )
     for index, result in zip(missing, fresh, strict=True):
         found[index] = result
         if index in checked:

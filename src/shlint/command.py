@@ -183,22 +183,20 @@ def report_root(cwd: str, environ: Any) -> str:
 
 
 def _freeze_start_up(settings: Settings, collecting: bool) -> None:
-    """Load the selected rules (unless a cache may make them unneeded), then move every object made so far to the
-    garbage collector's permanent
+    """Load the selected rules, then move every object made so far to the garbage collector's permanent
     generation (``gc.freeze``): modules, classes, the rules and their tables live until exit, so no collection
-    needs to walk them again, and a forked ``--jobs`` worker does not write to their pages. The thresholds stay
-    the defaults: raising them made no run faster on this machine beyond the noise, and let big templates (whose
-    reading makes reference cycles that only the older generations collect) peak at the memory of a run without
-    the collector (docs/PERFORMANCE.md, "The garbage collector")."""
+    needs to walk them again, and a forked ``--jobs`` worker does not write to their pages. With a cache the
+    rules are left to :func:`shlint.api.check_paths`, which loads them only when some file needs checking (a
+    re-run the cache answers never imports them). The thresholds stay the defaults: raising them made no run
+    faster on this machine beyond the noise, and let big templates (whose reading makes reference cycles that
+    only the older generations collect) peak at the memory of a run without the collector (docs/PERFORMANCE.md,
+    "The garbage collector")."""
     import gc
 
-    from shlint.decide import selected_codes
-    from shlint.rules.catalogue import load_rules
+    if settings.cache_dir is None:
+        from shlint.api import selected_rules
 
-    if (
-        settings.cache_dir is None
-    ):  # with a cache, the rules are loaded when a file needs checking: maybe never
-        load_rules(selected_codes(settings))  # cached: the run uses these very objects
+        selected_rules(settings)  # loaded once per process: the run uses these very objects
     gc.freeze()
     if collecting:  # paused by run_check during start-up; the check itself makes cycles to collect
         gc.enable()
