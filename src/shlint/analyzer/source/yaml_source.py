@@ -153,6 +153,22 @@ def _yaml_typing() -> _YamlTyping:
     return _YamlTyping(_Resolver(), ScalarNode, dict(zip(_BUILT_SCALAR_TAGS, methods, strict=True)))
 
 
+_Resolvers = tuple[tuple[str, "re.Pattern[str]"], ...]
+
+
+@cache
+def _plain_scalar_tags() -> tuple[dict[str, _Resolvers], _Resolvers]:
+    """First character of a plain scalar -> the (tag, pattern) pairs PyYAML's resolver tries, in its order.
+
+    Read from :func:`_yaml_typing`'s resolver, so a scalar gets the tag ``resolver.resolve`` gives it; most
+    scalars start with a character no pattern is for and are strings without a call. The second item is for
+    the other first characters: PyYAML's wildcard resolvers (it has none), tried last as it does.
+    """
+    table = _yaml_typing().resolver.yaml_implicit_resolvers
+    wildcard = tuple(table.get(None, ()))
+    return {first: (*pairs, *wildcard) for first, pairs in table.items() if first is not None}, wildcard
+
+
 @cache
 def _libyaml_counts_characters() -> bool:
     """libyaml marks must be code-point offsets into our str; verify once instead of trusting a version."""
@@ -298,8 +314,8 @@ class _YamlBuilder:
         self._stack: list[_Frame] = []
         self._depth = 0  # nesting levels of the open frames (CloudFormation wrappers count too)
         self._anchors: dict[str, _Anchor] = {}
-        self._unique = 0
-        self._expanded = 0
+        self._expanded = 0  # nodes built, aliases counted as the nodes they stand for
+        self._aliased = 0  # of those, nodes that aliases stand for
         self._documents = 0
         self._root: tuple[Any, Node] | None = None
         self._duplicates = DuplicateLog()
@@ -326,18 +342,116 @@ class _YamlBuilder:
 
     def build(self) -> tuple[Any, Index]:
         loader = self._loader_class(self._text)
-        handlers = self._handlers
         try:
-            while loader.check_event():
-                event = loader.get_event()
-                handler = handlers.get(type(event))
-                if handler is not None:
-                    handler(event)
+            self._run(loader.get_event)
         finally:
             loader.dispose()
         if self._root is None:
             raise SourceError("file is empty")
         return self._root[0], _YamlIndex(self._root[1], tuple(self._duplicates.found))
+
+    def _run(self, next_event: Callable[[], Any]) -> None:
+        """The event loop: the events most of a template is made of are handled inline, the rest by methods.
+
+        Inline: untagged, unanchored scalars, mapping keys and collections below the root, and the end of a
+        collection without a tag, an anchor or merge keys. They do exactly what ``_on_key``, ``_on_scalar``
+        (with ``_attach``), ``_open`` and ``_on_end`` do for such events, without a method call, a handler
+        lookup or PyYAML's resolver per event: this loop is most of the time a YAML template takes to check.
+        """
+        from yaml.events import (
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        handlers = self._handlers
+        stack = self._stack
+        text = self._text
+        max_depth = self._limits.max_depth
+        plain_tags, other_tags = _plain_scalar_tags()
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.tag is not None or event.anchor or not stack:
+                    self._on_scalar(event)
+                    continue
+                frame = stack[-1]
+                members = frame.node.members
+                value = event.value
+                if members is not None and frame.key is None:
+                    if value == "<<":
+                        self._on_key(event, frame)
+                        continue
+                    self._expanded += 1
+                    frame.key, frame.key_range = value, (event.start_mark.index, event.end_mark.index)
+                    continue
+                start, end = event.start_mark.index, event.end_mark.index
+                style = event.style or "plain"
+                if style in {"|", ">"}:
+                    end = _rstrip_end(text, start, end)
+                self._expanded += 1
+                if event.implicit[0]:
+                    for tag, pattern in plain_tags.get(value[:1], other_tags):
+                        if pattern.match(value):
+                            value = self._typed(event, tag)
+                            break
+                node = Node(start, end, style)
+                frame.last_end = max(frame.last_end, end)
+                if members is None:
+                    frame.value.append(value)  # type: ignore[union-attr]
+                    frame.node.items.append(node)  # type: ignore[union-attr]
+                    continue
+                key = frame.key
+                if key is _MERGE:
+                    self._attach(value, node, start, end, 0)
+                    continue
+                frame.key = None
+                if key in members:
+                    self._duplicates.add((*frame.child_pointer, key), members[key], frame.key_range)
+                frame.value[key] = value  # type: ignore[call-overload]
+                members[key] = (*frame.key_range, node)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack[-1]
+                if frame.merges or frame.function is not None or frame.anchor:
+                    self._on_end(event)
+                    continue
+                stack.pop()
+                self._depth -= 1
+                node = frame.node
+                node.end = event.end_mark.index if frame.flow else frame.last_end
+                self._attach(frame.value, node, node.start, node.end, frame.height)
+            elif (kind is MappingStartEvent or kind is SequenceStartEvent) and stack:
+                frame = stack[-1]
+                if (
+                    event.tag is not None
+                    or event.anchor
+                    or self._depth >= max_depth
+                    or (frame.key is None and frame.node.members is not None)
+                ):
+                    handlers[kind](event)
+                    continue
+                self._expanded += 1
+                start = event.start_mark.index
+                node = Node(start, start)
+                if frame.node.items is not None:
+                    pointer = (*frame.child_pointer, len(frame.node.items))
+                else:
+                    pointer = (*frame.child_pointer, "<<" if frame.key is _MERGE else frame.key)
+                if kind is MappingStartEvent:
+                    node.members = {}
+                    child = _Frame({}, node, pointer)
+                else:
+                    node.items = []
+                    child = _Frame([], node, pointer)
+                child.flow = bool(event.flow_style)
+                stack.append(child)
+                self._depth += 1
+            else:
+                handler = handlers.get(kind)
+                if handler is not None:
+                    handler(event)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -345,7 +459,6 @@ class _YamlBuilder:
         return SourceError(message, *self._lines.position(offset))
 
     def _count_node(self) -> None:
-        self._unique += 1
         self._expanded += 1
 
     def _check_depth(self, levels: int, offset: int) -> None:
@@ -411,11 +524,16 @@ class _YamlBuilder:
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
-        yaml_typing = _yaml_typing()
         if tag is None or tag == "!":
+            yaml_typing = _yaml_typing()
             tag = yaml_typing.resolver.resolve(yaml_typing.scalar_node, event.value, event.implicit)
         elif tag not in _SCALAR_TAGS:
             raise self._error(_tag_error_message(tag, "scalar"), event.start_mark.index)
+        return self._typed(event, tag)
+
+    def _typed(self, event: ScalarEvent, tag: str) -> Any:
+        """The scalar's value for its resolved ``tag``: the text for !!str, else built as PyYAML builds it."""
+        yaml_typing = _yaml_typing()
         build = yaml_typing.builders.get(tag)
         if build is None:
             return event.value
@@ -479,7 +597,8 @@ class _YamlBuilder:
         if anchor is None:
             raise self._error(f"YAML alias *{event.anchor} refers to no anchor defined before it", start)
         self._expanded += anchor.size
-        if self._expanded - self._unique > self._limits.max_alias_nodes:
+        self._aliased += anchor.size
+        if self._aliased > self._limits.max_alias_nodes:
             raise self._error(
                 f"YAML aliases expand to more than {self._limits.max_alias_nodes} nodes (alias bomb)", start
             )
