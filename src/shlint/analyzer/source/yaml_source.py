@@ -288,16 +288,18 @@ class _Frame:
         "value",
     )
 
-    def __init__(self, value: dict[str, Any] | list[Any], node: Node, pointer: Pointer) -> None:
+    def __init__(
+        self, value: dict[str, Any] | list[Any], node: Node, pointer: Pointer, flow: bool | None
+    ) -> None:
         self.value = value
         self.node = node
         self.child_pointer = pointer
+        self.flow = flow  # True for [...] and {...}: the end event's mark is where the collection ends
         self.key: Any = None  # pending key (str or _MERGE); None while a mapping waits for its next key
         self.key_range = (0, 0)
         self.merges: list[_Merge] = []
         self.anchor: str | None = None
         self.function: str | None = None  # CloudFormation long name when the collection had a short tag
-        self.flow = False
         self.last_end = node.start
         self.height = 1
         self.levels = 1
@@ -378,9 +380,8 @@ class _YamlBuilder:
                     self._on_scalar(event)
                     continue
                 frame = stack[-1]
-                members = frame.node.members
                 value = event.value
-                if members is not None and frame.key is None:
+                if frame.key is None and frame.node.members is not None:
                     if value == "<<":
                         self._on_key(event, frame)
                         continue
@@ -398,30 +399,17 @@ class _YamlBuilder:
                             value = self._typed(event, tag)
                             break
                 node = Node(start, end, style)
-                frame.last_end = max(frame.last_end, end)
-                if members is None:
-                    frame.value.append(value)  # type: ignore[union-attr]
-                    frame.node.items.append(node)  # type: ignore[union-attr]
-                    continue
-                key = frame.key
-                if key is _MERGE:
-                    self._attach(value, node, start, end, 0)
-                    continue
-                frame.key = None
-                if key in members:
-                    self._duplicates.add((*frame.child_pointer, key), members[key], frame.key_range)
-                frame.value[key] = value  # type: ignore[call-overload]
-                members[key] = (*frame.key_range, node)
+                height = 1
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                frame = stack[-1]
-                if frame.merges or frame.function is not None or frame.anchor:
+                child = stack[-1]
+                if child.merges or child.function is not None or child.anchor or len(stack) == 1:
                     self._on_end(event)
                     continue
                 stack.pop()
                 self._depth -= 1
-                node = frame.node
-                node.end = event.end_mark.index if frame.flow else frame.last_end
-                self._attach(frame.value, node, node.start, node.end, frame.height)
+                node = child.node
+                node.end = end = event.end_mark.index if child.flow else child.last_end
+                value, height, frame = child.value, child.height + 1, stack[-1]
             elif (kind is MappingStartEvent or kind is SequenceStartEvent) and stack:
                 frame = stack[-1]
                 if (
@@ -441,17 +429,36 @@ class _YamlBuilder:
                     pointer = (*frame.child_pointer, "<<" if frame.key is _MERGE else frame.key)
                 if kind is MappingStartEvent:
                     node.members = {}
-                    child = _Frame({}, node, pointer)
+                    stack.append(_Frame({}, node, pointer, event.flow_style))
                 else:
                     node.items = []
-                    child = _Frame([], node, pointer)
-                child.flow = bool(event.flow_style)
-                stack.append(child)
+                    stack.append(_Frame([], node, pointer, event.flow_style))
                 self._depth += 1
+                continue
             else:
                 handler = handlers.get(kind)
                 if handler is not None:
                     handler(event)
+                continue
+            # A value (a scalar, or a collection just closed) joins the collection open around it.
+            frame.last_end = max(frame.last_end, end)
+            frame.height = max(frame.height, height)
+            items = frame.node.items
+            if items is not None:
+                frame.value.append(value)  # type: ignore[union-attr]
+                items.append(node)
+                continue
+            key = frame.key
+            if key is _MERGE:
+                frame.key = None
+                frame.merges.append(_Merge(value, node, node.start))
+                continue
+            frame.key = None
+            members = frame.node.members
+            if key in members:  # type: ignore[operator]
+                self._duplicates.add((*frame.child_pointer, key), members[key], frame.key_range)  # type: ignore[index]
+            frame.value[key] = value  # type: ignore[call-overload]
+            members[key] = (*frame.key_range, node)  # type: ignore[index]
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -634,8 +641,8 @@ class _YamlBuilder:
             node.members = {}
         else:
             node.items = []
-        frame = _Frame(value, node, (*pointer, function) if function else pointer)
-        frame.anchor, frame.function, frame.flow = event.anchor, function, bool(event.flow_style)
+        frame = _Frame(value, node, (*pointer, function) if function else pointer, event.flow_style)
+        frame.anchor, frame.function = event.anchor, function
         frame.levels, frame.size_mark = levels, self._expanded - 1
         self._stack.append(frame)
         self._depth += levels
