@@ -376,13 +376,13 @@ class _YamlBuilder:
         while (event := next_event()) is not None:
             kind = type(event)
             if kind is ScalarEvent:
-                if event.tag is not None or event.anchor or not stack:
+                if event.anchor or not stack:
                     self._on_scalar(event)
                     continue
                 frame = stack[-1]
                 value = event.value
                 if frame.key is None and frame.node.members is not None:
-                    if value == "<<":
+                    if value == "<<" or event.tag is not None:
                         self._on_key(event, frame)
                         continue
                     self._expanded += 1
@@ -393,13 +393,17 @@ class _YamlBuilder:
                 if style in {"|", ">"}:
                     end = _rstrip_end(text, start, end)
                 self._expanded += 1
-                if event.implicit[0]:
-                    for tag, pattern in plain_tags.get(value[:1], other_tags):
-                        if pattern.match(value):
-                            value = self._typed(event, tag)
-                            break
-                node = Node(start, end, style)
-                height = 1
+                if event.tag is not None:
+                    value, node, height = self._scalar_value(event, start, end, style)
+                    height += 1
+                else:
+                    if event.implicit[0]:
+                        for tag, pattern in plain_tags.get(value[:1], other_tags):
+                            if pattern.match(value):
+                                value = self._typed(event, tag)
+                                break
+                    node = Node(start, end, style)
+                    height = 1
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 child = stack[-1]
                 if child.merges or child.function is not None or child.anchor or len(stack) == 1:
@@ -519,15 +523,18 @@ class _YamlBuilder:
         if style in ("|", ">"):
             end = _rstrip_end(self._text, start, end)
         self._count_node()
-        function = _function_for(event.tag)
-        if function is not None:
-            value, node, height = self._cfn_scalar(event, function, start, end, style)
-        else:
-            value, node, height = self._scalar(event), Node(start, end, style), 0
+        value, node, height = self._scalar_value(event, start, end, style)
         if event.anchor:
-            text = event.value if function is None else None
+            text = event.value if _function_for(event.tag) is None else None
             self._anchors[event.anchor] = _Anchor(value, node, 1, height, text)
         self._attach(value, node, start, end, height)
+
+    def _scalar_value(self, event: ScalarEvent, start: int, end: int, style: str) -> tuple[Any, Node, int]:
+        """The value of a scalar not used as a key, its node, and the nesting levels it adds (1 for ``!Ref``)."""
+        function = _function_for(event.tag)
+        if function is not None:
+            return self._cfn_scalar(event, function, start, end, style)
+        return self._scalar(event), Node(start, end, style), 0
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
