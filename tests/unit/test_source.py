@@ -720,13 +720,94 @@ def test_yaml_alias_limit_is_configurable(yaml_loader: str) -> None:
         (b"a: " + b"[" * 200_000, (1, 203)),
         (b"- " * 300 + b"x\n", (1, 401)),
         (b"".join(b" " * i + b"k:\n" for i in range(300)), (201, 201)),
+        (b"- " * 100_000 + b"x\n", (1, 401)),
+        (b"a: " + b"{b: " * 100_000 + b"1" + b"}" * 100_000, (1, 800)),
     ],
-    ids=["flow-200000", "flow-in-mapping", "block-sequence", "block-mapping"],
+    ids=[
+        "flow-200000",
+        "flow-in-mapping",
+        "block-sequence",
+        "block-mapping",
+        "block-sequence-100000",
+        "flow-mappings-100000",
+    ],
 )
 def test_yaml_deep_nesting_fails_fast(yaml_loader: str, data: bytes, position: tuple[int, int]) -> None:
     result, calls = calls_made(lambda: error_of(data, syntax="yaml"))
     assert result == ("nesting is deeper than 200 levels", *position)
     assert calls < 200_000  # stops at level 201, not at the end of the input
+
+
+def test_yaml_nesting_limit_above_libyamls_own() -> None:
+    """libyaml stops at 1,000 levels of its own; a higher limit is honoured (the pure-Python parser reads on)."""
+    deep = b"[" * 1200 + b"x" + b"]" * 1200
+    source = load_source(deep, syntax="yaml", limits=Limits(max_depth=1500))
+    assert source.value_span((0,) * 1199) == Span(1, 1200, 1, 1203)
+    assert error_of(b"[" * 1600 + b"]" * 1600, syntax="yaml", limits=Limits(max_depth=1500)) == (
+        "nesting is deeper than 1500 levels",
+        1,
+        1501,
+    )
+
+
+def test_yaml_values_keys_and_duplicates_in_flow_and_block(yaml_loader: str) -> None:
+    """Plain, quoted and tagged values, merge keys and a quoted "<<" key, in flow and block collections."""
+    text = b"m: {<<: {a: 1}, '<<': 2, b: !Ref X, b: 3}\nn:\n  - !Sub x\n  - 1\n  - {k: v, k: w}\n"
+    source = load_source(text)
+    assert source.value == {"m": {"a": 1, "<<": 2, "b": 3}, "n": [{"Fn::Sub": "x"}, 1, {"k": "w"}]}
+    assert source.duplicate_keys() == (
+        DuplicateKey(("m", "b"), first=(25, 26), repeat=(36, 37)),
+        DuplicateKey(("n", 2, "k"), first=(67, 68), repeat=(73, 74)),
+    )
+    assert source.value_span(("m", "b")) == Span(1, 40, 1, 41)
+    assert source.key_span(("m", "<<")) == Span(1, 17, 1, 21)
+    assert source.value_span(("n", 0)) == Span(3, 5, 3, 11)
+    assert source.value_span(("n", 0, "Fn::Sub")) == Span(3, 5, 3, 11)  # the tagged scalar, tag and all
+    assert source.value_span(("n", 2, "k")) == Span(5, 15, 5, 16)
+
+
+def test_yaml_plain_scalars_typed_as_pyyamls_resolver_types_them() -> None:
+    """The first-character table gives every plain scalar the tag PyYAML's resolver gives it."""
+    typing = yaml_source._yaml_typing()
+    by_first, others = yaml_source._plain_scalar_tags()
+    texts = [
+        "",
+        "~",
+        "null",
+        "Null",
+        "1",
+        "-1",
+        "+1",
+        ".5",
+        "1e3",
+        "0x1F",
+        "0o7",
+        "1:20",
+        "1_000",
+        ".inf",
+        "-.inf",
+    ]
+    texts += [
+        ".nan",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "true",
+        "y",
+        "<<",
+        "=",
+        "2012-10-17",
+        "arn:aws:s3:::b",
+        "Fn::Sub",
+    ]
+    for text in texts:
+        expected = typing.resolver.resolve(typing.scalar_node, text, (True, False))
+        found = next(
+            (tag for tag, pattern in by_first.get(text[:1], others) if pattern.match(text)),
+            "tag:yaml.org,2002:str",
+        )
+        assert (text, found) == (text, expected)
 
 
 def test_yaml_alias_cannot_smuggle_in_depth(yaml_loader: str) -> None:

@@ -18,6 +18,7 @@ from shlint.analyzer.iam import looks_like_arn, text_looks_like_arn
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, PolicyKind
+from shlint.analyzer.variables import variable_spans
 from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -140,41 +141,83 @@ _CONDITIONAL_SECTIONS = frozenset({"Resources", "Outputs"})
 def _template_arns(
     template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]
 ) -> Iterator[Item]:
-    """Values written as ARNs outside the policies: parameter defaults, resource properties, outputs."""
-    stack: list[tuple[Any, Pointer, Resolver]] = [
-        (value, (key,), resolver) for key, value in reversed(template.items()) if key not in _NOT_SCANNED
-    ]
+    """Values written as ARNs outside the policies: parameter defaults, resource properties, outputs.
+
+    Depth first, in the order the template is written. Only what may give an ARN goes on the stack: collections,
+    functions, and strings that look like one (a template is mostly strings that do not, and numbers).
+    """
+    stack: list[tuple[Any, Pointer, Resolver]] = []
+    _push_members(stack, template, (), resolver)
     while stack:
         value, pointer, current = stack.pop()
         if pointer in claimed:
             continue
         if len(pointer) == 2 and pointer[0] in _CONDITIONAL_SECTIONS:
             current = resource_resolver(current, value)
-        if isinstance(value, str) and current.sub_variables is None:
-            # A string is its own text: most are not ARNs, and no value is made of those.
-            if text_looks_like_arn(value):
-                yield Item(Expr.literal_at(value, pointer), pointer)
-            continue
-        if isinstance(value, str) or current.is_intrinsic(value):
-            name = next(iter(value)) if isinstance(value, dict) else ""
-            if isinstance(value, str) or name in ("Fn::Sub", "Fn::Join"):
+        if isinstance(value, str):
+            if current.sub_variables is None:
+                # A string is its own text: most are not ARNs, and no value is made of those.
+                if text_looks_like_arn(value):
+                    yield Item(Expr.literal_at(value, pointer), pointer)
+                continue
+            expr = current.text(value, pointer)
+            if looks_like_arn(expr):
+                yield Item(expr, pointer)
+        elif isinstance(value, dict) and len(value) == 1 and current.is_intrinsic(value):
+            name = next(iter(value))
+            if name in ("Fn::Sub", "Fn::Join") and not _sub_not_arn(value, current):
                 expr = current.text(value, pointer)
                 if looks_like_arn(expr):
                     yield Item(expr, pointer)
             elif name == "Fn::If":
                 branches = list(current.branches(value, pointer))
                 stack.extend(reversed([branch for branch in branches if branch[0] is not value]))
-            continue
-        if isinstance(value, dict):
-            stack.extend(
-                (child, (*pointer, key), current)
-                for key, child in reversed(value.items())
-                if key not in _NOT_SCANNED
-            )
-        elif isinstance(value, list):
-            stack.extend(
-                (child, (*pointer, index), current) for index, child in reversed(list(enumerate(value)))
-            )
+        else:
+            _push_members(stack, value, pointer, current)
+
+
+def _push_members(
+    stack: list[tuple[Any, Pointer, Resolver]], value: Any, pointer: Pointer, resolver: Resolver
+) -> None:
+    """Put the members of a mapping or a list that may give an ARN on ``stack``, the first one on top."""
+    if isinstance(value, dict):
+        members: Any = value.items()
+    elif isinstance(value, list):
+        members = enumerate(value)
+    else:
+        return
+    literal = resolver.sub_variables is None  # a string is its own text
+    found = [
+        (child, (*pointer, key), resolver)
+        for key, child in members
+        if (
+            type(child) is dict
+            or type(child) is list
+            or (type(child) is str and (not literal or text_looks_like_arn(child)))
+        )
+        and key not in _NOT_SCANNED
+    ]
+    found.reverse()
+    stack.extend(found)
+
+
+def _sub_not_arn(function: dict[str, Any], resolver: Resolver) -> bool:
+    """A ``Fn::Sub`` of a string whose text cannot start with ``arn:``, seen without evaluating it: the text
+    before its first variable says so, or it starts (after blanks) with a pseudo parameter, a hole in text
+    (:meth:`Resolver.text` keeps it one unless the resolver is ``concrete``).
+
+    Only this form: evaluating it reads parameters' defaults and nothing else, so skipping it changes nothing
+    (a ``Fn::Join`` or a ``Fn::Sub`` with variables may evaluate conditions, which spend the template's budget).
+    """
+    template = function.get("Fn::Sub")
+    if not isinstance(template, str):
+        return False
+    first = next(variable_spans(template), None)
+    head = template if first is None else template[: first[0]]
+    if len(head.lstrip()) >= len("arn:"):
+        return not text_looks_like_arn(head)
+    name = template[first[0] + 2 : first[1] - 1].strip() if first is not None else ""
+    return not head.strip() and name.startswith("AWS::") and not resolver.concrete
 
 
 def _template_policies(
