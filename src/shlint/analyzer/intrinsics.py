@@ -463,9 +463,9 @@ class Resolver:
         if isinstance(value, str):
             return Expr.literal_at(value, at)
         if isinstance(value, bool):
-            return Expr.literal_of("true" if value else "false").at(at)
+            return Expr.literal_at("true" if value else "false", at)
         if isinstance(value, int | float):
-            return Expr.literal_of(str(value)).at(at)
+            return Expr.literal_at(str(value), at)
         if value is None:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "null")).at(at)
         if self.is_intrinsic(value):
@@ -476,9 +476,9 @@ class Resolver:
 
     def _function(self, name: str, argument: Any, depth: int, at: Pointer | None) -> Expr:
         """The text of a function; pieces know where they were written (the whole is the caller's)."""
-        inner = _child(at, name)
         if name == "Ref" and isinstance(argument, str):
             return self._ref(argument, depth)
+        inner = _child(at, name)
         if name == "Fn::Sub":
             return self._fn_sub(argument, depth, inner)
         if name == "Fn::Join":
@@ -569,16 +569,16 @@ class Resolver:
         """The template's text and its variables' values, in order, each evaluated only when asked for."""
         position = 0
         for start, end in variable_spans(template):
-            yield Expr.literal_of(template[position:start]).at(at)
+            yield Expr.literal_at(template[position:start], at)
             name = template[start + 2 : end - 1]
             if name.startswith("!"):  # ${!Literal} is written as ${Literal}
-                yield Expr.literal_of("${" + name[1:] + "}").at(at)
+                yield Expr.literal_at("${" + name[1:] + "}", at)
             elif name.strip() in variables:
                 yield self._text(variables[name.strip()], depth + 1, _child(variables_at, name.strip()))
             else:
                 yield self._sub_variable(name.strip(), depth).at(at)
             position = end
-        yield Expr.literal_of(template[position:]).at(at)
+        yield Expr.literal_at(template[position:], at)
 
     def _sub_variable(self, name: str, depth: int) -> Expr:
         if "." in name and name.split(".", 1)[0] in self.resources:
@@ -600,7 +600,7 @@ class Resolver:
         members, exact = found
         if not exact:
             return members[0]  # the items of a parameter's list, joined: given by the parameter
-        separator = Expr.literal_of(delimiter).at(_child(at, 0))
+        separator = Expr.literal_at(delimiter, _child(at, 0))
         return _joined(
             piece
             for index, member in enumerate(members)
@@ -611,7 +611,7 @@ class Resolver:
         self, delimiter: str, items: list[Any], depth: int, at: Pointer | None
     ) -> Iterator[Expr]:
         """The items' values with the delimiter between them, each evaluated only when asked for."""
-        separator = Expr.literal_of(delimiter).at(_child(at, 0))
+        separator = Expr.literal_at(delimiter, _child(at, 0))
         for index, item in enumerate(items):
             if index:
                 yield separator
@@ -717,7 +717,9 @@ def _joined(values: Iterator[Expr]) -> Expr:
     collected: list[Expr] = []
     length = 0
     for value in values:
-        length += sum(len(part) for part in value.parts if isinstance(part, str))
+        for part in value.parts:
+            if isinstance(part, str):
+                length += len(part)
         if length > MAX_RESOLVED_LENGTH:
             return _TOO_LONG
         collected.append(value)
