@@ -24,17 +24,19 @@ from __future__ import annotations
 import json
 import re
 
+from shlint.patterns import lazy_pattern
+
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
     from typing import Any
 
 # One character that must not reach a terminal or a log as it is, or a legacy workflow command's opening.
-_UNSAFE = re.compile(
+_UNSAFE = lazy_pattern(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
     r"|##\[|##vso\[",
     re.IGNORECASE,
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_pattern("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
 

@@ -22,12 +22,13 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 
 from shlint.analyzer.wildcard import compile_glob
+from shlint.patterns import lazy_pattern
 from shlint.records import field, record
 
 INDEX_FILE = "iam-index.json"
 _HEADER_START = '{"meta":'
 _SERVICES_LINE = '"services":{'
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+_PLACEHOLDER = lazy_pattern(r"\$\{[^}]*\}|<[^>]*>")
 _EMPTY_MAPPING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 _TemplatedHost = tuple[re.Pattern[str], tuple[str, ...]]
 

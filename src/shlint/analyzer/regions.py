@@ -24,6 +24,7 @@ import re
 from functools import cache, lru_cache
 
 from shlint.analyzer.spelling import edit_distance
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -37,7 +38,7 @@ DIRECTIONS = frozenset(
     {"central", "east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest"}
 )
 SUGGESTION_DISTANCE = 2
-_NUMBER = re.compile(r"^[1-9][0-9]?$")
+_NUMBER = lazy_pattern(r"^[1-9][0-9]?$")
 
 
 @record

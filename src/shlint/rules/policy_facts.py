@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from shlint.analyzer.model import ConditionEntry, Item, Policy, PrincipalItem, Statement
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record
 from shlint.rules.iam.operators import Operator, parse_operator
@@ -30,16 +31,16 @@ else:
 MISSING = object()  # what raw_value returns where the document has no value
 T = TypeVar("T")
 
-_VARIABLE = re.compile(r"\$\{")
-_SAML_PROVIDER = re.compile(r"^arn:[^:]*:iam::[^:]*:saml-provider/.+$", re.IGNORECASE)
-_OIDC_PROVIDER = re.compile(r"^arn:[^:]*:iam::[^:]*:oidc-provider/(.+)$", re.IGNORECASE)
+_VARIABLE = lazy_pattern(r"\$\{")
+_SAML_PROVIDER = lazy_pattern(r"^arn:[^:]*:iam::[^:]*:saml-provider/.+$", re.IGNORECASE)
+_OIDC_PROVIDER = lazy_pattern(r"^arn:[^:]*:iam::[^:]*:oidc-provider/(.+)$", re.IGNORECASE)
 # A service principal: lower-case DNS labels under one of AWS's service domains (commercial, China, the
 # isolated and sovereign partitions; Alexa's skills use amazon.com).
 SERVICE_DOMAINS = (
     r"(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk"
     r"|csp\.hci\.ic\.gov|amazonaws\.eu)"
 )
-_SERVICE_PRINCIPAL = re.compile(rf"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.{SERVICE_DOMAINS}$")
+_SERVICE_PRINCIPAL = lazy_pattern(rf"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.{SERVICE_DOMAINS}$")
 # The identity providers AWS names by domain in a role trust policy (web identity federation).
 WEB_IDENTITY_DOMAINS = frozenset(
     {"cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com"}

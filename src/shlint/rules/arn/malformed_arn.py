@@ -76,7 +76,6 @@ What it decided:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from shlint.analyzer import regions
@@ -84,16 +83,17 @@ from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import has_wildcard, looks_like_arn, split_arn, strip_whitespace
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import RESOURCE_SITE, ArnSite, FixPlan, Rule, RuleContext, TextEdit, Violation
 
-_SERVICE = re.compile(r"^[a-z0-9*?-]+$")
-_ACCOUNT = re.compile(r"^\d{12}$")
-_ACCOUNT_PATTERN = re.compile(r"^[\d*?]+$")
+_SERVICE = lazy_pattern(r"^[a-z0-9*?-]+$")
+_ACCOUNT = lazy_pattern(r"^\d{12}$")
+_ACCOUNT_PATTERN = lazy_pattern(r"^[\d*?]+$")
 _RESERVED_ACCOUNTS = frozenset({"aws", "cloudfront", "partner"})
 _SERVICE_IN_ACCOUNT_FIELD = frozenset({"apigateway"})
 # Every resource of these services belongs to an account (or to "aws", for AWS managed policies).
 _ACCOUNT_REQUIRED = frozenset({"iam", "sts"})
-_REGION_PATTERN = re.compile(r"^[a-z0-9*?-]+$")
+_REGION_PATTERN = lazy_pattern(r"^[a-z0-9*?-]+$")
 _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 
 # The message, a level other than the rule's, the fields it is about (none: the whole ARN) and the IAM Access

@@ -17,13 +17,14 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.iam import has_wildcard
 from shlint.analyzer.model import Statement
 from shlint.analyzer.wildcard import compile_glob
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 from shlint.rules.iam.suggest import NeighbourIndex, build_index
 
-_WILDCARD = re.compile(r"[*?]")
+_WILDCARD = lazy_pattern(r"[*?]")
 # Placeholders in the reference's key names: ${TagKey}, <key>, and the literal "tag-key" a few services write
 # (secretsmanager:ResourceTag/tag-key).
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>|(?<=/)tag-key$")
+_PLACEHOLDER = lazy_pattern(r"\$\{[^}]*\}|<[^>]*>|(?<=/)tag-key$")
 
 
 @cache

@@ -64,6 +64,7 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.spelling import edit_distance
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
@@ -90,7 +91,7 @@ _CALLER_CONTEXT_KEYS = frozenset(
 )
 _WEB_IDENTITY = "sts:assumerolewithwebidentity"
 _ARN_KEY = "aws:arn"  # once documented, now rejected by Access Analyzer: aws:PrincipalArn or aws:SourceArn
-_RESOURCE_TAG = re.compile(r":ResourceTag/", re.IGNORECASE)
+_RESOURCE_TAG = lazy_pattern(r":ResourceTag/", re.IGNORECASE)
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
