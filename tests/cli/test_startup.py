@@ -20,7 +20,9 @@ POLICY = FIXTURES / "rules" / "SH101" / "bad_star.json"
 
 # Readers of the other input kinds, output formats no one asked for, TOML without a configuration file; the
 # standard library's costly modules: dataclasses (and inspect, ast, dis, tokenize: shlint.records makes the
-# classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module).
+# classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module), signal
+# itself (its C module _signal is enough), contextlib (only an error's clean-up uses it), importlib and warnings
+# (modules are imported with __import__).
 NEVER_FOR_A_POLICY = (
     "shlint.analyzer.documents.cloudformation",
     "shlint.analyzer.documents.terraform_plan",
@@ -38,6 +40,10 @@ NEVER_FOR_A_POLICY = (
     "typing",
     "threading",
     "datetime",
+    "signal",
+    "contextlib",
+    "importlib",
+    "warnings",
 )
 
 
