@@ -583,10 +583,10 @@ def condition_key_hosts(services: Mapping[str, dict]) -> dict[str, list[str]]:
 def render_index(meta: dict, services: Mapping[str, dict]) -> str:
     """Valid JSON laid out one service per line so the loader can decode services on demand.
 
-    The header (the first line) holds ``service_lines``: each service's line as (start, length) in bytes,
-    counted from the first service line, so a run reads the header and then only the lines of the services
-    its policies name, never the whole file (shlint.analyzer.iamdata). A header without the table, or a
-    table that does not match the file (re-formatted, line ends changed), makes the loader read everything.
+    The header (the first line) holds ``service_lines``: the length in bytes of each service's line, in the
+    order of the lines, so a run reads the header and then only the lines of the services its policies name,
+    never the whole file (shlint.analyzer.iamdata). A header without the table, or a table that does not
+    match the file (re-formatted, line ends changed), makes the loader read everything.
     """
     dump = _compact_json
     prefixes = sorted(services)
@@ -594,12 +594,7 @@ def render_index(meta: dict, services: Mapping[str, dict]) -> str:
         dump(prefix) + ":" + dump(services[prefix]) + ("," if position < len(prefixes) - 1 else "")
         for position, prefix in enumerate(prefixes)
     ]
-    table: dict[str, list[int]] = {}
-    start = 0
-    for prefix, line in zip(prefixes, lines, strict=True):
-        size = len(line.encode())
-        table[prefix] = [start, size]
-        start += size + 1  # and its line break
+    table = {prefix: len(line.encode()) for prefix, line in zip(prefixes, lines, strict=True)}
     head = '{"meta":' + dump({**meta, "service_lines": table}) + ","
     return "\n".join([head, '"services":{', *lines, "}}"]) + "\n"
 

@@ -131,17 +131,20 @@ class _Raw:
 
 class _ServiceLines(Mapping[str, str]):
     """Each service's line of the index file, read from the file the first time it is asked for: the header's
-    ``service_lines`` table says where (scripts/update_iam_data.py writes it)."""
+    ``service_lines`` table gives each line's length, in the order of the lines (scripts/update_iam_data.py
+    writes it)."""
 
-    def __init__(self, path: str, base: int, table: Mapping[str, tuple[int, int]]) -> None:
+    def __init__(self, path: str, base: int, sizes: Mapping[str, int]) -> None:
         self._path = path
-        self._base = base  # where the first service line starts
-        self._table = table
+        self._table: dict[str, tuple[int, int]] = {}  # prefix -> where its line starts, and its length
+        for prefix, size in sizes.items():  # the lines in order, each with its line break
+            self._table[prefix] = (base, size)
+            base += size + 1
 
     def __getitem__(self, prefix: str) -> str:
         start, size = self._table[prefix]
         with open(self._path, "rb") as handle:
-            handle.seek(self._base + start)
+            handle.seek(start)
             line = handle.read(size + 1).decode(
                 "utf-8"
             )  # with its line break: proof that it is the whole line
@@ -285,10 +288,12 @@ def _immutable(value: Any) -> Any:
     """``value`` with its lists as tuples. A service's tables live until exit, and the garbage collector stops
     tracking a tuple (and then a dict) that holds only strings, so its full collections no longer walk the
     tens of thousands of lists of every service a run has read."""
-    if isinstance(value, list):
-        return tuple([_immutable(element) for element in value])
-    if isinstance(value, dict):
-        return {key: _immutable(element) for key, element in value.items()}
+    if type(value) is list:  # JSON's values: exact types; a string (most of them) is kept without a call
+        return tuple([element if type(element) is str else _immutable(element) for element in value])
+    if type(value) is dict:
+        return {
+            key: element if type(element) is str else _immutable(element) for key, element in value.items()
+        }
     return value
 
 
