@@ -22,7 +22,7 @@ POLICY = FIXTURES / "rules" / "SH101" / "bad_star.json"
 # standard library's costly modules: dataclasses (and inspect, ast, dis, tokenize: shlint.records makes the
 # classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module), signal
 # itself (its C module _signal is enough), contextlib (only an error's clean-up uses it), importlib and warnings
-# (modules are imported with __import__).
+# (modules are imported with __import__); the spelling suggestions (only a name that matches nothing needs them).
 NEVER_FOR_A_POLICY = (
     "shlint.analyzer.documents.cloudformation",
     "shlint.analyzer.documents.terraform_plan",
@@ -44,6 +44,8 @@ NEVER_FOR_A_POLICY = (
     "contextlib",
     "importlib",
     "warnings",
+    "shlint.rules.iam.suggest",
+    "shlint.analyzer.spelling",
 )
 
 

@@ -23,7 +23,6 @@ import json
 import re
 from functools import cache, lru_cache
 
-from shlint.analyzer.spelling import edit_distance
 from shlint.patterns import lazy_pattern
 from shlint.records import record
 
@@ -121,6 +120,8 @@ def suggest_region(name: str) -> str | None:
     """
     if name in _table().region_partition:
         return None
+    from shlint.analyzer.spelling import edit_distance  # here: only a region that does not exist needs it
+
     lowered = name.lower()
     scored = [
         (

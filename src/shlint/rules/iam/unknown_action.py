@@ -65,7 +65,6 @@ from shlint.rules.iam.reference import (
     match_actions,
     reference_date,
 )
-from shlint.rules.iam.suggest import build_index
 
 # API operations that are not IAM actions, and the action that authorizes each (from the S3, Lambda, SQS and SNS
 # documentation): naming the operation in a policy is a common mistake that grants nothing.
@@ -239,6 +238,8 @@ def _suggest_name(prefix: str, name: str) -> str | None:
     if len(head) < 3:
         return None
     heads = {qualified.partition(":")[2][: len(head)] for qualified in iamdata.service_actions(prefix)}
+    from shlint.rules.iam.suggest import build_index  # here: only a pattern that matches nothing needs it
+
     fixed_head = build_index(heads, depth=1).closest(head, 1)
     if fixed_head is None or not match_actions(prefix, fixed_head + tail):
         return None

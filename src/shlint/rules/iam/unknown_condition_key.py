@@ -62,7 +62,6 @@ from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.model import Policy, Statement
-from shlint.analyzer.spelling import edit_distance
 from shlint.findings import Severity
 from shlint.patterns import lazy_pattern
 from shlint.records import record
@@ -264,6 +263,8 @@ def _web_identity_key(key: str, actions: tuple[iamdata.ActionInfo, ...]) -> bool
 def _closest(key: str, candidates: Iterable[str]) -> str | None:
     """A real key that ``key`` misspells: at most two edits away, or the key with a word added or dropped at
     its end (``aws:SourceIpAddress`` for ``aws:SourceIp``). Templates (``.../${TagKey}``) are not suggested."""
+    from shlint.analyzer.spelling import edit_distance  # here: only a key that does not exist needs it
+
     lowered = key.lower()
     names = sorted(name for name in candidates if "${" not in name and "<" not in name)
     scored = [(edit_distance(lowered, name.lower(), 2), name) for name in names]
