@@ -100,8 +100,12 @@ def _compatible(a: str, b: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def patterns_intersect(left: Tokens, right: Tokens) -> bool:
-    """True when some string matches both token patterns (a search over pairs of positions, no recursion)."""
+    """True when some string matches both token patterns (a search over pairs of positions, no recursion).
+
+    Remembered: a run asks about the same few thousand pairs of fields (a value's resource part against each
+    resource type of its service) ten times over, from different values and statements."""
     if left == right or _STAR_ONLY in (left, right):
         return True
     if right == _NON_EMPTY:  # a region or partition placeholder
