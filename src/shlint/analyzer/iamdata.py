@@ -221,12 +221,16 @@ def _retired_info(prefix: str, name: str, entry: tuple, levels: Mapping[str, str
 def _immutable(value: Any) -> Any:
     """``value`` with its lists as tuples. A service's tables live until exit, and the garbage collector stops
     tracking a tuple (and then a dict) that holds only strings, so its full collections no longer walk the
-    tens of thousands of lists of every service a run has read."""
+    tens of thousands of lists of every service a run has read. Strings, nearly every value, are taken as they
+    are, without a call each."""
     if isinstance(value, list):
-        return tuple([_immutable(element) for element in value])
+        return tuple([_immutable(e) if isinstance(e, _CONTAINERS) else e for e in value])
     if isinstance(value, dict):
-        return {key: _immutable(element) for key, element in value.items()}
+        return {key: _immutable(e) if isinstance(e, _CONTAINERS) else e for key, e in value.items()}
     return value
+
+
+_CONTAINERS = (list, dict)
 
 
 @cache
