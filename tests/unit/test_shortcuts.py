@@ -14,6 +14,8 @@ from shlint.analyzer.expr import Expr
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
 from shlint.analyzer.source import load_text
+from shlint.rules.api import RESOURCE_SITE
+from shlint.rules.arn import malformed_arn
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -83,6 +85,46 @@ def test_strip_without_whitespace_is_the_same_value() -> None:
     assert iam.strip_whitespace(expr) is expr
     stripped = Expr.literal_at(" arn:aws:s3:::b ", ("R",)).strip()
     assert shape(stripped) == (("arn:aws:s3:::b",), ((14, ("R",)),))
+
+
+ARNS_WITH_PROBLEMS = [
+    *ARNS,
+    " arn:aws:s3:::b",
+    "arn:aws:s3:::b\t",
+    "ARN:aws:s3:::b",
+    "arn::aws:s3:::b",
+    "arn:aws:S3:::b",
+    "arn:aws:s3:us-east-99:123456789012:b",
+    "arn:aws:ec2:useast1:123:instance/x",
+    "arn:aws:iam:::role/x",
+    "arn:awz:sqs:us-east-1:123456789012:q",
+    "arn:aws:ec2:xx-mars-1:123456789012:instance/i",
+]
+
+
+def arn_problems_the_general_way(item: Item) -> list[tuple[object, ...]]:
+    return [
+        (
+            item.pointer_of(*parts) if parts else item.pointer,
+            f"ARN {item.display()!r} {problem}",
+            level,
+            issue,
+        )
+        for problem, level, parts, issue in malformed_arn._problems(item.expr)
+    ]
+
+
+@pytest.mark.parametrize("text", [text for text in ARNS_WITH_PROBLEMS if iam.text_looks_like_arn(text)])
+def test_the_problems_of_a_literal_arn_are_those_of_the_general_way(text: str) -> None:
+    pointer = ("Statement", 0, "Resource")
+    joined = Expr.joined([Expr.literal_at(text[:5], (*pointer, 0)), Expr.literal_at(text[5:], (*pointer, 1))])
+    for expr in (Expr.literal_at(text, pointer), Expr.literal_of(text), joined):
+        item = Item(expr, pointer)
+        found = [
+            (v.pointer, v.message, v.severity, v.access_analyzer_code)
+            for v in malformed_arn.check_arn(item, RESOURCE_SITE, None)  # type: ignore[arg-type]
+        ]
+        assert found == arn_problems_the_general_way(item)
 
 
 ELEMENTS = [
