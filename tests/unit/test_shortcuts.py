@@ -127,6 +127,32 @@ def test_the_problems_of_a_literal_arn_are_those_of_the_general_way(text: str) -
         assert found == arn_problems_the_general_way(item)
 
 
+@pytest.mark.parametrize("text", ARNS_WITH_PROBLEMS)
+def test_the_arn_of_an_item_is_the_arn_of_its_value_as_the_rules_see_it(text: str) -> None:
+    pointer = ("Statement", 0, "Resource")
+    joined = Expr.joined([Expr.literal_at(text[:5], (*pointer, 0)), Expr.literal_at(text[5:], (*pointer, 1))])
+    for expr in (Expr.literal_at(text, pointer), Expr.literal_of(text), joined):
+        item = Item(expr, pointer)
+        shortcut_arn, general_arn = iam.item_arn(item), iam.parse_arn(expr)
+        assert (shortcut_arn is None) == (general_arn is None)
+        if shortcut_arn is None or general_arn is None:
+            continue
+        names = ("prefix", "partition", "service", "region", "account", "resource")
+        assert [shape(getattr(shortcut_arn, name)) is None for name in names] == [
+            shape(getattr(general_arn, name)) is None for name in names
+        ]
+        fields = [getattr(shortcut_arn, name) for name in names]
+        general_fields = [getattr(general_arn, name) for name in names]
+        assert [f.parts if f is not None else None for f in fields] == [
+            f.parts if f is not None else None for f in general_fields
+        ]
+        assert shortcut_arn.resource_type == general_arn.resource_type
+        for chosen in ((1,), (3,), (4,), (1, 3), (2, 5)):
+            mine = [fields[i] for i in chosen if fields[i] is not None]
+            theirs = [general_fields[i] for i in chosen if general_fields[i] is not None]
+            assert item.pointer_of(*mine) == item.pointer_of(*theirs)
+
+
 ELEMENTS = [
     '"s3:GetObject"',
     '["s3:GetObject", "s3:PutObject", ""]',

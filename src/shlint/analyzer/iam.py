@@ -150,6 +150,24 @@ def parse_arn(expr: Expr) -> Arn | None:
     return Arn(*fields, resource=rest)
 
 
+def item_arn(item: Item) -> Arn | None:
+    """:func:`parse_arn` of an item's value, as the rules that point at its fields ask it.
+
+    A value written as one literal string in one place (nearly every ARN) is split once per text for the run:
+    its fields then carry no origins, and :meth:`Item.pointer_of` gives the item's own pointer for them, as it
+    does for the fields of the value itself."""
+    expr = item.expr
+    text = expr.literal
+    if text is not None and len(expr.origins) <= 1:
+        return _literal_arn(text)
+    return parse_arn(expr)
+
+
+@lru_cache(maxsize=4096)
+def _literal_arn(text: str) -> Arn | None:
+    return parse_arn(Expr.literal_of(text))
+
+
 def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:
     """The first five ``:``-terminated fields of an ARN (whitespace around it removed), and the rest.
 
