@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from shlint.analyzer import iam, model
-from shlint.analyzer.expr import Expr
+from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
 from shlint.analyzer.source import load_text
@@ -151,6 +151,19 @@ def test_the_arn_of_an_item_is_the_arn_of_its_value_as_the_rules_see_it(text: st
             mine = [fields[i] for i in chosen if fields[i] is not None]
             theirs = [general_fields[i] for i in chosen if general_fields[i] is not None]
             assert item.pointer_of(*mine) == item.pointer_of(*theirs)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        Expr(()),
+        Expr.literal_of("s3:GetObject"),
+        Expr.of(Unknown(UnknownKind.PARAMETER, "P")),
+        Expr.of("arn:", Unknown(UnknownKind.OWN_PARTITION), ":s3:::b"),
+    ],
+)
+def test_the_literal_of_an_item_is_the_literal_of_its_value(expr: Expr) -> None:
+    assert Item(expr, ("R",)).literal == expr.literal
 
 
 ELEMENTS = [

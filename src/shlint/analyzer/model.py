@@ -44,7 +44,11 @@ class Item:
 
     @property
     def literal(self) -> str | None:
-        return self.expr.literal
+        """:attr:`Expr.literal` of the value, inline: the rules ask it of every item, several times."""
+        parts = self.expr.parts
+        if len(parts) == 1:
+            return parts[0] if isinstance(parts[0], str) else None
+        return None if parts else ""
 
     def display(self) -> str:
         return self.expr.display()
@@ -209,7 +213,11 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
         if isinstance(value, str):
             return [_string_item(value, pointer)]
         if isinstance(value, list) and all(isinstance(element, str) for element in value):
-            return [_string_item(element, (*pointer, index)) for index, element in enumerate(value)]
+            items = []
+            for index, text in enumerate(value):  # _string_item, inline: every Action and Resource list
+                where = (*pointer, index)
+                items.append(Item(Expr((text,), ((len(text), where),)) if text else _NO_TEXT, where))
+            return items
     # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
     return [
         Item(branch.text(element, where), where)
@@ -219,6 +227,9 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
 
 def _string_item(text: str, pointer: Pointer) -> Item:
     return Item(Expr.literal_at(text, pointer), pointer)
+
+
+_NO_TEXT = Expr.literal_at("", None)  # values are immutable: every empty string is this one
 
 
 def _principals(
