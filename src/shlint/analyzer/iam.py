@@ -163,7 +163,7 @@ def item_arn(item: Item) -> Arn | None:
     return parse_arn(expr)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)  # the ARN rules ask in turn about the values of one policy: a policy's worth
 def _literal_arn(text: str) -> Arn | None:
     return parse_arn(Expr.literal_of(text))
 
