@@ -7,6 +7,8 @@ them, so the tests compare them explicitly).
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from shlint.analyzer import iam, model
@@ -16,6 +18,7 @@ from shlint.analyzer.model import Item
 from shlint.analyzer.source import load_text
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
+from shlint.rules.iam import resource_types
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -246,3 +249,37 @@ def test_a_string_looks_like_an_arn_as_its_value_does(text: str, resolver: Resol
     value = resolver.text(text, pointer)
     assert shape(Expr.literal_at(text, pointer)) == shape(value)
     assert iam.text_looks_like_arn(text) is iam.looks_like_arn(value)
+
+
+def intersect_state_by_state(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """``patterns_intersect`` without its shortcuts: one state per pair of positions."""
+    stars = resource_types._STARS
+    end = (len(left), len(right))
+    pending, seen = [(0, 0)], set()
+    while pending:
+        state = pending.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        if state == end:
+            return True
+        i, j = state
+        a = left[i] if i < end[0] else None
+        b = right[j] if j < end[1] else None
+        if a in stars:
+            pending.append((i + 1, j))
+        if b in stars:
+            pending.append((i, j + 1))
+        if a is None or b is None or (a in stars and b in stars) or not resource_types._compatible(a, b):
+            continue
+        pending.append((i if a in stars else i + 1, j if b in stars else j + 1))
+    return False
+
+
+def test_field_patterns_intersect_as_state_by_state() -> None:
+    tokens = ["a", "/", resource_types._STAR, resource_types._STAR_NO_SLASH, resource_types._ONE]
+    shapes = [shape for length in range(5) for shape in itertools.product(tokens, repeat=length)]
+    for left in shapes:
+        for right in shapes[:156:2]:  # up to three tokens
+            found = resource_types.patterns_intersect.__wrapped__(left, right)
+            assert found is intersect_state_by_state(left, right), (left, right)
