@@ -283,3 +283,42 @@ def test_field_patterns_intersect_as_state_by_state() -> None:
         for right in shapes[:156:2]:  # up to three tokens
             found = resource_types.patterns_intersect.__wrapped__(left, right)
             assert found is intersect_state_by_state(left, right), (left, right)
+
+
+CONDITION_BLOCKS = [
+    '{"StringEquals": {"aws:SourceAccount": "111122223333", "s3:prefix": ["a", "b", ""]}}',
+    '{"Bool": {"aws:SecureTransport": false}, "Null": {"aws:TokenIssueTime": "true"}}',
+    '{"StringLike": []}',
+    '{"StringLike": {"k": {"Ref": "P"}}, "IpAddress": {"aws:SourceIp": [1, null]}}',
+    '{"Fn::If": ["C", {"Bool": {"k": "true"}}, {"Ref": "AWS::NoValue"}]}',
+    '{"": {"": ""}}',
+    "[]",
+    '"text"',
+    "{}",
+]
+
+
+def condition_shape(found: tuple[object, ...]) -> tuple[object, ...]:
+    entries, complete, choices = found
+    return (
+        [
+            (
+                e.operator,
+                e.key,
+                e.operator_pointer,
+                e.key_pointer,
+                [(i.pointer, shape(i.expr)) for i in e.values],
+            )
+            for e in entries  # type: ignore[attr-defined]
+        ],
+        complete,
+        choices,
+    )
+
+
+@pytest.mark.parametrize("text", CONDITION_BLOCKS)
+def test_conditions_outside_a_template_are_read_as_the_resolver_reads_them(text: str) -> None:
+    value = load_text(text, syntax="json").value
+    pointer = ("Statement", 0, "Condition")
+    plain = model._plain_conditions(value, pointer, PLAIN)
+    assert condition_shape(plain) == condition_shape(model._resolved_conditions(value, pointer, PLAIN))

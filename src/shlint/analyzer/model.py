@@ -263,6 +263,35 @@ def _conditions(
     """
     if value is None:
         return (), True, ()
+    if not resolver.evaluate_intrinsics and resolver.sub_variables is None:
+        return _plain_conditions(value, pointer, resolver)
+    return _resolved_conditions(value, pointer, resolver)
+
+
+def _plain_conditions(
+    value: Any, pointer: Pointer, resolver: Resolver
+) -> tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]]:
+    """:func:`_resolved_conditions` where nothing is a function (a policy outside a template): no branch, no
+    choice, and every key is its own text."""
+    if not isinstance(value, dict):
+        return (), False, ()
+    entries: list[ConditionEntry] = []
+    complete = True
+    for operator, keys in value.items():
+        operator_pointer = (*pointer, operator)
+        if not isinstance(keys, dict):
+            complete = False
+            continue
+        for key, values in keys.items():
+            key_pointer = (*operator_pointer, key)
+            items = tuple(_scalar_items(values, key_pointer, resolver))
+            entries.append(ConditionEntry(str(operator), str(key), items, operator_pointer, key_pointer))
+    return tuple(entries), complete, ()
+
+
+def _resolved_conditions(
+    value: Any, pointer: Pointer, resolver: Resolver
+) -> tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]]:
     entries: list[ConditionEntry] = []
     choices, complete = resolver.choices(value)
     found = list(choices)
