@@ -292,6 +292,10 @@ CONDITION_BLOCKS = [
     '{"StringLike": {"k": {"Ref": "P"}}, "IpAddress": {"aws:SourceIp": [1, null]}}',
     '{"Fn::If": ["C", {"Bool": {"k": "true"}}, {"Ref": "AWS::NoValue"}]}',
     '{"": {"": ""}}',
+    '{"StringEquals": {"Fn::If": ["C", {"k": "v"}, {"Ref": "AWS::NoValue"}]}}',
+    '{"StringEquals": {"k": {"Ref": "AWS::NoValue"}, "j": "v"}}',
+    '{"StringEquals": {"k": {"Fn::If": ["C", "v", {"Ref": "AWS::NoValue"}]}}}',
+    '{"StringEquals": {"k": [{"Fn::Sub": "${AWS::AccountId}"}, "v"]}}',
     "[]",
     '"text"',
     "{}",
@@ -317,8 +321,13 @@ def condition_shape(found: tuple[object, ...]) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("text", CONDITION_BLOCKS)
-def test_conditions_outside_a_template_are_read_as_the_resolver_reads_them(text: str) -> None:
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_conditions_without_functions_are_read_as_the_resolver_reads_them(
+    text: str, resolver: Resolver
+) -> None:
     value = load_text(text, syntax="json").value
     pointer = ("Statement", 0, "Condition")
-    plain = model._plain_conditions(value, pointer, PLAIN)
-    assert condition_shape(plain) == condition_shape(model._resolved_conditions(value, pointer, PLAIN))
+    general = condition_shape(model._resolved_conditions(value, pointer, resolver))
+    assert condition_shape(model._conditions(value, pointer, resolver)) == general
+    if not model._has_function(value, resolver):
+        assert condition_shape(model._plain_conditions(value, pointer, resolver)) == general

@@ -263,16 +263,30 @@ def _conditions(
     """
     if value is None:
         return (), True, ()
-    if not resolver.evaluate_intrinsics and resolver.sub_variables is None:
+    if resolver.sub_variables is None and not _has_function(value, resolver):
         return _plain_conditions(value, pointer, resolver)
     return _resolved_conditions(value, pointer, resolver)
+
+
+def _has_function(block: Any, resolver: Resolver) -> bool:
+    """A function stands for the Condition block, an operator's keys or a key's values (what may choose a
+    branch, or remove a key); the members of a list of values are the items' own business."""
+    if resolver.is_intrinsic(block):
+        return True
+    if not isinstance(block, dict):
+        return False
+    is_intrinsic = resolver.is_intrinsic
+    return any(
+        is_intrinsic(keys) or (isinstance(keys, dict) and any(map(is_intrinsic, keys.values())))
+        for keys in block.values()
+    )
 
 
 def _plain_conditions(
     value: Any, pointer: Pointer, resolver: Resolver
 ) -> tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]]:
-    """:func:`_resolved_conditions` where nothing is a function (a policy outside a template): no branch, no
-    choice, and every key is its own text."""
+    """:func:`_resolved_conditions` where no function stands for the block, an operator's keys or a key's values
+    (nearly every policy): no branch, no choice, and every key is its own text."""
     if not isinstance(value, dict):
         return (), False, ()
     entries: list[ConditionEntry] = []
