@@ -18,7 +18,7 @@ from shlint.analyzer.model import Item
 from shlint.analyzer.source import load_text
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
-from shlint.rules.iam import resource_types
+from shlint.rules.iam import resource_types, unknown_action
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -331,3 +331,31 @@ def test_conditions_without_functions_are_read_as_the_resolver_reads_them(
     assert condition_shape(model._conditions(value, pointer, resolver)) == general
     if not model._has_function(value, resolver):
         assert condition_shape(model._plain_conditions(value, pointer, resolver)) == general
+
+
+ACTION_ELEMENTS = [
+    '["s3:GetObject", "s3:GetObjct", "S3:getobject"]',
+    '"s3:*\\n*"',
+    '["s3:Get\\nObject", "ec2:Describe*"]',
+    '{"Fn::Sub": "s3:GetObjct"}',
+    '["s3:GetObject", {"Fn::Sub": "s3:GetObjct"}]',
+    '["s3:GetObject", 7]',
+    '"notaservice:Foo"',
+    "[]",
+]
+
+
+@pytest.mark.parametrize("text", ACTION_ELEMENTS)
+@pytest.mark.parametrize("name", ["Action", "NotAction"])
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_unknown_actions_are_those_of_every_item(text: str, name: str, resolver: Resolver) -> None:
+    document = load_text(f'{{"Statement": [{{"Effect": "Allow", "{name}": {text}, "Resource": "*"}}]}}').value
+    policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, resolver)
+    statement = policy.statements[0]
+    every_item = [
+        (v.pointer, v.message, v.severity)
+        for items in (statement.actions, statement.not_actions)
+        for v in unknown_action._action_violations(items or ())
+    ]
+    found = [(v.pointer, v.message, v.severity) for v in unknown_action.check_policy(policy, None)]  # type: ignore[arg-type]
+    assert found == every_item
