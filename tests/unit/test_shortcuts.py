@@ -16,6 +16,7 @@ from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
 from shlint.analyzer.source import load_text
+from shlint.rules import policy_facts
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
 from shlint.rules.iam import resource_types, unknown_action
@@ -359,3 +360,17 @@ def test_unknown_actions_are_those_of_every_item(text: str, name: str, resolver:
     ]
     found = [(v.pointer, v.message, v.severity) for v in unknown_action.check_policy(policy, None)]  # type: ignore[arg-type]
     assert found == every_item
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        ('["s3:GetObject", "EC2:Run*"]', ("s3:getobject", "ec2:run*")),
+        ('{"Fn::Sub": "s3:GetObject"}', ("s3:getobject",)),  # the function's value, not its name
+        ('["s3:GetObject", {"Fn::Sub": "s3:PutObject"}]', ("s3:getobject", "s3:putobject")),
+    ],
+)
+def test_the_action_texts_of_a_statement_are_its_items_texts(text: str, lowered: tuple[str, ...]) -> None:
+    document = load_text(f'{{"Statement": [{{"Effect": "Allow", "Action": {text}, "Resource": "*"}}]}}').value
+    policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, Resolver())
+    assert policy_facts.action_texts(policy, policy.statements[0]).lowered == lowered
