@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from shlint.analyzer import iam, model, securityhub
+from shlint.analyzer import iam, model
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
@@ -374,21 +374,3 @@ def test_the_action_texts_of_a_statement_are_its_items_texts(text: str, lowered:
     document = load_text(f'{{"Statement": [{{"Effect": "Allow", "Action": {text}, "Resource": "*"}}]}}').value
     policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, Resolver())
     assert policy_facts.action_texts(policy, policy.statements[0]).lowered == lowered
-
-
-def test_a_remembered_grant_is_the_grant_of_that_statement() -> None:
-    statements = [
-        statement(["securityhub:BatchImportFindings"]),
-        statement(["s3:*"]),
-        statement(["securityhub:*"]),
-    ]
-    for _ in range(2):
-        for each in statements:
-            assert securityhub.batch_import_grant(each) == securityhub._batch_import_grant(each)
-    assert securityhub.batch_import_grant(statements[1]) is None
-
-
-def test_remembered_grants_never_outgrow_their_bound() -> None:
-    for index in range(securityhub._GRANTS_SIZE * 2):
-        securityhub.batch_import_grant(statement([f"s3:Get{index}"]))
-    assert len(securityhub._GRANTS) <= securityhub._GRANTS_SIZE

@@ -137,25 +137,7 @@ def batch_import_grant(statement: Statement) -> BatchImportGrant | None:
     (``securityhub:BatchImportFindings``, ``securityhub:Batch*``, ``securityhub:*Import*``): those items are
     :attr:`GrantKind.NAMED`. ``securityhub:*`` is the whole service, ``"*"`` and ``NotAction`` every action:
     administrator grants, of which BatchImportFindings is a side effect.
-
-    Remembered for the last statements asked about: SH005 and four Security Hub rules ask it of every statement
-    of a policy in turn.
     """
-    found = _GRANTS.get(id(statement))
-    if found is not None and found[0] is statement:
-        return found[1]
-    grant = _batch_import_grant(statement)
-    if len(_GRANTS) >= _GRANTS_SIZE:
-        _GRANTS.clear()
-    _GRANTS[id(statement)] = (statement, grant)  # holding the statement: its identity is not reused meanwhile
-    return grant
-
-
-_GRANTS: dict[int, tuple[Statement, BatchImportGrant | None]] = {}
-_GRANTS_SIZE = 512  # more than the statements of a policy (the engine runs every rule on one before the next)
-
-
-def _batch_import_grant(statement: Statement) -> BatchImportGrant | None:
     items = action_grant_items(statement, BATCH_IMPORT_FINDINGS)
     if not items:
         return None
