@@ -75,6 +75,8 @@ def applies_to_nothing(statement: Statement) -> bool:
     ``"NotResource": "*"`` leaves no resource for the statement, ``"NotAction": "*"`` (or ``"*:*"``) no action;
     such a statement grants (or denies) nothing, whatever its other elements say.
     """
+    if not statement.not_resources and not statement.not_actions:
+        return False  # nearly every statement, asked for every action a rule looks for
     return any(
         _matches_everything(item.literal, resource=True) for item in statement.not_resources or ()
     ) or any(_matches_everything(item.literal, resource=False) for item in statement.not_actions or ())
