@@ -212,7 +212,7 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
         # The common case, strings, made directly: no branch, function or substitution applies to a string.
         if isinstance(value, str):
             return [_string_item(value, pointer)]
-        if isinstance(value, list) and all(isinstance(element, str) for element in value):
+        if isinstance(value, list) and set(map(type, value)) <= _STR:  # strings only, looked at in C
             items = []
             for index, text in enumerate(value):  # _string_item, inline: every Action and Resource list
                 where = (*pointer, index)
@@ -229,6 +229,7 @@ def _string_item(text: str, pointer: Pointer) -> Item:
     return Item(Expr.literal_at(text, pointer), pointer)
 
 
+_STR = {str}
 _NO_TEXT = Expr.literal_at("", None)  # values are immutable: every empty string is this one
 
 
