@@ -297,6 +297,7 @@ def _immutable(value: Any) -> Any:
     return value
 
 
+
 @cache
 def _service(prefix: str) -> _Service | None:
     raw = _raw()
@@ -507,9 +508,11 @@ def global_condition_keys() -> Mapping[str, str]:
     return MappingProxyType(keys)
 
 
+@lru_cache(maxsize=4096)
 def condition_key_type(key: str) -> str | None:
     """Type of a global or service condition key (String, ArrayOfString, ARN, Bool, Date, IPAddress,
-    Numeric, ...); key names are case-insensitive and tag-style templates match any suffix."""
+    Numeric, ...); key names are case-insensitive and tag-style templates match any suffix. Remembered: a run
+    asks about the same few hundred keys (``aws:SourceAccount``) thousands of times."""
     lowered = key.lower()
     prefix, sep, _ = lowered.partition(":")
     if not sep:
@@ -552,5 +555,6 @@ def _clear_caches() -> None:
         _condition_hosts,
         service_prefixes,
         expand_action_pattern,
+        condition_key_type,
     ):
         cached.cache_clear()

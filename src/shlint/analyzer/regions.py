@@ -143,8 +143,10 @@ def known_regions(partition: str | None = None) -> tuple[str, ...]:
     return next((p.regions for p in _table().partitions if p.id == partition), ())
 
 
+@cache
 def partitions() -> tuple[str, ...]:
-    """Partition ids of the table, sorted (``aws``, ``aws-cn``, ...)."""
+    """Partition ids of the table, sorted (``aws``, ``aws-cn``, ...); made once (SH301 and SH304 ask it of every
+    ARN)."""
     return tuple(p.id for p in _table().partitions)
 
 
@@ -237,4 +239,5 @@ def _table() -> _Table:
 def _clear_caches() -> None:
     """Forget the loaded table; for tests."""
     _table.cache_clear()
+    partitions.cache_clear()
     suggest_region.cache_clear()

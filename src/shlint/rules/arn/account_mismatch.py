@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
+from shlint.analyzer.iam import item_arn, literal_field, looks_like_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.patterns import lazy_pattern
@@ -66,7 +66,7 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     own = ctx.settings.accounts
     if not own or not looks_like_arn(item.expr):
         return
-    arn = parse_arn(item.expr)
+    arn = item_arn(item)
     if arn is None or arn.service.literal != "securityhub" or arn.resource_type in (None, "product"):
         return
     account = literal_field(arn.account)

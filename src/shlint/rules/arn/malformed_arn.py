@@ -77,6 +77,7 @@ What it decided:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from shlint.analyzer import regions
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
@@ -110,6 +111,13 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             yield from _not_an_arn(item)
         return
     shown = item.display()
+    text = item.literal
+    if text is not None and len(expr.origins) <= 1:
+        # One literal string written in one place (nearly every ARN): each problem points at the item itself
+        # (Item.pointer_of), so what is wrong depends on the text alone, and a run repeats its ARNs.
+        problems = [(problem, severity, (), issue) for problem, severity, issue in _text_problems(text)]
+    else:
+        problems = list(_problems(expr))
     yield from (
         Violation(
             item.pointer_of(*parts) if parts else item.pointer,
@@ -119,7 +127,15 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             access_analyzer_code=issue,
             fix=_fix(item, problem),
         )
-        for problem, severity, parts, issue in _problems(expr)
+        for problem, severity, parts, issue in problems
+    )
+
+
+@lru_cache(maxsize=4096)
+def _text_problems(text: str) -> tuple[tuple[str, Severity | None, str], ...]:
+    """:func:`_problems` of a value that is one literal string, without the fields they are about."""
+    return tuple(
+        (problem, severity, issue) for problem, severity, _, issue in _problems(Expr.literal_of(text))
     )
 
 

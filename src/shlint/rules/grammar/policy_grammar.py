@@ -115,6 +115,9 @@ def _suggestion(word: str, choices: Sequence[str]) -> str:
     return f"; did you mean {choice!r}?" if choice is not None else ""
 
 
+_STRINGS_ONLY = {str}
+
+
 @lru_cache(maxsize=65536)
 def action_problem(text: str) -> str | None:
     """Why an ``Action`` value is not ``*`` or ``service:action`` (whether the action exists is SH004's)."""
@@ -443,6 +446,13 @@ class _Grammar:
                         f"{name} is an empty list; name at least one value",
                         issue="EMPTY_ARRAY_ACTION" if name.endswith("Action") else "EMPTY_ARRAY_RESOURCE",
                     )
+                if (
+                    not variables
+                    and not self.substituting
+                    and set(map(type, alternative)) == _STRINGS_ONLY
+                    and not any(map(problem, alternative))
+                ):
+                    continue  # the common case, looked at in C: a list of strings without a problem
                 for index, element in enumerate(alternative):
                     if type(element) is str and not self.substituting:
                         if problem(element) is not None or variables:
