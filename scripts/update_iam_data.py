@@ -60,7 +60,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "src" / "shlint" / "data"
 INDEX_NAME = "iam-index.json"
 PROVENANCE_NAME = "iam-index.provenance.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 REGENERATE_COMMAND = "<venv with the data sources>/bin/python scripts/update_iam_data.py"
 
 ACCESS_LEVEL_CODES: Mapping[str, str] = {
@@ -581,15 +581,22 @@ def condition_key_hosts(services: Mapping[str, dict]) -> dict[str, list[str]]:
 
 
 def render_index(meta: dict, services: Mapping[str, dict]) -> str:
-    """Valid JSON laid out one service per line so the loader can decode services on demand."""
+    """Valid JSON laid out one service per line so the loader can decode services on demand.
+
+    The header (the first line) holds ``service_lines``: the length in bytes of each service's line, in the
+    order of the lines, so a run reads the header and then only the lines of the services its policies name,
+    never the whole file (shlint.analyzer.iamdata). A header without the table, or a table that does not
+    match the file (re-formatted, line ends changed), makes the loader read everything.
+    """
     dump = _compact_json
-    lines = ['{"meta":' + dump(meta) + ",", '"services":{']
     prefixes = sorted(services)
-    for position, prefix in enumerate(prefixes):
-        comma = "," if position < len(prefixes) - 1 else ""
-        lines.append(dump(prefix) + ":" + dump(services[prefix]) + comma)
-    lines.append("}}")
-    return "\n".join(lines) + "\n"
+    lines = [
+        dump(prefix) + ":" + dump(services[prefix]) + ("," if position < len(prefixes) - 1 else "")
+        for position, prefix in enumerate(prefixes)
+    ]
+    table = {prefix: len(line.encode()) for prefix, line in zip(prefixes, lines, strict=True)}
+    head = '{"meta":' + dump({**meta, "service_lines": table}) + ","
+    return "\n".join([head, '"services":{', *lines, "}}"]) + "\n"
 
 
 def render_provenance(sources: list[SourceData], report: Mapping[str, dict], index_bytes: int) -> str:

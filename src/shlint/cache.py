@@ -17,7 +17,6 @@ malformed file is ignored.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import time
@@ -124,6 +123,8 @@ class CacheFile:
                 handle.write(text)
             os.replace(temporary, self.path)
         except (OSError, ValueError):
+            import contextlib  # here: only a failed write needs it
+
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 

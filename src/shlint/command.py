@@ -9,7 +9,6 @@ a traceback: every problem the user can fix is a :class:`UsageError`, one line o
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -261,6 +260,8 @@ class ProgressLine:
             self._width = 0
 
     def _write(self, text: str) -> None:
+        import contextlib  # here: a progress line or an error needs it, one small policy does not (~0.5 ms)
+
         with contextlib.suppress(OSError, ValueError):
             self._stream.write(text)
             self._stream.flush()
@@ -541,6 +542,8 @@ def write_stream(stream: TextIO, text: str) -> None:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so that the interpreter's final flush does not fail a second time."""
+    import contextlib
+
     with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -563,6 +566,8 @@ def write_file_atomically(path: str, text: str, *, bom: bool = False) -> None:
             handle.write(text)
         os.replace(temporary, path)
     except OSError as error:
+        import contextlib
+
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None

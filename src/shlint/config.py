@@ -6,15 +6,16 @@ import re
 from collections.abc import Mapping
 
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
     from shlint.baseline import Baseline
 
-_ACCOUNT = re.compile(r"^\d{12}$")
-_PRODUCT = re.compile(r"^[^/\s*?]+/[^/\s*?]+$")
-_CODE_PREFIX = re.compile(r"^SH\d{0,3}$", re.IGNORECASE)
+_ACCOUNT = lazy_pattern(r"^\d{12}$")
+_PRODUCT = lazy_pattern(r"^[^/\s*?]+/[^/\s*?]+$")
+_CODE_PREFIX = lazy_pattern(r"^SH\d{0,3}$", re.IGNORECASE)
 ASSUME_PARAMETERS = ("foreign", "unknown")
 # --policy-type: the values of shlint.analyzer.model.PolicyKind (not imported here: it is not needed to start)
 POLICY_TYPES = ("identity", "resource", "trust", "scp", "rcp", "boundary")

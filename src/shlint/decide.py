@@ -16,6 +16,7 @@ from collections.abc import Callable
 from shlint.config import Settings
 from shlint.findings import Finding, Report, Suppression
 from shlint.paths import matches_any
+from shlint.patterns import lazy_pattern
 from shlint.records import replace
 from shlint.rules.catalogue import CATALOGUE
 
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from shlint.baseline import Baseline
     from shlint.suppressions import SuppressionTable
 
-_RULE_CODE = re.compile(r"^SH\d*$")  # a rule code or prefix; anything else in select/ignore is an issue code
+_RULE_CODE = lazy_pattern(
+    r"^SH\d*$"
+)  # a rule code or prefix; anything else in select/ignore is an issue code
 
 
 def rule_enabled(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
@@ -146,7 +149,6 @@ def may_hold_comments(source: Source | None) -> bool:
     """Whether ``source`` may hold a ``# shlint:`` comment: a quick look, so most files never search for one."""
     if source is None or source.syntax not in ("yaml", "hcl"):  # JSON has no comments
         return False
-    import re
 
     return re.search(r"shlint\s*:", source.text, re.IGNORECASE) is not None
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from shlint.findings import Finding, Suppression
+from shlint.patterns import lazy_pattern
 from shlint.records import record, replace
 from shlint.suppressions import UNSUPPRESSIBLE, SuppressionProblem, SuppressionTable
 
@@ -28,10 +29,10 @@ if TYPE_CHECKING:
     from typing import Final
 
 # The start of a comment's text (after its marker) that makes it a directive.
-_DIRECTIVE: Final = re.compile(r"\s*shlint\s*:", re.IGNORECASE)
-_WORD: Final = re.compile(r"\s*([A-Za-z_]*)")
-_TOKEN: Final = re.compile(r"[^,\s]+")
-_RULE_CODE: Final = re.compile(r"^SH\d{3}$")
+_DIRECTIVE: Final = lazy_pattern(r"\s*shlint\s*:", re.IGNORECASE)
+_WORD: Final = lazy_pattern(r"\s*([A-Za-z_]*)")
+_TOKEN: Final = lazy_pattern(r"[^,\s]+")
+_RULE_CODE: Final = lazy_pattern(r"^SH\d{3}$")
 _MARKERS: Final = ("#", "//", "/*")
 SYNTAX_HINT: Final = "`# shlint: ignore SHnnn -- <why this finding is acceptable here>`"
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 
+from shlint.patterns import lazy_pattern
+
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
     from typing import Any
 
 # One token per match; the group's name says which kind. Anything the subset does not know matches nothing.
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     r"""(?P<space>[ \t]+)
       | (?P<newline>\r?\n)
       | (?P<comment>\#[^\x00-\x08\x0a-\x1f\x7f]*)
@@ -29,7 +31,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_INTEGER = lazy_pattern(r"-?(?:0|[1-9][0-9]*)")
 
 
 class _NotInSubset(Exception):

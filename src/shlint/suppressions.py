@@ -21,10 +21,10 @@ This module only reads and matches; the engine turns the problems into findings 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from shlint.findings import Finding, Suppression
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record, replace
 
@@ -39,7 +39,7 @@ IGNORE_KEY = "ignore"
 ENTRY_KEYS = ("rule", "reason")
 # The rules about suppressions themselves: suppressing them would let a suppression hide its own problems.
 UNSUPPRESSIBLE = frozenset({"SH901", "SH902"})
-_RULE_CODE = re.compile(r"^SH\d{3}$")
+_RULE_CODE = lazy_pattern(r"^SH\d{3}$")
 
 
 @record

@@ -20,7 +20,9 @@ POLICY = FIXTURES / "rules" / "SH101" / "bad_star.json"
 
 # Readers of the other input kinds, output formats no one asked for, TOML without a configuration file; the
 # standard library's costly modules: dataclasses (and inspect, ast, dis, tokenize: shlint.records makes the
-# classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module).
+# classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module), signal
+# itself (its C module _signal is enough), contextlib (only an error's clean-up uses it), importlib and warnings
+# (modules are imported with __import__); the spelling suggestions (only a name that matches nothing needs them).
 NEVER_FOR_A_POLICY = (
     "shlint.analyzer.documents.cloudformation",
     "shlint.analyzer.documents.terraform_plan",
@@ -38,6 +40,12 @@ NEVER_FOR_A_POLICY = (
     "typing",
     "threading",
     "datetime",
+    "signal",
+    "contextlib",
+    "importlib",
+    "warnings",
+    "shlint.rules.iam.suggest",
+    "shlint.analyzer.spelling",
 )
 
 
@@ -52,6 +60,10 @@ def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
         "frozen = gc.get_freeze_count() > 0 and not any(o is sys.modules['shlint.cli'].__dict__ for o in gc.get_objects())\n"
         "marks = (['<frozen>'] if frozen else []) + (['<collecting>'] if gc.isenabled() else [])\n"
         "marks += [f'<collections before the freeze: {len(early)}>']\n"
+        "from shlint.patterns import _LazyPattern\n"
+        "patterns = [v for n, m in list(sys.modules.items()) if n.startswith('shlint') for v in vars(m).values()"
+        " if isinstance(v, _LazyPattern)]\n"
+        "marks += [f'<patterns compiled: {sum(p._compiled is not None for p in patterns)} of {len(patterns)}>']\n"
         "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + marks))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
@@ -165,3 +177,13 @@ def test_a_run_that_ends_before_checking_leaves_the_collector_running(folder: Pa
     assert gc.isenabled()
     assert run(["check", "--select", "SH999x", "policy.json"]) == 2  # a usage error, raised during start-up
     assert gc.isenabled()
+
+
+def test_a_policy_compiles_only_the_patterns_it_uses(folder: Path) -> None:
+    """Module-level patterns are compiled on first use (shlint.patterns): of the ~55 the loaded modules define, a
+    small policy uses about ten (the JSON reader's, the grammar's); plain ASCII output needs no escaping pattern."""
+    loaded = loaded_modules(folder)
+    (mark,) = (name for name in loaded if name.startswith("<patterns compiled: "))
+    compiled, defined = map(int, mark.removeprefix("<patterns compiled: ").removesuffix(">").split(" of "))
+    assert defined >= 40  # the rules' and readers' patterns are defined, as before
+    assert compiled <= 12

@@ -51,3 +51,16 @@ def test_a_line_cannot_start_a_workflow_command() -> None:
 def test_encodable_writes_surrogates_as_escapes() -> None:
     assert encodable("p\udcff.json \ud800") == "p\\xff.json \\ud800"
     assert encodable("fine") == "fine"
+
+
+@pytest.mark.parametrize(
+    "text", [f"a{chr(code)}b" for code in range(128)] + ["x ##[y", "##vso[", "# #[", "#"]
+)
+def test_plain_text_is_answered_without_the_pattern_and_as_the_pattern_would(text: str) -> None:
+    """ASCII text is looked at in C first (shlint.escape._plain); whatever it lets through, the pattern finds nothing in."""
+    from shlint.escape import _UNSAFE, _escape_match
+
+    by_pattern = _UNSAFE.sub(_escape_match, text)
+    assert display(text) == by_pattern
+    assert "".join(display_pieces(text)) == by_pattern
+    assert encodable(text) == text

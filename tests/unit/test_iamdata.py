@@ -7,6 +7,7 @@ that the change is real (AWS added/renamed something) rather than a merge bug.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ from importlib import resources
 import pytest
 
 from shlint.analyzer import iamdata
+from tests.conftest import REPO
 
 ACCESS_LEVELS = {"Read", "List", "Write", "Permissions management", "Tagging"}
 KEY_TYPES = {
@@ -290,12 +292,55 @@ def _values(value):
         yield from _values(child)
 
 
-def test_reformatted_index_still_loads(monkeypatch):
-    pretty = json.dumps(json.loads(_index_text()), indent=1)
-    monkeypatch.setattr(iamdata, "_read_index_text", lambda: pretty)
+def test_reformatted_index_still_loads(monkeypatch, tmp_path):
+    pretty = tmp_path / iamdata.INDEX_FILE
+    pretty.write_text(json.dumps(json.loads(_index_text()), indent=1), encoding="utf-8")
+    monkeypatch.setattr(iamdata, "_index_path", lambda: str(pretty))
     iamdata._clear_caches()
     assert iamdata.find_action("securityhub:batchimportfindings").name == "BatchImportFindings"
     assert iamdata.condition_key_type("aws:SourceIp") == "IPAddress"
+    assert iamdata._raw() is iamdata._whole()  # no line table: read whole
+
+
+def test_a_run_reads_the_header_and_the_lines_of_the_services_it_names(monkeypatch):
+    read: list[int] = []
+    real_open = open
+
+    def counting_open(path, mode="r", *args, **kwargs):
+        handle = real_open(path, mode, *args, **kwargs)
+        if str(path).endswith(iamdata.INDEX_FILE):
+            read.append(1)
+        return handle
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    assert iamdata.find_action("securityhub:BatchImportFindings").name == "BatchImportFindings"
+    assert iamdata.find_action("s3:GetObject").name == "GetObject"
+    assert iamdata.find_action("s3:PutObject").name == "PutObject"
+    assert len(read) == 3  # the header, then one line per service, each once
+    assert iamdata._whole.cache_info().currsize == 0
+
+
+def test_a_checkout_with_other_line_ends_reads_the_same_services(monkeypatch, tmp_path):
+    crlf = tmp_path / iamdata.INDEX_FILE
+    crlf.write_bytes(_index_text().encode("utf-8").replace(b"\n", b"\r\n"))
+    monkeypatch.setattr(iamdata, "_index_path", lambda: str(crlf))
+    iamdata._clear_caches()
+    for prefix in ("a2c", "securityhub", "s3", "xray"):  # the first service line, and later ones
+        full = json.loads(_index_text())["services"][prefix]
+        assert json.loads(iamdata._raw().bodies[prefix]) == full
+    assert iamdata.find_action("s3:getobject").name == "GetObject"
+
+
+def test_the_shipped_index_is_laid_out_as_the_script_writes_it(monkeypatch):
+    """The line table and the layout are the script's: rendering the shipped content again gives the same bytes."""
+    spec = importlib.util.spec_from_file_location("update_iam_data", REPO / "scripts" / "update_iam_data.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclasses look their module up
+    spec.loader.exec_module(script)
+    full = json.loads(_index_text())
+    assert script.render_index(full["meta"], full["services"]) == _index_text()
+    assert full["meta"]["format"] == script.FORMAT_VERSION
 
 
 # --------------------------------------------------------------------------------------------------

@@ -52,7 +52,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "positions, paths and escapes",
-        ("shlint.positions", "shlint.paths", "shlint.version", "shlint.escape", "shlint.records"),
+        (
+            "shlint.positions",
+            "shlint.paths",
+            "shlint.version",
+            "shlint.escape",
+            "shlint.records",
+            "shlint.patterns",
+        ),
     ),
 )
 # Beyond the layers: what findings and reporters must never depend on (how a file was read).

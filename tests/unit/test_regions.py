@@ -203,9 +203,11 @@ def test_check_region_suggests_only_for_invalid_names():
 
 
 def test_edit_distance():
-    assert regions.edit_distance("us-west-2", "us-wset-2", 2) == 1  # a swap is one edit
-    assert regions.edit_distance("us-west-2", "us-wst-2", 2) == 1
-    assert regions.edit_distance("xx-foo-1", "us-east-1", 2) == 3  # capped at limit + 1
+    from shlint.analyzer.spelling import edit_distance  # what suggest_region measures with
+
+    assert edit_distance("us-west-2", "us-wset-2", 2) == 1  # a swap is one edit
+    assert edit_distance("us-west-2", "us-wst-2", 2) == 1
+    assert edit_distance("xx-foo-1", "us-east-1", 2) == 3  # capped at limit + 1
 
 
 # --------------------------------------------------------------------------------------------------

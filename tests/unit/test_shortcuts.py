@@ -7,13 +7,19 @@ them, so the tests compare them explicitly).
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from shlint.analyzer import iam, model
-from shlint.analyzer.expr import Expr
+from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
 from shlint.analyzer.source import load_text
+from shlint.rules import policy_facts
+from shlint.rules.api import RESOURCE_SITE
+from shlint.rules.arn import malformed_arn
+from shlint.rules.iam import resource_types, unknown_action
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -83,6 +89,85 @@ def test_strip_without_whitespace_is_the_same_value() -> None:
     assert iam.strip_whitespace(expr) is expr
     stripped = Expr.literal_at(" arn:aws:s3:::b ", ("R",)).strip()
     assert shape(stripped) == (("arn:aws:s3:::b",), ((14, ("R",)),))
+
+
+ARNS_WITH_PROBLEMS = [
+    *ARNS,
+    " arn:aws:s3:::b",
+    "arn:aws:s3:::b\t",
+    "ARN:aws:s3:::b",
+    "arn::aws:s3:::b",
+    "arn:aws:S3:::b",
+    "arn:aws:s3:us-east-99:123456789012:b",
+    "arn:aws:ec2:useast1:123:instance/x",
+    "arn:aws:iam:::role/x",
+    "arn:awz:sqs:us-east-1:123456789012:q",
+    "arn:aws:ec2:xx-mars-1:123456789012:instance/i",
+]
+
+
+def arn_problems_the_general_way(item: Item) -> list[tuple[object, ...]]:
+    return [
+        (
+            item.pointer_of(*parts) if parts else item.pointer,
+            f"ARN {item.display()!r} {problem}",
+            level,
+            issue,
+        )
+        for problem, level, parts, issue in malformed_arn._problems(item.expr)
+    ]
+
+
+@pytest.mark.parametrize("text", [text for text in ARNS_WITH_PROBLEMS if iam.text_looks_like_arn(text)])
+def test_the_problems_of_a_literal_arn_are_those_of_the_general_way(text: str) -> None:
+    pointer = ("Statement", 0, "Resource")
+    joined = Expr.joined([Expr.literal_at(text[:5], (*pointer, 0)), Expr.literal_at(text[5:], (*pointer, 1))])
+    for expr in (Expr.literal_at(text, pointer), Expr.literal_of(text), joined):
+        item = Item(expr, pointer)
+        found = [
+            (v.pointer, v.message, v.severity, v.access_analyzer_code)
+            for v in malformed_arn.check_arn(item, RESOURCE_SITE, None)  # type: ignore[arg-type]
+        ]
+        assert found == arn_problems_the_general_way(item)
+
+
+@pytest.mark.parametrize("text", ARNS_WITH_PROBLEMS)
+def test_the_arn_of_an_item_is_the_arn_of_its_value_as_the_rules_see_it(text: str) -> None:
+    pointer = ("Statement", 0, "Resource")
+    joined = Expr.joined([Expr.literal_at(text[:5], (*pointer, 0)), Expr.literal_at(text[5:], (*pointer, 1))])
+    for expr in (Expr.literal_at(text, pointer), Expr.literal_of(text), joined):
+        item = Item(expr, pointer)
+        shortcut_arn, general_arn = iam.item_arn(item), iam.parse_arn(expr)
+        assert (shortcut_arn is None) == (general_arn is None)
+        if shortcut_arn is None or general_arn is None:
+            continue
+        names = ("prefix", "partition", "service", "region", "account", "resource")
+        assert [shape(getattr(shortcut_arn, name)) is None for name in names] == [
+            shape(getattr(general_arn, name)) is None for name in names
+        ]
+        fields = [getattr(shortcut_arn, name) for name in names]
+        general_fields = [getattr(general_arn, name) for name in names]
+        assert [f.parts if f is not None else None for f in fields] == [
+            f.parts if f is not None else None for f in general_fields
+        ]
+        assert shortcut_arn.resource_type == general_arn.resource_type
+        for chosen in ((1,), (3,), (4,), (1, 3), (2, 5)):
+            mine = [fields[i] for i in chosen if fields[i] is not None]
+            theirs = [general_fields[i] for i in chosen if general_fields[i] is not None]
+            assert item.pointer_of(*mine) == item.pointer_of(*theirs)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        Expr(()),
+        Expr.literal_of("s3:GetObject"),
+        Expr.of(Unknown(UnknownKind.PARAMETER, "P")),
+        Expr.of("arn:", Unknown(UnknownKind.OWN_PARTITION), ":s3:::b"),
+    ],
+)
+def test_the_literal_of_an_item_is_the_literal_of_its_value(expr: Expr) -> None:
+    assert Item(expr, ("R",)).literal == expr.literal
 
 
 ELEMENTS = [
@@ -165,3 +250,127 @@ def test_a_string_looks_like_an_arn_as_its_value_does(text: str, resolver: Resol
     value = resolver.text(text, pointer)
     assert shape(Expr.literal_at(text, pointer)) == shape(value)
     assert iam.text_looks_like_arn(text) is iam.looks_like_arn(value)
+
+
+def intersect_state_by_state(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """``patterns_intersect`` without its shortcuts: one state per pair of positions."""
+    stars = resource_types._STARS
+    end = (len(left), len(right))
+    pending, seen = [(0, 0)], set()
+    while pending:
+        state = pending.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        if state == end:
+            return True
+        i, j = state
+        a = left[i] if i < end[0] else None
+        b = right[j] if j < end[1] else None
+        if a in stars:
+            pending.append((i + 1, j))
+        if b in stars:
+            pending.append((i, j + 1))
+        if a is None or b is None or (a in stars and b in stars) or not resource_types._compatible(a, b):
+            continue
+        pending.append((i if a in stars else i + 1, j if b in stars else j + 1))
+    return False
+
+
+def test_field_patterns_intersect_as_state_by_state() -> None:
+    tokens = ["a", "/", resource_types._STAR, resource_types._STAR_NO_SLASH, resource_types._ONE]
+    shapes = [shape for length in range(5) for shape in itertools.product(tokens, repeat=length)]
+    for left in shapes:
+        for right in shapes[:156:2]:  # up to three tokens
+            found = resource_types.patterns_intersect.__wrapped__(left, right)
+            assert found is intersect_state_by_state(left, right), (left, right)
+
+
+CONDITION_BLOCKS = [
+    '{"StringEquals": {"aws:SourceAccount": "111122223333", "s3:prefix": ["a", "b", ""]}}',
+    '{"Bool": {"aws:SecureTransport": false}, "Null": {"aws:TokenIssueTime": "true"}}',
+    '{"StringLike": []}',
+    '{"StringLike": {"k": {"Ref": "P"}}, "IpAddress": {"aws:SourceIp": [1, null]}}',
+    '{"Fn::If": ["C", {"Bool": {"k": "true"}}, {"Ref": "AWS::NoValue"}]}',
+    '{"": {"": ""}}',
+    '{"StringEquals": {"Fn::If": ["C", {"k": "v"}, {"Ref": "AWS::NoValue"}]}}',
+    '{"StringEquals": {"k": {"Ref": "AWS::NoValue"}, "j": "v"}}',
+    '{"StringEquals": {"k": {"Fn::If": ["C", "v", {"Ref": "AWS::NoValue"}]}}}',
+    '{"StringEquals": {"k": [{"Fn::Sub": "${AWS::AccountId}"}, "v"]}}',
+    "[]",
+    '"text"',
+    "{}",
+]
+
+
+def condition_shape(found: tuple[object, ...]) -> tuple[object, ...]:
+    entries, complete, choices = found
+    return (
+        [
+            (
+                e.operator,
+                e.key,
+                e.operator_pointer,
+                e.key_pointer,
+                [(i.pointer, shape(i.expr)) for i in e.values],
+            )
+            for e in entries  # type: ignore[attr-defined]
+        ],
+        complete,
+        choices,
+    )
+
+
+@pytest.mark.parametrize("text", CONDITION_BLOCKS)
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_conditions_without_functions_are_read_as_the_resolver_reads_them(
+    text: str, resolver: Resolver
+) -> None:
+    value = load_text(text, syntax="json").value
+    pointer = ("Statement", 0, "Condition")
+    general = condition_shape(model._resolved_conditions(value, pointer, resolver))
+    assert condition_shape(model._conditions(value, pointer, resolver)) == general
+    if not model._has_function(value, resolver):
+        assert condition_shape(model._plain_conditions(value, pointer, resolver)) == general
+
+
+ACTION_ELEMENTS = [
+    '["s3:GetObject", "s3:GetObjct", "S3:getobject"]',
+    '"s3:*\\n*"',
+    '["s3:Get\\nObject", "ec2:Describe*"]',
+    '{"Fn::Sub": "s3:GetObjct"}',
+    '["s3:GetObject", {"Fn::Sub": "s3:GetObjct"}]',
+    '["s3:GetObject", 7]',
+    '"notaservice:Foo"',
+    "[]",
+]
+
+
+@pytest.mark.parametrize("text", ACTION_ELEMENTS)
+@pytest.mark.parametrize("name", ["Action", "NotAction"])
+@pytest.mark.parametrize("resolver", [PLAIN, Resolver()], ids=["plain", "template"])
+def test_unknown_actions_are_those_of_every_item(text: str, name: str, resolver: Resolver) -> None:
+    document = load_text(f'{{"Statement": [{{"Effect": "Allow", "{name}": {text}, "Resource": "*"}}]}}').value
+    policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, resolver)
+    statement = policy.statements[0]
+    every_item = [
+        (v.pointer, v.message, v.severity)
+        for items in (statement.actions, statement.not_actions)
+        for v in unknown_action._action_violations(items or ())
+    ]
+    found = [(v.pointer, v.message, v.severity) for v in unknown_action.check_policy(policy, None)]  # type: ignore[arg-type]
+    assert found == every_item
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        ('["s3:GetObject", "EC2:Run*"]', ("s3:getobject", "ec2:run*")),
+        ('{"Fn::Sub": "s3:GetObject"}', ("s3:getobject",)),  # the function's value, not its name
+        ('["s3:GetObject", {"Fn::Sub": "s3:PutObject"}]', ("s3:getobject", "s3:putobject")),
+    ],
+)
+def test_the_action_texts_of_a_statement_are_its_items_texts(text: str, lowered: tuple[str, ...]) -> None:
+    document = load_text(f'{{"Statement": [{{"Effect": "Allow", "Action": {text}, "Resource": "*"}}]}}').value
+    policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, Resolver())
+    assert policy_facts.action_texts(policy, policy.statements[0]).lowered == lowered

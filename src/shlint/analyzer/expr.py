@@ -92,7 +92,8 @@ class Expr:
 
     @classmethod
     def literal_at(cls, text: str, pointer: Pointer | None) -> Expr:
-        """``Expr.literal_of(text).at(pointer)`` in one step (every string of every policy is made this way)."""
+        """``Expr.literal_of(text).at(pointer)`` in one step (the strings of a policy are made this way; the
+        lists of strings of ``model._scalar_items`` inline it)."""
         if not text:
             return cls(())
         return cls((text,), ((len(text), pointer),) if pointer is not None else ())

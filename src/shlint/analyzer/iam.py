@@ -75,6 +75,8 @@ def applies_to_nothing(statement: Statement) -> bool:
     ``"NotResource": "*"`` leaves no resource for the statement, ``"NotAction": "*"`` (or ``"*:*"``) no action;
     such a statement grants (or denies) nothing, whatever its other elements say.
     """
+    if not statement.not_resources and not statement.not_actions:
+        return False  # nearly every statement, asked for every action a rule looks for
     return any(
         _matches_everything(item.literal, resource=True) for item in statement.not_resources or ()
     ) or any(_matches_everything(item.literal, resource=False) for item in statement.not_actions or ())
@@ -148,6 +150,24 @@ def parse_arn(expr: Expr) -> Arn | None:
     if len(fields) < 5:
         return None
     return Arn(*fields, resource=rest)
+
+
+def item_arn(item: Item) -> Arn | None:
+    """:func:`parse_arn` of an item's value, as the rules that point at its fields ask it.
+
+    A value written as one literal string in one place (nearly every ARN) is split once per text for the run:
+    its fields then carry no origins, and :meth:`Item.pointer_of` gives the item's own pointer for them, as it
+    does for the fields of the value itself."""
+    expr = item.expr
+    text = expr.literal
+    if text is not None and len(expr.origins) <= 1:
+        return _literal_arn(text)
+    return parse_arn(expr)
+
+
+@lru_cache(maxsize=512)  # the ARN rules ask in turn about the values of one policy: a policy's worth
+def _literal_arn(text: str) -> Arn | None:
+    return parse_arn(Expr.literal_of(text))
 
 
 def split_arn(expr: Expr) -> tuple[tuple[Expr, ...], Expr | None]:

@@ -3,9 +3,11 @@
 Why lazy, and why this layout: the index covers every action of the AWS Service Authorization
 Reference (~22k actions, ~1.9 MB of JSON). Decoding all of it up front would cost more than a
 typical lint run spends on everything else, yet a policy usually touches a handful of services.
-``scripts/update_iam_data.py`` therefore writes the file one service per line (still valid JSON):
-the first query reads the text and decodes only the small header, and each service's line is
-decoded the first time that service is asked about. Nothing is read at import time.
+``scripts/update_iam_data.py`` therefore writes the file one service per line (still valid JSON), with a
+header that says where each service's line starts: the first query reads and decodes only the header
+line, and each service's line is read and decoded the first time that service is asked about (reading
+the whole 2 MB file and splitting it cost ~5 ms of every run). Nothing is read at import time; a file
+re-formatted or with other line ends is read whole, as before.
 
 Matching follows IAM: service prefixes, action names and condition key names are case-insensitive;
 in action patterns ``*`` matches any run of characters and ``?`` exactly one.
@@ -15,17 +17,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from types import MappingProxyType
 
 from shlint.analyzer.wildcard import compile_glob
+from shlint.patterns import lazy_pattern
 from shlint.records import field, record
 
 INDEX_FILE = "iam-index.json"
 _HEADER_START = '{"meta":'
 _SERVICES_LINE = '"services":{'
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+_PLACEHOLDER = lazy_pattern(r"\$\{[^}]*\}|<[^>]*>")
 _EMPTY_MAPPING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 _TemplatedHost = tuple[re.Pattern[str], tuple[str, ...]]
 
@@ -123,30 +126,84 @@ class _Service:
 @record
 class _Raw:
     meta: Mapping[str, object]
-    bodies: Mapping[str, str | dict]
+    bodies: Mapping[str, str | dict]  # prefix -> the service's undecoded JSON text (or its decoded value)
+
+
+class _ServiceLines(Mapping[str, str]):
+    """Each service's line of the index file, read from the file the first time it is asked for: the header's
+    ``service_lines`` table gives each line's length, in the order of the lines (scripts/update_iam_data.py
+    writes it)."""
+
+    def __init__(self, path: str, base: int, sizes: Mapping[str, int]) -> None:
+        self._path = path
+        self._table: dict[str, tuple[int, int]] = {}  # prefix -> where its line starts, and its length
+        for prefix, size in sizes.items():  # the lines in order, each with its line break
+            self._table[prefix] = (base, size)
+            base += size + 1
+
+    def __getitem__(self, prefix: str) -> str:
+        start, size = self._table[prefix]
+        with open(self._path, "rb") as handle:
+            handle.seek(start)
+            line = handle.read(size + 1).decode(
+                "utf-8"
+            )  # with its line break: proof that it is the whole line
+        head = f'"{prefix}":'
+        if not line.startswith(head) or line[-1:] not in ("\n", "\r"):  # not the file the table describes
+            return _whole().bodies[prefix]
+        return line[len(head) : -1].removesuffix(",")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 # --------------------------------------------------------------------------------------------------
 # Loading
 
 
+def _index_path() -> str | None:
+    """The index file beside this package, or None for a package without files (inside a zip)."""
+    import os
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", INDEX_FILE)
+    return path if os.path.isfile(path) else None
+
+
 def _read_index_text() -> str:
     # An installed package is a folder: read the file beside this module. importlib.resources (for a package
     # inside a zip) pulls in tempfile/zipfile machinery that costs more than reading the index, so it is
     # imported only when there is no such file.
-    import os
-
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", INDEX_FILE)
-    try:
+    path = _index_path()
+    if path is not None:
         # Binary read, then decode: about half the time of a text-mode read (no newline translation pass);
         # _split_lines tolerates CRLF, and json.loads any line breaks.
         with open(path, "rb") as handle:
             return handle.read().decode("utf-8")
-    except FileNotFoundError:
-        pass
     from importlib import resources
 
     return (resources.files("shlint") / "data" / INDEX_FILE).read_text(encoding="utf-8")
+
+
+def _read_head() -> _Raw | None:
+    """The header, read with the first two lines only; each service's line is read when asked for. None when
+    the file is not laid out so (re-formatted, or without the line table): then it is read whole."""
+    path = _index_path()
+    if path is None:
+        return None
+    with open(path, "rb") as handle:
+        first = handle.readline().decode("utf-8").rstrip("\r\n")
+        second = handle.readline().decode("utf-8").rstrip("\r\n")
+        base = handle.tell()
+    if not first.startswith(_HEADER_START) or second != _SERVICES_LINE:
+        return None
+    meta = _immutable(json.loads(first[len(_HEADER_START) :].removesuffix(",")))
+    table = meta.get("service_lines")
+    if not isinstance(table, dict):
+        return None
+    return _Raw(meta, _ServiceLines(path, base, table))
 
 
 def _split_lines(text: str) -> _Raw | None:
@@ -168,6 +225,15 @@ def _split_lines(text: str) -> _Raw | None:
 
 @cache
 def _raw() -> _Raw:
+    """The header, and each service's line when asked for: a run reads only the services it names."""
+    head = _read_head()
+    return head if head is not None else _whole()
+
+
+@cache
+def _whole() -> _Raw:
+    """The whole file, split into the services' lines (for a question about every service, or a file whose line
+    table does not fit it)."""
     text = _read_index_text()
     split = _split_lines(text)
     if split is not None:
@@ -222,11 +288,14 @@ def _immutable(value: Any) -> Any:
     """``value`` with its lists as tuples. A service's tables live until exit, and the garbage collector stops
     tracking a tuple (and then a dict) that holds only strings, so its full collections no longer walk the
     tens of thousands of lists of every service a run has read."""
-    if isinstance(value, list):
-        return tuple([_immutable(element) for element in value])
-    if isinstance(value, dict):
-        return {key: _immutable(element) for key, element in value.items()}
+    if type(value) is list:  # JSON's values: exact types; a string (most of them) is kept without a call
+        return tuple([element if type(element) is str else _immutable(element) for element in value])
+    if type(value) is dict:
+        return {
+            key: element if type(element) is str else _immutable(element) for key, element in value.items()
+        }
     return value
+
 
 
 @cache
@@ -423,7 +492,7 @@ def services_declaring_arn_service(arn_service: str) -> tuple[str, ...]:
     """Prefixes of the services with a resource type whose ARN names ``arn_service`` (``s3`` declares
     ``s3-object-lambda`` ARNs): found in the undecoded service lines, so only those services are decoded."""
     needle = f'"arn:${{Partition}}:{arn_service}:'
-    raw = _raw()
+    raw = _whole()
     return tuple(
         prefix
         for prefix in sorted(service_prefixes())
@@ -439,9 +508,11 @@ def global_condition_keys() -> Mapping[str, str]:
     return MappingProxyType(keys)
 
 
+@lru_cache(maxsize=4096)
 def condition_key_type(key: str) -> str | None:
     """Type of a global or service condition key (String, ArrayOfString, ARN, Bool, Date, IPAddress,
-    Numeric, ...); key names are case-insensitive and tag-style templates match any suffix."""
+    Numeric, ...); key names are case-insensitive and tag-style templates match any suffix. Remembered: a run
+    asks about the same few hundred keys (``aws:SourceAccount``) thousands of times."""
     lowered = key.lower()
     prefix, sep, _ = lowered.partition(":")
     if not sep:
@@ -475,6 +546,7 @@ def _clear_caches() -> None:
     """Forget everything loaded; for tests that swap the index text."""
     for cached in (
         _raw,
+        _whole,
         _service,
         _resources,
         _conditions,
@@ -483,5 +555,6 @@ def _clear_caches() -> None:
         _condition_hosts,
         service_prefixes,
         expand_action_pattern,
+        condition_key_type,
     ):
         cached.cache_clear()

@@ -44,7 +44,11 @@ class Item:
 
     @property
     def literal(self) -> str | None:
-        return self.expr.literal
+        """:attr:`Expr.literal` of the value, inline: the rules ask it of every item, several times."""
+        parts = self.expr.parts
+        if len(parts) == 1:
+            return parts[0] if isinstance(parts[0], str) else None
+        return None if parts else ""
 
     def display(self) -> str:
         return self.expr.display()
@@ -208,8 +212,12 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
         # The common case, strings, made directly: no branch, function or substitution applies to a string.
         if isinstance(value, str):
             return [_string_item(value, pointer)]
-        if isinstance(value, list) and all(isinstance(element, str) for element in value):
-            return [_string_item(element, (*pointer, index)) for index, element in enumerate(value)]
+        if isinstance(value, list) and set(map(type, value)) <= _STR:  # strings only, looked at in C
+            items = []
+            for index, text in enumerate(value):  # _string_item, inline: every Action and Resource list
+                where = (*pointer, index)
+                items.append(Item(Expr((text,), ((len(text), where),)) if text else _NO_TEXT, where))
+            return items
     # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
     return [
         Item(branch.text(element, where), where)
@@ -219,6 +227,10 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
 
 def _string_item(text: str, pointer: Pointer) -> Item:
     return Item(Expr.literal_at(text, pointer), pointer)
+
+
+_STR = {str}
+_NO_TEXT = Expr.literal_at("", None)  # values are immutable: every empty string is this one
 
 
 def _principals(
@@ -252,6 +264,49 @@ def _conditions(
     """
     if value is None:
         return (), True, ()
+    if resolver.sub_variables is None and not _has_function(value, resolver):
+        return _plain_conditions(value, pointer, resolver)
+    return _resolved_conditions(value, pointer, resolver)
+
+
+def _has_function(block: Any, resolver: Resolver) -> bool:
+    """A function stands for the Condition block, an operator's keys or a key's values (what may choose a
+    branch, or remove a key); the members of a list of values are the items' own business."""
+    if resolver.is_intrinsic(block):
+        return True
+    if not isinstance(block, dict):
+        return False
+    is_intrinsic = resolver.is_intrinsic
+    return any(
+        is_intrinsic(keys) or (isinstance(keys, dict) and any(map(is_intrinsic, keys.values())))
+        for keys in block.values()
+    )
+
+
+def _plain_conditions(
+    value: Any, pointer: Pointer, resolver: Resolver
+) -> tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]]:
+    """:func:`_resolved_conditions` where no function stands for the block, an operator's keys or a key's values
+    (nearly every policy): no branch, no choice, and every key is its own text."""
+    if not isinstance(value, dict):
+        return (), False, ()
+    entries: list[ConditionEntry] = []
+    complete = True
+    for operator, keys in value.items():
+        operator_pointer = (*pointer, operator)
+        if not isinstance(keys, dict):
+            complete = False
+            continue
+        for key, values in keys.items():
+            key_pointer = (*operator_pointer, key)
+            items = tuple(_scalar_items(values, key_pointer, resolver))
+            entries.append(ConditionEntry(str(operator), str(key), items, operator_pointer, key_pointer))
+    return tuple(entries), complete, ()
+
+
+def _resolved_conditions(
+    value: Any, pointer: Pointer, resolver: Resolver
+) -> tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]]:
     entries: list[ConditionEntry] = []
     choices, complete = resolver.choices(value)
     found = list(choices)

@@ -23,7 +23,7 @@ import json
 import re
 from functools import cache, lru_cache
 
-from shlint.analyzer.spelling import edit_distance
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -37,7 +37,7 @@ DIRECTIONS = frozenset(
     {"central", "east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest"}
 )
 SUGGESTION_DISTANCE = 2
-_NUMBER = re.compile(r"^[1-9][0-9]?$")
+_NUMBER = lazy_pattern(r"^[1-9][0-9]?$")
 
 
 @record
@@ -120,6 +120,8 @@ def suggest_region(name: str) -> str | None:
     """
     if name in _table().region_partition:
         return None
+    from shlint.analyzer.spelling import edit_distance  # here: only a region that does not exist needs it
+
     lowered = name.lower()
     scored = [
         (
@@ -141,8 +143,10 @@ def known_regions(partition: str | None = None) -> tuple[str, ...]:
     return next((p.regions for p in _table().partitions if p.id == partition), ())
 
 
+@cache
 def partitions() -> tuple[str, ...]:
-    """Partition ids of the table, sorted (``aws``, ``aws-cn``, ...)."""
+    """Partition ids of the table, sorted (``aws``, ``aws-cn``, ...); made once (SH301 and SH304 ask it of every
+    ARN)."""
     return tuple(p.id for p in _table().partitions)
 
 
@@ -235,4 +239,5 @@ def _table() -> _Table:
 def _clear_caches() -> None:
     """Forget the loaded table; for tests."""
     _table.cache_clear()
+    partitions.cache_clear()
     suggest_region.cache_clear()

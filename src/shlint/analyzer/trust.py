@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-import re
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
 from shlint.analyzer.model import Statement
+from shlint.patterns import lazy_pattern
 from shlint.records import field, record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -32,7 +32,7 @@ RESTRICTING_KEYS = frozenset(
 )
 # Condition keys that limit a trust to the own organization: no third party, so no ExternalId needed.
 ORGANIZATION_KEYS = frozenset({"aws:principalorgid", "aws:principalorgpaths"})
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ACCOUNT_ID = lazy_pattern(r"^\d{12}$")
 _SERVICE_LINKED_PATH = "role/aws-service-role/"
 _ASSUME_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -149,7 +148,7 @@ def render(report: Report, fmt: OutputFormat, *, options: RenderOptions) -> str:
     fmt = OutputFormat(fmt)
     if fmt is OutputFormat.CONCISE:
         options = replace(options, concise=True)
-    module = importlib.import_module(_REPORTER_MODULES[fmt])
+    module = __import__(_REPORTER_MODULES[fmt], fromlist=("render",))  # the module, as import_module gives it
     text: str = module.render(report, options)
     return text
 

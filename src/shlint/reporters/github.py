@@ -26,12 +26,12 @@ backslash-escaped, so no pipe ends the cell and no link, image, HTML, code span 
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 
 from shlint.escape import display
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.paths import WORKSPACE_ENV
+from shlint.patterns import lazy_pattern
 from shlint.reporters import (
     RenderOptions,
     ordered_findings,
@@ -187,7 +187,7 @@ def _row(finding: Finding, root: str, workspace: str | None) -> str:
     return f"| {finding.severity.value} | {rule_cell} | {_cell(where)} | {_cell(finding.message)} |"
 
 
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+_PUNCTUATION = lazy_pattern(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
 
 def _cell(text: str) -> str:

@@ -29,6 +29,7 @@ from pathlib import Path, PurePath
 
 from shlint.escape import json_text
 from shlint.findings import Finding, Fix, Notification, Report, Suppression
+from shlint.patterns import lazy_pattern
 from shlint.positions import Span
 from shlint.records import record
 from shlint.reporters import (
@@ -57,7 +58,7 @@ INVALID_DOCUMENT = "SH001"
 # Rules match exact AWS semantics, not heuristics; GitHub shows this as the rule's precision.
 PRECISION = "high"
 
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+_SEMVER = lazy_pattern(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
 JsonObject = dict[str, "Any"]
 

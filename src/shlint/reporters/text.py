@@ -10,12 +10,12 @@ output line can start a GitHub Actions workflow command (``::error ...``) or hol
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 
 from shlint.escape import display, display_pieces, guard_line
 from shlint.findings import Finding, Report, Severity
+from shlint.patterns import lazy_pattern
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.NOTE: "\x1b[36m"}
 _BOLD = "\x1b[1m"
@@ -141,7 +141,7 @@ def _window(text: str, line_start: int, line_end: int, start: int, end: int) -> 
     return prefix + piece + suffix, start + shift, min(end, right) + shift
 
 
-_BREAK = re.compile(r"\r\n?|\n")
+_BREAK = lazy_pattern(r"\r\n?|\n")
 _SKIP_CHUNK = 65536
 _SMALL_TEXT = 1 << 20  # characters: up to this size, a file's line breaks are listed once
 

@@ -17,9 +17,9 @@ both. Loading the rules' metadata imports every rule module, so it happens only 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 
 ERROR = "ERROR"
@@ -30,7 +30,7 @@ SUGGESTION = "SUGGESTION"
 REFERENCE_URL = (
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"
 )
-_ISSUE_CODE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
+_ISSUE_CODE = lazy_pattern(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
 
 
 @record

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from shlint.analyzer.model import ConditionEntry, Item, Policy, PrincipalItem, Statement
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record
 from shlint.rules.iam.operators import Operator, parse_operator
@@ -30,16 +31,16 @@ else:
 MISSING = object()  # what raw_value returns where the document has no value
 T = TypeVar("T")
 
-_VARIABLE = re.compile(r"\$\{")
-_SAML_PROVIDER = re.compile(r"^arn:[^:]*:iam::[^:]*:saml-provider/.+$", re.IGNORECASE)
-_OIDC_PROVIDER = re.compile(r"^arn:[^:]*:iam::[^:]*:oidc-provider/(.+)$", re.IGNORECASE)
+_VARIABLE = lazy_pattern(r"\$\{")
+_SAML_PROVIDER = lazy_pattern(r"^arn:[^:]*:iam::[^:]*:saml-provider/.+$", re.IGNORECASE)
+_OIDC_PROVIDER = lazy_pattern(r"^arn:[^:]*:iam::[^:]*:oidc-provider/(.+)$", re.IGNORECASE)
 # A service principal: lower-case DNS labels under one of AWS's service domains (commercial, China, the
 # isolated and sovereign partitions; Alexa's skills use amazon.com).
 SERVICE_DOMAINS = (
     r"(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk"
     r"|csp\.hci\.ic\.gov|amazonaws\.eu)"
 )
-_SERVICE_PRINCIPAL = re.compile(rf"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.{SERVICE_DOMAINS}$")
+_SERVICE_PRINCIPAL = lazy_pattern(rf"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.{SERVICE_DOMAINS}$")
 # The identity providers AWS names by domain in a role trust policy (web identity federation).
 WEB_IDENTITY_DOMAINS = frozenset(
     {"cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com"}
@@ -157,20 +158,43 @@ def action_texts(policy: Policy, statement: Statement) -> ActionTexts:
 def _action_texts(policy: Policy, statement: Statement) -> ActionTexts:
     name = "Action" if statement.actions is not None else "NotAction"
     items = statement.actions if statement.actions is not None else statement.not_actions or ()
-    if policy.resolver.sub_variables is None:
-        # The common case: a list of plain strings, joined and lowered in C (the model's items are in the same
-        # order); anything else (a CloudFormation function, a number) raises and takes the general way.
-        written = raw_value(policy, (*statement.pointer, name))
-        try:
-            joined = "\n".join([written] if isinstance(written, str) else written)
-        except TypeError:
-            joined = None
-        if joined is not None and len(items) == (1 if isinstance(written, str) else len(written)):
-            lowered = joined.lower()
-            return ActionTexts(items, tuple(lowered.split("\n")) if items else (), lowered)
+    joined = written_text(policy, statement, name)
+    if joined is not None:
+        lowered = joined.lower()
+        return ActionTexts(items, tuple(lowered.split("\n")) if items else (), lowered)
     known = list(literals(items))
     joined = "\n".join(text for _, text in known).lower()
     return ActionTexts(tuple(item for item, _ in known), tuple(joined.split("\n")) if known else (), joined)
+
+
+def written_strings(policy: Policy, statement: Statement, name: str) -> list[str] | None:
+    """The statement's element ``name`` (Action, NotAction, Resource, NotResource) as written, when that is a
+    string or a list of strings: one per model item, in order, each the text of its item. None for anything
+    else (a CloudFormation function, a number: the items tell)."""
+    if policy.resolver.sub_variables is not None:
+        return None  # every string is a Fn::Sub template: its item is not its text
+    written = raw_value(policy, (*statement.pointer, name))
+    if type(written) is str:
+        written = [written]
+    elif type(written) is not list or set(map(type, written)) - _STR:
+        return None  # a function (whose keys are no values), a number, or not there (MISSING)
+    items = getattr(statement, _ELEMENTS[name])
+    return written if items is not None and len(items) == len(written) else None
+
+
+def written_text(policy: Policy, statement: Statement, name: str) -> str | None:
+    """:func:`written_strings`, one a line (joined in C)."""
+    written = written_strings(policy, statement, name)
+    return None if written is None else "\n".join(written)
+
+
+_STR = {str}
+_ELEMENTS = {
+    "Action": "actions",
+    "NotAction": "not_actions",
+    "Resource": "resources",
+    "NotResource": "not_resources",
+}
 
 
 def literal(item: Item) -> str | None:

@@ -93,10 +93,9 @@ _EXTRACTORS = {
 
 
 def _extractor(kind: InputKind) -> Callable[[Collector, Any], None]:
-    import importlib
-
     module, function = _EXTRACTORS[kind]
-    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    # __import__ with a fromlist gives the module itself, without importing importlib (and warnings)
+    return getattr(__import__(f"{__name__}.{module}", fromlist=(function,)), function)
 
 
 __all__ = [

@@ -3,10 +3,9 @@ and the default versions of managed policies, decoded or URL-encoded."""
 
 from __future__ import annotations
 
-import re
-
 from shlint.analyzer.documents.base import Collector
 from shlint.analyzer.model import AWS_MANAGED, PolicyKind
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-_ARN_ACCOUNT = re.compile(r"^arn:[^:]*:iam::(\d{12}):")
+_ARN_ACCOUNT = lazy_pattern(r"^arn:[^:]*:iam::(\d{12}):")
 # The entity that holds each list's policies, named as CloudFormation names the resource type.
 _CONTAINERS = {
     "RolePolicyList": "AWS::IAM::Role",
@@ -22,7 +21,7 @@ _CONTAINERS = {
     "GroupPolicyList": "AWS::IAM::Group",
 }
 _MANAGED = "AWS::IAM::ManagedPolicy"
-_AWS_MANAGED_ARN = re.compile(r"^arn:[^:]+:iam::aws:policy/")
+_AWS_MANAGED_ARN = lazy_pattern(r"^arn:[^:]+:iam::aws:policy/")
 
 
 # The top-level arrays of entities, each a part of its own when a big dump is read one part at a time.

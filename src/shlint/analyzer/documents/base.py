@@ -14,6 +14,7 @@ from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
 from shlint.analyzer.source import Source, SourceError, load_text
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer, Span
 from shlint.records import record, replace
 
@@ -79,7 +80,7 @@ class Extraction:
     other_arns: tuple[Item, ...] = ()  # ARNs written elsewhere in a template (parameter defaults, properties)
 
 
-_ASSUME_ACTION = re.compile(r"^sts:(assumerole.*|tagsession|setsourceidentity|\*)$|^\*$", re.IGNORECASE)
+_ASSUME_ACTION = lazy_pattern(r"^sts:(assumerole.*|tagsession|setsourceidentity|\*)$|^\*$", re.IGNORECASE)
 
 
 def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:

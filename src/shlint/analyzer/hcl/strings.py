@@ -16,8 +16,7 @@ policy written in a heredoc points at the exact character of the file.
 
 from __future__ import annotations
 
-import re
-
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 
 TYPE_CHECKING = False
@@ -29,7 +28,7 @@ __all__ = ["HOLE_CLOSE", "HOLE_OPEN", "Hole", "Piece", "TemplateText", "decode_p
 HOLE_OPEN = "\ue000"
 """Starts the stand-in for a hole in :attr:`TemplateText.text` (private-use characters: never in real text)."""
 HOLE_CLOSE = "\ue001"
-HOLE_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+HOLE_TOKEN = lazy_pattern("\ue000([0-9]+)\ue001")
 
 
 class InvalidEscape(ValueError):
@@ -55,8 +54,8 @@ class Hole:
 # characters, plus one more: where the run ends in the file.
 Piece = tuple[str, list[int]] | Hole
 
-_QUOTED_SPECIAL = re.compile(r"\\|\$\$\{|%%\{")
-_HEREDOC_SPECIAL = re.compile(r"\$\$\{|%%\{")
+_QUOTED_SPECIAL = lazy_pattern(r"\\|\$\$\{|%%\{")
+_HEREDOC_SPECIAL = lazy_pattern(r"\$\$\{|%%\{")
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 

@@ -29,7 +29,6 @@ and a ``file()`` policy is in a file of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +51,7 @@ from shlint.analyzer.hcl.source import (
 from shlint.analyzer.hcl.values import TerraformResolver, is_expression, module_resolver, split_reference
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind, build_policy
+from shlint.patterns import lazy_pattern
 from shlint.records import field, record
 
 TYPE_CHECKING = False
@@ -98,7 +98,7 @@ _ORGANIZATIONS_POLICY = "aws_organizations_policy"  # an SCP or RCP in ``content
 _CONTAINERS = frozenset({*POLICY_ATTRIBUTES, "aws_lambda_permission", _ORGANIZATIONS_POLICY})
 _KIND_ORDER = (_TRUST, PolicyKind.SERVICE_CONTROL, PolicyKind.RESOURCE_CONTROL, _RESOURCE, _IDENTITY)
 _MAX_FOLLOW = 8
-_MENTIONED = re.compile(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
+_MENTIONED = lazy_pattern(r"\bdata\.aws_iam_policy_document\.([A-Za-z_][\w-]*)")
 
 
 @record

@@ -29,6 +29,7 @@ from shlint.analyzer.hcl.parse import CALL, EXPR, REF, TEMPLATE
 from shlint.analyzer.hcl.source import Pointer
 from shlint.analyzer.hcl.strings import HOLE_OPEN, HOLE_TOKEN
 from shlint.analyzer.intrinsics import Resolver
+from shlint.patterns import lazy_pattern
 from shlint.records import field, record, replace
 
 TYPE_CHECKING = False
@@ -55,9 +56,9 @@ _OWN = {
     ("aws_region", "id"): UnknownKind.OWN_REGION,
 }
 _LIST_FUNCTIONS = frozenset({"concat", "flatten", "distinct", "compact", "toset", "tolist", "sort"})
-_STEP = re.compile(r'\.([A-Za-z_][\w-]*)|\[([0-9]+)\]|\[("(?:[^"\\]|\\.)*")\]|\.([0-9]+)')
-_FORMAT_VERB = re.compile(r"%(?:\[([0-9]+)\])?[-+# 0]*[0-9]*(?:\.[0-9]+)?([a-zA-Z%])")
-_ARN_NAME = re.compile(r"arn", re.IGNORECASE)
+_STEP = lazy_pattern(r'\.([A-Za-z_][\w-]*)|\[([0-9]+)\]|\[("(?:[^"\\]|\\.)*")\]|\.([0-9]+)')
+_FORMAT_VERB = lazy_pattern(r"%(?:\[([0-9]+)\])?[-+# 0]*[0-9]*(?:\.[0-9]+)?([a-zA-Z%])")
+_ARN_NAME = lazy_pattern(r"arn", re.IGNORECASE)
 
 
 def is_expression(value: Any) -> bool:

@@ -16,8 +16,6 @@ column.
 
 from __future__ import annotations
 
-import re
-
 from shlint.analyzer.source.decode import decode
 from shlint.analyzer.source.tree import (
     DEFAULT_LIMITS,
@@ -29,6 +27,7 @@ from shlint.analyzer.source.tree import (
     SourceError,
     error_at,
 )
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer, Span
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -90,7 +89,7 @@ def _unexpected(exc: BaseException) -> SourceError:
     return SourceError(f"cannot read the file: {type(exc).__name__}" + (f": {detail[0]}" if detail else ""))
 
 
-_LEADING_SPACE: Final = re.compile(r"[ \t\r\n]*")
+_LEADING_SPACE: Final = lazy_pattern(r"[ \t\r\n]*")
 
 
 def _parse(text: str, syntax: str | None, limits: Limits) -> Source:

@@ -18,6 +18,7 @@ from bisect import bisect_right
 
 from shlint.analyzer.source.offsets import LINE_BREAK
 from shlint.analyzer.source.tree import Index, Node, Source
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from typing import Final
 
 # A "#" that can start a YAML comment: at the start of the text or of a line, or after a space or tab.
-_YAML_MARK: Final = re.compile(r"(?<![^ \t\r\n])#")
+_YAML_MARK: Final = lazy_pattern(r"(?<![^ \t\r\n])#")
 _BLOCK_STYLES: Final = ("|", ">")
 
 

@@ -22,6 +22,7 @@ from shlint.analyzer.source.tree import (
     SourceError,
     error_at,
 )
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -60,7 +61,7 @@ def load_json(text: str, limits: Limits) -> Source:
     return Source(text, value, "json", partial(JsonIndex, text))
 
 
-_LONG_NUMBER: Final = re.compile(r"-?[0-9]{4301,}")
+_LONG_NUMBER: Final = lazy_pattern(r"-?[0-9]{4301,}")
 
 
 def _too_deep(value: Any, max_depth: int) -> bool:
@@ -141,9 +142,9 @@ def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
 # scanstring(text, i + 1) -> (decoded, end) reads the string whose quote is at i.
 _SCAN_ONCE: Final = json.JSONDecoder().scan_once
 _SCANSTRING: Final = json.decoder.scanstring
-_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
-_JSON_COLON: Final = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
-_JSON_NEXT: Final = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")  # group 1 set: another child follows
+_JSON_SPACE: Final = lazy_pattern(r"[ \t\n\r]*")
+_JSON_COLON: Final = lazy_pattern(r"[ \t\n\r]*:[ \t\n\r]*")
+_JSON_NEXT: Final = lazy_pattern(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")  # group 1 set: another child follows
 
 
 class JsonIndex(Index):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from array import array
+
+from shlint.patterns import lazy_pattern
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
     from typing import ClassVar, Final
 
-LINE_BREAK: Final = re.compile(r"\r\n?|\n")
+LINE_BREAK: Final = lazy_pattern(r"\r\n?|\n")
 
 
 class Lines:

@@ -40,6 +40,7 @@ from shlint.analyzer.source.tree import (
     constant_index,
     error_at,
 )
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record
 
@@ -740,7 +741,7 @@ def _tag_of(frame: _Frame) -> str:
 
 
 _OPAQUE_PREFIX: Final = "Fn::!"
-_LOCAL_TAG = re.compile(r"^![A-Za-z][\w:.-]*$")
+_LOCAL_TAG = lazy_pattern(r"^![A-Za-z][\w:.-]*$")
 
 
 def _function_for(tag: str | None) -> str | None:

@@ -51,22 +51,22 @@ rejected; widening the ARN to `*` to "fix" it removes the scoping.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
+from shlint.analyzer.iam import item_arn, literal_field, looks_like_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import ArnSite, FixPlan, Rule, RuleContext, SubstituteOnce, Violation
 
-_ACCOUNT = re.compile(r"^\d{12}$")
+_ACCOUNT = lazy_pattern(r"^\d{12}$")
 
 
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
     own = ctx.settings.accounts
     if not own or not looks_like_arn(item.expr):
         return
-    arn = parse_arn(item.expr)
+    arn = item_arn(item)
     if arn is None or arn.service.literal != "securityhub" or arn.resource_type in (None, "product"):
         return
     account = literal_field(arn.account)

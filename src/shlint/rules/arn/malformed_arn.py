@@ -76,24 +76,25 @@ What it decided:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from shlint.analyzer import regions
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import has_wildcard, looks_like_arn, split_arn, strip_whitespace
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import RESOURCE_SITE, ArnSite, FixPlan, Rule, RuleContext, TextEdit, Violation
 
-_SERVICE = re.compile(r"^[a-z0-9*?-]+$")
-_ACCOUNT = re.compile(r"^\d{12}$")
-_ACCOUNT_PATTERN = re.compile(r"^[\d*?]+$")
+_SERVICE = lazy_pattern(r"^[a-z0-9*?-]+$")
+_ACCOUNT = lazy_pattern(r"^\d{12}$")
+_ACCOUNT_PATTERN = lazy_pattern(r"^[\d*?]+$")
 _RESERVED_ACCOUNTS = frozenset({"aws", "cloudfront", "partner"})
 _SERVICE_IN_ACCOUNT_FIELD = frozenset({"apigateway"})
 # Every resource of these services belongs to an account (or to "aws", for AWS managed policies).
 _ACCOUNT_REQUIRED = frozenset({"iam", "sts"})
-_REGION_PATTERN = re.compile(r"^[a-z0-9*?-]+$")
+_REGION_PATTERN = lazy_pattern(r"^[a-z0-9*?-]+$")
 _SHAPE = "arn:<partition>:<service>:<region>:<account>:<resource>"
 
 # The message, a level other than the rule's, the fields it is about (none: the whole ARN) and the IAM Access
@@ -110,6 +111,13 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             yield from _not_an_arn(item)
         return
     shown = item.display()
+    text = item.literal
+    if text is not None and len(expr.origins) <= 1:
+        # One literal string written in one place (nearly every ARN): each problem points at the item itself
+        # (Item.pointer_of), so what is wrong depends on the text alone, and a run repeats its ARNs.
+        problems = [(problem, severity, (), issue) for problem, severity, issue in _text_problems(text)]
+    else:
+        problems = list(_problems(expr))
     yield from (
         Violation(
             item.pointer_of(*parts) if parts else item.pointer,
@@ -119,7 +127,15 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
             access_analyzer_code=issue,
             fix=_fix(item, problem),
         )
-        for problem, severity, parts, issue in _problems(expr)
+        for problem, severity, parts, issue in problems
+    )
+
+
+@lru_cache(maxsize=4096)
+def _text_problems(text: str) -> tuple[tuple[str, Severity | None, str], ...]:
+    """:func:`_problems` of a value that is one literal string, without the fields they are about."""
+    return tuple(
+        (problem, severity, issue) for problem, severity, _, issue in _problems(Expr.literal_of(text))
     )
 
 

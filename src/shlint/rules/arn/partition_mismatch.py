@@ -52,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer import regions
-from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
+from shlint.analyzer.iam import item_arn, literal_field, looks_like_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
@@ -61,7 +61,7 @@ from shlint.rules.api import ArnSite, Rule, RuleContext, Violation
 def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation]:
     if not looks_like_arn(item.expr):
         return
-    arn = parse_arn(item.expr)
+    arn = item_arn(item)
     partition = literal_field(arn.partition) if arn is not None else None
     if arn is None or partition is None or partition not in regions.partitions():
         return

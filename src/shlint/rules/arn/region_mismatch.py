@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer import regions
-from shlint.analyzer.iam import literal_field, looks_like_arn, parse_arn
+from shlint.analyzer.iam import item_arn, literal_field, looks_like_arn
 from shlint.analyzer.model import Item
 from shlint.findings import Severity
 from shlint.rules.api import ArnSite, FixPlan, Rule, RuleContext, SubstituteOnce, Violation
@@ -66,7 +66,7 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
     allowed = ctx.settings.regions
     if not allowed or not looks_like_arn(item.expr):
         return
-    arn = parse_arn(item.expr)
+    arn = item_arn(item)
     region = literal_field(arn.region) if arn is not None else None
     if region and region not in allowed and regions.region_status(region) != "invalid":
         where = item.pointer_of(arn.region)

@@ -17,13 +17,13 @@ intrinsic functions, so ``{"Ref": "x"}`` is an object like any other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import PolicyKind
 from shlint.analyzer.variables import first_variable
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record
 from shlint.rules.api import FixPlan, InsertMember, TextEdit
@@ -52,11 +52,11 @@ EFFECTS = ("Allow", "Deny")
 
 # The schema's patterns, matched whole as ECMA-262 (JSON Schema's dialect) matches "^...$"; Python's "$" would
 # also accept a trailing line break.
-_ACTION = re.compile(r"\*|[^:]+:[^:]+")
-_RESOURCE = re.compile(r"\s*(\*|[Aa][Rr][Nn]:[\s\S]*)")
-_CONDITION_KEY = re.compile(r"[^:]+:[\s\S]+")
-_SID = re.compile(r"[A-Za-z0-9]*")  # IAM's own policies (identity and trust); other services allow more
-_POLICY_VARIABLE = re.compile(r"\$\{[^}]+\}")
+_ACTION = lazy_pattern(r"\*|[^:]+:[^:]+")
+_RESOURCE = lazy_pattern(r"\s*(\*|[Aa][Rr][Nn]:[\s\S]*)")
+_CONDITION_KEY = lazy_pattern(r"[^:]+:[\s\S]+")
+_SID = lazy_pattern(r"[A-Za-z0-9]*")  # IAM's own policies (identity and trust); other services allow more
+_POLICY_VARIABLE = lazy_pattern(r"\$\{[^}]+\}")
 _TYPE = "DATA_TYPE_MISMATCH"  # the issue code of an element of the wrong JSON type
 _IDENTITY_LIKE = (PolicyKind.IDENTITY, PolicyKind.BOUNDARY)  # attached to an identity: no Principal
 _MISSING = {"Action": "MISSING_ACTION", "Resource": "MISSING_RESOURCE", "Principal": "MISSING_PRINCIPAL"}
@@ -113,6 +113,9 @@ def _suggestion(word: str, choices: Sequence[str]) -> str:
 
     choice = suggestion(word, choices)
     return f"; did you mean {choice!r}?" if choice is not None else ""
+
+
+_STRINGS_ONLY = {str}
 
 
 @lru_cache(maxsize=65536)
@@ -443,6 +446,13 @@ class _Grammar:
                         f"{name} is an empty list; name at least one value",
                         issue="EMPTY_ARRAY_ACTION" if name.endswith("Action") else "EMPTY_ARRAY_RESOURCE",
                     )
+                if (
+                    not variables
+                    and not self.substituting
+                    and set(map(type, alternative)) == _STRINGS_ONLY
+                    and not any(map(problem, alternative))
+                ):
+                    continue  # the common case, looked at in C: a list of strings without a problem
                 for index, element in enumerate(alternative):
                     if type(element) is str and not self.substituting:
                         if problem(element) is not None or variables:

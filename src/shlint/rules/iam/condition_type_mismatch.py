@@ -66,12 +66,13 @@ from collections.abc import Callable, Iterator
 
 from shlint.analyzer.model import ConditionEntry, Policy
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.operators import Operator, parse_operator
 from shlint.rules.iam.reference import key_type
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_EPOCH = re.compile(r"^\d+$")
+_NUMBER = lazy_pattern(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_EPOCH = lazy_pattern(r"^\d+$")
 _BOOLEANS = frozenset({"true", "false"})
 # Key families each operator family may compare; None: any key.
 _KEY_FAMILIES: dict[str, frozenset[str] | None] = {
@@ -96,7 +97,7 @@ _OPERATORS_FOR = {
 }
 # Keys whose name is chosen by the user (a tag, an encryption-context entry, a request-context entry): typed
 # String in the reference, but holding whatever the user stores, ARNs included.
-_FREE_FORM_KEY = re.compile(r"(Tag/|EncryptionContext:|RequestContext/|ExistingObjectTag/)", re.IGNORECASE)
+_FREE_FORM_KEY = lazy_pattern(r"(Tag/|EncryptionContext:|RequestContext/|ExistingObjectTag/)", re.IGNORECASE)
 
 
 # Why comparing a typed key as text misleads, per key family.

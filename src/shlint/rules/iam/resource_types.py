@@ -100,15 +100,19 @@ def _compatible(a: str, b: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def patterns_intersect(left: Tokens, right: Tokens) -> bool:
-    """True when some string matches both token patterns (a search over pairs of positions, no recursion)."""
+    """True when some string matches both token patterns (a search over pairs of positions, no recursion).
+
+    Remembered: a run asks about the same few thousand pairs of fields (a value's resource part against each
+    resource type of its service) ten times over, from different values and statements."""
     if left == right or _STAR_ONLY in (left, right):
         return True
     if right == _NON_EMPTY:  # a region or partition placeholder
         return bool(left)
     if not right:  # a field the template leaves empty (an S3 bucket's region and account)
         return all(token in _STARS for token in left)
-    end = (len(left), len(right))
+    n, m = len(left), len(right)
     pending = [(0, 0)]
     seen: set[tuple[int, int]] = set()
     while pending:
@@ -116,11 +120,19 @@ def patterns_intersect(left: Tokens, right: Tokens) -> bool:
         if state in seen:
             continue
         seen.add(state)
-        if state == end:
-            return True
         i, j = state
-        a = left[i] if i < end[0] else None
-        b = right[j] if j < end[1] else None
+        # Literal characters and '?' on both sides pair one for one (each state has one successor there):
+        # stepped over without a state each, up to a star or a mismatch.
+        while i < n and j < m:
+            a, b = left[i], right[j]
+            if a in _STARS or b in _STARS or not (a == b or _ONE in (a, b)):
+                break
+            i += 1
+            j += 1
+        if i == n and j == m:
+            return True
+        a = left[i] if i < n else None
+        b = right[j] if j < m else None
         if a in _STARS:
             pending.append((i + 1, j))
         if b in _STARS:

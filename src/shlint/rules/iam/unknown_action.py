@@ -54,7 +54,7 @@ from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.iam import has_wildcard
-from shlint.analyzer.model import Policy
+from shlint.analyzer.model import Item, Policy
 from shlint.findings import Severity
 from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -65,7 +65,7 @@ from shlint.rules.iam.reference import (
     match_actions,
     reference_date,
 )
-from shlint.rules.iam.suggest import build_index
+from shlint.rules.policy_facts import written_strings
 
 # API operations that are not IAM actions, and the action that authorizes each (from the S3, Lambda, SQS and SNS
 # documentation): naming the operation in a policy is a common mistake that grants nothing.
@@ -114,17 +114,27 @@ class ActionProblem:
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
-        for item in (*(statement.actions or ()), *(statement.not_actions or ())):
-            text = item.literal
-            problem = action_problem(text) if text is not None else None
-            if problem is not None:
-                yield Violation(
-                    item.pointer,
-                    problem.message,
-                    value=text or "",
-                    severity=None if problem.typo else Severity.WARNING,
-                    access_analyzer_code=problem.issue,
-                )
+        for name, items in (("Action", statement.actions), ("NotAction", statement.not_actions)):
+            if items:
+                written = written_strings(policy, statement, name)
+                if written is None or any(map(action_problem, written)):
+                    yield from _action_violations(items)
+
+
+def _action_violations(items: tuple[Item, ...]) -> Iterator[Violation]:
+    """The problems of an element's actions; :func:`check_policy` first asks, in C, whether the element's
+    written strings have any."""
+    for item in items:
+        text = item.literal
+        problem = action_problem(text) if text is not None else None
+        if problem is not None:
+            yield Violation(
+                item.pointer,
+                problem.message,
+                value=text or "",
+                severity=None if problem.typo else Severity.WARNING,
+                access_analyzer_code=problem.issue,
+            )
 
 
 @lru_cache(maxsize=16384)
@@ -239,6 +249,8 @@ def _suggest_name(prefix: str, name: str) -> str | None:
     if len(head) < 3:
         return None
     heads = {qualified.partition(":")[2][: len(head)] for qualified in iamdata.service_actions(prefix)}
+    from shlint.rules.iam.suggest import build_index  # here: only a pattern that matches nothing needs it
+
     fixed_head = build_index(heads, depth=1).closest(head, 1)
     if fixed_head is None or not match_actions(prefix, fixed_head + tail):
         return None

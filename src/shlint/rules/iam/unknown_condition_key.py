@@ -62,8 +62,8 @@ from functools import lru_cache
 
 from shlint.analyzer import iamdata
 from shlint.analyzer.model import Policy, Statement
-from shlint.analyzer.spelling import edit_distance
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import (
@@ -90,7 +90,7 @@ _CALLER_CONTEXT_KEYS = frozenset(
 )
 _WEB_IDENTITY = "sts:assumerolewithwebidentity"
 _ARN_KEY = "aws:arn"  # once documented, now rejected by Access Analyzer: aws:PrincipalArn or aws:SourceArn
-_RESOURCE_TAG = re.compile(r":ResourceTag/", re.IGNORECASE)
+_RESOURCE_TAG = lazy_pattern(r":ResourceTag/", re.IGNORECASE)
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -263,6 +263,8 @@ def _web_identity_key(key: str, actions: tuple[iamdata.ActionInfo, ...]) -> bool
 def _closest(key: str, candidates: Iterable[str]) -> str | None:
     """A real key that ``key`` misspells: at most two edits away, or the key with a word added or dropped at
     its end (``aws:SourceIpAddress`` for ``aws:SourceIp``). Templates (``.../${TagKey}``) are not suggested."""
+    from shlint.analyzer.spelling import edit_distance  # here: only a key that does not exist needs it
+
     lowered = key.lower()
     names = sorted(name for name in candidates if "${" not in name and "<" not in name)
     scored = [(edit_distance(lowered, name.lower(), 2), name) for name in names]

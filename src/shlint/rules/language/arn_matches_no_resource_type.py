@@ -54,7 +54,6 @@ can have matches nothing, so the statement grants (or denies) nothing, and the u
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
@@ -63,6 +62,7 @@ from shlint.analyzer.expr import Expr
 from shlint.analyzer.iam import has_wildcard, looks_like_arn, parse_arn
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import field, record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import reference_date
@@ -73,7 +73,7 @@ REGION_NOT_ALLOWED = "ARN_REGION_NOT_ALLOWED"
 ACCOUNT_NOT_ALLOWED = "ARN_ACCOUNT_NOT_ALLOWED"
 MISSING_REGION = "MISSING_ARN_REGION"
 MISSING_ACCOUNT = "MISSING_ARN_ACCOUNT"
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_PLACEHOLDER = lazy_pattern(r"\$\{[^}]*\}")
 
 
 @record

@@ -57,11 +57,11 @@ negated condition in a `Deny` denies every request. Access Analyzer reports thes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import (
@@ -80,10 +80,12 @@ REGION = "INVALID_REGION"
 SERVICE_PRINCIPAL = "INVALID_SERVICE_PRINCIPAL_FORMAT"
 KMS = "INVALID_KMS_KEY_VALUE"
 
-_VPC = re.compile(r"^vpc-([0-9A-Za-z]{8}|[0-9A-Za-z]{17})$")
-_VPCE = re.compile(r"^vpce-([0-9A-Za-z]{8}|[0-9A-Za-z]{17})$")
-_REGIONAL_SERVICE = re.compile(rf"^[a-z0-9][a-z0-9-]*\.[a-z]{{2,4}}(-[a-z]+)+-\d{{1,2}}\.{SERVICE_DOMAINS}$")
-_ACCOUNT = re.compile(r"^\d{12}$")
+_VPC = lazy_pattern(r"^vpc-([0-9A-Za-z]{8}|[0-9A-Za-z]{17})$")
+_VPCE = lazy_pattern(r"^vpce-([0-9A-Za-z]{8}|[0-9A-Za-z]{17})$")
+_REGIONAL_SERVICE = lazy_pattern(
+    rf"^[a-z0-9][a-z0-9-]*\.[a-z]{{2,4}}(-[a-z]+)+-\d{{1,2}}\.{SERVICE_DOMAINS}$"
+)
+_ACCOUNT = lazy_pattern(r"^\d{12}$")
 _SERVICE_PRINCIPAL_KEYS = frozenset(
     {
         "aws:principalservicename",
@@ -197,6 +199,18 @@ def _check_for(key: str) -> Callable[[str, str], Problem | None] | None:
     return None
 
 
+def _is_vpc(text: str) -> bool:
+    return _VPC.match(text) is not None
+
+
+def _is_vpce(text: str) -> bool:
+    return _VPCE.match(text) is not None
+
+
+def _is_regional_service(text: str) -> bool:
+    return _REGIONAL_SERVICE.match(text) is not None
+
+
 def _shaped(accepts: Callable[[str], object], code: str, what: str) -> Callable[[str, str], Problem | None]:
     """A check that a value is ``what`` (``accepts`` says whether it is), else a ``code`` problem."""
 
@@ -206,13 +220,13 @@ def _shaped(accepts: Callable[[str], object], code: str, what: str) -> Callable[
     return check
 
 
-_vpc = _shaped(_VPC.match, VPC, "a VPC id ('vpc-' and 8 or 17 letters and digits)")
-_vpce = _shaped(_VPCE.match, VPCE, "a VPC endpoint id ('vpce-' and 8 or 17 letters and digits)")
+_vpc = _shaped(_is_vpc, VPC, "a VPC id ('vpc-' and 8 or 17 letters and digits)")
+_vpce = _shaped(_is_vpce, VPCE, "a VPC endpoint id ('vpce-' and 8 or 17 letters and digits)")
 _service_principal = _shaped(
     is_service_principal, SERVICE_PRINCIPAL, "a service principal (lower case, such as ec2.amazonaws.com)"
 )
 _via_service = _shaped(
-    _REGIONAL_SERVICE.match, SERVICE_PRINCIPAL, "a regional service name such as s3.us-east-1.amazonaws.com"
+    _is_regional_service, SERVICE_PRINCIPAL, "a regional service name such as s3.us-east-1.amazonaws.com"
 )
 
 

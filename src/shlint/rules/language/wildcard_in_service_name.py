@@ -49,11 +49,12 @@ from shlint.analyzer.expr import Expr
 from shlint.analyzer.iam import looks_like_arn, parse_arn
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import action_texts, has_wildcard, literals
 
 ISSUE = "WILDCARD_IN_SERVICE_NAME"
-_WILDCARD_SERVICE = re.compile(
+_WILDCARD_SERVICE = lazy_pattern(
     r"^[^:\n]*[*?][^:\n]*:", re.MULTILINE
 )  # a wildcard before the first ':' of a line
 

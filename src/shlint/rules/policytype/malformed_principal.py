@@ -59,12 +59,12 @@ deleted: a new one with the same name does not get the access back.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import has_wildcard, is_service_principal
@@ -77,16 +77,16 @@ TRUST_WILDCARD = "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL"
 ROLE_ID = "INVALID_ROLE_REFERENCE"
 USER_ID = "INVALID_USER_REFERENCE"
 
-_ACCOUNT = re.compile(r"^\d{12}$")
-_AWS_PRINCIPAL_ARN = re.compile(
+_ACCOUNT = lazy_pattern(r"^\d{12}$")
+_AWS_PRINCIPAL_ARN = lazy_pattern(
     r"^arn:aws[a-z-]*:(iam::(\d{12}|cloudfront):(root|user/.+|role/.+|federated-user/.+|assumed-role/.+)"
     r"|sts::\d{12}:(assumed-role/.+|federated-user/.+))$"
 )
-_ROLE_ID = re.compile(r"^AROA[0-9A-Z]{12,}$")
-_USER_ID = re.compile(r"^AIDA[0-9A-Z]{12,}$")
-_PROVIDER_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(saml-provider/[\w+=,.@-]+|oidc-provider/\S+)$")
-_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+(/\S*)?$")
-_CANONICAL_USER = re.compile(r"^[0-9a-fA-F]{64}$")
+_ROLE_ID = lazy_pattern(r"^AROA[0-9A-Z]{12,}$")
+_USER_ID = lazy_pattern(r"^AIDA[0-9A-Z]{12,}$")
+_PROVIDER_ARN = lazy_pattern(r"^arn:aws[a-z-]*:iam::\d{12}:(saml-provider/[\w+=,.@-]+|oidc-provider/\S+)$")
+_DOMAIN = lazy_pattern(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+(/\S*)?$")
+_CANONICAL_USER = lazy_pattern(r"^[0-9a-fA-F]{64}$")
 
 
 @record

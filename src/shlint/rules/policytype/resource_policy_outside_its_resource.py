@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.iam import looks_like_arn, parse_arn
+from shlint.analyzer.iam import item_arn, looks_like_arn
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -124,7 +124,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                     access_analyzer_code=ACTION,
                 )
         for item in (*(statement.resources or ()), *(statement.not_resources or ())):
-            arn = parse_arn(item.expr) if looks_like_arn(item.expr) else None
+            arn = item_arn(item) if looks_like_arn(item.expr) else None
             named = arn.service.literal if arn is not None else None
             if named and not has_wildcard(named) and "${" not in named and named.lower() != service:
                 yield Violation(

@@ -96,12 +96,12 @@ the actions or resources form a family. The quotas (read 2025-12):
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.model import AWS_MANAGED, Policy, PolicyKind
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.records import record
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import policy_text
@@ -115,7 +115,7 @@ RESOURCE = "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"
 TRUST = "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA"
 SCP = "POLICY_SIZE_EXCEEDS_SCP_QUOTA"
 RCP = "POLICY_SIZE_EXCEEDS_RCP_QUOTA"
-_FUNCTION = re.compile(r'"(Ref|Fn::[A-Za-z]+)":')  # a CloudFormation function in the compact JSON
+_FUNCTION = lazy_pattern(r'"(Ref|Fn::[A-Za-z]+)":')  # a CloudFormation function in the compact JSON
 _WHITESPACE = " \t\n\r\f\v\u00a0\u2028\u2029"
 
 

@@ -48,17 +48,17 @@ narrower trust than the policy grants.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from shlint.analyzer.model import Policy, PolicyKind
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import principal_values
 
 ISSUE = "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"
-_ROLE = re.compile(r"^arn:[^:]+:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
-_SESSION = re.compile(r"^arn:[^:]+:sts::(\d{12}):assumed-role/([^/]+)/.+$")
+_ROLE = lazy_pattern(r"^arn:[^:]+:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
+_SESSION = lazy_pattern(r"^arn:[^:]+:sts::(\d{12}):assumed-role/([^/]+)/.+$")
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:

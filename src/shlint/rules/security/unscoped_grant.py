@@ -16,12 +16,13 @@ from functools import cache
 
 from shlint.analyzer.iam import action_matches, grants_action
 from shlint.analyzer.model import Policy, Statement
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record
 from shlint.rules.api import Violation
 from shlint.rules.policy_facts import action_texts, has_wildcard, remembered, resource_part
 
-_WILDCARD_SERVICE = re.compile(
+_WILDCARD_SERVICE = lazy_pattern(
     r"^[^:\n]*[*?]", re.MULTILINE
 )  # an action whose service part has a wildcard, or "*"
 EXPLICIT = "explicit"

@@ -51,16 +51,16 @@ wildcard or negated comparison passes for values the partner holds for other cus
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from shlint.analyzer.model import ConditionEntry, Item, Policy, PolicyKind
 from shlint.analyzer.trust import EXTERNAL_ID
 from shlint.findings import Severity
+from shlint.patterns import lazy_pattern
 from shlint.rules.api import Rule, RuleContext, Violation
 
 _STRING_OPERATORS = frozenset({"StringEquals", "StringEqualsIgnoreCase", "StringLike"})
-_VALID_EXTERNAL_ID = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+_VALID_EXTERNAL_ID = lazy_pattern(r"^[\w+=,.@:/-]{2,1224}$")
 _USE = 'use "StringEquals": {"sts:ExternalId": "<id the partner gave you>"}'
 
 
