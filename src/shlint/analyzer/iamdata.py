@@ -297,7 +297,6 @@ def _immutable(value: Any) -> Any:
     return value
 
 
-
 @cache
 def _service(prefix: str) -> _Service | None:
     raw = _raw()
