@@ -454,8 +454,9 @@ class _YamlBuilder:
                     handler(event)
                 continue
             # A value (a scalar, or a collection just closed) joins the collection open around it.
-            frame.last_end = max(frame.last_end, end)
-            frame.height = max(frame.height, height)
+            # As max(), without a call per value.
+            frame.last_end = end if end > frame.last_end else frame.last_end
+            frame.height = height if height > frame.height else frame.height
             items = frame.node.items
             if items is not None:
                 frame.value.append(value)  # type: ignore[union-attr]
