@@ -212,6 +212,19 @@ def test_policy_in_a_json_string_of_a_json_template(tmp_path: Path) -> None:
     )
 
 
+def test_a_version_that_is_a_list_or_an_object_is_not_a_policy(tmp_path: Path) -> None:
+    """Telling the kind looks the Version up among the policy versions: a list there is no internal error."""
+    for name, text in (("list.json", '{"Version": []}\n'), ("object.yaml", "Version: {a: 1}\n")):
+        path = tmp_path / name
+        path.write_text(text)
+        run = run_shlint("check", str(path))
+        assert (run.code, run.stderr) == (0, "")
+        assert run.stdout.splitlines()[0] == (
+            f"{path}: note: not a policy document, CloudFormation template, Terraform plan or account "
+            "authorization dump; nothing to check (use --kind to force one)"
+        )
+
+
 def test_explicit_unknown_file_gets_a_note_and_walked_one_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
     other = tmp_path / "folder" / "package.json"

@@ -54,7 +54,8 @@ _POLICY_VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
 
 
 def _broken_policy(value: dict[str, Any]) -> bool:
-    return value.get("Version") in _POLICY_VERSIONS and set(value) <= _POLICY_ELEMENTS
+    version = value.get("Version")  # any JSON value: a list or an object cannot be looked up in a set
+    return isinstance(version, str) and version in _POLICY_VERSIONS and set(value) <= _POLICY_ELEMENTS
 
 
 def extract(source: Source, kind: InputKind, policy_kind: PolicyKind | None = None) -> Extraction:
