@@ -45,12 +45,19 @@ def _terraform_resources(
     stack = [(module, pointer)]
     while stack:
         current, where = stack.pop(0)
-        for index, resource in enumerate(current.get("resources") or []):
+        for index, resource in enumerate(_entries(current, "resources")):
             if isinstance(resource, dict):
                 yield resource, (*where, "resources", index)
-        for index, child in enumerate(current.get("child_modules") or []):
+        for index, child in enumerate(_entries(current, "child_modules")):
             if isinstance(child, dict):
                 stack.append((child, (*where, "child_modules", index)))
+
+
+def _entries(module: dict[str, Any], key: str) -> list[Any]:
+    """A module's ``resources`` or ``child_modules``: a list in every plan Terraform writes; anything else (a
+    hand-edited or damaged plan) holds no resource."""
+    entries = module.get(key)
+    return entries if isinstance(entries, list) else []
 
 
 def _terraform_resource(collector: Collector, resource: dict[str, Any], pointer: Pointer) -> None:
