@@ -16,6 +16,8 @@ def test_a_loaded_rule_checks_the_kinds_and_hooks_its_entry_states(code: str) ->
     rule = load_rule(code)
     assert rule.applies_to == frozenset(PolicyKind(value) for value in entry.applies_to)
     assert (rule.check_source is not None) == entry.reads_source
+    # a rule that checks no policy is not imported for one
+    assert bool(entry.applies_to) == (rule.check_policy is not None or rule.check_arn is not None)
 
 
 @pytest.mark.parametrize("code", list(CATALOGUE))

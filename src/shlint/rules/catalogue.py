@@ -40,7 +40,8 @@ class RuleEntry:
     code: str  # SHnnn: public, never reused
     name: str  # kebab-case name of the bad pattern
     family: str  # the folder under shlint/rules
-    applies_to: frozenset[str] = ALL_KINDS  # the policy kinds (values) its check_policy and check_arn see
+    # The policy kinds (values) its check_policy and check_arn see; none for a rule without either.
+    applies_to: frozenset[str] = ALL_KINDS
     reads_source: bool = False  # it has a check_source: runs on every file, whatever policies it holds
 
     @property
@@ -49,7 +50,7 @@ class RuleEntry:
 
 
 _ENTRIES = (
-    RuleEntry("SH001", "invalid-document", "document"),
+    RuleEntry("SH001", "invalid-document", "document", NONE),  # the engine reports it itself
     RuleEntry("SH002", "invalid-policy-grammar", "grammar"),
     RuleEntry("SH003", "duplicate-key", "grammar", reads_source=True),
     RuleEntry("SH004", "unknown-action", "iam"),
