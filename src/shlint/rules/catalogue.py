@@ -113,7 +113,7 @@ CATALOGUE: dict[str, RuleEntry] = {entry.code: entry for entry in _ENTRIES}
 
 
 def load_rule(code: str) -> Rule:
-    """The rule ``code`` (any letter case), with its code, name and documentation filled in."""
+    """The rule ``code`` (any letter case), with its code, name, documentation and policy kinds filled in."""
     try:
         entry = CATALOGUE[code.upper()]
     except KeyError:
@@ -173,7 +173,7 @@ class RuleSet:
     def __init__(self, codes: tuple[str, ...], given: tuple[Rule, ...] | None = None) -> None:
         self.codes = codes
         self._all = given
-        self._by_kind: dict[object, tuple[Rule, ...]] = {}
+        self._by_kind: dict[PolicyKind, tuple[Rule, ...]] = {}
         self._with_source: tuple[Rule, ...] | None = None
 
     @classmethod
