@@ -24,8 +24,7 @@ from shlint.decide import apply_baseline, codes_for_file, selected_codes
 from shlint.findings import Finding, Notification, Report, Severity
 from shlint.paths import fingerprint_root, relative_path
 from shlint.records import record, replace
-from shlint.rules.api import Rule
-from shlint.rules.catalogue import load_rules
+from shlint.rules.catalogue import RuleSet, load_rules
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -148,8 +147,9 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     return merge_results([FileTask(path, True)], [result])
 
 
-def selected_rules(settings: Settings) -> tuple[Rule, ...]:
-    """The rules the settings select (loaded once per process: :func:`load_rules` keeps them)."""
+def selected_rules(settings: Settings) -> RuleSet:
+    """The rules the settings select, each imported when a file first needs it (one set per process and
+    selection: :func:`load_rules` keeps them)."""
     return load_rules(selected_codes(settings))
 
 
@@ -396,7 +396,7 @@ def _idle_cores(load: float | None) -> int:
 
 
 def _run(
-    tasks: list[FileTask], settings: Settings, rules: tuple[Rule, ...], done: Callable[[], None]
+    tasks: list[FileTask], settings: Settings, rules: RuleSet, done: Callable[[], None]
 ) -> list[FileResult]:
     """Results in task order, whatever the number of processes: merging sorts, but order is kept anyway.
     ``done()`` is called once per file checked."""
@@ -409,7 +409,8 @@ def _run(
         return results
     from shlint.parallel import run_parallel
 
-    # The module-level names, looked up now: what a worker runs is what this process would run.
+    # The module-level names, looked up now: what a worker runs is what this process would run. Every rule is
+    # imported here, before the workers fork: each has them without importing them again.
     codes = tuple(rule.code for rule in rules)
     return run_parallel(
         tasks,
@@ -423,7 +424,7 @@ def _run(
     )
 
 
-def check_file(task: FileTask, settings: Settings, rules: tuple[Rule, ...]) -> FileResult:
+def check_file(task: FileTask, settings: Settings, rules: RuleSet) -> FileResult:
     data_or_result = _read_task(task, settings)
     if isinstance(data_or_result, Unread):
         return data_or_result.result

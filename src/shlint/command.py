@@ -125,7 +125,7 @@ def _run_check(request: CheckRequest, streams: Streams, collecting: bool) -> int
     from shlint.api import PathError, check_paths
 
     settings = _fix_settings(request, settings)
-    _freeze_start_up(settings, collecting)
+    _freeze_start_up(collecting)
     stdin = _read_stdin(streams) if STDIN in request.paths else None
     stdin_name = request.stdin_filename or STDIN
     progress = progress_line(request, fmt, streams.stderr, environ)
@@ -181,21 +181,17 @@ def report_root(cwd: str, environ: Any) -> str:
     return fingerprint_root(cwd, environ.get(WORKSPACE_ENV) or None)
 
 
-def _freeze_start_up(settings: Settings, collecting: bool) -> None:
-    """Load the selected rules, then move every object made so far to the garbage collector's permanent
-    generation (``gc.freeze``): modules, classes, the rules and their tables live until exit, so no collection
-    needs to walk them again, and a forked ``--jobs`` worker does not write to their pages. With a cache the
-    rules are left to :func:`shlint.api.check_paths`, which loads them only when some file needs checking (a
-    re-run the cache answers never imports them). The thresholds stay the defaults: raising them made no run
-    faster on this machine beyond the noise, and let big templates (whose reading makes reference cycles that
-    only the older generations collect) peak at the memory of a run without the collector (docs/PERFORMANCE.md,
-    "The garbage collector")."""
+def _freeze_start_up(collecting: bool) -> None:
+    """Move every object made so far to the garbage collector's permanent generation (``gc.freeze``): modules,
+    classes and their tables live until exit, so no collection needs to walk them again, and a forked ``--jobs``
+    worker does not write to their pages. The rules are not loaded here: the engine imports a rule's module the
+    first time a file needs it (:class:`shlint.rules.catalogue.RuleSet`), so a run over identity policies never
+    imports the trust rules, and a re-run the cache answers imports none. The thresholds stay the defaults:
+    raising them made no run faster on this machine beyond the noise, and let big templates (whose reading makes
+    reference cycles that only the older generations collect) peak at the memory of a run without the collector
+    (docs/PERFORMANCE.md, "The garbage collector")."""
     import gc
 
-    if settings.cache_dir is None:
-        from shlint.api import selected_rules
-
-        selected_rules(settings)  # loaded once per process: the run uses these very objects
     gc.freeze()
     if collecting:  # paused by run_check during start-up; the check itself makes cycles to collect
         gc.enable()

@@ -35,10 +35,10 @@ if TYPE_CHECKING:
     from shlint.analyzer.engine import FileResult
     from shlint.api import FileTask
     from shlint.config import Settings
-    from shlint.rules.api import Rule
+    from shlint.rules.catalogue import RuleSet
 
-    CheckFile = Callable[[FileTask, Settings, tuple[Rule, ...]], FileResult]
-    LoadRules = Callable[[tuple[str, ...]], tuple[Rule, ...]]
+    CheckFile = Callable[[FileTask, Settings, RuleSet], FileResult]
+    LoadRules = Callable[[tuple[str, ...]], RuleSet]
     Lost = Callable[[str, str, Settings], FileResult]  # (path, why, settings): the result of a lost file
 
 CHUNKS_PER_WORKER = 8  # small enough chunks that one slow file does not leave the other workers idle

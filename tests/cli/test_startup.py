@@ -154,8 +154,38 @@ def test_a_re_run_with_every_result_cached_imports_no_rule(folder: Path, tmp_pat
     first, loaded_first = check_policy(folder, "--cache-dir", cache)
     again, loaded_again = check_policy(folder, "--cache-dir", cache)
     assert "SH101" in first and again == first
-    assert rule_modules <= loaded_first
+    assert "shlint.rules.securityhub.batch_import_unscoped_resource" in loaded_first
     assert not rule_modules & loaded_again
+
+
+def rule_modules_of(kinds: set[str]) -> set[str]:
+    """The modules of the rules whose policy checks see only ``kinds``."""
+    from shlint.rules.catalogue import CATALOGUE
+
+    return {entry.module for entry in CATALOGUE.values() if entry.applies_to <= kinds}
+
+
+def test_an_identity_policy_imports_no_rule_of_other_policy_kinds(folder: Path) -> None:
+    """A rule's module is imported the first time a policy of a kind it checks is met: an identity policy
+    without suppressions needs neither the trust, resource and RCP rules nor the suppression rules."""
+    from shlint.rules.catalogue import CATALOGUE
+
+    loaded = loaded_modules(folder)
+    others = rule_modules_of({"resource", "trust", "scp", "rcp", "boundary"})
+    assert "shlint.rules.trust.trust_any_principal" in others
+    assert "shlint.rules.document.invalid_document" in others  # SH001: the engine reports it, no hook
+    assert "shlint.rules.suppression.unused_suppression" in others
+    assert sorted(others & loaded) == []
+    for_identity = {entry.module for entry in CATALOGUE.values() if "identity" in entry.applies_to}
+    assert sorted(for_identity - loaded) == []  # every rule that checks identity policies did run
+
+
+def test_a_trust_policy_imports_the_trust_rules(folder: Path) -> None:
+    (folder / "policy.json").write_bytes((FIXTURES / "rules" / "SH203" / "bad_any.json").read_bytes())
+    report, loaded = check_policy(folder)
+    assert "SH203" in report
+    assert "shlint.rules.trust.trust_any_principal" in loaded
+    assert "shlint.rules.security.pass_role_unscoped" not in loaded  # identity policies only
 
 
 def test_what_start_up_made_is_frozen_out_of_the_collector(folder: Path) -> None:

@@ -366,3 +366,11 @@ def test_committed_table_is_in_the_script_layout():
     script = _load_script()
     text = _data_text("regions.json")
     assert script.render_table(json.loads(text)) == text
+
+
+def test_the_partition_patterns_are_compiled_only_for_a_region_outside_the_table() -> None:
+    """Partition ids and known regions are looked up in the table: the patterns wait for a region it lacks."""
+    assert "aws" in regions.partitions() and regions.region_status("us-west-2") == "known"
+    assert [p.id for p in regions._table().partitions if p.region_pattern._compiled is not None] == []
+    assert regions.region_status("us-east-9") == "plausible"
+    assert all(p.region_pattern._compiled is not None for p in regions._table().partitions)

@@ -36,6 +36,7 @@ from shlint.rules.api import (
     RuleContext,
     Violation,
 )
+from shlint.rules.catalogue import RuleSet
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def check_bytes(
     path: str,
     data: bytes,
     settings: Settings,
-    rules: tuple[Rule, ...],
+    rules: RuleSet | tuple[Rule, ...],
     *,
     explicit: bool = True,
     syntax: str | None = None,
@@ -188,13 +189,17 @@ def check_bytes(
     """Check the contents of one file. ``explicit``: the user named this file (not found by walking).
 
     Within the file's CPU budget (:mod:`shlint.analyzer.budget`): a file that needs more is one SH001 finding.
+    ``rules``: a run's :class:`RuleSet`, or rules made whole elsewhere.
     """
     from shlint.analyzer.budget import OverBudget, within_budget
+
+    if not isinstance(rules, RuleSet):
+        rules = RuleSet.of(rules)
 
     try:
         streamed = streamed_dump(data, settings, syntax, limits)
     except SourceError as error:  # a dump too big for the whole-file reader, and not valid JSON
-        codes = codes_for_file(settings, path, tuple(rule.code for rule in rules))
+        codes = codes_for_file(settings, path, rules.codes)
         return _unreadable(path, data, error, settings, INVALID_DOCUMENT in codes)
     if streamed is not None:
         return _check_streamed(path, streamed, settings, rules)
@@ -238,9 +243,7 @@ def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: L
     return streamed
 
 
-def _check_streamed(
-    path: str, streamed: StreamedJson, settings: Settings, rules: tuple[Rule, ...]
-) -> FileResult:
+def _check_streamed(path: str, streamed: StreamedJson, settings: Settings, rules: RuleSet) -> FileResult:
     """An account dump checked one part at a time (:mod:`shlint.analyzer.source.json_stream`): each entry's
     policies are read, checked and dropped before the next entry is parsed. The findings are those of the
     whole-file check, position for position. The CPU budget applies to each part: an entry that needs more is
@@ -287,7 +290,7 @@ def _check_bytes(
     path: str,
     data: bytes,
     settings: Settings,
-    rules: tuple[Rule, ...],
+    rules: RuleSet,
     explicit: bool,
     syntax: str | None,
     limits: Limits,
@@ -406,7 +409,7 @@ def _check_extraction(
     source: Source,
     extraction: Extraction,
     settings: Settings,
-    rules: tuple[Rule, ...],
+    rules: RuleSet,
     run_sh001: bool,
     failures: list[tuple[Rule | None, Exception]],
     fixes: PendingFixes,
@@ -421,22 +424,23 @@ def _check_extraction(
             yield _with_issue_code(finding, JSON_SYNTAX_ERROR)
     plain = Locator(source)
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
-    for rule in rules:
-        if rule.check_source is not None:
-            for violation in _guarded(rule, failures, rule.check_source, source, file_ctx):
-                yield _from_violation(path, rule, violation, plain, "", fixes=fixes)
+    for rule in rules.with_source_check():
+        for violation in _guarded(rule, failures, rule.check_source, source, file_ctx):
+            yield _from_violation(path, rule, violation, plain, "", fixes=fixes)
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
         yield from _document_findings(path, document, ctx, rules, failures, fixes)
+    if not (extraction.other_arns or extraction.subscriptions):
+        return
     ctx = RuleContext(settings, settings.accounts, expected)
-    arn_rules = [(rule, rule.check_arn) for rule in rules if rule.check_arn is not None]
+    arn_rules = [(rule, rule.check_arn) for rule in rules.all() if rule.check_arn is not None]
     for item in extraction.other_arns:
         for rule, check_arn in arn_rules:
             for violation in _guarded(rule, failures, check_arn, item, TEMPLATE_SITE, ctx):
                 yield _from_violation(path, rule, violation, plain, "", fixes=fixes)
     for subscription in extraction.subscriptions:
-        for rule in rules:
+        for rule in rules.all():
             for violation in _guarded(rule, failures, _subscription_violations, rule, subscription, ctx):
                 yield _from_violation(
                     path, rule, violation, plain, subscription.resource, subscription.resource, fixes
@@ -444,7 +448,7 @@ def _check_extraction(
 
 
 def _check_terraform_source(
-    path: str, settings: Settings, rules: tuple[Rule, ...], run_sh001: bool, *, explicit: bool
+    path: str, settings: Settings, rules: RuleSet, run_sh001: bool, *, explicit: bool
 ) -> FileResult:
     """A ``.tf`` file: the documents of its module that belong to it, each reported at its own path."""
     from shlint.analyzer.documents.terraform_source import terraform_documents
@@ -474,7 +478,7 @@ def _check_terraform_source(
     for where, called in documents.called:
         document = called.document
         ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
-        for rule in rules:
+        for rule in rules.all():
             violations = _guarded(rule, failures, _rule_violations, rule, document.policy, ctx)
             if called.own is not None and violations:
                 shown = {_place(v) for v in _guarded(rule, failures, _rule_violations, rule, called.own, ctx)}
@@ -486,7 +490,7 @@ def _check_terraform_source(
                 )
     ctx = RuleContext(settings, settings.accounts, expected)
     for where, subscription in documents.subscriptions:
-        for rule in rules:
+        for rule in rules.all():
             for violation in _guarded(rule, failures, _subscription_violations, rule, subscription, ctx):
                 findings.append(
                     _from_violation(
@@ -529,7 +533,7 @@ def _apply_suppressions(
     source: Source,
     findings: list[Finding],
     settings: Settings,
-    rules: tuple[Rule, ...],
+    rules: RuleSet,
     failures: list[tuple[Rule | None, Exception]],
     *,
     template: bool,
@@ -549,9 +553,9 @@ def _apply_suppressions(
     if not table:
         return findings
     plain = Locator(source)
-    ran = frozenset(rule.code for rule in rules)
+    ran = frozenset(rules.codes)
     ctx = RuleContext(settings, settings.accounts, settings.products, rules_run=ran)
-    for rule in rules:
+    for rule in rules.all():
         if rule.check_suppressions is not None:
             findings.extend(
                 _from_violation(path, rule, violation, plain, "")
@@ -560,21 +564,20 @@ def _apply_suppressions(
     return findings
 
 
-def _rules_of_file(settings: Settings, path: str, rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], bool]:
-    """The run's rules less those ``per-file-ignores`` turns off for ``path`` (the same tuple when none is, so
-    what is worked out per run and tuple, :func:`_rules_for`, is worked out once), and whether SH001 runs."""
+def _rules_of_file(settings: Settings, path: str, rules: RuleSet) -> tuple[tuple[Rule, ...], bool]:
+    """The run's rules less those ``per-file-ignores`` turns off for ``path`` (the same set when none is, so
+    what is worked out per set and policy kind, :meth:`RuleSet.for_kind`, is worked out once), and whether
+    SH001 runs."""
     if settings.per_file_ignores:
-        enabled = codes_for_file(settings, path, tuple(rule.code for rule in rules))
-        if len(enabled) != len(rules):
-            rules = tuple(rule for rule in rules if rule.code in enabled)
-    return rules, any(rule.code == INVALID_DOCUMENT for rule in rules)
+        rules = rules.only(codes_for_file(settings, path, rules.codes))
+    return rules, INVALID_DOCUMENT in rules.codes
 
 
 def _document_findings(
     path: str,
     document: PolicyDocument,
     ctx: RuleContext,
-    rules: tuple[Rule, ...],
+    rules: RuleSet,
     failures: list[tuple[Rule | None, Exception]],
     fixes: PendingFixes,
 ) -> Iterator[Finding]:
@@ -582,7 +585,7 @@ def _document_findings(
     listed once for all the ARN rules."""
     policy = document.policy
     sites: tuple[tuple[Item, ArnSite], ...] = ()
-    for rule in _rules_for(rules, policy.kind):
+    for rule in rules.for_kind(policy.kind):
         check_policy, check_arn = rule.check_policy, rule.check_arn
         if check_arn is not None and not sites:
             sites = tuple(arn_sites(policy))
@@ -600,27 +603,6 @@ def _document_findings(
             yield _from_violation(
                 path, rule, violation, document.locator, document.label, document.resource, fixes
             )
-
-
-_RULES_FOR: dict[tuple[int, PolicyKind], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
-
-
-def _rules_for(rules: tuple[Rule, ...], kind: PolicyKind) -> tuple[Rule, ...]:
-    """The rules of ``rules`` that check policies of ``kind``, worked out once per tuple of rules and kind (the
-    entry holds the tuple, so its identity cannot be reused by another while the entry lives)."""
-    key = (id(rules), kind)
-    found = _RULES_FOR.get(key)
-    if found is not None and found[0] is rules:
-        return found[1]
-    if len(_RULES_FOR) >= 64:
-        _RULES_FOR.clear()
-    chosen = tuple(
-        rule
-        for rule in rules
-        if kind in rule.applies_to and (rule.check_policy is not None or rule.check_arn is not None)
-    )
-    _RULES_FOR[key] = (rules, chosen)
-    return chosen
 
 
 def _rule_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> list[Violation]:

@@ -3,8 +3,9 @@
 A rule module exports one :class:`Rule` named ``RULE``: its metadata and the hooks it implements. Each hook is
 a pure function with one of the signatures below (:class:`PolicyCheck`, :class:`ArnCheck`, ...), yields
 :class:`Violation` records, and never reads files, prints or sees line numbers: it points at values with
-pointers and the engine turns those into spans. The rule's code and name are written once, in
-:mod:`shlint.rules.catalogue`; :func:`shlint.rules.catalogue.load_rule` fills them in.
+pointers and the engine turns those into spans. The rule's code, name and the policy kinds it checks
+(``applies_to``) are written once, in :mod:`shlint.rules.catalogue`; :func:`shlint.rules.catalogue.load_rule`
+fills them in.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = [
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from typing import Protocol
 
     from shlint.analyzer.documents import ProductSubscription
@@ -70,6 +71,11 @@ if TYPE_CHECKING:
 
 
 ALL_POLICY_KINDS = frozenset(PolicyKind)
+
+
+def policy_kinds(values: Iterable[str]) -> frozenset[PolicyKind]:
+    """The policy kinds of the catalogue's values (``{"trust"}``), as a loaded rule's ``applies_to`` holds them."""
+    return frozenset(PolicyKind(value) for value in values)
 
 
 @record

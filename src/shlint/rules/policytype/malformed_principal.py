@@ -177,5 +177,4 @@ RULE = Rule(
     tags=("correctness", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(FORMAT, SERVICE, FEDERATED, WILDCARD, TRUST_WILDCARD, ROLE_ID, USER_ID),
-    applies_to=frozenset({PolicyKind.RESOURCE, PolicyKind.TRUST}),
 )

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import ConditionEntry, Policy, PolicyKind, Statement
+from shlint.analyzer.model import ConditionEntry, Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import conditions, literals
@@ -144,5 +144,4 @@ RULE = Rule(
     tags=("organizations", "data-perimeter", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(PRINCIPAL, SERVICE, NULL_CHECK),
-    applies_to=frozenset({PolicyKind.RESOURCE_CONTROL}),
 )

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.model import Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import has_wildcard, literals
@@ -124,5 +124,4 @@ RULE = Rule(
     tags=("syntax", "organizations", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(ALLOW, NOT_ACTION, ACTION),
-    applies_to=frozenset({PolicyKind.RESOURCE_CONTROL}),
 )

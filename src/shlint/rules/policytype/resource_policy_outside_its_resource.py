@@ -62,7 +62,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.iam import item_arn, looks_like_arn
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import has_wildcard, literals
@@ -156,5 +156,4 @@ RULE = Rule(
     tags=("correctness", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(ACTION, RESOURCE, IRRELEVANT),
-    applies_to=frozenset({PolicyKind.RESOURCE}),
 )

@@ -60,7 +60,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.model import Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import federated_provider, principal_values
@@ -159,5 +159,4 @@ RULE = Rule(
     tags=("correctness", "trust", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(MISMATCHED, ROLES_ANYWHERE, MISSING_FOR_KEY),
-    applies_to=frozenset({PolicyKind.TRUST}),
 )

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.patterns import lazy_pattern
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -89,5 +89,4 @@ RULE = Rule(
     tags=("maintainability", "trust", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(ISSUE,),
-    applies_to=frozenset({PolicyKind.TRUST}),
 )

@@ -62,7 +62,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Policy, PolicyKind, PrincipalItem, Statement
+from shlint.analyzer.model import Policy, PrincipalItem, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import Condition, conditions, federated_provider, literals
@@ -193,5 +193,4 @@ RULE = Rule(
         FOR_ANY_AUDIENCE,
         CONFIRM_AUDIENCE,
     ),
-    applies_to=frozenset({PolicyKind.TRUST}),
 )

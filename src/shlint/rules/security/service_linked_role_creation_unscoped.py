@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.security.unscoped_grant import GrantCodes, unscoped_grant_violations
@@ -73,5 +73,4 @@ RULE = Rule(
     tags=("security", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(*CODES.wildcard_resource.values(), *CODES.not_resource.values()),
-    applies_to=frozenset({PolicyKind.IDENTITY}),
 )

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.policy_facts import principal_values
@@ -100,5 +100,4 @@ RULE = Rule(
     tags=("security", "confused-deputy", "access-analyzer"),
     check_policy=check_policy,
     access_analyzer_codes=(RESTRICT, RECOMMENDED),
-    applies_to=frozenset({PolicyKind.RESOURCE}),
 )

@@ -57,7 +57,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.securityhub import (
     BATCH_IMPORT_FINDINGS,
     BatchImportGrant,
@@ -132,6 +132,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=7.5,
     tags=("security", "securityhub", "least-privilege"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
     check_policy=check_policy,
 )

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import Policy
 from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, wrong_type_resources
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -75,6 +75,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=4.0,
     tags=("correctness", "securityhub"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
     check_policy=check_policy,
 )

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.securityhub import GrantKind, Scope, batch_import_grant, classify_resource
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -96,6 +96,5 @@ RULE = Rule(
     severity=Severity.NOTE,
     security_severity=5.0,
     tags=("security", "securityhub", "least-privilege"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
     check_policy=check_policy,
 )

@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Item, Policy, PolicyKind, Statement
+from shlint.analyzer.model import Item, Policy, Statement
 from shlint.analyzer.securityhub import (
     BATCH_IMPORT_FINDINGS,
     Scope,
@@ -111,6 +111,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     security_severity=5.5,
     tags=("security", "securityhub", "least-privilege"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
     check_policy=check_policy,
 )

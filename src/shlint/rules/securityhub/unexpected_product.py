@@ -58,7 +58,7 @@ from collections.abc import Iterator
 
 from shlint.analyzer.documents import ProductSubscription
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Policy, PolicyKind
+from shlint.analyzer.model import Policy
 from shlint.analyzer.securityhub import BATCH_IMPORT_FINDINGS, Scope, classify_resource, product_of
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -101,7 +101,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     security_severity=4.5,
     tags=("correctness", "securityhub"),
-    applies_to=frozenset({PolicyKind.IDENTITY, PolicyKind.RESOURCE}),
     check_policy=check_policy,
     check_subscription=check_subscription,
 )

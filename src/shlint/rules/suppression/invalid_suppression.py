@@ -104,6 +104,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     security_severity=2.0,
     tags=("suppression",),
-    applies_to=frozenset(),
     check_suppressions=check_suppressions,
 )

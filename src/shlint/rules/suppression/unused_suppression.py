@@ -107,6 +107,5 @@ RULE = Rule(
     severity=Severity.NOTE,
     security_severity=1.0,
     tags=("suppression",),
-    applies_to=frozenset(),
     check_suppressions=check_suppressions,
 )

@@ -77,7 +77,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.trust import (
     ASSUME_ROLE,
     EXTERNAL_ID,
@@ -135,6 +135,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=8.0,
     tags=("security", "trust", "confused-deputy"),
-    applies_to=frozenset({PolicyKind.TRUST}),
     check_policy=check_policy,
 )

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import Policy, PolicyKind, Statement
+from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.trust import RESTRICTING_KEYS, grants_assume, ruled_out
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -86,6 +86,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=9.0,
     tags=("security", "trust"),
-    applies_to=frozenset({PolicyKind.TRUST}),
     check_policy=check_policy,
 )

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shlint.analyzer.model import ConditionEntry, Item, Policy, PolicyKind
+from shlint.analyzer.model import ConditionEntry, Item, Policy
 from shlint.analyzer.trust import EXTERNAL_ID
 from shlint.findings import Severity
 from shlint.patterns import lazy_pattern
@@ -129,6 +129,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     security_severity=7.5,
     tags=("security", "trust", "confused-deputy"),
-    applies_to=frozenset({PolicyKind.TRUST}),
     check_policy=check_policy,
 )
