@@ -226,6 +226,38 @@ def test_remembered_matches_are_the_matches_of_those_items() -> None:
     assert fresh == answers
 
 
+PATTERNS = [
+    "s3:Get*",
+    "S3:getobject",
+    "*",
+    "?3:GetObject",
+    "",
+    "ec2:*",
+    "securityhub:Batch*",
+    "Securityhub:BatchImportFindings",
+    "\u0130am:PassRole",  # lowers to two characters: kept as written
+    "\u03a3:x",  # capital sigma
+    "\u03c3:X",
+]
+ACTIONS = ["s3:GetObject", "securityhub:BatchImportFindings", "\u0130am:PassRole", "\u03c3:x", "", "*"]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_the_scan_of_an_elements_actions_matches_every_item_the_general_way(action: str) -> None:
+    values = [Expr.literal_at(text, ("Action", index)) for index, text in enumerate(PATTERNS)]
+    values.append(Expr.of("s3:", Unknown(UnknownKind.PARAMETER, "P")))  # never matches
+    items = tuple(Item(value, ("Action", index)) for index, value in enumerate(values))
+    general = tuple(
+        item
+        for item in items
+        if item.literal is not None and iam.glob_matches(item.literal, action, ignore_case=True)
+    )
+    assert iam._scan_matching(items, action) == general
+    for rotation in range(1, len(items)):  # the first characters met first do not change the answers
+        turned = items[rotation:] + items[:rotation]
+        assert set(iam._scan_matching(turned, action)) == set(general)
+
+
 def test_remembered_matches_never_outgrow_their_bound() -> None:
     for index in range(iam._MATCHING_SIZE * 2):
         iam.items_matching(statement([f"s3:Get{index}"]).actions, "s3:GetObject")

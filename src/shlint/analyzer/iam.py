@@ -10,7 +10,7 @@ from functools import lru_cache
 from shlint.analyzer.expr import Expr, Run
 from shlint.analyzer.model import Item, Statement
 from shlint.analyzer.variables import variable_spans
-from shlint.analyzer.wildcard import glob_matches
+from shlint.analyzer.wildcard import ANY_ONE, ANY_RUN, fold_case, glob_matches
 from shlint.records import record
 
 # ----- actions -------------------------------------------------------------------------------------------------
@@ -38,9 +38,7 @@ def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, .
     found = _MATCHING.get(key)
     if found is not None and found[0] is items:
         return found[1]
-    matching = tuple(
-        item for item in items if (text := item.literal) is not None and action_matches(text, action)
-    )
+    matching = _scan_matching(items, action)
     if len(_MATCHING) >= _MATCHING_SIZE:
         _MATCHING.clear()
     # The entry holds ``items``, so the identity it is keyed by cannot be reused while it is here.
@@ -50,6 +48,40 @@ def items_matching(items: tuple[Item, ...] | None, action: str) -> tuple[Item, .
 
 _MATCHING: dict[tuple[int, str], tuple[tuple[Item, ...], tuple[Item, ...]]] = {}
 _MATCHING_SIZE = 64
+
+
+def _scan_matching(items: tuple[Item, ...], action: str) -> tuple[Item, ...]:
+    """The items that match ``action``, one plain loop: an item whose first character cannot begin a match
+    (neither a wildcard nor, case folded, the action's first) is passed over without matching it.
+
+    A statement asked about BatchImportFindings lists hundreds of actions, few of them starting with ``s``."""
+    matching = []
+    may_start: dict[str, bool] = {}  # first character of a pattern -> whether it may begin a match
+    for item in items:
+        parts = item.expr.parts  # Item.literal, inline
+        if len(parts) == 1:
+            text = parts[0]
+            if not isinstance(text, str):
+                continue
+        elif parts:
+            continue
+        else:
+            text = ""
+        head = text[:1]
+        verdict = may_start.get(head)
+        if verdict is None:
+            verdict = may_start[head] = _may_begin_match(head, action)
+        if verdict and action_matches(text, action):
+            matching.append(item)
+    return tuple(matching)
+
+
+def _may_begin_match(head: str, action: str) -> bool:
+    """Whether a pattern that starts with ``head`` (its first character, or "" for an empty pattern) can match
+    ``action``: a wildcard can, a literal character only when it folds to the action's first character."""
+    if head in (ANY_RUN, ANY_ONE):
+        return True
+    return fold_case(head) == fold_case(action[:1])
 
 
 def grants_action(statement: Statement, action: str) -> bool:
