@@ -181,6 +181,7 @@ ELEMENTS = [
     '{"Fn::If": ["C", "s3:GetObject", "s3:PutObject"]}',
     '[["nested"]]',
     "7",
+    "[" + ", ".join(f'"s3:Get{index}"' if index % 7 else '""' for index in range(300)) + "]",  # beyond 256
 ]
 
 

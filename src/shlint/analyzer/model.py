@@ -213,11 +213,12 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
         if isinstance(value, str):
             return [_string_item(value, pointer)]
         if isinstance(value, list) and set(map(type, value)) <= _STR:  # strings only, looked at in C
-            items = []
-            for index, text in enumerate(value):  # _string_item, inline: every Action and Resource list
-                where = (*pointer, index)
-                items.append(Item(Expr((text,), ((len(text), where),)) if text else _NO_TEXT, where))
-            return items
+            # _string_item, inline, in one comprehension: every Action and Resource list. The pointers are
+            # made in C (the pointer joined with each index's one-tuple).
+            return [
+                Item(Expr((text,), ((len(text), where),)) if text else _NO_TEXT, where)
+                for text, where in zip(value, map(pointer.__add__, _index_tuples(len(value))), strict=True)
+            ]
     # An object where a string belongs (an unevaluated function, a mistake) is an unknown value.
     return [
         Item(branch.text(element, where), where)
@@ -230,6 +231,16 @@ def _string_item(text: str, pointer: Pointer) -> Item:
 
 
 _STR = {str}
+_INDEXES = tuple((index,) for index in range(256))  # (0,), (1,), ...: the last part of an item's pointer
+
+
+def _index_tuples(count: int) -> tuple[tuple[int], ...]:
+    """``(0,), (1,), ... (count - 1,)``: shared up to 256, made for longer lists."""
+    if count <= len(_INDEXES):
+        return _INDEXES[:count]
+    return _INDEXES + tuple((index,) for index in range(len(_INDEXES), count))
+
+
 _NO_TEXT = Expr.literal_at("", None)  # values are immutable: every empty string is this one
 
 
