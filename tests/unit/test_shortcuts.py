@@ -319,6 +319,26 @@ def test_field_patterns_intersect_as_state_by_state() -> None:
             assert found is intersect_state_by_state(left, right), (left, right)
 
 
+@pytest.mark.parametrize(
+    ("value", "template"),
+    [
+        ("role/aws-service-role/globalaccelerator.amazonaws.com/x", "role/${RoleNameWithPath}"),
+        ("rolex/aws-service-role/x", "role/${RoleNameWithPath}"),
+        ("ro", "role/${RoleNameWithPath}"),
+        ("role/*", "role/${RoleNameWithPath}/x"),
+        ("role/a*", "${BucketName}"),
+        ("a/b/*", "a/${BucketName}"),
+        ("*", "a/${BucketName}/b"),
+    ],
+)
+def test_a_last_star_ends_the_search_as_state_by_state(value: str, template: str) -> None:
+    """The search stops at a last ``*`` on either side; long values reach it only after many paired steps."""
+    left, right = resource_types._policy_tokens(value), resource_types._template_tokens(template, 5)
+    for mine, theirs in ((left, right), (right, left)):
+        found = resource_types.patterns_intersect.__wrapped__(mine, theirs)
+        assert found is intersect_state_by_state(mine, theirs), (mine, theirs)
+
+
 CONDITION_BLOCKS = [
     '{"StringEquals": {"aws:SourceAccount": "111122223333", "s3:prefix": ["a", "b", ""]}}',
     '{"Bool": {"aws:SecureTransport": false}, "Null": {"aws:TokenIssueTime": "true"}}',

@@ -131,6 +131,10 @@ def patterns_intersect(left: Tokens, right: Tokens) -> bool:
             j += 1
         if i == n and j == m:
             return True
+        if (i == n - 1 and left[i] == _STAR) or (j == m - 1 and right[j] == _STAR):
+            # A last '*' on one side matches the other side's rest, whatever it is (no token sequence matches
+            # nothing): ``role/<long name>`` against the template's ``role/${RoleNameWithPath}`` in one step.
+            return True
         a = left[i] if i < n else None
         b = right[j] if j < m else None
         if a in _STARS:
