@@ -156,11 +156,14 @@ def emoji_dump(extra: str = "") -> str:
     return text.replace('"Marker": "x"', f'"Marker": "x\\ue001{extra}", "🎉": "\ue000", "🎉": "y\U0010fffd"')
 
 
-def test_a_dump_with_characters_beyond_the_bmp_is_held_narrow_and_gives_the_same_findings() -> None:
+@pytest.mark.parametrize(("newline", "bom"), [("\n", b""), ("\r\n", b"\xef\xbb\xbf")])
+def test_a_dump_with_characters_beyond_the_bmp_is_held_narrow_and_gives_the_same_findings(
+    newline: str, bom: bytes
+) -> None:
     """Narrowed (a private-use character for each emoji, none that the text holds written or escaped), the
     dump gives the findings of the whole-file read: keys, repeats, messages, positions, fixes, excerpts."""
     text = emoji_dump()
-    data = text.encode()
+    data = bom + text.replace("\n", newline).encode()
     streamed = engine.streamed_dump(data, Settings(), "json", STREAMED)
     assert streamed is not None and streamed.restore is not None
     assert sorted(streamed.restore.values()) == sorted("😀😁🎉🦄\U0010fffd")
@@ -187,10 +190,19 @@ def test_a_dump_with_characters_beyond_the_bmp_is_held_narrow_and_gives_the_same
     assert spaced[7] is not None and spaced[7].safe
 
 
-def test_a_dump_with_no_private_use_character_to_spare_is_held_wide() -> None:
-    """Every private-use character is in the text: nothing to stand for the emoji, the text is read as it is."""
-    everything = "".join(chr(code) for code in range(0xE000, 0xF900))
-    data = emoji_dump(everything).encode()
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param(
+            "".join(chr(code) for code in range(0xE000, 0xF900)), id="no-private-use-character-free"
+        ),
+        pytest.param('", "\\ud83c\\udf89": "escaped', id="an-emoji-escaped-as-a-surrogate-pair"),
+    ],
+)
+def test_a_dump_that_cannot_be_narrowed_is_held_wide(extra: str) -> None:
+    """Every private-use character in the text (nothing to stand for the emoji), or an emoji written as an
+    escaped surrogate pair (its key would not equal the written one): the text is read as it is."""
+    data = emoji_dump(extra).encode()
     streamed = engine.streamed_dump(data, Settings(), "json", STREAMED)
     assert streamed is not None and streamed.restore is None and "😀" in streamed.text
     assert findings_of(data, STREAMED) == findings_of(data, WHOLE)

@@ -30,6 +30,7 @@ _PRIVATE: Final = re.compile(
 # An escaped surrogate: a JSON escape of a character beyond U+FFFF, which would not map as written ones do.
 _SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
 _FIRST_PRIVATE, _LAST_PRIVATE = 0xE000, 0xF8FF
+_LEADS: Final = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # the first bytes of _ASTRAL, found with memchr
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,16 @@ class Narrowed:
 
 def might_narrow(data: bytes) -> bool:
     """Whether ``data`` has a character beyond U+FFFF written in UTF-8 (a cheap look, before any copy)."""
-    return _ASTRAL.search(data) is not None
+    if data.isascii():
+        return False
+    return any(data.find(lead) >= 0 for lead in _LEADS) and _ASTRAL.search(data) is not None
 
 
 def narrow_in_place(data: bytearray) -> Narrowed | None:
     """Each 4-byte UTF-8 sequence of ``data`` replaced, in place, by the 3 bytes of its stand-in; None (and
     ``data`` unchanged) when there is none, or too few free stand-ins, or the text is not plain UTF-8 with
     only written characters beyond U+FFFF (decoding it as it is then says what is wrong, if anything)."""
-    if b"\0" in data[:64] or _ASTRAL.search(data) is None or _SURROGATE_ESCAPE.search(data) is not None:
+    if b"\0" in data[:64] or not might_narrow(data) or _SURROGATE_ESCAPE.search(data) is not None:
         return None
     offsets = array("q", (match.start() for match in _ASTRAL.finditer(data)))
     table = _stand_ins(data, offsets)
