@@ -14,11 +14,10 @@ with more distinct characters beyond U+FFFF than free private-use characters, is
 from __future__ import annotations
 
 import re
-from array import array
-from dataclasses import dataclass
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
+    from array import array
     from typing import Any, Final
 
 # A UTF-8 sequence of 4 bytes (U+10000 and above; the decoder rejects the malformed ones later).
@@ -33,13 +32,17 @@ _FIRST_PRIVATE, _LAST_PRIVATE = 0xE000, 0xF8FF
 _LEADS: Final = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # the first bytes of _ASTRAL, found with memchr
 
 
-@dataclass(frozen=True)
 class Narrowed:
     """How :func:`narrow_in_place` changed the bytes: where each character beyond U+FFFF was (byte offsets
-    before the change, ascending), and ``restore``, stand-in code -> real character, for ``str.translate``."""
+    before the change, ascending), and ``restore``, stand-in code -> real character, for ``str.translate``.
 
-    offsets: array[int]
-    restore: dict[int, str]
+    A plain class: this module is imported on the start-up path (json_source), dataclasses is not."""
+
+    __slots__ = ("offsets", "restore")
+
+    def __init__(self, offsets: array[int], restore: dict[int, str]) -> None:
+        self.offsets = offsets
+        self.restore = restore
 
 
 def might_narrow(data: bytes) -> bool:
@@ -55,6 +58,8 @@ def narrow_in_place(data: bytearray) -> Narrowed | None:
     only written characters beyond U+FFFF (decoding it as it is then says what is wrong, if anything)."""
     if b"\0" in data[:64] or not might_narrow(data) or _SURROGATE_ESCAPE.search(data) is not None:
         return None
+    from array import array
+
     offsets = array("q", (match.start() for match in _ASTRAL.finditer(data)))
     table = _stand_ins(data, offsets)
     if table is None:
