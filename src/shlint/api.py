@@ -246,18 +246,22 @@ def merge_results(
     files: list[str] = []
     skipped: list[str] = []
     sources: dict[str, str] = {}
+    restores: dict[str, dict[int, str]] = {}
     for task, result in zip(tasks, results, strict=True):
         findings.extend(result.findings)
         notifications.extend(result.notifications)
         (files if result.checked else skipped).append(task.path)
         if result.source is not None:
             sources[task.path] = result.source
+        if result.source_restore is not None:
+            restores[task.path] = result.source_restore
     return Report(
         findings=tuple(sorted(f for f in findings if f.suppression is None)),
         files=tuple(sorted(files)),
         notifications=tuple(sorted(notifications, key=lambda n: (n.path, n.message))),
         suppressed=tuple(sorted(f for f in findings if f.suppression is not None)),
         sources=sources,
+        source_restores=restores,
         skipped=tuple(sorted(skipped)),
     )
 

@@ -514,6 +514,7 @@ def _render(
         root=root,  # the repository's root: SARIF URIs and annotations attach to the diff
         rules_run=selected_codes(settings),
         sources=sources,
+        source_restores=report.source_restores,
         show_suppressed=request.show_suppressed,
         quiet=request.quiet,
         statistics=request.statistics,

@@ -122,6 +122,8 @@ class Report:
     # The text of each file with findings, as the engine read it (Settings.keep_sources): what the text format
     # shows its lines from, so that no reporter ever opens a file a second time (a FIFO would block it).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # A file whose text is held narrowed (analyzer/source/narrow.py): the table giving its real characters back.
+    source_restores: Mapping[str, Mapping[int, str]] = field(default_factory=dict, compare=False, repr=False)
     # Files looked at but not checked: not one of the input kinds, or (with SH001 off) not readable.
     skipped: tuple[str, ...] = ()
     fixed: int = 0  # findings that --fix removed before this report was made

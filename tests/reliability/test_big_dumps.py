@@ -7,6 +7,7 @@ dumps here are read both ways and compared. The memory of a 500 MB dump is measu
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ from shlint.analyzer.model import Policy
 from shlint.analyzer.source import json_source, json_stream
 from shlint.analyzer.source.tree import Limits, Node
 from shlint.api import ReadProblem, read_file
+from shlint.cli import parse_check
+from shlint.command import Streams, run_check
 from shlint.config import Settings
 from shlint.decide import selected_codes
 from shlint.positions import Span
@@ -107,7 +110,10 @@ def findings_of(data: bytes, limits: Limits) -> tuple[Any, ...]:
         (f.span, f.code, f.severity, f.message, f.logical_location, f.fingerprint, f.value, f.fix)
         for f in result.findings
     ]
-    return tuple(fields), result.notifications, result.source
+    source = result.source
+    if source is not None and result.source_restore is not None:  # held narrowed: its real characters
+        source = source.translate(result.source_restore)
+    return tuple(fields), result.notifications, source
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -129,6 +135,144 @@ def test_a_generated_dump_gives_the_same_findings_read_both_ways(newline: str) -
     assert {"SH003", "SH201", "SH405"} <= codes  # repeated keys, other accounts, a fixable policy
     assert any(finding[7] is not None for finding in whole[0])  # the fixes are checked both ways too
     assert findings_of(data, STREAMED) == whole
+
+
+SPACED_ARN = (
+    '"Resource": "*"'  # in the generated dump's broad policy; made ' arn:...😀/*' (SH301, a safe fix)
+)
+
+
+def emoji_dump(extra: str = "") -> str:
+    """The generated dump with characters beyond U+FFFF in keys, values, a repeated key, two keys that differ
+    only in their emoji, an ARN with whitespace (SH301), and private-use characters written and escaped."""
+    text, _ = generated_dump(3)
+    text = text.replace(
+        '"RoleName": "role-1",',
+        '"RoleName": "role-1", "😀k": 1, "😁k": 2, "😀k": 3, "Path": "/team-🎉/",',
+        1,
+    )
+    text = text.replace('"role-2"', '"role-2-🦄"')
+    text = text.replace(SPACED_ARN, '"Resource": " arn:aws:s3:::bucket-😀/*"', 1)
+    return text.replace('"Marker": "x"', f'"Marker": "x\\ue001{extra}", "🎉": "\ue000", "🎉": "y\U0010fffd"')
+
+
+@pytest.mark.parametrize(("newline", "bom"), [("\n", b""), ("\r\n", b"\xef\xbb\xbf")])
+def test_a_dump_with_characters_beyond_the_bmp_is_held_narrow_and_gives_the_same_findings(
+    newline: str, bom: bytes
+) -> None:
+    """Narrowed (a private-use character for each emoji, none that the text holds written or escaped), the
+    dump gives the findings of the whole-file read: keys, repeats, messages, positions, fixes, excerpts."""
+    text = emoji_dump()
+    data = bom + text.replace("\n", newline).encode()
+    streamed = engine.streamed_dump(data, Settings(), "json", STREAMED)
+    assert streamed is not None and streamed.restore is not None
+    assert sorted(streamed.restore.values()) == sorted("😀😁🎉🦄\U0010fffd")
+    assert not {0xE000, 0xE001} & set(streamed.restore)  # "\ue000" is written in the text, "\ue001" escaped
+    assert max(streamed.text) < "\U00010000"
+    whole = findings_of(data, WHOLE)
+    assert findings_of(data, STREAMED) == whole
+    buffer = bytearray(data)
+    assert findings_of(buffer, STREAMED) == whole  # narrowed in place, then let go
+    repeats = [(f[0], f[3].split(":")[0]) for f in whole[0] if f[1] == "SH003"]
+    lines = text.splitlines()
+    role, marker = (next(n for n, line in enumerate(lines, 1) if key in line) for key in ('"😀k"', '"🎉"'))
+    role_line, marker_line = lines[role - 1], lines[marker - 1]
+    first, again = role_line.index('"😀k"') + 1, role_line.rindex('"😀k"') + 1
+    first_party, party = marker_line.index('"🎉"') + 1, marker_line.rindex('"🎉"') + 1
+    assert [r for r in repeats if "😀" in r[1] or "🎉" in r[1]] == [
+        (Span(role, first, role, first + 4), "duplicate key '😀k'"),
+        (Span(role, again, role, again + 4), "duplicate key '😀k'"),
+        (Span(marker, first_party, marker, first_party + 3), "duplicate key '🎉'"),
+        (Span(marker, party, marker, party + 3), "duplicate key '🎉'"),
+    ]  # '😁k' differs from '😀k' only in its emoji: no repeat
+    (spaced,) = [f for f in whole[0] if f[1] == "SH301"]
+    assert spaced[3].startswith("ARN ' arn:aws:s3:::bucket-😀/*' starts with whitespace")
+    assert spaced[7] is not None and spaced[7].safe
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param(
+            "".join(chr(code) for code in range(0xE000, 0xF900)), id="no-private-use-character-free"
+        ),
+        pytest.param('", "\\ud83c\\udf89": "escaped', id="an-emoji-escaped-as-a-surrogate-pair"),
+    ],
+)
+def test_a_dump_that_cannot_be_narrowed_is_held_wide(extra: str) -> None:
+    """Every private-use character in the text (nothing to stand for the emoji), or an emoji written as an
+    escaped surrogate pair (its key would not equal the written one): the text is read as it is."""
+    data = emoji_dump(extra).encode()
+    streamed = engine.streamed_dump(data, Settings(), "json", STREAMED)
+    assert streamed is not None and streamed.restore is None and "😀" in streamed.text
+    assert findings_of(data, STREAMED) == findings_of(data, WHOLE)
+
+
+def test_a_file_read_narrowed_that_is_not_a_dump_is_given_back_as_it_was() -> None:
+    """Read by the first pass (narrowed in place), then not an account dump: the whole-file reader gets the
+    bytes as they were, and gives the findings it gives without the first pass."""
+    text = '{"resource_changes": [], "RoleDetailList": ["😀"], "format_version": "1.0"}'  # a Terraform plan
+    data = bytearray(text.encode())
+    assert engine.looks_like_dump(data)
+    assert engine.streamed_dump(data, Settings(), "json", STREAMED) is None
+    assert data == text.encode()
+    assert findings_of(bytearray(text.encode()), STREAMED) == findings_of(text.encode(), WHOLE)
+
+
+def _check_in_process(argv: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``shlint check ARGV`` run in this process, with every account dump read as a big one (streamed)."""
+    monkeypatch.setitem(engine.check_bytes.__kwdefaults__, "limits", STREAMED)
+    monkeypatch.chdir(cwd)
+    out = io.StringIO()
+    run_check(
+        parse_check(["--no-cache", *argv]),
+        Streams(stdout=out, stderr=io.StringIO(), environ={}, cwd=str(cwd)),
+    )
+    return out.getvalue()
+
+
+def test_the_text_output_of_a_narrowed_dump_shows_the_real_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = emoji_dump()
+    (tmp_path / "dump.json").write_text(text, encoding="utf-8")
+    out = _check_in_process(["--select", "SH003,SH301", "dump.json"], tmp_path, monkeypatch)
+    lines = text.splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if "bucket-😀" in line)
+    column = lines[number - 1].index('" arn') + 1
+    at = out.index(
+        f"dump.json:{number}:{column}: SH301 [*] [error] ARN ' arn:aws:s3:::bucket-😀/*' starts with"
+    )
+    excerpt = out[at:].splitlines()[1:3]
+    assert excerpt == [f"    {lines[number - 1]}", "    " + " " * (column - 1) + "^" + "~" * 25]
+    role = next(n for n, line in enumerate(lines, 1) if "😀k" in line)
+    column = lines[role - 1].index('"😀k"') + 1
+    at = out.index(
+        f"dump.json:{role}:{column}: SH003 [error] duplicate key '😀k': this mapping has it 2 times"
+    )
+    excerpt = out[at:].splitlines()[1:3]  # a long line: the part around the key, each emoji as written
+    assert excerpt[0].startswith(f"    {lines[role - 1][:80]}") and excerpt[0].endswith("...")
+    assert excerpt[1] == "    " + " " * (column - 1) + "^~~~"
+
+
+def test_fix_on_a_narrowed_dump_writes_the_real_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = emoji_dump()
+    path = tmp_path / "dump.json"
+    path.write_text(text, encoding="utf-8")
+    (spaced,) = [line for line in text.splitlines() if "bucket-😀" in line]
+    fixed_line = spaced.replace('" arn', '"arn')
+    diff = _check_in_process(["--diff", "--select", "SH301", "dump.json"], tmp_path, monkeypatch).splitlines()
+    assert [line for line in diff if line.startswith(("-", "+"))] == [
+        "--- dump.json",
+        "+++ dump.json",
+        f"-{spaced}",
+        f"+{fixed_line}",
+    ]
+    _check_in_process(["--fix", "--select", "SH301", "dump.json"], tmp_path, monkeypatch)
+    fixed = path.read_bytes().decode("utf-8")  # valid UTF-8
+    assert fixed == text.replace('" arn:aws:s3:::bucket-😀/*"', '"arn:aws:s3:::bucket-😀/*"')
 
 
 def test_an_entry_that_is_not_an_object_keeps_the_numbers_of_the_others(tmp_path: Path) -> None:
@@ -240,6 +384,9 @@ INVALID = (
     '{"RoleDetailList": [1, 2',
     '{"RoleDetailList": [{"a": "b}]}',
     '{"RoleDetailList": [{"a": "\0"}]}',
+    '{"RoleDetailList": [{"😀": 1},]}',
+    '{"RoleDetailList": [{"a": "😀", "b": "\\ud83d"}, x]}',
+    '{"RoleDetailList": [{"a": "😀"}], "🎉": [1 2]}',
 )
 
 
@@ -254,6 +401,9 @@ def test_invalid_json_is_one_sh001_whichever_reader_finds_it(text: str) -> None:
     assert code == "SH001"
     assert findings_of(data, STREAMED) == whole
     assert findings_of(data, Limits(stream_bytes=0, max_bytes=10)) == whole
+    buffer = bytearray(data)
+    assert findings_of(buffer, STREAMED) == whole
+    assert buffer == data  # narrowed in place to be read, and given back as it was
 
 
 def _spin_in_a_role(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:

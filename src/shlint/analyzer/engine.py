@@ -174,6 +174,8 @@ class FileResult:
     notifications: tuple[Notification, ...] = ()
     checked: bool = True  # False: skipped (not one of our inputs)
     source: str | None = None  # the file's text, when it has findings and Settings.keep_sources asks for it
+    # A narrowed text's real characters (analyzer/source/narrow.py): ``source.translate(source_restore)``.
+    source_restore: dict[int, str] | None = None
 
 
 def check_bytes(
@@ -235,8 +237,11 @@ def streamed_dump(data: bytes, settings: Settings, syntax: str | None, limits: L
     from shlint.analyzer.documents import dump_lists
     from shlint.analyzer.source.json_stream import stream_json
 
-    streamed = stream_json(data, limits, dump_lists())
-    if streamed is None or not (settings.kind or detect_kind(streamed.probe()) is InputKind.AUTH_DETAILS):
+    def is_dump(probe: dict[str, Any]) -> bool:
+        return bool(settings.kind) or detect_kind(probe) is InputKind.AUTH_DETAILS
+
+    streamed = stream_json(data, limits, dump_lists(), is_dump)
+    if streamed is None:
         return None
     if isinstance(data, bytearray):
         del data[:]
@@ -282,7 +287,7 @@ def _check_streamed(path: str, streamed: StreamedJson, settings: Settings, rules
             failures.append((None, error))  # a bug of shlint's own: the other entries are still checked
     result = internal_errors(path, failures, run_sh001, _file_result(settings, path, findings))
     if settings.keep_sources and result.findings:
-        result = replace(result, source=streamed.text)
+        result = replace(result, source=streamed.text, source_restore=streamed.restore)
     return result
 
 
@@ -695,7 +700,7 @@ class PendingFixes:
             if part is None:
                 good.update(verified(source.text, source.syntax, candidates))
             else:
-                good.update(verified_part(source.text, part.pointer, part.extent, candidates))
+                good.update(verified_part(source.text, part.pointer, part.extent, candidates, part.restore))
         return [
             replace(finding, fix=good.get(self.pending[finding][1])) if finding in self.pending else finding
             for finding in findings

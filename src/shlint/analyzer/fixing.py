@@ -143,11 +143,16 @@ def _reparse(text: str, syntax: str, place: Callable[[Any], Any] | None = None) 
 
 
 def verified_part(
-    text: str, pointer: Pointer, extent: tuple[int, int], candidates: Iterable[Resolved]
+    text: str,
+    pointer: Pointer,
+    extent: tuple[int, int],
+    candidates: Iterable[Resolved],
+    restore: dict[int, str] | None = None,
 ) -> dict[Resolved, Fix]:
     """:func:`verified` for the fixes of one part of a big JSON file (an entry of an account dump, written at
     ``extent`` and named by ``pointer``): the part's own text is edited and parsed again, alone, and its value
-    checked where it sits in the file. The whole file is never copied or parsed again."""
+    checked where it sits in the file. The whole file is never copied or parsed again. ``restore``: the real
+    characters of a narrowed text (see :mod:`shlint.analyzer.source.narrow`), given back to the part's."""
     start, end = extent
     moved: dict[Resolved, Resolved] = {}
     for candidate in dict.fromkeys(candidates):
@@ -155,7 +160,8 @@ def verified_part(
         if all(start <= edit.start <= edit.end <= end for edit in edits):
             shifted = tuple(replace(edit, start=edit.start - start, end=edit.end - start) for edit in edits)
             moved[replace(candidate, fix=replace(candidate.fix, edits=shifted))] = candidate
-    good = verified(text[start:end], "json", moved, lambda value: _placed(pointer, value))
+    own = text[start:end] if restore is None else text[start:end].translate(restore)
+    good = verified(own, "json", moved, lambda value: _placed(pointer, value))
     return {moved[candidate]: moved[candidate].fix for candidate in good}
 
 

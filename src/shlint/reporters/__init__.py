@@ -86,6 +86,8 @@ class RenderOptions:
     color: bool = False
     root: str = "."
     sources: Mapping[str, str] | None = None
+    # The real characters of a text in ``sources`` held narrowed (see Report.source_restores).
+    source_restores: Mapping[str, Mapping[int, str]] | None = None
     rules_run: tuple[str, ...] = ()
     show_suppressed: bool = False  # text: list suppressed findings too (SARIF always keeps them)
     quiet: bool = False  # text: findings only, no notes and no summary line

@@ -25,6 +25,7 @@ _RESET = "\x1b[0m"
 def render(report: Report, options: object) -> str:
     color = bool(getattr(options, "color", False))
     sources: Mapping[str, str] = getattr(options, "sources", None) or {}
+    restores: Mapping[str, Mapping[int, str]] = getattr(options, "source_restores", None) or {}
     show_suppressed = bool(getattr(options, "show_suppressed", False))
     quiet = bool(getattr(options, "quiet", False))
     concise = bool(getattr(options, "concise", False))
@@ -42,7 +43,7 @@ def render(report: Report, options: object) -> str:
         if finding.path != current_path:
             current_path = finding.path
             text = sources.get(finding.path)
-            finder = None if text is None else _LineFinder(text)
+            finder = None if text is None else _LineFinder(text, restores.get(finding.path))
         lines.extend(_excerpt(finding, finder))
     if not quiet:
         if not concise:
@@ -113,6 +114,8 @@ def _excerpt(finding: Finding, finder: _LineFinder | None) -> list[str]:
     end = span.end_column - 1 if span.end_line == span.start_line else line_end - line_start
     end = max(end, start + 1)
     line, start, end = _window(text, line_start, line_end, start, end)
+    if finder is not None and finder.restore:  # one for one: the columns stay
+        line = line.translate(finder.restore)
     # Each character as it is shown (a control character as an escape); the caret goes under the shown span.
     pieces = display_pieces(line, line_start=True)
     # Keep tabs in the padding so the caret lines up under tabbed source.
@@ -155,8 +158,9 @@ class _LineFinder:
     at a time, and only the lines printed are cut out of it.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, restore: Mapping[int, str] | None = None) -> None:
         self.text = text
+        self.restore = restore  # a narrowed text's real characters: each line shown is given them back
         self._lf_only = "\r" not in text
         self._number, self._start = 1, 0  # the line last found, and where it starts
         # A file of ordinary size is split into its lines once, in C; a big one is walked (see line()).

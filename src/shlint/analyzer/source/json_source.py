@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import partial
 
+from shlint.analyzer.source.narrow import real_text
 from shlint.analyzer.source.tree import (
     DuplicateKey,
     DuplicateLog,
@@ -156,10 +157,11 @@ class JsonIndex(Index):
     never recursively.
     """
 
-    __slots__ = ("_duplicates", "text")
+    __slots__ = ("_duplicates", "restore", "text")
 
-    def __init__(self, text: str, root: Node | None = None) -> None:
-        """``root``: the top-level object's node when a first pass over the text has already made it."""
+    def __init__(self, text: str, root: Node | None = None, restore: dict[int, str] | None = None) -> None:
+        """``root``: the top-level object's node when a first pass over the text has already made it;
+        ``restore``: the real characters of a narrowed text (see narrow.py), which keys are given back."""
         if root is None:
             # json.loads accepted the text, so the root runs from the first to the last non-space character.
             start = _JSON_SPACE.match(text).end()  # type: ignore[union-attr]
@@ -168,12 +170,13 @@ class JsonIndex(Index):
         else:
             super().__init__(root)
         self.text = text
+        self.restore = restore
         self._duplicates: tuple[DuplicateKey, ...] | None = None
 
     def expand(self, node: Node) -> None:
         if node.members is None and node.items is None:
             if self.text[node.start] == "{":
-                node.members = _json_members(self.text, node.start, None)
+                node.members = _json_members(self.text, node.start, None, self.restore)
             else:
                 node.items = _json_items(self.text, node.start)
 
@@ -185,12 +188,17 @@ class JsonIndex(Index):
     def duplicate_keys(self) -> tuple[DuplicateKey, ...]:
         if self._duplicates is None:
             root = self.root
-            self._duplicates = subtree_duplicates(self.text, root, ()) if type(root) is Node else ()
+            self._duplicates = (
+                subtree_duplicates(self.text, root, (), self.restore) if type(root) is Node else ()
+            )
         return self._duplicates
 
 
-def subtree_duplicates(text: str, node: Node, pointer: Pointer) -> tuple[DuplicateKey, ...]:
-    """The repeated keys of the value at ``node`` (written at ``pointer``), sorted by where they repeat.
+def subtree_duplicates(
+    text: str, node: Node, pointer: Pointer, restore: dict[int, str] | None = None
+) -> tuple[DuplicateKey, ...]:
+    """The repeated keys of the value at ``node`` (written at ``pointer``), sorted by where they repeat;
+    ``restore``: as for :class:`JsonIndex`.
 
     A C-speed parse of that value tells whether any object repeats a key; only then are all its containers
     walked for where.
@@ -210,7 +218,7 @@ def subtree_duplicates(text: str, node: Node, pointer: Pointer) -> tuple[Duplica
         node, pointer = pending.pop()
         if text[node.start] == "{":
             repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] = []
-            node.members = _json_members(text, node.start, repeats)
+            node.members = _json_members(text, node.start, repeats, restore)
             for key, previous, repeat in repeats:
                 log.add((*pointer, key), previous, repeat)
             children: list[tuple[str | int, Any]] = [(key, member[2]) for key, member in node.members.items()]
@@ -228,15 +236,21 @@ def _json_child(text: str, start: int) -> Node | tuple[int, int]:
 
 
 def _json_members(
-    text: str, start: int, repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] | None
+    text: str,
+    start: int,
+    repeats: list[tuple[str, tuple[int, int, Any], tuple[int, int]]] | None,
+    restore: dict[int, str] | None = None,
 ) -> dict[str, tuple[int, int, Any]]:
-    """Members of the object at ``start``: key -> (key start, key end, child); the last repeat wins."""
+    """Members of the object at ``start``: key -> (key start, key end, child); the last repeat wins. Keys of
+    a narrowed text are given their real characters (``restore``)."""
     members: dict[str, tuple[int, int, Any]] = {}
     index = _JSON_SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if text[index] == "}":
         return members
     while True:
         key, key_end = _SCANSTRING(text, index + 1)
+        if restore is not None:
+            key = real_text(key, restore)
         value_start = _JSON_COLON.match(text, key_end).end()  # type: ignore[union-attr]
         child = _json_child(text, value_start)
         if repeats is not None and key in members:

@@ -17,7 +17,7 @@ reader itself when the file is small enough for it, else from the first pass (``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from shlint.analyzer.source.decode import decode
@@ -35,6 +35,7 @@ from shlint.analyzer.source.json_source import (
     _too_deep,
     subtree_duplicates,
 )
+from shlint.analyzer.source.narrow import might_narrow, narrow_in_place, real_text, real_value, widen_in_place
 from shlint.analyzer.source.offsets import Lines
 from shlint.analyzer.source.tree import (
     DuplicateKey,
@@ -75,6 +76,7 @@ class Part:
     pointer: Pointer
     extent: tuple[int, int]
     source: Source
+    restore: dict[int, str] | None = None  # the real characters of a narrowed text (see narrow.py)
 
 
 class StreamedJson:
@@ -87,12 +89,14 @@ class StreamedJson:
         values: dict[str, Any],
         root_repeats: tuple[DuplicateKey, ...],
         root: Node,
+        restore: dict[int, str] | None = None,
     ) -> None:
         self.text = text
+        self.restore = restore  # the real characters of a narrowed text (see narrow.py), for str.translate
         self._members = members  # key -> (key start, key end, node), the last repeat winning, as in JsonIndex
         self._values = values  # key -> parsed value, or _STREAMED for a streamed array
         self._root_repeats = root_repeats
-        self._index = JsonIndex(text, root)
+        self._index = JsonIndex(text, root, restore)
         self._lines = Lines(text)  # one line table for every part
 
     def probe(self) -> dict[str, Any]:
@@ -104,20 +108,24 @@ class StreamedJson:
 
         Each element is parsed when its part is asked for; its positions are released once the next is.
         """
-        yield Part((), (0, 0), self._source({}, _RootIndex(self._index, self._root_repeats)))
+        yield Part((), (0, 0), self._source({}, _RootIndex(self._index, self._root_repeats)), self.restore)
         for key, (_, _, node) in sorted(self._members.items(), key=lambda member: member[1][0]):
             if self._values[key] is not _STREAMED:
                 yield self._part((key,), {key: self._values[key]}, node)
                 continue
             for number, item in enumerate(node.items):
                 value = _SCAN(self.text, _start(item))[0]
+                if self.restore is not None:
+                    value = real_value(value, self.restore)
                 yield self._part((key, number), {key: {number: value}}, item)
                 if type(item) is Node:
                     item.members = item.items = None  # what finding positions built in it
 
     def _part(self, pointer: Pointer, value: dict[str, Any], node: Node | tuple[int, int]) -> Part:
         extent = (node.start, node.end) if type(node) is Node else node
-        return Part(pointer, extent, self._source(value, _PartIndex(self._index, node, pointer)))
+        return Part(
+            pointer, extent, self._source(value, _PartIndex(self._index, node, pointer)), self.restore
+        )
 
     def _source(self, value: dict[str, Any], index: Index) -> Source:
         return Source(self.text, value, "json", lambda: index, {"lines": self._lines})
@@ -149,7 +157,9 @@ class _PartIndex(Index):
         if self._duplicates is None:
             node = self._node
             self._duplicates = (
-                subtree_duplicates(self._whole.text, node, self._pointer) if type(node) is Node else ()
+                subtree_duplicates(self._whole.text, node, self._pointer, self._whole.restore)
+                if type(node) is Node
+                else ()
             )
         return self._duplicates
 
@@ -162,16 +172,46 @@ class _RootIndex(_PartIndex):
         self._duplicates = repeats
 
 
-def stream_json(data: bytes, limits: Limits, streamed: frozenset[str]) -> StreamedJson | None:
+def stream_json(
+    data: bytes,
+    limits: Limits,
+    streamed: frozenset[str],
+    wanted: Callable[[dict[str, Any]], bool] = lambda probe: True,
+) -> StreamedJson | None:
     """The first pass over ``data``, a JSON object whose arrays named in ``streamed`` are read element by
-    element; None when the bytes are not one valid JSON object of at most ``limits.max_dump_bytes`` bytes.
+    element; None when the bytes are not one valid JSON object of at most ``limits.max_dump_bytes`` bytes, or
+    ``wanted`` says no to its :meth:`~StreamedJson.probe`.
 
     Text too big for the whole-file reader (over ``limits.max_bytes``) that is not valid JSON raises
     SourceError, with the message and position the whole-file reader gives; smaller text gives None, and the
     whole-file reader reports it itself.
+
+    Text with characters beyond U+FFFF is held narrowed (:mod:`shlint.analyzer.source.narrow`): ``data`` given
+    as a bytearray is narrowed in place, and given back as it was unless a StreamedJson is returned.
     """
     if len(data) > limits.max_dump_bytes:
         return None
+    buffer = data if isinstance(data, bytearray) else bytearray(data) if might_narrow(data) else None
+    narrowed = None if buffer is None else narrow_in_place(buffer)
+    if narrowed is None:
+        found = _stream(data, limits, streamed, None)
+        return found if found is not None and wanted(found.probe()) else None
+    found = None
+    try:
+        found = _stream(buffer, limits, streamed, narrowed.restore)  # type: ignore[arg-type]
+        if found is not None and not wanted(found.probe()):
+            found = None
+    except SourceError as error:
+        raise SourceError(error.message.translate(narrowed.restore), error.line, error.column) from None
+    finally:
+        if found is None and buffer is data:
+            widen_in_place(buffer, narrowed)  # type: ignore[arg-type]
+    return found
+
+
+def _stream(
+    data: bytes, limits: Limits, streamed: frozenset[str], restore: dict[int, str] | None
+) -> StreamedJson | None:
     try:
         text = decode(data)
     except SourceError:
@@ -184,7 +224,7 @@ def stream_json(data: bytes, limits: Limits, streamed: frozenset[str]) -> Stream
             raise error_at(text, "file contains a NUL byte", nul)
         return None
     try:
-        return _first_pass(text, limits, streamed)
+        return _first_pass(text, limits, streamed, restore)
     except _NotStreamable:
         return None
     except json.JSONDecodeError as exc:
@@ -202,7 +242,9 @@ def stream_json(data: bytes, limits: Limits, streamed: frozenset[str]) -> Stream
     return None
 
 
-def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> StreamedJson:
+def _first_pass(
+    text: str, limits: Limits, streamed: frozenset[str], restore: dict[int, str] | None
+) -> StreamedJson:
     start = _JSON_SPACE.match(text).end()  # type: ignore[union-attr]  # "*" always matches
     if text[start : start + 1] != "{":
         raise _NotStreamable
@@ -216,6 +258,8 @@ def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> Streamed
         if text[index : index + 1] != '"':
             raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, index)
         key, key_end = _SCANSTRING(text, index + 1)
+        if restore is not None:
+            key = real_text(key, restore)
         colon = _JSON_COLON.match(text, key_end)
         if colon is None:
             raise json.JSONDecodeError(
@@ -229,6 +273,8 @@ def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> Streamed
             values[key], end = _scan(text, value_start)
             if _too_deep(values[key], limits.max_depth - 1):
                 raise _TooDeep
+            if restore is not None:
+                values[key] = real_value(values[key], restore)
             child = Node(value_start, end) if text[value_start] in "{[" else (value_start, end)
         if key in members:
             log.add((key,), members[key], (index, key_end))
@@ -246,7 +292,7 @@ def _first_pass(text: str, limits: Limits, streamed: frozenset[str]) -> Streamed
     root = Node(start, close + 1)
     root.members = members
     repeats = tuple(sorted(log.found, key=lambda duplicate: duplicate.repeat))
-    return StreamedJson(text, members, values, repeats, root)
+    return StreamedJson(text, members, values, repeats, root, restore)
 
 
 def _scan(text: str, index: int) -> tuple[Any, int]:
