@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import AnyStr
+
 
 class _LazyPattern:
     """A regular expression that compiles itself on first use; then it answers as the compiled pattern."""
 
-    def __init__(self, source: str, flags: int) -> None:
+    def __init__(self, source: str | bytes, flags: int) -> None:
         self._source = source
         self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
+        self._compiled: re.Pattern[str] | re.Pattern[bytes] | None = None
 
     def __getattr__(self, name: str) -> object:  # only asked for what is not yet an attribute of the object
         compiled = self._compiled
@@ -32,6 +36,7 @@ class _LazyPattern:
         return f"lazy_pattern({self._source!r}, {self._flags!r})"
 
 
-def lazy_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(source, flags)``, done the first time the pattern is used (matched, searched, split...)."""
+def lazy_pattern(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
+    """``re.compile(source, flags)`` (a text or a bytes pattern), done the first time the pattern is used
+    (matched, searched, split...)."""
     return _LazyPattern(source, flags)  # type: ignore[return-value]  # it answers as re.Pattern does

@@ -13,7 +13,7 @@ with more distinct characters beyond U+FFFF than free private-use characters, is
 
 from __future__ import annotations
 
-import re
+from shlint.patterns import lazy_pattern
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -21,13 +21,13 @@ if TYPE_CHECKING:
     from typing import Any, Final
 
 # A UTF-8 sequence of 4 bytes (U+10000 and above; the decoder rejects the malformed ones later).
-_ASTRAL: Final = re.compile(rb"[\xf0-\xf4][\x80-\xbf]{3}")
+_ASTRAL: Final = lazy_pattern(rb"[\xf0-\xf4][\x80-\xbf]{3}")
 # A private-use character written in UTF-8 (U+E000 to U+F8FF), or as a JSON escape (any \uE... or \uF...).
-_PRIVATE: Final = re.compile(
+_PRIVATE: Final = lazy_pattern(
     rb"\xee[\x80-\xbf][\x80-\xbf]|\xef[\x80-\xa3][\x80-\xbf]|\\u[eEfF][0-9a-fA-F]{3}"
 )
 # An escaped surrogate: a JSON escape of a character beyond U+FFFF, which would not map as written ones do.
-_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE: Final = lazy_pattern(rb"\\u[dD][89a-fA-F]")
 _FIRST_PRIVATE, _LAST_PRIVATE = 0xE000, 0xF8FF
 _LEADS: Final = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # the first bytes of _ASTRAL, found with memchr
 
