@@ -43,7 +43,7 @@ class Limits:
 
     max_bytes: int = 32 * 1024 * 1024
     # An account authorization dump is read one entry at a time above ``stream_bytes``, and may have up to
-    # ``max_dump_bytes`` (peak memory about 2.5 times the file: see docs/PERFORMANCE.md).
+    # ``max_dump_bytes`` (peak memory 2 to 3.2 times the file, by the widest character in it: see docs/PERFORMANCE.md).
     stream_bytes: int = 32 * 1024 * 1024
     max_dump_bytes: int = 512 * 1024 * 1024
     max_depth: int = 200
