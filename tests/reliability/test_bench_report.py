@@ -86,3 +86,13 @@ def test_sections_measured_on_their_own_are_kept(monkeypatch: object) -> None:
         assert bench.kept_sections(bench.kept_sections(fresh, old), old) == bench.kept_sections(fresh, old)
     finally:
         sys.path.remove(str(REPO / "bench"))
+
+
+def test_the_notes_it_writes_are_the_prose_of_performance_md() -> None:
+    """The hand-written sections after the tables (start-up, the collector, where the time goes) live in
+    bench/run.py and are written by each run: an edit made only in docs/PERFORMANCE.md is lost at the next run."""
+    bench = load_bench()
+    document = (REPO / "docs" / "PERFORMANCE.md").read_text(encoding="utf-8")
+    notes = "\n".join(bench.START_UP_NOTES + bench.GC_NOTES + bench.THROUGHPUT_NOTES)
+    prose = document[document.index("## Start-up") : document.index("<!-- terraform")]
+    assert prose.rstrip("\n") == notes.rstrip("\n")
