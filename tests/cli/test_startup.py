@@ -29,6 +29,7 @@ NEVER_FOR_A_POLICY = (
     "shlint.analyzer.documents.account_dump",
     "shlint.analyzer.documents.terraform_source",
     "shlint.analyzer.source.yaml_source",
+    "shlint.analyzer.source.narrow",
     "shlint.reporters.sarif",
     "shlint.reporters.json_report",
     "shlint.parallel",

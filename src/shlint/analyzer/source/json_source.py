@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from functools import partial
 
-from shlint.analyzer.source.narrow import real_text
 from shlint.analyzer.source.tree import (
     DuplicateKey,
     DuplicateLog,
@@ -247,6 +246,8 @@ def _json_members(
     index = _JSON_SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     if text[index] == "}":
         return members
+    if restore is not None:  # only a big dump's text is ever narrowed: no other run imports narrow.py
+        from shlint.analyzer.source.narrow import real_text
     while True:
         key, key_end = _SCANSTRING(text, index + 1)
         if restore is not None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 from shlint.analyzer.source.decode import decode
 from shlint.analyzer.source.json_source import (
@@ -48,6 +47,7 @@ from shlint.analyzer.source.tree import (
     error_at,
 )
 from shlint.positions import Pointer
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class _TooDeep(Exception):
     """A value nested deeper than ``Limits.max_depth``."""
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     """One member of the top-level object, or one element of a streamed array.
 

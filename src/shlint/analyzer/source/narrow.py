@@ -14,6 +14,7 @@ with more distinct characters beyond U+FFFF than free private-use characters, is
 from __future__ import annotations
 
 from shlint.patterns import lazy_pattern
+from shlint.records import record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
@@ -32,17 +33,13 @@ _FIRST_PRIVATE, _LAST_PRIVATE = 0xE000, 0xF8FF
 _LEADS: Final = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")  # the first bytes of _ASTRAL, found with memchr
 
 
+@record
 class Narrowed:
     """How :func:`narrow_in_place` changed the bytes: where each character beyond U+FFFF was (byte offsets
-    before the change, ascending), and ``restore``, stand-in code -> real character, for ``str.translate``.
+    before the change, ascending), and ``restore``, stand-in code -> real character, for ``str.translate``."""
 
-    A plain class: this module is imported on the start-up path (json_source), dataclasses is not."""
-
-    __slots__ = ("offsets", "restore")
-
-    def __init__(self, offsets: array[int], restore: dict[int, str]) -> None:
-        self.offsets = offsets
-        self.restore = restore
+    offsets: array[int]
+    restore: dict[int, str]
 
 
 def might_narrow(data: bytes) -> bool:
