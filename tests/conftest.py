@@ -14,7 +14,41 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+
+def _shared_folder() -> Path:
+    """The shared data (corpus, schemas): ``SHLINT_SHARED`` when set; else the ``shared`` folder beside this
+    checkout; else the one beside the checkout this one was cloned from, for a local clone (``git clone .
+    /tmp/x``). Where none is, the folder beside this checkout: the tests that need it say it is missing."""
+    named = os.environ.get("SHLINT_SHARED")
+    if named:
+        return Path(named)
+    beside = REPO.parent / "shared"
+    if beside.is_dir():
+        return beside
+    origin = _local_origin()
+    if origin is not None and (origin.parent / "shared").is_dir():
+        return origin.parent / "shared"
+    return beside
+
+
+def _local_origin() -> Path | None:
+    """The folder of the repository this checkout was cloned from, when that is a path on this machine."""
+    try:
+        url = subprocess.run(
+            ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = Path(url.removeprefix("file://"))
+    return path.resolve() if url and path.is_absolute() and path.is_dir() else None
+
+
+SHARED = _shared_folder()
 CORPUS = SHARED / "corpus"
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 FIXTURES = REPO / "fixtures"
@@ -78,6 +112,7 @@ def _sarif_validator() -> Any:
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator.check_schema(schema)
     return jsonschema.Draft4Validator(schema)
 
 

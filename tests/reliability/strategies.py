@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.conftest import CORPUS
 
 # Words that steer random documents into shlint's inputs instead of "not a policy, skipped".
 KEYS = (

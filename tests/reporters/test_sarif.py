@@ -12,11 +12,9 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
 import shlint
@@ -33,30 +31,18 @@ from shlint.reporters import (
     sarif,
 )
 from shlint.rules.catalogue import CATALOGUE
+from tests.conftest import validate_sarif as validate_against_schema
 
 REPO = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA_PATH = REPO / ".." / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 
 Validate = Callable[[dict[str, Any]], None]
 
 
-@cache
-def _validator() -> jsonschema.Draft4Validator:
-    schema = json.loads(SARIF_SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator.check_schema(schema)
-    return jsonschema.Draft4Validator(schema)
-
-
 @pytest.fixture
 def validate_sarif() -> Validate:
     """Fails with every schema error (not just the first) when a SARIF log is invalid."""
-
-    def check(log: dict[str, Any]) -> None:
-        errors = sorted(_validator().iter_errors(log), key=lambda e: list(e.absolute_path))
-        assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:20])
-
-    return check
+    return validate_against_schema
 
 
 def finding(

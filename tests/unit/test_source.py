@@ -29,6 +29,7 @@ from shlint.analyzer.source import (
     yaml_source,
 )
 from shlint.positions import Pointer, Span
+from tests.conftest import CORPUS as SHARED_CORPUS
 from tests.work import calls_made
 
 YAML_LOADERS = [
@@ -893,13 +894,13 @@ def test_single_document_with_end_marker_is_fine(yaml_loader: str) -> None:
 # The managed-policy corpus (skipped when the shared corpus is not next to the repository)
 # --------------------------------------------------------------------------------------------------
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "aws-managed-policies"
+MANAGED_POLICIES = SHARED_CORPUS / "aws-managed-policies"
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+@pytest.mark.skipif(not MANAGED_POLICIES.is_dir(), reason="shared corpus not present")
 def test_managed_policy_corpus_loads_with_positions() -> None:
     """Every managed policy loads and has a position for its Statement (speed: bench/run.py)."""
-    blobs = [path.read_bytes() for path in sorted(CORPUS.glob("*.json"))]
+    blobs = [path.read_bytes() for path in sorted(MANAGED_POLICIES.glob("*.json"))]
     sources = [load_source(blob) for blob in blobs]
     for src in sources:
         assert src.value_span(("Statement",)) is not None
