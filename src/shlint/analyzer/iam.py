@@ -58,15 +58,9 @@ def _scan_matching(items: tuple[Item, ...], action: str) -> tuple[Item, ...]:
     matching = []
     may_start: dict[str, bool] = {}  # first character of a pattern -> whether it may begin a match
     for item in items:
-        parts = item.expr.parts  # Item.literal, inline
-        if len(parts) == 1:
-            text = parts[0]
-            if not isinstance(text, str):
-                continue
-        elif parts:
+        text = item.literal
+        if text is None:
             continue
-        else:
-            text = ""
         head = text[:1]
         verdict = may_start.get(head)
         if verdict is None:

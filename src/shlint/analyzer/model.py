@@ -44,11 +44,7 @@ class Item:
 
     @property
     def literal(self) -> str | None:
-        """:attr:`Expr.literal` of the value, inline: the rules ask it of every item, several times."""
-        parts = self.expr.parts
-        if len(parts) == 1:
-            return parts[0] if isinstance(parts[0], str) else None
-        return None if parts else ""
+        return self.expr.literal
 
     def display(self) -> str:
         return self.expr.display()
@@ -212,7 +208,7 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
         # The common case, strings, made directly: no branch, function or substitution applies to a string.
         if isinstance(value, str):
             return [_string_item(value, pointer)]
-        if isinstance(value, list) and set(map(type, value)) <= _STR:  # strings only, looked at in C
+        if isinstance(value, list) and only_strings(value):
             # _string_item, inline, in one comprehension: every Action and Resource list. The pointers are
             # made in C (the pointer joined with each index's one-tuple).
             return [
@@ -228,6 +224,11 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
 
 def _string_item(text: str, pointer: Pointer) -> Item:
     return Item(Expr.literal_at(text, pointer), pointer)
+
+
+def only_strings(values: list[Any]) -> bool:
+    """Every element is a ``str`` (exactly: JSON's and YAML's strings), looked at in C."""
+    return set(map(type, values)) <= _STR
 
 
 _STR = {str}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
-from shlint.analyzer.model import ConditionEntry, Item, Policy, PrincipalItem, Statement
+from shlint.analyzer.model import ConditionEntry, Item, Policy, PrincipalItem, Statement, only_strings
 from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import record
@@ -176,7 +176,7 @@ def written_strings(policy: Policy, statement: Statement, name: str) -> list[str
     written = raw_value(policy, (*statement.pointer, name))
     if type(written) is str:
         written = [written]
-    elif type(written) is not list or set(map(type, written)) - _STR:
+    elif type(written) is not list or not only_strings(written):
         return None  # a function (whose keys are no values), a number, or not there (MISSING)
     items = getattr(statement, _ELEMENTS[name])
     return written if items is not None and len(items) == len(written) else None
@@ -188,7 +188,6 @@ def written_text(policy: Policy, statement: Statement, name: str) -> str | None:
     return None if written is None else "\n".join(written)
 
 
-_STR = {str}
 _ELEMENTS = {
     "Action": "actions",
     "NotAction": "not_actions",
