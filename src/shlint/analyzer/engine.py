@@ -571,7 +571,7 @@ def _apply_suppressions(
 
 def _rules_of_file(settings: Settings, path: str, rules: RuleSet) -> tuple[tuple[Rule, ...], bool]:
     """The run's rules less those ``per-file-ignores`` turns off for ``path`` (the same set when none is, so
-    what is worked out per set and policy kind, :meth:`RuleSet.for_kind`, is worked out once), and whether
+    what is worked out per set and policy kind, :meth:`RuleSet.for_policy`, is worked out once), and whether
     SH001 runs."""
     if settings.per_file_ignores:
         rules = rules.only(codes_for_file(settings, path, rules.codes))
@@ -590,7 +590,7 @@ def _document_findings(
     listed once for all the ARN rules."""
     policy = document.policy
     sites: tuple[tuple[Item, ArnSite], ...] = ()
-    for rule in rules.for_kind(policy.kind):
+    for rule in rules.for_policy(policy.kind, has_conditions=policy.has_conditions):
         check_policy, check_arn = rule.check_policy, rule.check_arn
         if check_arn is not None and not sites:
             sites = tuple(arn_sites(policy))
@@ -611,8 +611,9 @@ def _document_findings(
 
 
 def _rule_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> list[Violation]:
-    """The violations of one rule on one policy, none when the rule is not for the policy's kind."""
-    if policy.kind not in rule.applies_to:
+    """The violations of one rule on one policy, none when the rule is not for the policy's kind (or looks only at
+    conditions, and the policy has none)."""
+    if policy.kind not in rule.applies_to or (rule.conditions_only and not policy.has_conditions):
         return []
     return _policy_violations(rule, policy, tuple(arn_sites(policy)) if rule.check_arn else (), ctx)
 

@@ -138,6 +138,11 @@ class Policy:
     # owns, in an account dump); "" for a standalone file.
     container: str = ""
 
+    @property
+    def has_conditions(self) -> bool:
+        """Some statement has a condition entry (the rules that look only at conditions run when one has)."""
+        return any(statement.conditions for statement in self.statements)
+
 
 def build_policy(
     value: Any,

@@ -43,6 +43,8 @@ class RuleEntry:
     # The policy kinds (values) its check_policy and check_arn see; none for a rule without either.
     applies_to: frozenset[str] = ALL_KINDS
     reads_source: bool = False  # it has a check_source: runs on every file, whatever policies it holds
+    # Its check_policy looks only at Condition entries: imported and run only for a policy that has one.
+    conditions_only: bool = False
 
     @property
     def module(self) -> str:
@@ -55,8 +57,8 @@ _ENTRIES = (
     RuleEntry("SH003", "duplicate-key", "grammar", reads_source=True),
     RuleEntry("SH004", "unknown-action", "iam"),
     RuleEntry("SH005", "action-resource-mismatch", "iam"),
-    RuleEntry("SH006", "unknown-condition-key", "iam"),
-    RuleEntry("SH007", "condition-type-mismatch", "iam"),
+    RuleEntry("SH006", "unknown-condition-key", "iam", conditions_only=True),
+    RuleEntry("SH007", "condition-type-mismatch", "iam", conditions_only=True),
     RuleEntry("SH101", "batch-import-unscoped-resource", "securityhub", IDENTITY_RESOURCE),
     RuleEntry("SH102", "batch-import-wrong-resource-type", "securityhub", IDENTITY_RESOURCE),
     RuleEntry("SH103", "securityhub-overbroad-actions", "securityhub", IDENTITY_RESOURCE),
@@ -70,17 +72,17 @@ _ENTRIES = (
     RuleEntry("SH303", "account-mismatch", "arn"),
     RuleEntry("SH304", "partition-mismatch", "arn"),
     RuleEntry("SH401", "empty-condition-or-sid", "language"),
-    RuleEntry("SH402", "mixed-condition-values", "language"),
-    RuleEntry("SH403", "wildcard-without-like-operator", "language"),
+    RuleEntry("SH402", "mixed-condition-values", "language", conditions_only=True),
+    RuleEntry("SH403", "wildcard-without-like-operator", "language", conditions_only=True),
     RuleEntry("SH404", "malformed-policy-variable", "language"),
     RuleEntry("SH405", "missing-version", "language"),
-    RuleEntry("SH406", "invalid-condition-value", "language"),
-    RuleEntry("SH407", "set-operator-misuse", "language"),
-    RuleEntry("SH408", "wildcard-only-condition", "language"),
+    RuleEntry("SH406", "invalid-condition-value", "language", conditions_only=True),
+    RuleEntry("SH407", "set-operator-misuse", "language", conditions_only=True),
+    RuleEntry("SH408", "wildcard-only-condition", "language", conditions_only=True),
     RuleEntry("SH409", "arn-matches-no-resource-type", "language"),
     RuleEntry("SH410", "wildcard-in-service-name", "language"),
-    RuleEntry("SH411", "source-ip-condition-ineffective", "language"),
-    RuleEntry("SH412", "condition-key-unsupported-by-some-actions", "language"),
+    RuleEntry("SH411", "source-ip-condition-ineffective", "language", conditions_only=True),
+    RuleEntry("SH412", "condition-key-unsupported-by-some-actions", "language", conditions_only=True),
     RuleEntry("SH501", "principal-not-allowed-for-policy-type", "policytype"),
     RuleEntry("SH502", "malformed-principal", "policytype", RESOURCE_TRUST),
     RuleEntry("SH503", "rcp-unsupported-statement", "policytype", RCP),
@@ -92,16 +94,16 @@ _ENTRIES = (
     RuleEntry("SH603", "allow-with-not-principal", "security"),
     RuleEntry("SH604", "oidc-trust-unrestricted", "security", TRUST),
     RuleEntry("SH605", "service-principal-without-source", "security", RESOURCE),
-    RuleEntry("SH606", "tag-condition-unsupported-by-service", "security"),
-    RuleEntry("SH607", "string-operator-on-arn-key", "security"),
-    RuleEntry("SH608", "s3-prefix-in-negative-condition", "security"),
-    RuleEntry("SH609", "dynamodb-attributes-without-select", "security"),
-    RuleEntry("SH610", "untrustworthy-condition-key", "security"),
-    RuleEntry("SH611", "missing-paired-condition-key", "security"),
+    RuleEntry("SH606", "tag-condition-unsupported-by-service", "security", conditions_only=True),
+    RuleEntry("SH607", "string-operator-on-arn-key", "security", conditions_only=True),
+    RuleEntry("SH608", "s3-prefix-in-negative-condition", "security", conditions_only=True),
+    RuleEntry("SH609", "dynamodb-attributes-without-select", "security", conditions_only=True),
+    RuleEntry("SH610", "untrustworthy-condition-key", "security", conditions_only=True),
+    RuleEntry("SH611", "missing-paired-condition-key", "security", conditions_only=True),
     RuleEntry("SH701", "redundant-action", "redundancy"),
     RuleEntry("SH702", "redundant-resource", "redundancy"),
     RuleEntry("SH703", "redundant-statement", "redundancy"),
-    RuleEntry("SH704", "redundant-numeric-condition-value", "redundancy"),
+    RuleEntry("SH704", "redundant-numeric-condition-value", "redundancy", conditions_only=True),
     RuleEntry("SH705", "redundant-trust-principal", "redundancy", TRUST),
     RuleEntry("SH801", "policy-size-exceeds-quota", "quota"),
     RuleEntry("SH901", "invalid-suppression", "suppression", NONE),
@@ -130,7 +132,14 @@ def _load(entry: RuleEntry) -> Rule:
 
     rule = module.RULE
     kinds = policy_kinds(entry.applies_to)
-    return replace(rule, code=entry.code, name=entry.name, doc=module.__doc__ or "", applies_to=kinds)
+    return replace(
+        rule,
+        code=entry.code,
+        name=entry.name,
+        doc=module.__doc__ or "",
+        applies_to=kinds,
+        conditions_only=entry.conditions_only,
+    )
 
 
 def _loaded(entries: Iterable[RuleEntry]) -> tuple[Rule, ...]:
@@ -165,7 +174,7 @@ class RuleSet:
     """The rules of a run, by code; a rule's module is imported the first time a file needs the rule.
 
     What a file needs: the rules with a check_source (every file); for each policy, the rules whose catalogue
-    kinds include the policy's kind (:meth:`for_kind`); and every rule (:meth:`all`) for a template's ARNs outside
+    kinds include the policy's kind, less those that look only at conditions when it has none (:meth:`for_policy`); and every rule (:meth:`all`) for a template's ARNs outside
     its policies, its product subscriptions, a Terraform module call, or suppressions to check. ``given``: rules
     made whole elsewhere (a test's own), used as they are. Iterating gives every rule, in selection order.
     """
@@ -173,7 +182,7 @@ class RuleSet:
     def __init__(self, codes: tuple[str, ...], given: tuple[Rule, ...] | None = None) -> None:
         self.codes = codes
         self._all = given
-        self._by_kind: dict[PolicyKind, tuple[Rule, ...]] = {}
+        self._by_policy: dict[tuple[PolicyKind, bool], tuple[Rule, ...]] = {}
         self._with_source: tuple[Rule, ...] | None = None
 
     @classmethod
@@ -201,20 +210,30 @@ class RuleSet:
             return RuleSet.of(rule for rule in self._all if rule.code in kept)
         return RuleSet(tuple(code for code in self.codes if code in kept))
 
-    def for_kind(self, kind: PolicyKind) -> tuple[Rule, ...]:
-        """The rules that check policies of ``kind`` (a check_policy or a check_arn), worked out once per kind."""
-        found = self._by_kind.get(kind)
+    def for_policy(self, kind: PolicyKind, *, has_conditions: bool) -> tuple[Rule, ...]:
+        """The rules that check a policy of ``kind`` (a check_policy or a check_arn), less the rules that look only
+        at Condition entries when it has none; worked out once per kind and answer."""
+        key = (kind, has_conditions)
+        found = self._by_policy.get(key)
         if found is None:
             if self._all is not None:
-                candidates = tuple(rule for rule in self._all if kind in rule.applies_to)
+                candidates = tuple(
+                    rule
+                    for rule in self._all
+                    if kind in rule.applies_to and (has_conditions or not rule.conditions_only)
+                )
             else:
                 value = kind.value
                 needed = (CATALOGUE[code] for code in self.codes)
-                candidates = _loaded(entry for entry in needed if value in entry.applies_to)
+                candidates = _loaded(
+                    entry
+                    for entry in needed
+                    if value in entry.applies_to and (has_conditions or not entry.conditions_only)
+                )
             found = tuple(
                 rule for rule in candidates if rule.check_policy is not None or rule.check_arn is not None
             )
-            self._by_kind[kind] = found
+            self._by_policy[key] = found
         return found
 
     def with_source_check(self) -> tuple[Rule, ...]:

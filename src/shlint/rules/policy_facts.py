@@ -114,11 +114,6 @@ def mentions(policy: Policy, *words: str) -> bool:
     return any(map(condition_words(policy).__contains__, words))
 
 
-def has_conditions(policy: Policy) -> bool:
-    """Some statement of the policy has a condition entry."""
-    return bool(condition_words(policy))
-
-
 def condition_words(policy: Policy) -> str:
     """The operators and keys of the policy's condition entries, lowered, one a line ("" for none)."""
     memo = _MEMO

@@ -54,15 +54,13 @@ from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.operators import parse_operator
-from shlint.rules.policy_facts import has_conditions, raw_value
+from shlint.rules.policy_facts import raw_value
 
 MIXED_TYPES = "INVALID_CONDITION_DATA_TYPE"
 MULTIPLE_BOOLEANS = "INVALID_CONDITION_MULTIPLE_BOOLEAN"
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    if not has_conditions(policy):
-        return
     for statement in policy.statements:
         for entry in statement.conditions:
             if len(entry.values) < 2:

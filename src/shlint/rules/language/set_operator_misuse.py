@@ -59,7 +59,7 @@ from collections.abc import Iterator
 from shlint.analyzer.model import Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
-from shlint.rules.policy_facts import conditions, has_conditions, key_type
+from shlint.rules.policy_facts import conditions, key_type
 
 MISSING_QUALIFIER = "MISSING_QUALIFIER"
 FOR_ALL_SINGLE = "FORALLVALUES_WITH_SINGLE_VALUED_KEY"
@@ -67,8 +67,6 @@ NULL_QUALIFIER = "NULL_WITH_QUALIFIER"
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    if not has_conditions(policy):
-        return
     for statement in policy.statements:
         for condition in conditions(statement, policy):
             entry, operator = condition.entry, condition.operator
