@@ -331,25 +331,6 @@ class _YamlBuilder:
         self._root: tuple[Any, Node] | None = None
         self._duplicates = DuplicateLog()
         self._lines = Lines(text)
-        from yaml.events import (
-            AliasEvent,
-            DocumentStartEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-        )
-
-        self._handlers: dict[type, Callable[[Any], None]] = {
-            ScalarEvent: self._on_scalar,
-            AliasEvent: self._on_alias,
-            MappingStartEvent: self._on_mapping_start,
-            SequenceStartEvent: self._on_sequence_start,
-            MappingEndEvent: self._on_end,
-            SequenceEndEvent: self._on_end,
-            DocumentStartEvent: self._on_document,
-        }
 
     def build(self) -> tuple[Any, Index]:
         loader = self._loader_class(self._text)
@@ -370,6 +351,8 @@ class _YamlBuilder:
         lookup or PyYAML's resolver per event: this loop is most of the time a YAML template takes to check.
         """
         from yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
             MappingEndEvent,
             MappingStartEvent,
             ScalarEvent,
@@ -377,7 +360,18 @@ class _YamlBuilder:
             SequenceStartEvent,
         )
 
-        handlers = self._handlers
+        # A local, never an attribute: bound methods kept on the builder would make it a reference cycle, and
+        # each template's whole value tree and index would live on until the garbage collector next collects the
+        # generation the builder has reached (mostly the oldest), walked by every younger collection until then.
+        handlers: dict[type, Callable[[Any], None]] = {
+            ScalarEvent: self._on_scalar,
+            AliasEvent: self._on_alias,
+            MappingStartEvent: self._on_mapping_start,
+            SequenceStartEvent: self._on_sequence_start,
+            MappingEndEvent: self._on_end,
+            SequenceEndEvent: self._on_end,
+            DocumentStartEvent: self._on_document,
+        }
         stack = self._stack
         text = self._text
         max_depth = self._limits.max_depth
