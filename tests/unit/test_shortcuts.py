@@ -1,5 +1,6 @@
 """The shortcuts of the hot paths give what the general paths give: ARN fields split from one literal string,
-policy items made from plain strings, and the remembered matches of a statement's actions.
+policy items made from plain strings, the remembered matches of a statement's actions, and the values of a YAML
+text read without positions.
 
 Each shortcut is compared with the general way on the same input, origins included (``Expr`` equality ignores
 them, so the tests compare them explicitly).
@@ -10,16 +11,20 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shlint.analyzer import iam, model
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
-from shlint.analyzer.source import load_text
+from shlint.analyzer.source import SourceError, load_text, yaml_source
 from shlint.rules import policy_facts
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
 from shlint.rules.iam import resource_types, unknown_action
+from tests.conftest import CORPUS
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -427,3 +432,106 @@ def test_the_action_texts_of_a_statement_are_its_items_texts(text: str, lowered:
     document = load_text(f'{{"Statement": [{{"Effect": "Allow", "Action": {text}, "Resource": "*"}}]}}').value
     policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, Resolver())
     assert policy_facts.action_texts(policy, policy.statements[0]).lowered == lowered
+
+
+# ----- a YAML text read for its values only (a fix's edited file) --------------------------------------------
+
+PLAIN_YAML = [
+    "a: 1\nb: [x, 'y', \"z\"]\n",
+    "- 0\n- 007\n- 0x1F\n- 1_000\n- 1:30\n- -5\n- 1.5\n- .nan\n- .inf\n- true\n- No\n- ~\n- null\n- ''\n",
+    "Version: 2012-10-17\nwhen: 2001-12-14t21:59:43.10-05:00\n",  # timestamps stay text
+    "1: one\nyes: y\n~: n\n'quoted': q\n",  # keys as written
+    "a: 1\nb:\n  c: 1\n  c: 2\na: 3\n",  # the last of a repeated key wins, in the first one's place
+    "R: !Ref Bucket\nG: !GetAtt Role.Arn\nH: !GetAtt Plain\nS: !Sub\n  - 'arn:${AWS::Partition}:s3:::${B}'\n"
+    "  - B: !Ref B\nJ: !Join ['', [a, !Ref B]]\nE: !Rain::Embed x\nM: !If {a: b}\n",
+    'Policy: |\n  {"Statement": []}\nFolded: >\n  a\n  b\n',
+    "[a, {b: c}, [d]]\n",
+    "--- \na: 1\n...\n",
+    "a: '<<'\n",  # a quoted << is a key like any other
+    "a: !Ref\n  b: c\n",  # a short tag on a mapping: a function of a mapping
+    "a: [" * 48 + "]" * 48 + "\n",  # deep, within the limit
+]
+
+NOT_PLAIN_YAML = [
+    "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",  # anchors, aliases and merge keys
+    "a: &s text\nb: *s\n",
+    "a: !!str 1\nb: !!int '2'\n",  # YAML's own tags
+    "a: !!python/object:os.system x\n",  # a refused tag
+    "a: ! x\n",
+    "just a scalar\n",
+    "",
+    "a: 1\n---\nb: 2\n",  # two documents
+    "a: [1, 2\n",  # a syntax error
+    "? [a]\n: b\n",  # a list as a key
+    "a: " + "1" * 5000 + "\n",  # an integer with too many digits
+    "a: [" * 120 + "]" * 120 + "\n",  # nesting near the limit
+    "a: [" * 250 + "]" * 250 + "\n",  # and over it
+    "a: 0b_\n",  # an integer by its pattern that PyYAML cannot build
+]
+
+
+def read_both_ways(text: str) -> tuple[object, object]:
+    """The value (as its repr: True is not 1) or the error of ``text`` read without and with positions."""
+
+    def read(positions: bool) -> object:
+        try:
+            source = load_text(text, syntax="yaml", positions=positions)
+        except SourceError as error:
+            return error.message, error.line, error.column
+        return repr(source.value)
+
+    return read(False), read(True)
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
+    loader = yaml.CSafeLoader if request.param == "libyaml" else yaml.SafeLoader
+    monkeypatch.setattr(yaml_source, "yaml_loader", lambda: loader)
+    return loader
+
+
+@pytest.mark.parametrize("text", PLAIN_YAML)
+def test_plain_yaml_read_without_positions_has_the_values_the_builder_builds(
+    text: str, yaml_loader: type
+) -> None:
+    assert yaml_source._plain_value(text, yaml_loader, 200) is not yaml_source._UNSETTLED
+    without, built = read_both_ways(text)
+    assert without == built
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN_YAML)
+def test_other_yaml_is_left_to_the_builder(text: str, yaml_loader: type) -> None:
+    assert yaml_source._plain_value(text, yaml_loader, 200) is yaml_source._UNSETTLED
+    without, built = read_both_ways(text)
+    assert without == built
+
+
+YAML_PIECES = [
+    *"{}[]:,-?&*!|>'\"#\\ \t\n",
+    *["a", "Z", "0", "9", ".", "é", "<<", "- ", ": ", "\n  ", "\n    ", "!Ref ", "!GetAtt ", "!Sub "],
+    *["!!int ", "&a ", "*a", "--- ", "...", "true", "0x1", "1_0", "1:2", "~", "~:", "1e3"],
+]
+
+
+@settings(derandomize=True, database=None, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join))
+def test_any_yaml_reads_to_the_same_value_or_error_without_positions(text: str) -> None:
+    without, built = read_both_ways(text)
+    assert without == built
+
+
+def test_every_yaml_template_of_the_corpus_reads_to_the_same_value_without_positions() -> None:
+    templates = CORPUS / "cloudformation"
+    if not templates.is_dir():
+        pytest.skip("shared corpus not present")
+    plain = 0
+    for path in sorted(templates.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".template") or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        if text.lstrip().startswith("{"):
+            continue
+        without, built = read_both_ways(text)
+        assert without == built, path
+        plain += yaml_source._plain_value(text, yaml_source.yaml_loader(), 200) is not yaml_source._UNSETTLED
+    assert plain > 200  # most templates take the shortcut
