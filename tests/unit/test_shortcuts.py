@@ -535,3 +535,107 @@ def test_every_yaml_template_of_the_corpus_reads_to_the_same_value_without_posit
         assert without == built, path
         plain += yaml_source._plain_value(text, yaml_source.yaml_loader(), 200) is not yaml_source._UNSETTLED
     assert plain > 200  # most templates take the shortcut
+
+
+# ----- the texts a resolver remembers ------------------------------------------------------------------------
+
+TEMPLATE = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+  Empty: {Type: String, Default: ""}
+  Names: {Type: CommaDelimitedList, Default: "a,b"}
+Mappings:
+  Accounts: {prod: {Id: "111122223333"}}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsGov: !Equals [!Ref AWS::Partition, aws-us-gov]
+  Both: !And [!Condition IsProd, !Not [!Condition IsGov]]
+Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+Values:
+  - !Sub "arn:${AWS::Partition}:s3:::${Bucket}/${Env}/*"
+  - !Sub ["arn:aws:iam::${Account}:root", {Account: !FindInMap [Accounts, !Ref Env, Id]}]
+  - !Join [":", [arn, !Ref AWS::Partition, s3, "", "", !Ref Empty]]
+  - !If [IsProd, !Sub "arn:aws:s3:::${Env}", !Ref AWS::NoValue]
+  - !If [IsGov, arn:aws-us-gov:s3:::x, !If [Both, arn:aws:s3:::y, z]]
+  - !Select [1, !Ref Names]
+  - !Join ["", !Split [",", "a,b"]]
+  - !GetAtt Bucket.Arn
+  - !Ref Names
+  - plain text
+  - 7
+"""
+
+
+def template_values() -> tuple[Resolver, list[tuple[object, tuple[object, ...]]]]:
+    from shlint.analyzer.documents.cloudformation import template_resolver
+
+    template = load_text(TEMPLATE, syntax="yaml").value
+    values = [(value, ("Values", index)) for index, value in enumerate(template["Values"])]
+    return template_resolver(template), values
+
+
+def resolvers(resolver: Resolver) -> list[Resolver]:
+    """The template's resolver, its branches, a resolver of a policy given as a Fn::Sub string."""
+    from shlint.records import replace
+
+    found = [resolver, replace(resolver, sub_variables={"X": "x"})]
+    for condition in ("IsProd", "IsGov", "Both"):
+        for outcome in (True, False):
+            branch = resolver.assuming(condition, outcome)
+            if branch is not None:
+                found.append(branch)
+    return found
+
+
+@pytest.mark.parametrize("order", ["pointer first", "no pointer first", "two pointers"])
+def test_remembered_texts_are_the_texts_evaluated_afresh(order: str) -> None:
+    resolver, values = template_values()
+    fresh_resolver, fresh_values = template_values()
+    for remembering, fresh in zip(resolvers(resolver), resolvers(fresh_resolver), strict=True):
+        for (value, pointer), (same, _) in zip(values, fresh_values, strict=True):
+            asks = {
+                "pointer first": [pointer, None, pointer, None],
+                "no pointer first": [None, pointer, None, pointer],
+                "two pointers": [pointer, ("Elsewhere",), None, pointer],
+            }[order]
+            for ask in asks:
+                expected = replace_resolver(fresh).text(same, ask)
+                assert shape(remembering.text(value, ask)) == shape(expected), (value, ask)
+
+
+def replace_resolver(resolver: Resolver) -> Resolver:
+    """A copy of ``resolver`` that remembers nothing yet (the same template, assumptions and budget)."""
+    from shlint.records import replace
+
+    return replace(resolver)
+
+
+def test_remembered_texts_never_outgrow_their_bound() -> None:
+    from shlint.analyzer import intrinsics
+
+    resolver = Resolver()
+    values = [{"Fn::Join": ["", [str(index)]]} for index in range(intrinsics._REMEMBERED_TEXTS + 50)]
+    texts = [resolver.text(value, ("V", index)) for index, value in enumerate(values)]
+    assert len(resolver._texts) == intrinsics._REMEMBERED_TEXTS
+    assert [text.literal for text in texts] == [str(index) for index in range(len(values))]
+    assert resolver.text(values[-1]).literal == str(len(values) - 1)  # past the bound: evaluated again
+
+
+def test_a_text_evaluated_again_spends_none_of_the_condition_budget() -> None:
+    """Why remembering a text changes nothing: evaluating it again reads only remembered conditions."""
+    from shlint.analyzer import intrinsics
+
+    resolver, values = template_values()
+    every = resolvers(resolver)
+    for each in every:
+        for value, pointer in values:
+            each.text(value, pointer)
+    spent = resolver._shared["budget"]
+    assert spent < intrinsics._CONDITION_BUDGET
+    for each in every:
+        each._texts.clear()
+        for value, pointer in values:
+            each.text(value, pointer)
+            each.text(value)
+    assert resolver._shared["budget"] == spent
