@@ -639,3 +639,64 @@ def test_a_text_evaluated_again_spends_none_of_the_condition_budget() -> None:
             each.text(value, pointer)
             each.text(value)
     assert resolver._shared["budget"] == spent
+
+
+# ----- the scan of a template for values written as ARNs -----------------------------------------------------
+
+SCANNED_TEMPLATE = """\
+Parameters:
+  Role: {Type: String, Default: "arn:aws:iam::111122223333:role/r"}
+Conditions:
+  IsOn: !Equals [a, a]
+Resources:
+  Direct: !Select [0, ["arn:aws:s3:::direct"]]
+  Thing:
+    Type: AWS::SNS::Topic
+    Properties:
+      A: "  arn:aws:s3:::padded"
+      B: ARN:aws:s3:::upper
+      C: !Select [0, ["arn:aws:s3:::in-select"]]
+      D: !FindInMap [M, "arn:aws:s3:::key", x]
+      E: !Split [",", "arn:aws:s3:::a,arn:aws:s3:::b"]
+      F: !Base64 "arn:aws:s3:::b64"
+      G: !GetAtt X.Arn
+      H: !ImportValue "arn:aws:s3:::import"
+      I: !Sub "arn:aws:s3:::${AWS::Region}-sub"
+      J: !Join [":", [arn, aws, s3, "", "", joined]]
+      K: !If [IsOn, "arn:aws:s3:::then", "arn:aws:s3:::else"]
+      L: [!Ref Role, "arn:aws:s3:::listed", {Nested: "arn:aws:s3:::nested"}, not an arn]
+      Description: "arn:aws:s3:::not-scanned"
+Outputs:
+  Out: {Value: "arn:aws:s3:::out", Condition: IsOn}
+"""
+
+
+def scanned(template: object) -> list[tuple[object, ...]]:
+    from shlint.analyzer.documents import cloudformation
+
+    resolver = cloudformation.template_resolver(template)  # type: ignore[arg-type]
+    found = cloudformation._template_arns(template, resolver, frozenset())  # type: ignore[arg-type]
+    return [(item.pointer, shape(item.expr)) for item in found]
+
+
+def test_the_template_scan_passes_over_only_functions_it_never_looks_into(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shlint.analyzer.documents import cloudformation
+
+    template = load_text(SCANNED_TEMPLATE, syntax="yaml").value
+    passing_over = scanned(template)
+    monkeypatch.setattr(cloudformation, "_NO_ARN_FUNCTIONS", frozenset())
+    assert passing_over == scanned(template)
+    thing = ("Resources", "Thing", "Properties")
+    assert [pointer for pointer, _ in passing_over] == [
+        ("Parameters", "Role", "Default"),
+        (*thing, "A"),
+        (*thing, "B"),
+        (*thing, "I"),
+        (*thing, "J"),
+        (*thing, "K", "Fn::If", 1),
+        (*thing, "L", 1),
+        (*thing, "L", 2, "Nested"),
+        ("Outputs", "Out", "Value"),
+    ]
