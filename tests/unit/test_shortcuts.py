@@ -700,3 +700,31 @@ def test_the_template_scan_passes_over_only_functions_it_never_looks_into(
         (*thing, "L", 2, "Nested"),
         ("Outputs", "Out", "Value"),
     ]
+
+
+# ----- the quick look for suppression comments ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1 # shlint: ignore SH101\n",
+        "a: 1 # ShLiNt\t: ignore\n",
+        "a: 1 # SHLINT :\n",
+        "a: 1 # shlint ignore\n",  # no colon: not a directive, and the search says so
+        "a: 1 # shlin: t\n",
+        "a: 1 # \u017fhlint: ignore\n",  # long s: the same letter as s, ignoring case
+        "a: 1 # SHL\u0130NT: ignore\n",
+        "a: 1\n",
+        "a: 'é' # shlint: ignore\n",
+    ],
+)
+@pytest.mark.parametrize("syntax", ["yaml", "hcl"])
+def test_the_quick_look_for_comments_is_the_search(text: str, syntax: str) -> None:
+    import re
+
+    from shlint.analyzer.source import Source
+    from shlint.decide import may_hold_comments
+
+    searched = re.search(r"shlint\s*:", text, re.IGNORECASE) is not None
+    assert may_hold_comments(Source(text, None, syntax)) == searched
