@@ -728,3 +728,13 @@ def test_the_quick_look_for_comments_is_the_search(text: str, syntax: str) -> No
 
     searched = re.search(r"shlint\s*:", text, re.IGNORECASE) is not None
     assert may_hold_comments(Source(text, None, syntax)) == searched
+
+
+# ----- characters YAML allows -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [*range(128), 0x85, 0xA0, 0xE9, 0xD7FF, 0xFFFE, 0x1F600])
+def test_printable_ascii_is_what_the_search_finds_nothing_in(code: int) -> None:
+    for text in (f"a: x{chr(code)}y\n", chr(code), f"\t\r\n{chr(code)}"):
+        searched = yaml_source._yaml_non_printable().search(text) is None
+        assert yaml_source._printable_ascii(text) == (searched and text.isascii())

@@ -123,6 +123,15 @@ def _yaml_non_printable() -> re.Pattern[str]:
     return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+_PRINTABLE_ASCII: Final = b"\t\n\r" + bytes(range(0x20, 0x7F))
+
+
+def _printable_ascii(text: str) -> bool:
+    """ASCII ``text`` that :func:`_yaml_non_printable` finds nothing in, told without it: the search tests each
+    character against its class (~3 ms/MB); its bytes less those allowed are found at a fraction of that."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+
+
 _INT_TAG: Final = _YAML_TAG + "int"
 _MAX_INT_TEXT: Final = 4300
 _BUILT_SCALAR_TAGS: Final = (_INT_TAG, _YAML_TAG + "float", _YAML_TAG + "bool", _YAML_TAG + "null")
@@ -219,7 +228,7 @@ def load_yaml(text: str, limits: Limits, *, positions: bool = True) -> Source:
     it): for a text parsed only to compare its values, read in about half the time when it is plain YAML."""
     import yaml
 
-    bad = _yaml_non_printable().search(text)
+    bad = None if _printable_ascii(text) else _yaml_non_printable().search(text)
     if bad is not None:
         raise error_at(
             text, f"invalid YAML: control character U+{ord(bad.group()):04X} is not allowed", bad.start()
