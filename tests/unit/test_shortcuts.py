@@ -738,3 +738,19 @@ def test_printable_ascii_is_what_the_search_finds_nothing_in(code: int) -> None:
     for text in (f"a: x{chr(code)}y\n", chr(code), f"\t\r\n{chr(code)}"):
         searched = yaml_source._yaml_non_printable().search(text) is None
         assert yaml_source._printable_ascii(text) == (searched and text.isascii())
+
+
+# ----- a policy's size with its functions evaluated ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["", "s3:GetObject", "  padded  ", "arn:aws:s3:::${aws:username}/${X}", "é😀"]
+)
+def test_the_known_text_of_a_string_is_its_text_as_the_resolver_makes_it(text: str) -> None:
+    from shlint.records import replace
+    from shlint.rules.quota import policy_size_exceeds_quota as quota
+
+    for resolver in (PLAIN, Resolver(), replace(Resolver(), sub_variables={"X": "x"})):
+        made = "".join(part for part in resolver.text(text).parts if isinstance(part, str))
+        assert quota._known(text, resolver) == made
+        assert quota._known({"Resource": [text]}, resolver) == {"Resource": [made]}
