@@ -754,3 +754,29 @@ def test_the_known_text_of_a_string_is_its_text_as_the_resolver_makes_it(text: s
         made = "".join(part for part in resolver.text(text).parts if isinstance(part, str))
         assert quota._known(text, resolver) == made
         assert quota._known({"Resource": [text]}, resolver) == {"Resource": [made]}
+
+
+# ----- YAML integers -----------------------------------------------------------------------------------------
+
+INTEGER_TEXTS = ["0", "7", "10", "007", "010", "0x1F", "0b101", "-5", "+5", "1_000", "1:30", "9" * 300, "0_"]
+
+
+@pytest.mark.parametrize("text", INTEGER_TEXTS)
+def test_yaml_integers_are_pyyamls(text: str) -> None:
+    node = yaml.nodes.ScalarNode(yaml_source._INT_TAG, text)
+    event = yaml.events.ScalarEvent(None, None, (True, False), text)
+    pyyamls = yaml.constructor.SafeConstructor().construct_yaml_int(node)
+    assert yaml_source._constructed(event, yaml_source._INT_TAG) == pyyamls
+    assert type(yaml_source._constructed(event, yaml_source._INT_TAG)) is int
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(st.from_regex(r"[-+]?[0-9][0-9_]{0,12}", fullmatch=True))
+def test_any_yaml_integer_is_pyyamls(text: str) -> None:
+    if (
+        not yaml_source._yaml_typing()
+        .resolver.resolve(yaml.nodes.ScalarNode, text, (True, False))
+        .endswith("int")
+    ):
+        return
+    test_yaml_integers_are_pyyamls(text)

@@ -739,11 +739,14 @@ class _YamlBuilder:
 def _constructed(event: ScalarEvent, tag: str) -> Any:
     """A scalar's value for its resolved ``tag``, as PyYAML builds it (the text for !!str); raises as PyYAML
     does for a text that is not a valid value of its tag."""
+    value = event.value
+    if tag == _INT_TAG and value.isdecimal() and value.isascii() and (value[0] != "0" or len(value) == 1):
+        return int(value)  # decimal digits (not octal): PyYAML's int of them, without a node to build it from
     yaml_typing = _yaml_typing()
     build = yaml_typing.builders.get(tag)
     if build is None:
-        return event.value
-    return build(yaml_typing.scalar_node(tag, event.value, event.start_mark, event.end_mark, event.style))
+        return value
+    return build(yaml_typing.scalar_node(tag, value, event.start_mark, event.end_mark, event.style))
 
 
 _UNSETTLED: Final = object()  # _plain_value: the text needs the builder
