@@ -611,6 +611,14 @@ def replace_resolver(resolver: Resolver) -> Resolver:
     return replace(resolver)
 
 
+def test_values_outside_templates_are_never_remembered() -> None:
+    """PLAIN lives as long as the process: what it remembered would keep every file's values alive."""
+    _, values = template_values()
+    for value, pointer in values:
+        PLAIN.text(value, pointer)
+    assert not PLAIN._texts
+
+
 def test_remembered_texts_never_outgrow_their_bound() -> None:
     from shlint.analyzer import intrinsics
 

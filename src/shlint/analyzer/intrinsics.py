@@ -452,11 +452,12 @@ class Resolver:
         CloudFormation.
         """
         variables = self.sub_variables if isinstance(value, str) else None
-        if variables is None and not isinstance(value, dict):
+        if variables is None and not (self.evaluate_intrinsics and isinstance(value, dict)):
             return self._text(value, 0, pointer)
         # A function's text is asked for by the policy model, then by rules (without a pointer): evaluated once
         # here. Evaluating it again would give the same text and spend no more of the condition budget (the
         # conditions it met are remembered, or the budget was already spent), so remembering changes nothing.
+        # Only a template's resolvers remember (they live as long as its values): never PLAIN, which lives on.
         found = self._texts.get(id(value))
         if found is not None and found[0] is value:
             if found[1] == pointer:
