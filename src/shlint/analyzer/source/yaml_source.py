@@ -12,6 +12,9 @@ from ``yaml.compose`` instead was measured and not taken: libyaml's composer alo
 its events, calls back into Python for every node, and shares an alias's node, so neither the alias's position
 nor its expansion count could be known.
 
+A text read only for its values (a fix's edited file, ``load_yaml(..., positions=False)``) is built without
+positions when it is plain YAML (:func:`_plain_value`); anything else goes through the builder as always.
+
 PyYAML's pure-Python parser counts marks in code points of the string it is given; libyaml (0.2.5 and 0.2.6, as
 wrapped by PyYAML) does too when given a ``str`` (checked once at run time, see
 :func:`_libyaml_counts_characters`). libyaml skips a leading BOM without counting it while the pure-Python
