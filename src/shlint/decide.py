@@ -149,8 +149,10 @@ def may_hold_comments(source: Source | None) -> bool:
     """Whether ``source`` may hold a ``# shlint:`` comment: a quick look, so most files never search for one."""
     if source is None or source.syntax not in ("yaml", "hcl"):  # JSON has no comments
         return False
-
-    return re.search(r"shlint\s*:", source.text, re.IGNORECASE) is not None
+    text = source.text
+    if text.isascii() and "shlint" not in text.lower():
+        return False  # the search below, answered without it (ASCII: no long s, U+017F, matching "s")
+    return re.search(r"shlint\s*:", text, re.IGNORECASE) is not None
 
 
 def suppress_in_comments(

@@ -1,5 +1,6 @@
 """The shortcuts of the hot paths give what the general paths give: ARN fields split from one literal string,
-policy items made from plain strings, and the remembered matches of a statement's actions.
+policy items made from plain strings, the remembered matches of a statement's actions, and the values of a YAML
+text read without positions.
 
 Each shortcut is compared with the general way on the same input, origins included (``Expr`` equality ignores
 them, so the tests compare them explicitly).
@@ -10,16 +11,20 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shlint.analyzer import iam, model
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.intrinsics import PLAIN, Resolver
 from shlint.analyzer.model import Item
-from shlint.analyzer.source import load_text
+from shlint.analyzer.source import SourceError, load_text, yaml_source
 from shlint.rules import policy_facts
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
 from shlint.rules.iam import resource_types, unknown_action
+from tests.conftest import CORPUS
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -427,3 +432,359 @@ def test_the_action_texts_of_a_statement_are_its_items_texts(text: str, lowered:
     document = load_text(f'{{"Statement": [{{"Effect": "Allow", "Action": {text}, "Resource": "*"}}]}}').value
     policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, Resolver())
     assert policy_facts.action_texts(policy, policy.statements[0]).lowered == lowered
+
+
+# ----- a YAML text read for its values only (a fix's edited file) --------------------------------------------
+
+PLAIN_YAML = [
+    "a: 1\nb: [x, 'y', \"z\"]\n",
+    "- 0\n- 007\n- 0x1F\n- 1_000\n- 1:30\n- -5\n- 1.5\n- .nan\n- .inf\n- true\n- No\n- ~\n- null\n- ''\n",
+    "Version: 2012-10-17\nwhen: 2001-12-14t21:59:43.10-05:00\n",  # timestamps stay text
+    "1: one\nyes: y\n~: n\n'quoted': q\n",  # keys as written
+    "a: 1\nb:\n  c: 1\n  c: 2\na: 3\n",  # the last of a repeated key wins, in the first one's place
+    "R: !Ref Bucket\nG: !GetAtt Role.Arn\nH: !GetAtt Plain\nS: !Sub\n  - 'arn:${AWS::Partition}:s3:::${B}'\n"
+    "  - B: !Ref B\nJ: !Join ['', [a, !Ref B]]\nE: !Rain::Embed x\nM: !If {a: b}\n",
+    'Policy: |\n  {"Statement": []}\nFolded: >\n  a\n  b\n',
+    "[a, {b: c}, [d]]\n",
+    "--- \na: 1\n...\n",
+    "a: '<<'\n",  # a quoted << is a key like any other
+    "a: !Ref\n  b: c\n",  # a short tag on a mapping: a function of a mapping
+    "a: [" * 48 + "]" * 48 + "\n",  # deep, within the limit
+]
+
+NOT_PLAIN_YAML = [
+    "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",  # anchors, aliases and merge keys
+    "a: &s text\nb: *s\n",
+    "a: !!str 1\nb: !!int '2'\n",  # YAML's own tags
+    "a: !!python/object:os.system x\n",  # a refused tag
+    "a: ! x\n",
+    "just a scalar\n",
+    "",
+    "a: 1\n---\nb: 2\n",  # two documents
+    "a: [1, 2\n",  # a syntax error
+    "? [a]\n: b\n",  # a list as a key
+    "a: " + "1" * 5000 + "\n",  # an integer with too many digits
+    "a: [" * 120 + "]" * 120 + "\n",  # nesting near the limit
+    "a: [" * 250 + "]" * 250 + "\n",  # and over it
+    "a: 0b_\n",  # an integer by its pattern that PyYAML cannot build
+]
+
+
+def read_both_ways(text: str) -> tuple[object, object]:
+    """The value (as its repr: True is not 1) or the error of ``text`` read without and with positions."""
+
+    def read(positions: bool) -> object:
+        try:
+            source = load_text(text, syntax="yaml", positions=positions)
+        except SourceError as error:
+            return error.message, error.line, error.column
+        return repr(source.value)
+
+    return read(False), read(True)
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
+    loader = yaml.CSafeLoader if request.param == "libyaml" else yaml.SafeLoader
+    monkeypatch.setattr(yaml_source, "yaml_loader", lambda: loader)
+    return loader
+
+
+@pytest.mark.parametrize("text", PLAIN_YAML)
+def test_plain_yaml_read_without_positions_has_the_values_the_builder_builds(
+    text: str, yaml_loader: type
+) -> None:
+    assert yaml_source._plain_value(text, yaml_loader, 200) is not yaml_source._UNSETTLED
+    without, built = read_both_ways(text)
+    assert without == built
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN_YAML)
+def test_other_yaml_is_left_to_the_builder(text: str, yaml_loader: type) -> None:
+    assert yaml_source._plain_value(text, yaml_loader, 200) is yaml_source._UNSETTLED
+    without, built = read_both_ways(text)
+    assert without == built
+
+
+YAML_PIECES = [
+    *"{}[]:,-?&*!|>'\"#\\ \t\n",
+    *["a", "Z", "0", "9", ".", "é", "<<", "- ", ": ", "\n  ", "\n    ", "!Ref ", "!GetAtt ", "!Sub "],
+    *["!!int ", "&a ", "*a", "--- ", "...", "true", "0x1", "1_0", "1:2", "~", "~:", "1e3"],
+]
+
+
+@settings(derandomize=True, database=None, max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join))
+def test_any_yaml_reads_to_the_same_value_or_error_without_positions(text: str) -> None:
+    without, built = read_both_ways(text)
+    assert without == built
+
+
+def test_every_yaml_template_of_the_corpus_reads_to_the_same_value_without_positions() -> None:
+    templates = CORPUS / "cloudformation"
+    if not templates.is_dir():
+        pytest.skip("shared corpus not present")
+    plain = 0
+    for path in sorted(templates.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".template") or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        if text.lstrip().startswith("{"):
+            continue
+        without, built = read_both_ways(text)
+        assert without == built, path
+        plain += yaml_source._plain_value(text, yaml_source.yaml_loader(), 200) is not yaml_source._UNSETTLED
+    assert plain > 200  # most templates take the shortcut
+
+
+# ----- the texts a resolver remembers ------------------------------------------------------------------------
+
+TEMPLATE = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+  Empty: {Type: String, Default: ""}
+  Names: {Type: CommaDelimitedList, Default: "a,b"}
+Mappings:
+  Accounts: {prod: {Id: "111122223333"}}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsGov: !Equals [!Ref AWS::Partition, aws-us-gov]
+  Both: !And [!Condition IsProd, !Not [!Condition IsGov]]
+Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+Values:
+  - !Sub "arn:${AWS::Partition}:s3:::${Bucket}/${Env}/*"
+  - !Sub ["arn:aws:iam::${Account}:root", {Account: !FindInMap [Accounts, !Ref Env, Id]}]
+  - !Join [":", [arn, !Ref AWS::Partition, s3, "", "", !Ref Empty]]
+  - !If [IsProd, !Sub "arn:aws:s3:::${Env}", !Ref AWS::NoValue]
+  - !If [IsGov, arn:aws-us-gov:s3:::x, !If [Both, arn:aws:s3:::y, z]]
+  - !Select [1, !Ref Names]
+  - !Join ["", !Split [",", "a,b"]]
+  - !GetAtt Bucket.Arn
+  - !Ref Names
+  - plain text
+  - 7
+"""
+
+
+def template_values() -> tuple[Resolver, list[tuple[object, tuple[object, ...]]]]:
+    from shlint.analyzer.documents.cloudformation import template_resolver
+
+    template = load_text(TEMPLATE, syntax="yaml").value
+    values = [(value, ("Values", index)) for index, value in enumerate(template["Values"])]
+    return template_resolver(template), values
+
+
+def resolvers(resolver: Resolver) -> list[Resolver]:
+    """The template's resolver, its branches, a resolver of a policy given as a Fn::Sub string."""
+    from shlint.records import replace
+
+    found = [resolver, replace(resolver, sub_variables={"X": "x"})]
+    for condition in ("IsProd", "IsGov", "Both"):
+        for outcome in (True, False):
+            branch = resolver.assuming(condition, outcome)
+            if branch is not None:
+                found.append(branch)
+    return found
+
+
+@pytest.mark.parametrize("order", ["pointer first", "no pointer first", "two pointers"])
+def test_remembered_texts_are_the_texts_evaluated_afresh(order: str) -> None:
+    resolver, values = template_values()
+    fresh_resolver, fresh_values = template_values()
+    for remembering, fresh in zip(resolvers(resolver), resolvers(fresh_resolver), strict=True):
+        for (value, pointer), (same, _) in zip(values, fresh_values, strict=True):
+            asks = {
+                "pointer first": [pointer, None, pointer, None],
+                "no pointer first": [None, pointer, None, pointer],
+                "two pointers": [pointer, ("Elsewhere",), None, pointer],
+            }[order]
+            for ask in asks:
+                expected = replace_resolver(fresh).text(same, ask)
+                assert shape(remembering.text(value, ask)) == shape(expected), (value, ask)
+
+
+def replace_resolver(resolver: Resolver) -> Resolver:
+    """A copy of ``resolver`` that remembers nothing yet (the same template, assumptions and budget)."""
+    from shlint.records import replace
+
+    return replace(resolver)
+
+
+def test_values_outside_templates_are_never_remembered() -> None:
+    """PLAIN lives as long as the process: what it remembered would keep every file's values alive."""
+    _, values = template_values()
+    for value, pointer in values:
+        PLAIN.text(value, pointer)
+    assert not PLAIN._texts
+
+
+def test_remembered_texts_never_outgrow_their_bound() -> None:
+    from shlint.analyzer import intrinsics
+
+    resolver = Resolver()
+    values = [{"Fn::Join": ["", [str(index)]]} for index in range(intrinsics._REMEMBERED_TEXTS + 50)]
+    texts = [resolver.text(value, ("V", index)) for index, value in enumerate(values)]
+    assert len(resolver._texts) == intrinsics._REMEMBERED_TEXTS
+    assert [text.literal for text in texts] == [str(index) for index in range(len(values))]
+    assert resolver.text(values[-1]).literal == str(len(values) - 1)  # past the bound: evaluated again
+
+
+def test_a_text_evaluated_again_spends_none_of_the_condition_budget() -> None:
+    """Why remembering a text changes nothing: evaluating it again reads only remembered conditions."""
+    from shlint.analyzer import intrinsics
+
+    resolver, values = template_values()
+    every = resolvers(resolver)
+    for each in every:
+        for value, pointer in values:
+            each.text(value, pointer)
+    spent = resolver._shared["budget"]
+    assert spent < intrinsics._CONDITION_BUDGET
+    for each in every:
+        each._texts.clear()
+        for value, pointer in values:
+            each.text(value, pointer)
+            each.text(value)
+    assert resolver._shared["budget"] == spent
+
+
+# ----- the scan of a template for values written as ARNs -----------------------------------------------------
+
+SCANNED_TEMPLATE = """\
+Parameters:
+  Role: {Type: String, Default: "arn:aws:iam::111122223333:role/r"}
+Conditions:
+  IsOn: !Equals [a, a]
+Resources:
+  Direct: !Select [0, ["arn:aws:s3:::direct"]]
+  Thing:
+    Type: AWS::SNS::Topic
+    Properties:
+      A: "  arn:aws:s3:::padded"
+      B: ARN:aws:s3:::upper
+      C: !Select [0, ["arn:aws:s3:::in-select"]]
+      D: !FindInMap [M, "arn:aws:s3:::key", x]
+      E: !Split [",", "arn:aws:s3:::a,arn:aws:s3:::b"]
+      F: !Base64 "arn:aws:s3:::b64"
+      G: !GetAtt X.Arn
+      H: !ImportValue "arn:aws:s3:::import"
+      I: !Sub "arn:aws:s3:::${AWS::Region}-sub"
+      J: !Join [":", [arn, aws, s3, "", "", joined]]
+      K: !If [IsOn, "arn:aws:s3:::then", "arn:aws:s3:::else"]
+      L: [!Ref Role, "arn:aws:s3:::listed", {Nested: "arn:aws:s3:::nested"}, not an arn]
+      Description: "arn:aws:s3:::not-scanned"
+Outputs:
+  Out: {Value: "arn:aws:s3:::out", Condition: IsOn}
+"""
+
+
+def scanned(template: object) -> list[tuple[object, ...]]:
+    from shlint.analyzer.documents import cloudformation
+
+    resolver = cloudformation.template_resolver(template)  # type: ignore[arg-type]
+    found = cloudformation._template_arns(template, resolver, frozenset())  # type: ignore[arg-type]
+    return [(item.pointer, shape(item.expr)) for item in found]
+
+
+def test_the_template_scan_passes_over_only_functions_it_never_looks_into(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shlint.analyzer.documents import cloudformation
+
+    template = load_text(SCANNED_TEMPLATE, syntax="yaml").value
+    passing_over = scanned(template)
+    monkeypatch.setattr(cloudformation, "_NO_ARN_FUNCTIONS", frozenset())
+    assert passing_over == scanned(template)
+    thing = ("Resources", "Thing", "Properties")
+    assert [pointer for pointer, _ in passing_over] == [
+        ("Parameters", "Role", "Default"),
+        (*thing, "A"),
+        (*thing, "B"),
+        (*thing, "I"),
+        (*thing, "J"),
+        (*thing, "K", "Fn::If", 1),
+        (*thing, "L", 1),
+        (*thing, "L", 2, "Nested"),
+        ("Outputs", "Out", "Value"),
+    ]
+
+
+# ----- the quick look for suppression comments ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1 # shlint: ignore SH101\n",
+        "a: 1 # ShLiNt\t: ignore\n",
+        "a: 1 # SHLINT :\n",
+        "a: 1 # shlint ignore\n",  # no colon: not a directive, and the search says so
+        "a: 1 # shlin: t\n",
+        "a: 1 # \u017fhlint: ignore\n",  # long s: the same letter as s, ignoring case
+        "a: 1 # SHL\u0130NT: ignore\n",
+        "a: 1\n",
+        "a: 'é' # shlint: ignore\n",
+    ],
+)
+@pytest.mark.parametrize("syntax", ["yaml", "hcl"])
+def test_the_quick_look_for_comments_is_the_search(text: str, syntax: str) -> None:
+    import re
+
+    from shlint.analyzer.source import Source
+    from shlint.decide import may_hold_comments
+
+    searched = re.search(r"shlint\s*:", text, re.IGNORECASE) is not None
+    assert may_hold_comments(Source(text, None, syntax)) == searched
+
+
+# ----- characters YAML allows -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [*range(128), 0x85, 0xA0, 0xE9, 0xD7FF, 0xFFFE, 0x1F600])
+def test_printable_ascii_is_what_the_search_finds_nothing_in(code: int) -> None:
+    for text in (f"a: x{chr(code)}y\n", chr(code), f"\t\r\n{chr(code)}"):
+        searched = yaml_source._yaml_non_printable().search(text) is None
+        assert yaml_source._printable_ascii(text) == (searched and text.isascii())
+
+
+# ----- a policy's size with its functions evaluated ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["", "s3:GetObject", "  padded  ", "arn:aws:s3:::${aws:username}/${X}", "é😀"]
+)
+def test_the_known_text_of_a_string_is_its_text_as_the_resolver_makes_it(text: str) -> None:
+    from shlint.records import replace
+    from shlint.rules.quota import policy_size_exceeds_quota as quota
+
+    for resolver in (PLAIN, Resolver(), replace(Resolver(), sub_variables={"X": "x"})):
+        made = "".join(part for part in resolver.text(text).parts if isinstance(part, str))
+        assert quota._known(text, resolver) == made
+        assert quota._known({"Resource": [text]}, resolver) == {"Resource": [made]}
+
+
+# ----- YAML integers -----------------------------------------------------------------------------------------
+
+INTEGER_TEXTS = ["0", "7", "10", "007", "010", "0x1F", "0b101", "-5", "+5", "1_000", "1:30", "9" * 300, "0_"]
+
+
+@pytest.mark.parametrize("text", INTEGER_TEXTS)
+def test_yaml_integers_are_pyyamls(text: str) -> None:
+    node = yaml.nodes.ScalarNode(yaml_source._INT_TAG, text)
+    event = yaml.events.ScalarEvent(None, None, (True, False), text)
+    pyyamls = yaml.constructor.SafeConstructor().construct_yaml_int(node)
+    assert yaml_source._constructed(event, yaml_source._INT_TAG) == pyyamls
+    assert type(yaml_source._constructed(event, yaml_source._INT_TAG)) is int
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(st.from_regex(r"[-+]?[0-9][0-9_]{0,12}", fullmatch=True))
+def test_any_yaml_integer_is_pyyamls(text: str) -> None:
+    if (
+        not yaml_source._yaml_typing()
+        .resolver.resolve(yaml.nodes.ScalarNode, text, (True, False))
+        .endswith("int")
+    ):
+        return
+    test_yaml_integers_are_pyyamls(text)

@@ -6,6 +6,8 @@ regression in offset arithmetic (bytes vs characters, CRLF, BOM, tabs) cannot hi
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import pickle
 from collections.abc import Iterator
@@ -1042,3 +1044,26 @@ def test_fuzz_yaml_positions_point_at_the_values(value: Any, flow: bool | None, 
             assert len(offsets) == len(expected) + 1
             for index, char in enumerate(expected):
                 assert src.text[offsets[index]] in (char, "\\", "'", "\n", "\r")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a: &x [1, 2]\nb: *x\nm:\n  <<: {c: 3}\nR: !Sub 'arn:${AWS::Partition}:s3:::b'\nG: !GetAtt A.B\n",
+        b"a: 1\nb: [1, 2\n",  # a syntax error
+        b"a: !!python/object:os.system x\n",  # a refused tag
+    ],
+)
+def test_reading_yaml_leaves_no_reference_cycle(yaml_loader: str, data: bytes) -> None:
+    """A template's values and positions are freed as soon as nothing refers to them, not at the garbage
+    collector's next full collection: every object a read makes is unreachable by reference counts alone."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        with contextlib.suppress(SourceError):
+            load_source(data)
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()

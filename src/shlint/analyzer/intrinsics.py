@@ -43,6 +43,8 @@ _PSEUDO = {
 _MAX_DEPTH = 32
 # Steps of condition evaluation one template may take (a real template takes a few thousand at most).
 _CONDITION_BUDGET = 200_000
+# Texts of functions one resolver remembers (a big template has a few thousand functions in all its policies).
+_REMEMBERED_TEXTS = 4096
 # The longest text Fn::Join and Fn::Sub may build. They repeat their inputs, so a small template can ask for a
 # huge value (8,000 Refs to a 1,000-character default: 8 MB from 114 KB). No policy may be that long (the
 # largest, a KMS key policy, is 32 KiB), so a longer value is left unknown instead of being built.
@@ -105,6 +107,10 @@ class Resolver:
     # Shared by a template's resolver and every resolver made from it (replace() passes it on): what does not
     # depend on assumptions, and the budget of condition work (see _spend).
     _shared: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The texts of functions evaluated here (see text): id(value) -> (value, pointer, text).
+    _texts: dict[int, tuple[Any, Pointer | None, Expr]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     # ----- structure -------------------------------------------------------------------------------------
     def branches(self, value: Any, pointer: Pointer) -> Iterator[tuple[Any, Pointer, Resolver]]:
@@ -445,9 +451,26 @@ class Resolver:
         substitution brings in (parameter defaults, the variables' values) are not substituted again, as in
         CloudFormation.
         """
-        if self.sub_variables is not None and isinstance(value, str):
-            return self._sub(value, self.sub_variables, 0, pointer, None)
-        return self._text(value, 0, pointer)
+        variables = self.sub_variables if isinstance(value, str) else None
+        if variables is None and not (self.evaluate_intrinsics and isinstance(value, dict)):
+            return self._text(value, 0, pointer)
+        # A function's text is asked for by the policy model, then by rules (without a pointer): evaluated once
+        # here. Evaluating it again would give the same text and spend no more of the condition budget (the
+        # conditions it met are remembered, or the budget was already spent), so remembering changes nothing.
+        # Only a template's resolvers remember (they live as long as its values): never PLAIN, which lives on.
+        found = self._texts.get(id(value))
+        if found is not None and found[0] is value:
+            if found[1] == pointer:
+                return found[2]
+            if pointer is None:
+                return Expr(found[2].parts)  # the same text; where its pieces were written is not asked for
+        if variables is not None:
+            text = self._sub(value, variables, 0, pointer, None)
+        else:
+            text = self._text(value, 0, pointer)
+        if found is not None or len(self._texts) < _REMEMBERED_TEXTS:
+            self._texts[id(value)] = (value, pointer, text)
+        return text
 
     def key(self, key: str) -> Expr:
         """A mapping key; inside a policy given as a ``Fn::Sub`` string, keys are substituted too."""

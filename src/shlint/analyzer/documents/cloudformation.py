@@ -138,67 +138,70 @@ _NOT_SCANNED = frozenset({"Metadata", "Description", "Rules"})
 _CONDITIONAL_SECTIONS = frozenset({"Resources", "Outputs"})
 
 
-def _template_arns(
-    template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]
-) -> Iterator[Item]:
+def _template_arns(template: dict[str, Any], resolver: Resolver, claimed: frozenset[Pointer]) -> list[Item]:
     """Values written as ARNs outside the policies: parameter defaults, resource properties, outputs.
 
     Depth first, in the order the template is written. Only what may give an ARN goes on the stack: collections,
     functions, and strings that look like one (a template is mostly strings that do not, and numbers).
     """
-    stack: list[tuple[Any, Pointer, Resolver]] = []
-    _push_members(stack, template, (), resolver)
+    found: list[Item] = []
+    stack: list[tuple[Any, Pointer, Resolver]] = [(template, (), resolver)]
+    push = stack.append
     while stack:
         value, pointer, current = stack.pop()
         if pointer in claimed:
             continue
         if len(pointer) == 2 and pointer[0] in _CONDITIONAL_SECTIONS:
             current = resource_resolver(current, value)
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             if current.sub_variables is None:
                 # A string is its own text: most are not ARNs, and no value is made of those.
                 if text_looks_like_arn(value):
-                    yield Item(Expr.literal_at(value, pointer), pointer)
+                    found.append(Item(Expr.literal_at(value, pointer), pointer))
                 continue
             expr = current.text(value, pointer)
             if looks_like_arn(expr):
-                yield Item(expr, pointer)
-        elif isinstance(value, dict) and len(value) == 1 and current.is_intrinsic(value):
-            name = next(iter(value))
-            if name in ("Fn::Sub", "Fn::Join") and not _sub_not_arn(value, current):
-                expr = current.text(value, pointer)
-                if looks_like_arn(expr):
-                    yield Item(expr, pointer)
-            elif name == "Fn::If":
-                branches = list(current.branches(value, pointer))
-                stack.extend(reversed([branch for branch in branches if branch[0] is not value]))
+                found.append(Item(expr, pointer))
+            continue
+        if kind is dict:
+            if len(value) == 1 and pointer and current.is_intrinsic(value):
+                name = next(iter(value))
+                if name in ("Fn::Sub", "Fn::Join") and not _sub_not_arn(value, current):
+                    expr = current.text(value, pointer)
+                    if looks_like_arn(expr):
+                        found.append(Item(expr, pointer))
+                elif name == "Fn::If":
+                    branches = list(current.branches(value, pointer))
+                    stack.extend(reversed([branch for branch in branches if branch[0] is not value]))
+                continue
+            members: Any = reversed(value.items())
+        elif kind is list:
+            members = zip(range(len(value) - 1, -1, -1), reversed(value), strict=True)
         else:
-            _push_members(stack, value, pointer, current)
+            continue
+        # The members that may give an ARN, the first one on top. Inline: this runs for every collection.
+        literal = current.sub_variables is None  # a string is its own text
+        functions = current.evaluate_intrinsics
+        for key, child in members:
+            child_kind = type(child)
+            if child_kind is str:
+                if literal and child.lstrip()[:4].lower() != "arn:":  # text_looks_like_arn, without a call
+                    continue
+            elif child_kind is dict:
+                if functions and len(child) == 1 and next(iter(child)) in _NO_ARN_FUNCTIONS:
+                    continue  # a function whose value is never scanned: Ref, Fn::GetAtt, ...
+            elif child_kind is not list:
+                continue
+            if key not in _NOT_SCANNED:
+                push((child, (*pointer, key), current))
+    return found
 
 
-def _push_members(
-    stack: list[tuple[Any, Pointer, Resolver]], value: Any, pointer: Pointer, resolver: Resolver
-) -> None:
-    """Put the members of a mapping or a list that may give an ARN on ``stack``, the first one on top."""
-    if isinstance(value, dict):
-        members: Any = value.items()
-    elif isinstance(value, list):
-        members = enumerate(value)
-    else:
-        return
-    literal = resolver.sub_variables is None  # a string is its own text
-    found = [
-        (child, (*pointer, key), resolver)
-        for key, child in members
-        if (
-            type(child) is dict
-            or type(child) is list
-            or (type(child) is str and (not literal or text_looks_like_arn(child)))
-        )
-        and key not in _NOT_SCANNED
-    ]
-    found.reverse()
-    stack.extend(found)
+# Functions the scan neither evaluates nor looks into (it evaluates Fn::Sub and Fn::Join, and follows Fn::If).
+_NO_ARN_FUNCTIONS = frozenset(
+    {"Ref", "Fn::GetAtt", "Fn::ImportValue", "Fn::Select", "Fn::FindInMap", "Fn::Split", "Fn::Base64"}
+)
 
 
 def _sub_not_arn(function: dict[str, Any], resolver: Resolver) -> bool:

@@ -64,15 +64,19 @@ def load_source(data: bytes, *, syntax: str | None = None, limits: Limits = DEFA
         raise _unexpected(exc) from exc
 
 
-def load_text(text: str, *, syntax: str | None = "json", limits: Limits = DEFAULT_LIMITS) -> Source:
-    """Like :func:`load_source` for text that is already decoded, e.g. a policy held in a JSON string."""
+def load_text(
+    text: str, *, syntax: str | None = "json", limits: Limits = DEFAULT_LIMITS, positions: bool = True
+) -> Source:
+    """Like :func:`load_source` for text that is already decoded, e.g. a policy held in a JSON string.
+
+    ``positions=False``: the value is all that is wanted (a YAML text may then be read without positions)."""
     _check_syntax_argument(syntax)
     try:
         if len(text) > limits.max_bytes or (
             len(text) * 4 > limits.max_bytes and len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes
         ):
             raise SourceError(f"text is more than the limit of {limits.max_bytes} bytes")
-        return _parse(text.removeprefix("\ufeff"), syntax, limits)
+        return _parse(text.removeprefix("\ufeff"), syntax, limits, positions)
     except SourceError:
         raise
     except Exception as exc:
@@ -92,7 +96,7 @@ def _unexpected(exc: BaseException) -> SourceError:
 _LEADING_SPACE: Final = lazy_pattern(r"[ \t\r\n]*")
 
 
-def _parse(text: str, syntax: str | None, limits: Limits) -> Source:
+def _parse(text: str, syntax: str | None, limits: Limits, positions: bool = True) -> Source:
     nul = text.find("\0")
     if nul >= 0:
         raise error_at(text, "file contains a NUL byte", nul)
@@ -107,7 +111,7 @@ def _parse(text: str, syntax: str | None, limits: Limits) -> Source:
         return load_json(text, limits)
     from shlint.analyzer.source.yaml_source import load_yaml  # PyYAML only when a file is YAML
 
-    return load_yaml(text, limits)
+    return load_yaml(text, limits, positions=positions)
 
 
 def hand_made_source(text: str, value: Any, syntax: str) -> Source:

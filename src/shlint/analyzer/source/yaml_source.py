@@ -12,6 +12,9 @@ from ``yaml.compose`` instead was measured and not taken: libyaml's composer alo
 its events, calls back into Python for every node, and shares an alias's node, so neither the alias's position
 nor its expansion count could be known.
 
+A text read only for its values (a fix's edited file, ``load_yaml(..., positions=False)``) is built without
+positions when it is plain YAML (:func:`_plain_value`); anything else goes through the builder as always.
+
 PyYAML's pure-Python parser counts marks in code points of the string it is given; libyaml (0.2.5 and 0.2.6, as
 wrapped by PyYAML) does too when given a ``str`` (checked once at run time, see
 :func:`_libyaml_counts_characters`). libyaml skips a leading BOM without counting it while the pure-Python
@@ -123,6 +126,15 @@ def _yaml_non_printable() -> re.Pattern[str]:
     return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+_PRINTABLE_ASCII: Final = b"\t\n\r" + bytes(range(0x20, 0x7F))
+
+
+def _printable_ascii(text: str) -> bool:
+    """ASCII ``text`` that :func:`_yaml_non_printable` finds nothing in, told without it: the search tests each
+    character against its class (~3 ms/MB); its bytes less those allowed are found at a fraction of that."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+
+
 _INT_TAG: Final = _YAML_TAG + "int"
 _MAX_INT_TEXT: Final = 4300
 _BUILT_SCALAR_TAGS: Final = (_INT_TAG, _YAML_TAG + "float", _YAML_TAG + "bool", _YAML_TAG + "null")
@@ -214,14 +226,20 @@ def _tag_error_message(tag: str, kind: str) -> str:
     return f"YAML tag {_display_tag(tag)} is not allowed; shlint never constructs objects from input"
 
 
-def load_yaml(text: str, limits: Limits) -> Source:
+def load_yaml(text: str, limits: Limits, *, positions: bool = True) -> Source:
+    """``text`` read as YAML. Without ``positions``, a Source with the value only (no position of anything in
+    it): for a text parsed only to compare its values, read in about half the time when it is plain YAML."""
     import yaml
 
-    bad = _yaml_non_printable().search(text)
+    bad = None if _printable_ascii(text) else _yaml_non_printable().search(text)
     if bad is not None:
         raise error_at(
             text, f"invalid YAML: control character U+{ord(bad.group()):04X} is not allowed", bad.start()
         )
+    if not positions:
+        plain = _plain_value(text, yaml_loader(), limits.max_depth)
+        if plain is not _UNSETTLED:
+            return Source(text, plain, "yaml")
     try:
         value, index = build_yaml(text, limits, yaml_loader())
     except yaml.MarkedYAMLError as exc:
@@ -331,25 +349,6 @@ class _YamlBuilder:
         self._root: tuple[Any, Node] | None = None
         self._duplicates = DuplicateLog()
         self._lines = Lines(text)
-        from yaml.events import (
-            AliasEvent,
-            DocumentStartEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-        )
-
-        self._handlers: dict[type, Callable[[Any], None]] = {
-            ScalarEvent: self._on_scalar,
-            AliasEvent: self._on_alias,
-            MappingStartEvent: self._on_mapping_start,
-            SequenceStartEvent: self._on_sequence_start,
-            MappingEndEvent: self._on_end,
-            SequenceEndEvent: self._on_end,
-            DocumentStartEvent: self._on_document,
-        }
 
     def build(self) -> tuple[Any, Index]:
         loader = self._loader_class(self._text)
@@ -370,6 +369,8 @@ class _YamlBuilder:
         lookup or PyYAML's resolver per event: this loop is most of the time a YAML template takes to check.
         """
         from yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
             MappingEndEvent,
             MappingStartEvent,
             ScalarEvent,
@@ -377,7 +378,18 @@ class _YamlBuilder:
             SequenceStartEvent,
         )
 
-        handlers = self._handlers
+        # A local, never an attribute: bound methods kept on the builder would make it a reference cycle, and
+        # each template's whole value tree and index would live on until the garbage collector next collects the
+        # generation the builder has reached (mostly the oldest), walked by every younger collection until then.
+        handlers: dict[type, Callable[[Any], None]] = {
+            ScalarEvent: self._on_scalar,
+            AliasEvent: self._on_alias,
+            MappingStartEvent: self._on_mapping_start,
+            SequenceStartEvent: self._on_sequence_start,
+            MappingEndEvent: self._on_end,
+            SequenceEndEvent: self._on_end,
+            DocumentStartEvent: self._on_document,
+        }
         stack = self._stack
         text = self._text
         max_depth = self._limits.max_depth
@@ -557,17 +569,11 @@ class _YamlBuilder:
 
     def _typed(self, event: ScalarEvent, tag: str) -> Any:
         """The scalar's value for its resolved ``tag``: the text for !!str, else built as PyYAML builds it."""
-        yaml_typing = _yaml_typing()
-        build = yaml_typing.builders.get(tag)
-        if build is None:
-            return event.value
         if tag == _INT_TAG and len(event.value) > _MAX_INT_TEXT:
             # Sexagesimal ints ("1:2:3...") cost quadratic time in PyYAML; decimal ones hit int's digit limit.
             raise self._error("YAML integer has too many digits", event.start_mark.index)
         try:
-            return build(
-                yaml_typing.scalar_node(tag, event.value, event.start_mark, event.end_mark, event.style)
-            )
+            return _constructed(event, tag)
         except (ArithmeticError, LookupError, TypeError, ValueError):
             preview = event.value if len(event.value) <= 40 else event.value[:37] + "..."
             raise self._error(
@@ -731,6 +737,115 @@ class _YamlBuilder:
             if all(isinstance(value, dict) and node.members is not None for value, node in pairs):
                 return pairs
         raise self._error("the YAML merge key << needs a mapping or a list of mappings", merge.offset)
+
+
+def _constructed(event: ScalarEvent, tag: str) -> Any:
+    """A scalar's value for its resolved ``tag``, as PyYAML builds it (the text for !!str); raises as PyYAML
+    does for a text that is not a valid value of its tag."""
+    value = event.value
+    if tag == _INT_TAG and value.isdecimal() and value.isascii() and (value[0] != "0" or len(value) == 1):
+        return int(value)  # decimal digits (not octal): PyYAML's int of them, without a node to build it from
+    yaml_typing = _yaml_typing()
+    build = yaml_typing.builders.get(tag)
+    if build is None:
+        return value
+    return build(yaml_typing.scalar_node(tag, value, event.start_mark, event.end_mark, event.style))
+
+
+_UNSETTLED: Final = object()  # _plain_value: the text needs the builder
+_NO_KEY: Final = object()  # _plain_value: an open mapping waits for its next key
+
+
+def _plain_value(text: str, loader_class: type, max_depth: int) -> Any:
+    """The value :class:`_YamlBuilder` builds from ``text``, without positions, when ``text`` is plain YAML:
+    mappings, lists, untagged scalars and CloudFormation tags, one document, nesting well within ``max_depth``;
+    else :data:`_UNSETTLED` (anchors, aliases, merge keys, other tags, a scalar as the root, any error), for
+    the builder to read and to refuse as it does.
+
+    About half the builder's time, for a text that is parsed only to compare values (a fix's edited file).
+    """
+    from yaml.events import (
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+        StreamStartEvent,
+    )
+
+    plain_tags, other_tags = _plain_scalar_tags()
+    # Open collections, innermost last: [value, pending key (mappings), CloudFormation long name or None].
+    stack: list[list[Any]] = []
+    root: Any = _UNSETTLED
+    loader = loader_class(text)
+    try:
+        for expected in (StreamStartEvent, DocumentStartEvent):
+            if type(loader.get_event()) is not expected:
+                return _UNSETTLED
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor or not stack:
+                    return _UNSETTLED
+                top, value, tag = stack[-1], event.value, event.tag
+                if top[1] is _NO_KEY:
+                    if tag is not None or value == "<<":
+                        return _UNSETTLED
+                    top[1] = value
+                    continue
+                if tag is None:
+                    if event.implicit[0]:
+                        for tag, pattern in plain_tags.get(value[:1], other_tags):
+                            if pattern.match(value):
+                                if tag == _INT_TAG and len(value) > _MAX_INT_TEXT:
+                                    return _UNSETTLED
+                                value = _constructed(event, tag)
+                                break
+                else:
+                    function = _function_for(tag)
+                    if function is None:
+                        return _UNSETTLED
+                    if function == "Fn::GetAtt":
+                        head, dot, tail = value.partition(".")
+                        value = [head, tail] if dot else [head]
+                    value = {function: value}
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                # Each level counts as two (a CloudFormation tag adds one), and a tagged scalar adds two more.
+                if event.anchor or (stack and stack[-1][1] is _NO_KEY) or 2 * len(stack) + 4 > max_depth:
+                    return _UNSETTLED
+                function = None if event.tag is None else _function_for(event.tag)
+                if event.tag is not None and function is None:
+                    return _UNSETTLED
+                pending = _NO_KEY if kind is MappingStartEvent else None
+                stack.append([{} if pending is _NO_KEY else [], pending, function])
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value, _, function = stack.pop()
+                if function is not None:
+                    value = {function: value}
+                if not stack:
+                    root = value
+                    continue
+            elif kind is StreamEndEvent:
+                return root
+            else:  # the end of the document, or an alias, or the start of a second document
+                if kind is not DocumentEndEvent:
+                    return _UNSETTLED
+                continue
+            top = stack[-1]
+            if top[1] is None:
+                top[0].append(value)
+            else:
+                top[0][top[1]] = value
+                top[1] = _NO_KEY
+    except Exception:
+        return _UNSETTLED
+    finally:
+        loader.dispose()
+    return _UNSETTLED
 
 
 def _tag_of(frame: _Frame) -> str:

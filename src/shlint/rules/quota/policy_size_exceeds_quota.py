@@ -226,6 +226,8 @@ def _compact(policy: Policy) -> str:
 
 
 def _known(value: Any, resolver: Resolver) -> Any:
+    if isinstance(value, str) and resolver.sub_variables is None:
+        return value  # its own text, as Resolver.text makes it, without making it
     if isinstance(value, str) or resolver.is_intrinsic(value):
         expr = resolver.text(value)
         return "".join(part for part in expr.parts if isinstance(part, str))
