@@ -8,6 +8,9 @@ them, so the tests compare them explicitly).
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 
 import pytest
 
@@ -20,6 +23,7 @@ from shlint.rules import policy_facts
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
 from shlint.rules.iam import resource_types, unknown_action
+from tests.conftest import require_corpus
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -427,3 +431,39 @@ def test_the_action_texts_of_a_statement_are_its_items_texts(text: str, lowered:
     document = load_text(f'{{"Statement": [{{"Effect": "Allow", "Action": {text}, "Resource": "*"}}]}}').value
     policy = model.build_policy(document, (), model.PolicyKind.IDENTITY, Resolver())
     assert policy_facts.action_texts(policy, policy.statements[0]).lowered == lowered
+
+
+_SETTLE_RUN = """
+import gc, json, os, sys
+from shlint.api import check_paths
+from shlint.config import Settings
+gc.set_threshold(100, 2, 2)  # a full collection every few files: the folder is small
+if sys.argv[1] == "freezing":
+    gc.freeze()
+before = gc.get_freeze_count()
+paths = [os.path.join(sys.argv[2], name) for name in sorted(os.listdir(sys.argv[2]))[:300]]
+report = check_paths(paths, Settings(jobs=1))
+found = [(f.path, f.code, repr(f.span), f.logical_location, f.message) for f in report.findings]
+print(json.dumps({"frozen": gc.get_freeze_count() - before, "findings": found}))
+"""
+
+
+def settle_run(mode: str, folder: str) -> dict[str, object]:
+    completed = subprocess.run(
+        [sys.executable, "-c", _SETTLE_RUN, mode, folder],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(completed.stdout)  # type: ignore[no-any-return]
+
+
+def test_settling_between_files_freezes_only_where_the_process_freezes_and_finds_the_same() -> None:
+    folder = str(require_corpus() / "aws-managed-policies")
+    plain = settle_run("plain", folder)
+    freezing = settle_run("freezing", folder)
+    assert plain["frozen"] == 0  # a program that never froze keeps its collector as it set it
+    assert freezing["frozen"] > 0  # long-lived objects were frozen between files...
+    assert freezing["findings"] == plain["findings"]  # ...and the findings are those of the plain collector
+    assert len(plain["findings"]) > 100  # type: ignore[arg-type]
