@@ -40,9 +40,17 @@ def _reject_constant(name: str) -> Any:
     raise _RejectedConstant(name)
 
 
+_DECODE: Final = json.JSONDecoder(parse_constant=_reject_constant).decode
+
+
 def load_json(text: str, limits: Limits) -> Source:
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        # json.loads with an option makes a decoder per call; its one check of its own (a BOM) kept with it.
+        value = (
+            _DECODE(text)
+            if not text.startswith("\ufeff")
+            else json.loads(text, parse_constant=_reject_constant)
+        )
     except json.JSONDecodeError as exc:
         raise _json_syntax_error(text, exc) from None
     except _RejectedConstant as exc:
