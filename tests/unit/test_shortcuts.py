@@ -467,3 +467,21 @@ def test_settling_between_files_freezes_only_where_the_process_freezes_and_finds
     assert freezing["frozen"] > 0  # long-lived objects were frozen between files...
     assert freezing["findings"] == plain["findings"]  # ...and the findings are those of the plain collector
     assert len(plain["findings"]) > 100  # type: ignore[arg-type]
+
+
+EFFECTS = ["Allow", "Deny", "", " Allow", "${AWS::Region}", "${Effect}", "Al${X}low"]
+
+
+@pytest.mark.parametrize("effect", EFFECTS)
+@pytest.mark.parametrize(
+    "resolver",
+    [PLAIN, Resolver(), Resolver(sub_variables={}), Resolver(sub_variables={"Effect": "Deny"})],
+    ids=["plain", "template", "sub", "sub-with-variables"],
+)
+def test_the_effect_of_a_statement_is_its_text_as_the_resolver_reads_it(
+    effect: str, resolver: Resolver
+) -> None:
+    document = {"Statement": [{"Effect": effect, "Action": "s3:GetObject", "Resource": "*"}]}
+    (made,) = model.build_policy(document, (), model.PolicyKind.IDENTITY, resolver).statements
+    assert made.effect == resolver.text(effect).literal
+    assert (made.conditions, made.conditions_complete, made.condition_choices) == ((), True, ())
