@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import stat
@@ -429,6 +430,7 @@ def _run(
 
 
 def check_file(task: FileTask, settings: Settings, rules: RuleSet) -> FileResult:
+    settle_long_lived()
     data_or_result = _read_task(task, settings)
     if isinstance(data_or_result, Unread):
         return data_or_result.result
@@ -441,6 +443,23 @@ def check_file(task: FileTask, settings: Settings, rules: RuleSet) -> FileResult
 
         run_sh001 = INVALID_DOCUMENT in codes_for_file(settings, task.path, selected_codes(settings))
         return internal_errors(task.path, [(None, error)], run_sh001, FileResult(()))
+
+
+def settle_long_lived() -> None:
+    """Between two files, once the collector has made as many young collections as start a full one
+    (``gc.get_threshold()[2]``): collect everything, then freeze what is left (``gc.freeze``).
+
+    No file is being checked here, so what survives a full collection lives until exit: the IAM data read per
+    service, the rules' memo tables, the results so far. Frozen, no later collection walks them again; left in
+    the oldest generation, each full collection walked them all again (4 of them, ~100 ms over the managed
+    policies, freeing nothing). An object frozen and dropped later is still freed by its reference count.
+
+    Only in a process that already freezes (``gc.get_freeze_count()``: the command freezes its start-up, a
+    ``--jobs`` worker inherits it): a program calling :func:`check_paths` keeps its collector as it set it.
+    ``get_freeze_count`` walks the frozen objects to count them: it is asked last, a few times a run."""
+    if gc.get_count()[2] >= gc.get_threshold()[2] and gc.isenabled() and gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
 
 
 @record

@@ -9,6 +9,9 @@ them, so the tests compare them explicitly).
 from __future__ import annotations
 
 import itertools
+import json
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -24,7 +27,7 @@ from shlint.rules import policy_facts
 from shlint.rules.api import RESOURCE_SITE
 from shlint.rules.arn import malformed_arn
 from shlint.rules.iam import resource_types, unknown_action
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, require_corpus
 
 ARNS = [
     "arn:aws:s3:::bucket/key",
@@ -788,3 +791,57 @@ def test_any_yaml_integer_is_pyyamls(text: str) -> None:
     ):
         return
     test_yaml_integers_are_pyyamls(text)
+
+
+_SETTLE_RUN = """
+import gc, json, os, sys
+from shlint.api import check_paths
+from shlint.config import Settings
+gc.set_threshold(100, 2, 2)  # a full collection every few files: the folder is small
+if sys.argv[1] == "freezing":
+    gc.freeze()
+before = gc.get_freeze_count()
+paths = [os.path.join(sys.argv[2], name) for name in sorted(os.listdir(sys.argv[2]))[:300]]
+report = check_paths(paths, Settings(jobs=1))
+found = [(f.path, f.code, repr(f.span), f.logical_location, f.message) for f in report.findings]
+print(json.dumps({"frozen": gc.get_freeze_count() - before, "findings": found}))
+"""
+
+
+def settle_run(mode: str, folder: str) -> dict[str, object]:
+    completed = subprocess.run(
+        [sys.executable, "-c", _SETTLE_RUN, mode, folder],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(completed.stdout)  # type: ignore[no-any-return]
+
+
+def test_settling_between_files_freezes_only_where_the_process_freezes_and_finds_the_same() -> None:
+    folder = str(require_corpus() / "aws-managed-policies")
+    plain = settle_run("plain", folder)
+    freezing = settle_run("freezing", folder)
+    assert plain["frozen"] == 0  # a program that never froze keeps its collector as it set it
+    assert freezing["frozen"] > 0  # long-lived objects were frozen between files...
+    assert freezing["findings"] == plain["findings"]  # ...and the findings are those of the plain collector
+    assert len(plain["findings"]) > 100  # type: ignore[arg-type]
+
+
+EFFECTS = ["Allow", "Deny", "", " Allow", "${AWS::Region}", "${Effect}", "Al${X}low"]
+
+
+@pytest.mark.parametrize("effect", EFFECTS)
+@pytest.mark.parametrize(
+    "resolver",
+    [PLAIN, Resolver(), Resolver(sub_variables={}), Resolver(sub_variables={"Effect": "Deny"})],
+    ids=["plain", "template", "sub", "sub-with-variables"],
+)
+def test_the_effect_of_a_statement_is_its_text_as_the_resolver_reads_it(
+    effect: str, resolver: Resolver
+) -> None:
+    document = {"Statement": [{"Effect": effect, "Action": "s3:GetObject", "Resource": "*"}]}
+    (made,) = model.build_policy(document, (), model.PolicyKind.IDENTITY, resolver).statements
+    assert made.effect == resolver.text(effect).literal
+    assert (made.conditions, made.conditions_complete, made.condition_choices) == ((), True, ())

@@ -182,12 +182,18 @@ def _statement_values(
 def _build_statement(value: dict[str, Any], pointer: Pointer, index: int, resolver: Resolver) -> Statement:
     sid = value.get("Sid")
     effect = value.get("Effect")
-    conditions, complete, choices = _conditions(value.get("Condition"), (*pointer, "Condition"), resolver)
+    condition = value.get("Condition")
+    conditions, complete, choices = (
+        _conditions(condition, (*pointer, "Condition"), resolver) if condition is not None else _NO_CONDITIONS
+    )
+    if isinstance(effect, str):
+        # A string is its own text unless the policy is a Fn::Sub template (no Expr made for the common case).
+        effect = effect if resolver.sub_variables is None else resolver.text(effect).literal
     return Statement(
         pointer=pointer,
         index=index,
         sid=sid if isinstance(sid, str) else None,
-        effect=resolver.text(effect).literal if isinstance(effect, str) else None,
+        effect=effect if isinstance(effect, str) else None,
         actions=_items(value, "Action", pointer, resolver),
         not_actions=_items(value, "NotAction", pointer, resolver),
         resources=_items(value, "Resource", pointer, resolver),
@@ -198,6 +204,9 @@ def _build_statement(value: dict[str, Any], pointer: Pointer, index: int, resolv
         conditions_complete=complete,
         condition_choices=choices,
     )
+
+
+_NO_CONDITIONS: tuple[tuple[ConditionEntry, ...], bool, tuple[Choice, ...]] = ((), True, ())
 
 
 def _items(

@@ -40,9 +40,17 @@ def _reject_constant(name: str) -> Any:
     raise _RejectedConstant(name)
 
 
+_DECODE: Final = json.JSONDecoder(parse_constant=_reject_constant).decode
+
+
 def load_json(text: str, limits: Limits) -> Source:
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        # json.loads with an option makes a decoder per call; its one check of its own (a BOM) kept with it.
+        value = (
+            _DECODE(text)
+            if not text.startswith("\ufeff")
+            else json.loads(text, parse_constant=_reject_constant)
+        )
     except json.JSONDecodeError as exc:
         raise _json_syntax_error(text, exc) from None
     except _RejectedConstant as exc:
@@ -142,6 +150,21 @@ def _json_depth_scan(text: str, max_depth: int) -> tuple[int | None, int, int]:
 # scanstring(text, i + 1) -> (decoded, end) reads the string whose quote is at i.
 _SCAN_ONCE: Final = json.JSONDecoder().scan_once
 _SCANSTRING: Final = json.decoder.scanstring
+
+
+class _Repeated(Exception):
+    """An object of the value being scanned repeats a key: the scan stops there."""
+
+
+def _stop_at_repeat(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    if len(dict(pairs)) != len(pairs):
+        raise _Repeated
+    return pairs
+
+
+# One scanner for every file (making a decoder per file cost as much as its scan): the scan stops at the first
+# object with a repeated key.
+_SCAN_FOR_REPEATS: Final = json.JSONDecoder(object_pairs_hook=_stop_at_repeat).scan_once
 _JSON_SPACE: Final = lazy_pattern(r"[ \t\n\r]*")
 _JSON_COLON: Final = lazy_pattern(r"[ \t\n\r]*:[ \t\n\r]*")
 _JSON_NEXT: Final = lazy_pattern(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")  # group 1 set: another child follows
@@ -199,17 +222,14 @@ def subtree_duplicates(
     """The repeated keys of the value at ``node`` (written at ``pointer``), sorted by where they repeat;
     ``restore``: as for :class:`JsonIndex`.
 
-    A C-speed parse of that value tells whether any object repeats a key; only then are all its containers
-    walked for where.
+    A C-speed parse of that value, stopped at the first object that repeats a key, tells whether any does;
+    only then are all its containers walked for where.
     """
-    repeated: list[bool] = []
-
-    def check(pairs: list[tuple[str, Any]]) -> None:
-        if not repeated and len({key for key, _ in pairs}) != len(pairs):
-            repeated.append(True)
-
-    json.JSONDecoder(object_pairs_hook=check).scan_once(text, node.start)
-    if not repeated:
+    try:
+        _SCAN_FOR_REPEATS(text, node.start)
+    except _Repeated:
+        pass
+    else:
         return ()
     log = DuplicateLog()
     pending: list[tuple[Node, Pointer]] = [(node, pointer)]

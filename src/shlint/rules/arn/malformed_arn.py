@@ -110,14 +110,17 @@ def check_arn(item: Item, site: ArnSite, ctx: RuleContext) -> Iterator[Violation
         if site is RESOURCE_SITE:
             yield from _not_an_arn(item)
         return
-    shown = item.display()
     text = item.literal
     if text is not None and len(expr.origins) <= 1:
         # One literal string written in one place (nearly every ARN): each problem points at the item itself
         # (Item.pointer_of), so what is wrong depends on the text alone, and a run repeats its ARNs.
-        problems = [(problem, severity, (), issue) for problem, severity, issue in _text_problems(text)]
+        found = _text_problems(text)
+        if not found:
+            return  # nearly every ARN: nothing to show
+        problems = [(problem, severity, (), issue) for problem, severity, issue in found]
     else:
         problems = list(_problems(expr))
+    shown = item.display()
     yield from (
         Violation(
             item.pointer_of(*parts) if parts else item.pointer,

@@ -62,6 +62,7 @@ from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.model import Item, Policy, Statement
 from shlint.analyzer.securityhub import wrong_type_resources
 from shlint.findings import Severity
+from shlint.positions import Pointer
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.reference import actions_of, statement_actions
 from shlint.rules.iam.resource_types import SHARED_PREFIX_SERVICES, arn_pattern, fits_type, templates
@@ -80,11 +81,13 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
         if known is None or known.everything or not known.actions:
             continue
         targets = _targets(known.key)
-        owned = {item.pointer for item, _ in wrong_type_resources(statement)}  # SH102 reports these
+        owned: set[Pointer] | None = None  # resources SH102 reports: asked about only once one does not fit
         for item, value in arns:
-            if item.pointer not in owned and not any(
-                fits_type(value, service, name) for service, name in targets
-            ):
+            if any(fits_type(value, service, name) for service, name in targets):
+                continue
+            if owned is None:
+                owned = {item.pointer for item, _ in wrong_type_resources(statement)}
+            if item.pointer not in owned:
                 yield Violation(
                     item.pointer, _message(item, statement, known.actions, targets), value=item.display()
                 )
