@@ -179,6 +179,7 @@ def test_an_identity_policy_imports_no_rule_of_other_policy_kinds(folder: Path) 
     assert "shlint.rules.trust.trust_any_principal" in others
     assert "shlint.rules.document.invalid_document" in others  # SH001: the engine reports it, no hook
     assert "shlint.rules.suppression.unused_suppression" in others
+    assert "shlint.rules.policytype.principal_not_allowed_for_policy_type" in others  # SH002 has identity's
     assert sorted(others & loaded) == []
     for_identity = {entry.module for entry in CATALOGUE.values() if "identity" in entry.applies_to}
     conditions_only = {entry.module for entry in CATALOGUE.values() if entry.conditions_only}

@@ -32,6 +32,8 @@ TRUST = frozenset({"trust"})
 RCP = frozenset({"rcp"})
 IDENTITY_RESOURCE = IDENTITY | RESOURCE
 RESOURCE_TRUST = RESOURCE | TRUST
+# A principal in an identity policy or a permissions boundary is a grammar error (SH002), judged by no other rule.
+NOT_IDENTITY_OR_BOUNDARY = ALL_KINDS - {"identity", "boundary"}
 NONE = frozenset[str]()
 
 
@@ -83,7 +85,7 @@ _ENTRIES = (
     RuleEntry("SH410", "wildcard-in-service-name", "language"),
     RuleEntry("SH411", "source-ip-condition-ineffective", "language", conditions_only=True),
     RuleEntry("SH412", "condition-key-unsupported-by-some-actions", "language", conditions_only=True),
-    RuleEntry("SH501", "principal-not-allowed-for-policy-type", "policytype"),
+    RuleEntry("SH501", "principal-not-allowed-for-policy-type", "policytype", NOT_IDENTITY_OR_BOUNDARY),
     RuleEntry("SH502", "malformed-principal", "policytype", RESOURCE_TRUST),
     RuleEntry("SH503", "rcp-unsupported-statement", "policytype", RCP),
     RuleEntry("SH504", "trust-action-mismatch", "policytype", TRUST),
