@@ -120,6 +120,13 @@ def test_a_pyproject_without_a_shlint_table_is_not_parsed(folder: Path) -> None:
     assert "tomllib" not in loaded_modules(folder)
 
 
+def test_a_pyproject_naming_shlint_outside_a_shlint_table_is_not_parsed(folder: Path) -> None:
+    """shlint's own pyproject.toml (a project's that lists shlint among its tools alike) has no [tool.shlint]."""
+    (folder / "pyproject.toml").write_bytes((REPO / "pyproject.toml").read_bytes())
+    loaded = loaded_modules(folder)
+    assert sorted(loaded.intersection({"shlint.simple_toml", "tomllib"})) == []
+
+
 @pytest.mark.parametrize("table", ["tool.shlint", 'tool."shlint"', 'tool."\\u0073hlint"', "tool . 'shlint'"])
 def test_a_pyproject_with_a_shlint_table_is_read(folder: Path, table: str) -> None:
     (folder / "pyproject.toml").write_text(f'[{table}]\nignore = ["SH101"]\n', encoding="utf-8")

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from shlint.configfile import (
     SUPPORTED_KEYWORDS,
     config_schema,
     find_config,
+    may_hold_shlint_table,
     schema_errors,
 )
 from shlint.paths import glob_pattern
@@ -91,6 +93,52 @@ def test_pyproject_without_a_shlint_table_is_passed_over(project: Path) -> None:
     assert codes(run_shlint("check", "policy.json", cwd=project / "infra").stdout) == [
         "policy.json:6:28: SH201"
     ]
+
+
+# Every way a [tool.shlint] table can be written (tomllib reads each as one); each must be read.
+SHLINT_TABLES = [
+    '[tool.shlint]\nignore = ["SH201"]\n',
+    '[project]\nname = "x"\n\n  [ tool . "shlint" ]  # ours\nignore = ["SH201"]\n',
+    "[tool.'shlint']\r\nignore = ['SH201']\r\n",
+    '[tool.shlint.per-file-ignores]\n"a.json" = ["SH201"]\n',
+    '[tool]\nshlint = { ignore = ["SH201"] }\n',
+    '[tool]\n"shlint".ignore = ["SH201"]\n',
+    '["tool"] # tools\nruff = {}\nshlint.ignore = ["SH201"]\n',
+    'tool.shlint.ignore = ["SH201"]\n[project]\nname = "x"\n',
+    'tool = { shlint = { ignore = ["SH201"] } }\n',
+    '"tool" . shlint = { ignore = ["SH201"] }\n',
+    '[tool.\u0073hlint]\nignore = ["SH201"]\n',
+    '[tool.ruff]\nx = """\n[tool]\n"""\n[tool.shlint]\nignore = ["SH201"]\n',
+]
+# pyproject.toml files that name shlint elsewhere: none holds the table, none is parsed.
+SHLINT_NAMED_ELSEWHERE = [
+    '[project]\nname = "shlint"\n[project.scripts]\nshlint = "shlint.cli:main"\n',
+    '[project.optional-dependencies]\ndev = [\n  "shlint>=1.0",  # [tool.shlint] is in .shlint.toml\n]\n',
+    '[tool.setuptools.package-data]\nshlint = ["data/*.json"]\n[tool.ruff]\nline-length = 110\n',
+    '# tool.shlint = no\n[tool.pre-commit]\nhooks = ["shlint"]\n',
+]
+
+
+@pytest.mark.parametrize("text", SHLINT_TABLES)
+def test_every_spelling_of_a_shlint_table_is_read(text: str) -> None:
+    assert isinstance(tomllib.loads(text)["tool"]["shlint"], dict)
+    assert may_hold_shlint_table(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("text", SHLINT_NAMED_ELSEWHERE)
+def test_a_pyproject_naming_shlint_outside_its_tool_table_is_not_parsed(text: str) -> None:
+    assert "shlint" not in tomllib.loads(text).get("tool", {})
+    assert not may_hold_shlint_table(text.encode("utf-8"))
+
+
+def test_a_pyproject_with_a_byte_order_mark_and_a_shlint_table_is_reported(project: Path) -> None:
+    (project / "pyproject.toml").write_bytes(b"\xef\xbb\xbf[tool.shlint]\nignore = []\n")
+    run = run_shlint("check", "infra/policy.json", cwd=project)
+    assert (run.code, run.stdout, run.stderr) == (
+        2,
+        "",
+        "shlint: error: pyproject.toml:1:1: not valid TOML: Invalid statement\n",
+    )
 
 
 def test_config_option_names_the_file(project: Path) -> None:
