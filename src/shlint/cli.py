@@ -15,7 +15,7 @@ import sys
 
 from shlint import __version__
 from shlint.command import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, CheckRequest, UsageError, run_check
-from shlint.records import record
+from shlint.records import TABLE_COMPILE_AFTER, record
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ ONE = "one"  # one value; given twice, the last wins
 MANY = "many"  # repeatable; values collected in order, and a comma also separates values where it says so
 
 
-@record
+@record(compile_after=TABLE_COMPILE_AFTER)
 class Option:
     """One option of ``shlint check``.
 

@@ -216,9 +216,13 @@ _COMPARISONS = {"__eq__": "==", "__lt__": "<", "__le__": "<=", "__gt__": ">", "_
 
 # A method runs generically (reading the field tables) for its class's first calls, then is compiled for the
 # class's fields and replaces itself. Compiling costs about 25-130 µs a method, as much as 20-60 generic calls:
-# the classes start-up makes a few instances of (the settings, the rules) never pay for it, and a hot class (a
-# policy's items, made a million times on a large corpus) pays once and then runs as fast as a dataclass.
+# the classes start-up makes a few instances of (the settings) never pay for it, and a hot class (a policy's
+# items, made a million times on a large corpus) pays once and then runs as fast as a dataclass. A table written
+# in the code (the command-line options, the catalogue, the rules: a few dozen rows each, made at start-up) says
+# ``@record(compile_after=...)``: past 32 rows it would pay 0.2-0.5 ms for the compiled method of a class with
+# many fields, more than the generic calls of its remaining rows cost.
 COMPILE_AFTER = 32
+TABLE_COMPILE_AFTER = 256  # compile_after of a table written in the code
 
 
 def _generic_init(cls: type, self: Any, *args: Any, **kwargs: Any) -> None:
@@ -291,15 +295,15 @@ def _compiled(cls: type, name: str) -> Callable[..., Any]:
     return method
 
 
-def _stub(cls: type, name: str) -> Callable[..., Any]:
-    """The method ``name`` of ``cls``: generic for the first :data:`COMPILE_AFTER` calls, then compiled."""
+def _stub(cls: type, name: str, compile_after: int) -> Callable[..., Any]:
+    """The method ``name`` of ``cls``: generic for the first ``compile_after`` calls, then compiled."""
     generic = _GENERIC[name]
     calls = 0
 
     def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
-        if calls <= COMPILE_AFTER:
+        if calls <= compile_after:
             return generic(cls, self, *args, **kwargs)
         method = _compiled(cls, name)
         type.__setattr__(cls, name, method)
@@ -332,8 +336,12 @@ def record(
     eq: bool = True,
     order: bool = False,
     slots: bool = False,
+    compile_after: int = COMPILE_AFTER,
 ) -> Any:
-    """Make ``cls`` a record (as ``@dataclass(frozen=True)``); ``@record(order=True)`` etc. for the options."""
+    """Make ``cls`` a record (as ``@dataclass(frozen=True)``); ``@record(order=True)`` etc. for the options.
+
+    ``compile_after``: the calls of a method that run generically before it is compiled (see :data:`COMPILE_AFTER`).
+    """
 
     def make(cls: type[T]) -> type[T]:
         specs = _all_fields(cls)
@@ -352,13 +360,13 @@ def record(
             )
             compiled.append("__eq__")
             if frozen and not explicit_hash:
-                type.__setattr__(cls, "__hash__", _stub(cls, "__hash__"))
+                type.__setattr__(cls, "__hash__", _stub(cls, "__hash__", compile_after))
             elif not explicit_hash:
                 type.__setattr__(cls, "__hash__", None)
         if order:
             compiled.extend(("__lt__", "__le__", "__gt__", "__ge__"))
         for name in compiled:
-            _put(cls, name, _stub(cls, name))
+            _put(cls, name, _stub(cls, name, compile_after))
         if frozen:
             cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
             cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]

@@ -192,3 +192,16 @@ def test_the_generic_methods_and_the_compiled_ones_agree() -> None:
     assert Pair.__dict__["__init__"] is not generic_init
     assert hash(first) == hashed and Pair("a", 1) == first and Pair("a", 2) > first
     refuses_wrong_arguments()  # compiled
+
+
+def test_a_table_keeps_its_methods_generic_for_as_many_calls_as_it_says() -> None:
+    @record(compile_after=40)
+    class Row:
+        name: str
+        rank: int = 0
+
+    generic_init = Row.__dict__["__init__"]
+    rows = [Row(f"r{index}", index) for index in range(40)]
+    assert Row.__dict__["__init__"] is generic_init  # 40 calls: still generic
+    assert Row("r41", 41).rank == 41 and Row.__dict__["__init__"] is not generic_init  # the 41st compiled it
+    assert rows[3] == Row("r3", 3) and Row("r3") != rows[3]

@@ -14,7 +14,7 @@ from shlint.analyzer.fixplan import FixPlan, InsertMember, SubstituteOnce, TextE
 from shlint.analyzer.model import PolicyKind
 from shlint.findings import Severity
 from shlint.positions import Pointer
-from shlint.records import record
+from shlint.records import TABLE_COMPILE_AFTER, record
 
 __all__ = [
     "ALL_POLICY_KINDS",
@@ -78,7 +78,7 @@ def policy_kinds(values: Iterable[str]) -> frozenset[PolicyKind]:
     return frozenset(PolicyKind(value) for value in values)
 
 
-@record
+@record(compile_after=TABLE_COMPILE_AFTER)
 class Rule:
     """A rule: its metadata and its hooks. ``code``, ``name`` and ``doc`` come from the catalogue and module."""
 

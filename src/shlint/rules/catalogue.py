@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from shlint.records import record, replace
+from shlint.records import TABLE_COMPILE_AFTER, record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ NOT_IDENTITY_OR_BOUNDARY = ALL_KINDS - {"identity", "boundary"}
 NONE = frozenset[str]()
 
 
-@record
+@record(compile_after=TABLE_COMPILE_AFTER)
 class RuleEntry:
     code: str  # SHnnn: public, never reused
     name: str  # kebab-case name of the bad pattern
