@@ -22,9 +22,7 @@ POLICY = FIXTURES / "rules" / "SH101" / "bad_star.json"
 # standard library's costly modules: dataclasses (and inspect, ast, dis, tokenize: shlint.records makes the
 # classes), typing (annotations are never evaluated), threading (the CPU budget asks the signal module), signal
 # itself (its C module _signal is enough), contextlib (only an error's clean-up uses it), importlib and warnings
-# (modules are imported with __import__); the spelling suggestions (only a name that matches nothing needs them);
-# the resolving and checking of fixes (a rule's FixPlan is in shlint.analyzer.fixplan; a policy without a fix
-# never needs the rest).
+# (modules are imported with __import__); the spelling suggestions (only a name that matches nothing needs them).
 NEVER_FOR_A_POLICY = (
     "shlint.analyzer.documents.cloudformation",
     "shlint.analyzer.documents.terraform_plan",
@@ -49,7 +47,6 @@ NEVER_FOR_A_POLICY = (
     "warnings",
     "shlint.rules.iam.suggest",
     "shlint.analyzer.spelling",
-    "shlint.analyzer.fixing",
 )
 
 
@@ -245,14 +242,6 @@ def test_a_policy_compiles_only_the_patterns_it_uses(folder: Path) -> None:
     compiled, defined = map(int, mark.removeprefix("<patterns compiled: ").removesuffix(">").split(" of "))
     assert defined >= 30  # the rules' and readers' patterns are defined, as before
     assert compiled <= 12
-
-
-def test_a_fix_loads_the_fixing_machinery(folder: Path) -> None:
-    """A violation with a fix resolves and checks it (shlint.analyzer.fixing), imported only then."""
-    (folder / "policy.json").write_bytes((FIXTURES / "rules" / "SH405" / "bad_no_version.json").read_bytes())
-    report, loaded = check_policy(folder, "--format", "json")
-    assert '"fix": {' in report
-    assert "shlint.analyzer.fixing" in loaded
 
 
 def test_a_policy_compiles_no_record_method(folder: Path) -> None:

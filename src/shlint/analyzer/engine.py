@@ -15,6 +15,7 @@ from shlint.analyzer.documents import (
     detect_kind,
     extract,
 )
+from shlint.analyzer.fixing import FixPlan, Resolved, resolve, verified, verified_part
 from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind
@@ -41,8 +42,6 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 m
 if TYPE_CHECKING:
     from typing import Any
 
-    from shlint.analyzer.fixing import Resolved
-    from shlint.analyzer.fixplan import FixPlan
     from shlint.analyzer.source.json_stream import Part, StreamedJson
 
 # SHA-256 for fingerprints. CPython's built-in implementation (3.11: _sha256, 3.12+: _sha2) gives the same digests
@@ -685,8 +684,6 @@ class PendingFixes:
         self.pending: dict[Finding, tuple[Source, Resolved]] = {}
 
     def add(self, finding: Finding, plan: FixPlan, locator: Locator) -> None:
-        from shlint.analyzer.fixing import resolve  # here: most runs plan no fix
-
         resolved = resolve(plan, locator, template=self.template)
         if resolved is not None:
             self.pending.setdefault(finding, (locator.outer, resolved))
@@ -695,8 +692,6 @@ class PendingFixes:
         """``findings``, each with its fix when the fix passed its checks (see :func:`fixing.verified`)."""
         if not self.pending:
             return list(findings)
-        from shlint.analyzer.fixing import verified, verified_part
-
         by_source: dict[int, tuple[Source, list[Resolved]]] = {}
         for source, resolved in self.pending.values():
             by_source.setdefault(id(source), (source, []))[1].append(resolved)

@@ -1,7 +1,8 @@
 """From a rule's fix, written with pointers, to edits of the file's text at exact offsets.
 
-A rule says what to change in its own terms (:mod:`shlint.analyzer.fixplan`: a :class:`FixPlan` of edits at
-pointers); :func:`resolve` finds where that is written in the file and what to write
+A rule says what to change in its own terms (:class:`TextEdit`: these characters of the string at this
+pointer; :class:`InsertMember`: a first member of this object; :class:`SubstituteOnce`: this text of a template
+value as a ``Fn::Sub`` expression); :func:`resolve` finds where that is written in the file and what to write
 there for its syntax (JSON, YAML or HCL). Nothing is re-serialised: only the edited characters change.
 
 Every fix is checked before it is offered (:func:`verified`): the file's text with the edits is parsed again
@@ -16,7 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
-from shlint.analyzer.fixplan import FixPlan, InsertMember, SubstituteOnce, TextEdit
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.source import Source, SourceError, load_text
 from shlint.analyzer.source.tree import value_at
@@ -33,6 +33,50 @@ if TYPE_CHECKING:
 
 MAX_SINGLE_CHECKS = 64  # fixes checked one by one when checking them together failed; the rest are dropped
 _NEEDS_QUOTING = frozenset("\"'\\\n\r\t#")
+
+
+@record
+class TextEdit:
+    """Replace ``old``, the characters ``start:end`` of the string written at ``pointer``, with ``replacement``.
+
+    Offsets count the string's characters as read (escapes decoded). No fix where they cannot be mapped to the
+    file exactly, or the string there is not ``old``.
+    """
+
+    pointer: Pointer
+    start: int
+    end: int
+    old: str
+    replacement: str
+
+
+@record
+class InsertMember:
+    """Add ``key`` with the string ``value`` as the first member of the object written at ``pointer``."""
+
+    pointer: Pointer
+    key: str
+    value: str
+
+
+@record
+class SubstituteOnce:
+    """In a CloudFormation template only: write the one ``old`` of the value at ``pointer`` as ``new``, a
+    ``Fn::Sub`` expression (``${AWS::Region}``). A ``Fn::Sub`` string is edited in place; a literal string
+    becomes a ``Fn::Sub`` of itself. No fix when ``old`` is not there exactly once outside ``${...}``."""
+
+    pointer: Pointer
+    old: str
+    new: str
+
+
+@record
+class FixPlan:
+    """A rule's fix for its violation, in pointers. ``safety``: ``safe``, or ``unsafe`` (``--unsafe-fixes``)."""
+
+    edits: tuple[TextEdit | InsertMember | SubstituteOnce, ...]
+    description: str
+    safety: str = "safe"
 
 
 @record

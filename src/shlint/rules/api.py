@@ -10,7 +10,7 @@ fills them in.
 
 from __future__ import annotations
 
-from shlint.analyzer.fixplan import FixPlan, InsertMember, SubstituteOnce, TextEdit
+from shlint.analyzer.fixing import FixPlan, InsertMember, SubstituteOnce, TextEdit
 from shlint.analyzer.model import PolicyKind
 from shlint.findings import Severity
 from shlint.positions import Pointer
