@@ -829,6 +829,57 @@ def test_settling_between_files_freezes_only_where_the_process_freezes_and_finds
     assert len(plain["findings"]) > 100  # type: ignore[arg-type]
 
 
+NEVER_TEMPLATE = b"""\
+Conditions:
+  Never: !Not [!Equals ["", ""]]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Condition: Never
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+"""
+
+
+def test_checking_a_template_leaves_no_reference_cycle() -> None:
+    """A check leaves nothing that only the garbage collector's next collection frees. A resource under a
+    condition that never holds is checked with the resolver of the whole template, whose memo table once held
+    the resolver itself to say so: a reference cycle per such template."""
+    import gc
+
+    from shlint.analyzer.engine import check_bytes
+    from shlint.config import Settings
+    from shlint.decide import selected_codes
+    from shlint.rules.catalogue import load_rules
+
+    settings = Settings()
+    rules = load_rules(selected_codes(settings))
+    check_bytes("t.yaml", NEVER_TEMPLATE, settings, rules)  # imports and fills what lives until exit
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        result = check_bytes("t.yaml", NEVER_TEMPLATE, settings, rules)
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()
+    passing = [finding for finding in result.findings if finding.code == "SH601"]  # the resource was checked
+    assert [(finding.span.start_line, finding.span.start_column) for finding in passing] == [(19, 27)]
+    assert passing[0].message.startswith("the statement allows iam:PassRole through a wildcard action on '*'")
+
+
 EFFECTS = ["Allow", "Deny", "", " Allow", "${AWS::Region}", "${Effect}", "Al${X}low"]
 
 
