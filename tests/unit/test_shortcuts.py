@@ -797,7 +797,6 @@ _SETTLE_RUN = """
 import gc, json, os, sys
 from shlint.api import check_paths
 from shlint.config import Settings
-gc.set_threshold(100, 2, 2)  # a full collection every few files: the folder is small
 if sys.argv[1] == "freezing":
     gc.freeze()
 before = gc.get_freeze_count()
@@ -808,9 +807,10 @@ print(json.dumps({"frozen": gc.get_freeze_count() - before, "findings": found}))
 """
 
 
-def settle_run(mode: str, folder: str) -> dict[str, object]:
+def script_run(script: str, mode: str, folder: str) -> dict[str, object]:
+    """What ``script`` prints, as JSON, run in a fresh process (its own collector) with ``mode`` and ``folder``."""
     completed = subprocess.run(
-        [sys.executable, "-c", _SETTLE_RUN, mode, folder],
+        [sys.executable, "-c", script, mode, folder],
         capture_output=True,
         text=True,
         check=True,
@@ -821,12 +821,47 @@ def settle_run(mode: str, folder: str) -> dict[str, object]:
 
 def test_settling_between_files_freezes_only_where_the_process_freezes_and_finds_the_same() -> None:
     folder = str(require_corpus() / "aws-managed-policies")
-    plain = settle_run("plain", folder)
-    freezing = settle_run("freezing", folder)
+    plain = script_run(_SETTLE_RUN, "plain", folder)
+    freezing = script_run(_SETTLE_RUN, "freezing", folder)
     assert plain["frozen"] == 0  # a program that never froze keeps its collector as it set it
-    assert freezing["frozen"] > 0  # long-lived objects were frozen between files...
+    assert freezing["frozen"] > 0  # long-lived objects were frozen between files (every hundred)...
     assert freezing["findings"] == plain["findings"]  # ...and the findings are those of the plain collector
     assert len(plain["findings"]) > 100  # type: ignore[arg-type]
+
+
+_PAUSED_RUN = """
+import gc, json, os, sys
+from shlint.api import check_paths
+from shlint.config import Settings
+gc.set_threshold(50, 2, 2)  # collections every few dozen allocations: a check without the pause sets off many
+during_a_check = []
+def seen(phase, info):
+    if phase == "start":
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_name != "check_bytes":
+            frame = frame.f_back
+        during_a_check.append(frame is not None)
+gc.callbacks.append(seen)
+if sys.argv[1] == "off":
+    gc.disable()
+paths = [os.path.join(sys.argv[2], name) for name in sorted(os.listdir(sys.argv[2]))[:40]]
+report = check_paths(paths, Settings(jobs=1))
+found = [(f.path, f.code, repr(f.span), f.logical_location, f.message) for f in report.findings]
+print(json.dumps({"enabled": gc.isenabled(), "during": sum(during_a_check), "between": during_a_check.count(False),
+                  "findings": found}))
+"""
+
+
+@pytest.mark.parametrize("kind", ["cloudformation", "aws-managed-policies"])
+def test_no_collection_walks_a_file_while_it_is_checked_and_the_findings_are_the_same(kind: str) -> None:
+    folder = str(require_corpus() / kind)
+    collecting = script_run(_PAUSED_RUN, "on", folder)
+    off = script_run(_PAUSED_RUN, "off", folder)
+    assert collecting["during"] == 0  # the collector is paused while a file is checked...
+    assert collecting["between"] > 0  # ...and runs between files
+    assert collecting["enabled"] is True and off["enabled"] is False  # then is as the program set it
+    assert collecting["findings"] == off["findings"]
+    assert len(collecting["findings"]) > 10  # type: ignore[arg-type]
 
 
 NEVER_TEMPLATE = b"""\
