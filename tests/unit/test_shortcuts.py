@@ -915,6 +915,38 @@ def test_checking_a_template_leaves_no_reference_cycle() -> None:
     assert passing[0].message.startswith("the statement allows iam:PassRole through a wildcard action on '*'")
 
 
+_DATE_RUN = """
+import gc, json, sys
+from shlint.analyzer.engine import check_bytes
+from shlint.config import Settings
+from shlint.decide import selected_codes
+from shlint.rules.catalogue import load_rules
+settings = Settings()
+rules = load_rules(selected_codes(settings))
+policy = (
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", '
+    '"Condition": %s}]}'
+)
+check_bytes("p.json", (policy % '{}').encode(), settings, rules, syntax="json")  # the rules, loaded
+gc.disable()
+gc.collect()
+dated = policy % '{"DateGreaterThan": {"aws:CurrentTime": "tomorrow"}}'
+result = check_bytes("p.json", dated.encode(), settings, rules, syntax="json")
+found = [(f.code, f.span.start_line, f.span.start_column, f.message) for f in result.findings]
+print(json.dumps({"cycles": gc.collect(), "findings": found}))
+"""
+
+
+def test_the_first_date_condition_leaves_no_reference_cycle() -> None:
+    """The first date a run meets imports the date classes: their C module, not ``datetime``, whose import
+    leaves ~300 objects of reference cycles, held while the collector is paused for the file's check."""
+    run = script_run(_DATE_RUN, "", "")
+    assert run["cycles"] == 0
+    ((code, line, column, message),) = run["findings"]  # type: ignore[misc]
+    assert (code, line, column) == ("SH007", 1, 157)  # the date was read
+    assert message.startswith("DateGreaterThan needs an ISO 8601 date (2026-01-31 or 2026-01-31T12:00:00Z)")
+
+
 EFFECTS = ["Allow", "Deny", "", " Allow", "${AWS::Region}", "${Effect}", "Al${X}low"]
 
 
