@@ -250,9 +250,10 @@ class Resolver:
                     name: None if name in names else value for name, value in self.list_defaults.items()
                 },
             )
-            self._memo[key] = released.assuming(condition, True) or self
-        found: Resolver = self._memo[key]
-        return found
+            # None stands for this resolver: a memo table holding its own resolver is a reference cycle
+            self._memo[key] = released.assuming(condition, True)
+        found: Resolver | None = self._memo[key]
+        return found or self
 
     def choices(self, value: Any) -> tuple[tuple[Choice, ...], bool]:
         """For a value that may be a ``Fn::If``: the template conditions, known here, that choose what stands

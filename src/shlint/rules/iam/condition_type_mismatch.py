@@ -71,6 +71,10 @@ from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.operators import Operator, parse_operator
 from shlint.rules.iam.reference import key_type
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from types import ModuleType
+
 _NUMBER = lazy_pattern(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _EPOCH = lazy_pattern(r"^\d+$")
 _BOOLEANS = frozenset({"true", "false"})
@@ -188,11 +192,22 @@ def _value_problems(entry: ConditionEntry, operator: Operator) -> Iterator[Viola
             )
 
 
-def _as_date(epoch: str) -> str:
-    from datetime import UTC, datetime
-
+def _datetimes() -> ModuleType:
+    """The module of ``datetime``'s classes, imported when a condition of that type is met (like ipaddress and
+    binascii: only such a condition pays): its C module. ``import datetime`` defines every class in Python
+    first and then drops them for the C ones, ~300 objects in reference cycles that only the garbage
+    collector frees, and it is paused while a file is checked (:func:`shlint.api.check_file`)."""
     try:
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        import _datetime as module
+    except ImportError:  # an interpreter without the C module
+        import datetime as module
+    return module
+
+
+def _as_date(epoch: str) -> str:
+    datetimes = _datetimes()
+    try:
+        return datetimes.datetime.fromtimestamp(int(epoch), datetimes.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (OverflowError, ValueError, OSError):
         return "a date beyond the calendar"
 
@@ -202,12 +217,10 @@ def _number(text: str) -> str | None:
 
 
 def _date(text: str) -> str | None:
-    from datetime import datetime  # here, like ipaddress and binascii: only a condition of that type pays
-
     if _EPOCH.match(text):
         return None
     try:
-        datetime.fromisoformat(text)
+        _datetimes().datetime.fromisoformat(text)
     except ValueError:
         return "an ISO 8601 date (2026-01-31 or 2026-01-31T12:00:00Z) or epoch seconds"
     return None
