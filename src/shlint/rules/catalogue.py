@@ -93,7 +93,7 @@ _ENTRIES = (
     RuleEntry("SH506", "resource-policy-outside-its-resource", "policytype", RESOURCE),
     RuleEntry("SH601", "pass-role-unscoped", "security", IDENTITY),
     RuleEntry("SH602", "service-linked-role-creation-unscoped", "security", IDENTITY),
-    RuleEntry("SH603", "allow-with-not-principal", "security"),
+    RuleEntry("SH603", "allow-with-not-principal", "security", RESOURCE),
     RuleEntry("SH604", "oidc-trust-unrestricted", "security", TRUST),
     RuleEntry("SH605", "service-principal-without-source", "security", RESOURCE),
     RuleEntry("SH606", "tag-condition-unsupported-by-service", "security", conditions_only=True),
