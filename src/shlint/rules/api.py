@@ -88,9 +88,8 @@ class Rule:
     tags: tuple[str, ...] = ()
     fix: str = "none"  # the fixes its violations may offer: "safe", "unsafe" or "none" (for the docs)
     applies_to: frozenset[PolicyKind] = ALL_POLICY_KINDS  # the policy kinds check_policy/check_arn see
-    conditions_only: bool = (
-        False  # check_policy looks only at Condition entries: not run on a policy without one
-    )
+    # check_policy looks only at Condition entries: not run on a policy without one (from the catalogue)
+    conditions_only: bool = False
     check_policy: PolicyCheck | None = None
     check_arn: ArnCheck | None = None
     check_source: SourceCheck | None = None
