@@ -613,7 +613,7 @@ def _document_findings(
 def _rule_violations(rule: Rule, policy: Policy, ctx: RuleContext) -> list[Violation]:
     """The violations of one rule on one policy, none when the rule is not for the policy's kind (or looks only at
     conditions, and the policy has none)."""
-    if policy.kind not in rule.applies_to or (rule.conditions_only and not policy.has_conditions):
+    if not rule.runs_on(policy.kind, has_conditions=policy.has_conditions):
         return []
     return _policy_violations(rule, policy, tuple(arn_sites(policy)) if rule.check_arn else (), ctx)
 

@@ -102,6 +102,11 @@ class Rule:
     name: str = ""  # kebab-case name of the bad pattern
     doc: str = ""  # the module docstring: the rule's documentation
 
+    def runs_on(self, kind: PolicyKind, *, has_conditions: bool) -> bool:
+        """Whether its policy hooks see a policy of ``kind``: not one without a condition entry when it looks only
+        at conditions."""
+        return kind in self.applies_to and (has_conditions or not self.conditions_only)
+
 
 @record
 class Violation:

@@ -220,13 +220,12 @@ class RuleSet:
         if found is None:
             if self._all is not None:
                 candidates = tuple(
-                    rule
-                    for rule in self._all
-                    if kind in rule.applies_to and (has_conditions or not rule.conditions_only)
+                    rule for rule in self._all if rule.runs_on(kind, has_conditions=has_conditions)
                 )
             else:
                 value = kind.value
                 needed = (CATALOGUE[code] for code in self.codes)
+                # as Rule.runs_on, from the catalogue alone: the rules that answer no are never imported
                 candidates = _loaded(
                     entry
                     for entry in needed
