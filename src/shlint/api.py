@@ -464,6 +464,19 @@ def _check_file(task: FileTask, settings: Settings, rules: RuleSet) -> FileResul
 
 SETTLE_EVERY_FILES = 100
 _files_begun = itertools.count(1)  # files this process has begun to check: when to settle
+_settling = False  # set by freeze_long_lived: this process freezes what lives long, and settles between files
+
+
+def freeze_long_lived() -> None:
+    """Freeze every object made so far (``gc.freeze``), and from now on have :func:`settle_long_lived` freeze,
+    every :data:`SETTLE_EVERY_FILES` files, what survives a full collection.
+
+    For a process that runs the command: the modules, classes and tables of its start-up live until exit, so no
+    collection needs to walk them again, and a forked ``--jobs`` worker inherits both the frozen objects and this
+    setting. A program that calls :func:`check_paths` without it keeps its collector as it set it."""
+    global _settling
+    gc.freeze()
+    _settling = True
 
 
 def settle_long_lived() -> None:
@@ -479,10 +492,10 @@ def settle_long_lived() -> None:
     but more files' cyclic garbage, if any, kept meanwhile). An object frozen and dropped later is still freed
     by its reference count.
 
-    Only in a process that already freezes (``gc.get_freeze_count()``: the command freezes its start-up, a
-    ``--jobs`` worker inherits it): a program calling :func:`check_paths` finds nothing of its own frozen.
-    ``get_freeze_count`` walks the frozen objects to count them: it is asked last, once every hundred files."""
-    if next(_files_begun) % SETTLE_EVERY_FILES == 0 and gc.isenabled() and gc.get_freeze_count():
+    Only in a process that froze through :func:`freeze_long_lived` (the command, and the ``--jobs`` workers it
+    forks). A flag, not ``gc.get_freeze_count()``: that walks every frozen object to count them, 4.6 ms a call
+    over the managed policies, 73 ms of a 1.9 s run."""
+    if next(_files_begun) % SETTLE_EVERY_FILES == 0 and _settling and gc.isenabled():
         gc.collect()
         gc.freeze()
 

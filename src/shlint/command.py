@@ -182,7 +182,8 @@ def report_root(cwd: str, environ: Any) -> str:
 
 
 def _freeze_start_up(collecting: bool) -> None:
-    """Move every object made so far to the garbage collector's permanent generation (``gc.freeze``): modules,
+    """Move every object made so far to the garbage collector's permanent generation
+    (:func:`shlint.api.freeze_long_lived`, which also has the run freeze what survives, between files): modules,
     classes and their tables live until exit, so no collection needs to walk them again, and a forked ``--jobs``
     worker does not write to their pages. The rules are not loaded here: the engine imports a rule's module the
     first time a file needs it (:class:`shlint.rules.catalogue.RuleSet`), so a run over identity policies never
@@ -192,7 +193,9 @@ def _freeze_start_up(collecting: bool) -> None:
     (docs/PERFORMANCE.md, "The garbage collector")."""
     import gc
 
-    gc.freeze()
+    from shlint.api import freeze_long_lived
+
+    freeze_long_lived()
     if collecting:  # paused by run_check during start-up; the check itself makes cycles to collect
         gc.enable()
 

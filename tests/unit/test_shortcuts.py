@@ -795,10 +795,10 @@ def test_any_yaml_integer_is_pyyamls(text: str) -> None:
 
 _SETTLE_RUN = """
 import gc, json, os, sys
-from shlint.api import check_paths
+from shlint.api import check_paths, freeze_long_lived
 from shlint.config import Settings
 if sys.argv[1] == "freezing":
-    gc.freeze()
+    freeze_long_lived()
 before = gc.get_freeze_count()
 paths = [os.path.join(sys.argv[2], name) for name in sorted(os.listdir(sys.argv[2]))[:300]]
 report = check_paths(paths, Settings(jobs=1))
