@@ -337,8 +337,37 @@ Arguments:
 
 
 def main() -> None:
-    """Entry point of the ``shlint`` command and ``python -m shlint``."""
-    sys.exit(run(sys.argv[1:]))
+    """Entry point of the ``shlint`` command and ``python -m shlint``: :func:`run`, then :func:`exit_now`. A
+    program that runs shlint in its own process calls :func:`run`, which returns the exit code."""
+    exit_now(run(sys.argv[1:]))
+
+
+def exit_now(code: int) -> None:
+    """End the process with ``code``, skipping the interpreter's tear-down when nothing waits for it.
+
+    Freeing every module, class and table one by one at exit is a twentieth of the check of a small file (9 of
+    170 million instructions, callgrind) and frees nothing the operating system would not. As mypy's fast exit:
+    the standard streams are flushed, then :func:`os._exit`. Only when nothing is registered to run at exit
+    (coverage, multiprocessing's clean-up after ``--jobs``, a calling program's own handlers), no other thread
+    runs and no interactive prompt follows (``python -i``); else, or when a stream cannot be flushed (a closed
+    pipe), the ordinary :func:`sys.exit`."""
+    import atexit
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    pending = getattr(atexit, "_ncallbacks", None)  # CPython's; without it, exit the ordinary way
+    threading = sys.modules.get("threading")  # never imported for this: a thread needs it imported
+    if (
+        pending is None
+        or pending()
+        or (threading is not None and threading.active_count() > 1)
+        or sys.flags.inspect
+    ):
+        sys.exit(code)
+    os._exit(code)
 
 
 def run(argv: Sequence[str]) -> int:

@@ -72,18 +72,23 @@ def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
         "marks += [f'<record methods compiled: {compiled}>']\n"
         "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + marks))\n"
     )
+    done = run_check_code(code, folder, *args, "policy.json")
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout, set(json.loads(done.stderr.rsplit("\n", 1)[1]))
+
+
+def run_check_code(code: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run in a fresh interpreter with ``check ARGS`` for arguments, in ``cwd``, shlint from src/."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", code, "check", *args, "policy.json"],
-        cwd=folder,
+    return subprocess.run(
+        [sys.executable, "-c", code, "check", *args],
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
         check=False,
-        timeout=60,
+        timeout=120,
     )
-    assert done.returncode in (0, 1), done.stderr
-    return done.stdout, set(json.loads(done.stderr.rsplit("\n", 1)[1]))
 
 
 def loaded_modules(folder: Path) -> set[str]:
@@ -249,3 +254,53 @@ def test_a_policy_compiles_no_record_method(folder: Path) -> None:
     records' methods generic (shlint.records.TABLE_COMPILE_AFTER): compiling one costs more than their rows'
     generic calls, and no class of a small policy's check is made often enough to pay for it either."""
     assert "<record methods compiled: []>" in loaded_modules(folder)
+
+
+# ----- the end of the process ----------------------------------------------------------------------------------
+
+# Run as the command runs (shlint.cli.main), with a witness of the interpreter's tear-down: the audit event that
+# clearing the interpreter raises (a documented CPython event; an atexit handler would itself stop the fast exit).
+# ``extra`` adds what may wait for the exit: an atexit handler, a thread.
+_EXITING = """
+import os, sys
+sys.addaudithook(
+    lambda event, args, write=os.write: event == "cpython.PyInterpreterState_Clear" and write(2, b"<torn down>")
+)
+{extra}
+from shlint.cli import main
+main()
+"""
+_ORDINARY = "import sys\nfrom shlint.cli import run\nsys.exit(run(sys.argv[1:]))\n"
+
+
+def exiting(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_check_code(code, REPO, "--no-cache", *args)
+
+
+def test_the_command_ends_without_tearing_down_and_its_report_is_whole() -> None:
+    """Many findings through a pipe (block-buffered, far beyond its buffer): the report of the fast exit is the
+    report of the ordinary one, byte for byte, with the same exit code, and no module was torn down."""
+    args = ("--jobs", "1", "--format", "json", str(FIXTURES / "rules"))  # --jobs: multiprocessing's handler
+    fast = exiting(_EXITING.format(extra=""), *args)
+    ordinary = exiting(_ORDINARY, *args)
+    assert fast.returncode == ordinary.returncode == 1
+    assert len(fast.stdout) > 1 << 18  # far beyond the 8 KiB buffer of stdout and the 64 KiB of a pipe
+    assert fast.stdout == ordinary.stdout
+    assert "<torn down>" not in fast.stderr
+
+
+def test_an_exit_handler_is_run_and_the_interpreter_torn_down() -> None:
+    extra = "import atexit\natexit.register(lambda: sys.stderr.write('<handler ran>\\n'))"
+    done = exiting(_EXITING.format(extra=extra), str(POLICY))
+    assert done.returncode == 1 and "SH101" in done.stdout
+    assert "<handler ran>" in done.stderr and "<torn down>" in done.stderr
+
+
+def test_a_running_thread_is_waited_for() -> None:
+    extra = (
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), sys.stderr.write('<thread done>\\n'))).start()"
+    )
+    done = exiting(_EXITING.format(extra=extra), str(POLICY))
+    assert done.returncode == 1 and "SH101" in done.stdout
+    assert "<thread done>" in done.stderr and "<torn down>" in done.stderr
