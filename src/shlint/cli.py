@@ -349,8 +349,9 @@ def exit_now(code: int) -> None:
     170 million instructions, callgrind) and frees nothing the operating system would not. As mypy's fast exit:
     the standard streams are flushed, then :func:`os._exit`. Only when nothing is registered to run at exit
     (coverage, multiprocessing's clean-up after ``--jobs``, a calling program's own handlers), no other thread
-    runs and no interactive prompt follows (``python -i``); else, or when a stream cannot be flushed (a closed
-    pipe), the ordinary :func:`sys.exit`."""
+    runs, no profiler or tracer watches (``python -m cProfile`` writes its report after the program returns) and
+    no interactive prompt follows (``python -i``); else, or when a stream cannot be flushed (a closed pipe), the
+    ordinary :func:`sys.exit`."""
     import atexit
 
     try:
@@ -364,6 +365,8 @@ def exit_now(code: int) -> None:
         pending is None
         or pending()
         or (threading is not None and threading.active_count() > 1)
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
         or sys.flags.inspect
     ):
         sys.exit(code)

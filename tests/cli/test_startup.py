@@ -72,16 +72,17 @@ def check_policy(folder: Path, *args: str) -> tuple[str, set[str]]:
         "marks += [f'<record methods compiled: {compiled}>']\n"
         "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules) + marks))\n"
     )
-    done = run_check_code(code, folder, *args, "policy.json")
+    done = run_check(("-c", code), folder, *args, "policy.json")
     assert done.returncode in (0, 1), done.stderr
     return done.stdout, set(json.loads(done.stderr.rsplit("\n", 1)[1]))
 
 
-def run_check_code(code: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``code`` run in a fresh interpreter with ``check ARGS`` for arguments, in ``cwd``, shlint from src/."""
+def run_check(program: tuple[str, ...], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python PROGRAM check ARGS`` in a fresh interpreter, in ``cwd``, shlint from src/; ``program`` is
+    ``("-c", code)`` or ``("-m", module, ...)``."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-c", code, "check", *args],
+        [sys.executable, *program, "check", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -274,7 +275,7 @@ _ORDINARY = "import sys\nfrom shlint.cli import run\nsys.exit(run(sys.argv[1:]))
 
 
 def exiting(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_check_code(code, REPO, "--no-cache", *args)
+    return run_check(("-c", code), REPO, "--no-cache", *args)
 
 
 def test_the_command_ends_without_tearing_down_and_its_report_is_whole() -> None:
@@ -304,3 +305,13 @@ def test_a_running_thread_is_waited_for() -> None:
     done = exiting(_EXITING.format(extra=extra), str(POLICY))
     assert done.returncode == 1 and "SH101" in done.stdout
     assert "<thread done>" in done.stderr and "<torn down>" in done.stderr
+
+
+def test_a_profiler_gets_to_write_its_report(tmp_path: Path) -> None:
+    """``python -m cProfile -o FILE`` writes FILE after the program returns: the command must return to it (the
+    exit code is cProfile's own, 0)."""
+    report = tmp_path / "check.prof"
+    profiled = ("-m", "cProfile", "-o", str(report), "-m", "shlint")
+    done = run_check(profiled, REPO, "--no-cache", str(POLICY))
+    assert "SH101" in done.stdout
+    assert report.stat().st_size > 0
