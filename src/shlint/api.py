@@ -227,9 +227,9 @@ def stable_fingerprints(report: Report, root: str) -> Report:
         key = keys.get(finding.path)
         if key is None:
             key = keys[finding.path] = relative_path(finding.path, root)
-        return replace(
-            finding, fingerprint=fingerprint(finding.code, key, finding.logical_location, finding.value)
-        )
+        stable = fingerprint(finding.code, key, finding.logical_location, finding.value)
+        # The same when the path was given relative to the root already (``shlint check .`` there): kept as is.
+        return finding if stable == finding.fingerprint else replace(finding, fingerprint=stable)
 
     return replace(
         report,

@@ -92,6 +92,12 @@ def display_pieces(text: str, *, line_start: bool = False) -> list[str]:
     return pieces
 
 
+def shown_as_is(text: str, *, line_start: bool = False) -> bool:
+    """Each character of ``text`` is shown as itself (:func:`display_pieces` would be ``list(text)``): printable
+    ASCII without ``##``, and, at the start of an output line, no leading ``::``."""
+    return _plain(text) and not (line_start and text.lstrip().startswith("::"))
+
+
 def guard_line(line: str) -> str:
     """An output line that cannot be read as a workflow command: a leading ``::`` becomes ``\\x3a:``."""
     stripped = len(line) - len(line.lstrip())

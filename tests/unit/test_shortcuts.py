@@ -963,3 +963,30 @@ def test_the_effect_of_a_statement_is_its_text_as_the_resolver_reads_it(
     (made,) = model.build_policy(document, (), model.PolicyKind.IDENTITY, resolver).statements
     assert made.effect == resolver.text(effect).literal
     assert (made.conditions, made.conditions_complete, made.condition_choices) == ((), True, ())
+
+
+# ----- the text report's excerpts ------------------------------------------------------------------------------
+
+from shlint.reporters import text as text_report  # noqa: E402
+
+
+@settings(derandomize=True, database=None, max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60),
+        st.text(max_size=60),
+        st.sampled_from(["  ::set-output x", "a ## b", "tab\there", "\x1b[31mred", "é", ""]),
+    ),
+    st.integers(min_value=0, max_value=70),
+    st.integers(min_value=-1, max_value=70),
+)
+def test_an_excerpt_shown_as_it_is_marks_as_its_pieces_do(line: str, start: int, end: int) -> None:
+    assert text_report._marked_line(line, start, end) == text_report._marked_pieces(line, start, end)
+
+
+def test_the_excerpt_shortcut_is_taken_for_plain_lines_only() -> None:
+    from shlint.escape import shown_as_is
+
+    assert shown_as_is('    "Resource": "*"', line_start=True)
+    assert not shown_as_is("  ::warning x", line_start=True) and shown_as_is("  ::warning x")
+    assert not shown_as_is("a\tb") and not shown_as_is("a ## b") and not shown_as_is("é")

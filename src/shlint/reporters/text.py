@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from shlint.escape import display, display_pieces, guard_line
+from shlint.escape import display, display_pieces, guard_line, shown_as_is
 from shlint.findings import Finding, Report, Severity
 from shlint.patterns import lazy_pattern
 
@@ -116,13 +116,30 @@ def _excerpt(finding: Finding, finder: _LineFinder | None) -> list[str]:
     line, start, end = _window(text, line_start, line_end, start, end)
     if finder is not None and finder.restore:  # one for one: the columns stay
         line = line.translate(finder.restore)
+    shown, padding, marked = _marked_line(line, start, end)
+    marker = "^" + "~" * max(marked - 1, 0)
+    return [f"    {shown}", f"    {padding}{marker}"]
+
+
+def _marked_line(line: str, start: int, end: int) -> tuple[str, str, int]:
+    """The line as shown, what goes before the caret, and how many shown characters the span covers.
+
+    A line shown as it is (nearly every line of a policy) is measured by its length; any other by its pieces
+    (:func:`_marked_pieces`), which the tests compare this with."""
+    if not shown_as_is(line, line_start=True):
+        return _marked_pieces(line, start, end)
+    width = len(line)
+    stop = min(max(min(end, width), start + 1), width)
+    return line, " " * min(start, width), max(stop - start, 0)
+
+
+def _marked_pieces(line: str, start: int, end: int) -> tuple[str, str, int]:
     # Each character as it is shown (a control character as an escape); the caret goes under the shown span.
     pieces = display_pieces(line, line_start=True)
     # Keep tabs in the padding so the caret lines up under tabbed source.
     padding = "".join("\t" if piece == "\t" else " " * len(piece) for piece in pieces[:start])
     marked = sum(len(piece) for piece in pieces[start : max(min(end, len(line)), start + 1)])
-    marker = "^" + "~" * max(marked - 1, 0)
-    return [f"    {''.join(pieces)}", f"    {padding}{marker}"]
+    return "".join(pieces), padding, marked
 
 
 _MAX_EXCERPT = 200
