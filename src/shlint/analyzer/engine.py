@@ -744,5 +744,8 @@ def fingerprint(code: str, path: str, logical: str, value: str) -> str:
     """Stable across moved lines and reformatting: rule, file, logical place and offending value, no line."""
     from shlint.escape import utf8  # lone surrogates ("s3:Get\ud800") hash too, never raise
 
-    digest = _sha256(utf8("\x1f".join((code, path.replace("\\", "/"), logical, value))))
+    shown = path.replace("\\", "/")
+    while shown.startswith("./"):  # "./p.json" is "p.json", as the report's root-relative paths write it
+        shown = shown[2:]
+    digest = _sha256(utf8("\x1f".join((code, shown, logical, value))))
     return digest.hexdigest()[:32]
