@@ -204,8 +204,9 @@ def _run_cached(tasks: list[FileTask], settings: Settings, done: Callable[[], No
             updates[_cache_entry(tasks[index])] = (*checked[index], result)
     cache.save(updates)
     if settings.keep_sources:  # the text format shows the lines of findings: the cache keeps no file text
+        checked_now = set(missing)
         for index, result in found.items():
-            if result.findings and result.source is None and index not in set(missing):
+            if result.findings and result.source is None and index not in checked_now:
                 data = read_file(tasks[index].path, max_bytes)
                 if isinstance(data, bytes):
                     found[index] = replace(result, source=data.decode("utf-8-sig", errors="replace"))
