@@ -2,12 +2,13 @@
 
 ## What it does
 Finds trust-policy statements that allow assuming the role (`sts:AssumeRole`, `sts:AssumeRoleWithSAML`,
-`sts:AssumeRoleWithWebIdentity`, through wildcards too) to `"Principal": "*"`, `{"AWS": "*"}` or through
-`NotPrincipal`, with no condition that restricts who the caller is: `aws:PrincipalOrgID`,
-`aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`,
-`aws:SourceOrgID` or `sts:ExternalId`. In a template, a restricting `Condition` that a `Fn::If` removes when
+`sts:AssumeRoleWithWebIdentity`, through wildcards too) to `"Principal": "*"` or `{"AWS": "*"}`, with no
+condition that restricts who the caller is: `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`,
+`aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID` or
+`sts:ExternalId`. In a template, a restricting `Condition` that a `Fn::If` removes when
 its template condition is false with the parameters' defaults does not count, and the message says which
-condition and default remove it; one chosen by a condition that is not known counts as there.
+condition and default remove it; one chosen by a condition that is not known counts as there. A
+`NotPrincipal` is SH501's: IAM rejects it in a role trust policy, so it lets no one assume the role.
 
 ## Why is this bad?
 The role can be assumed by any principal in any AWS account in the world: everything the role may do is public.
@@ -57,14 +58,6 @@ _FIX = "name the partner's account as the principal, or add an aws:PrincipalOrgI
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         if not grants_assume(statement) or _restricted(statement):
-            continue
-        if statement.not_principals is not None:
-            yield Violation(
-                (*statement.pointer, "NotPrincipal"),
-                "Allow with NotPrincipal lets every principal not listed, in any account, assume this role"
-                f"{ruled_out(statement, RESTRICTING_KEYS)}; {_FIX}",
-                value="NotPrincipal",
-            )
             continue
         because = ruled_out(statement, RESTRICTING_KEYS)
         for principal in statement.principals or ():
