@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from tests.conftest import REPO
 
 
-def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shlint_bench_run", REPO / "bench" / "run.py")
+def load_bench(script: str = "run.py") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"shlint_bench_{script[:-3]}", REPO / "bench" / script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
@@ -96,3 +98,21 @@ def test_the_notes_it_writes_are_the_prose_of_performance_md() -> None:
     notes = "\n".join(bench.START_UP_NOTES + bench.GC_NOTES + bench.THROUGHPUT_NOTES)
     prose = document[document.index("## Start-up") : document.index("<!-- terraform")]
     assert prose.rstrip("\n") == notes.rstrip("\n")
+
+
+def test_instruction_counts_are_read_from_callgrinds_report_and_tabled() -> None:
+    counter = load_bench("instructions.py")
+    report = "==4242== Events    : Ir\n==4242== Collected : 169853219\n==4242==\n==4242== I   refs:      169,853,219\n"
+    assert counter.instructions(report) == 169_853_219
+    with pytest.raises(ValueError, match="no instruction count"):
+        counter.instructions("valgrind: command not found")
+    rows = [
+        ("python -c pass", [40_000_000, 40_000_000]),
+        ("shlint, small policy", [160_000_000, 152_000_000]),
+    ]
+    assert counter.table(rows, ["old", "new"], 40_000_000).splitlines() == [
+        "| command | old (M) | new (M) | × `python -c pass` | change |",
+        "|---|---|---|---|---|",
+        "| python -c pass | 40.0 | 40.0 | 1.00× / 1.00× | +0.0% |",
+        "| shlint, small policy | 160.0 | 152.0 | 4.00× / 3.80× | -5.0% |",
+    ]
