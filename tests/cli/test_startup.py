@@ -230,6 +230,27 @@ def test_start_up_sets_off_no_collection(folder: Path) -> None:
     assert "<collections before the freeze: 0>" in loaded_modules(folder)
 
 
+def test_the_command_sets_off_no_collection_from_its_first_import() -> None:
+    """From the start of the ``shlint`` command's entry point (``shlint.__main__.main``, before the command's
+    modules are imported): the standard library's modules that shlint's own need (re, enum, collections) are
+    imported with the collector paused too, and frozen. An atexit handler reports (and keeps the ordinary exit).
+    """
+    code = (
+        "import atexit, gc, os, sys\n"
+        "sys.argv[0] = 'shlint'\n"
+        "from shlint.__main__ import main\n"
+        "early = []\n"
+        "gc.callbacks.append(lambda phase, info: early.append(info['generation'])"
+        " if phase == 'start' and not gc.get_freeze_count() else None)\n"
+        "atexit.register(lambda: os.write(2, f'<collections before the freeze: {len(early)}>'.encode()))\n"
+        "assert 'shlint.cli' not in sys.modules and 're' not in sys.modules\n"
+        "main()\n"
+    )
+    done = run_check(("-c", code), REPO, "--no-cache", str(POLICY))
+    assert done.returncode == 1 and "SH101" in done.stdout
+    assert "<collections before the freeze: 0>" in done.stderr, done.stderr
+
+
 def test_a_run_that_ends_before_checking_leaves_the_collector_running(folder: Path) -> None:
     import gc
 
