@@ -2,9 +2,9 @@
 with the garbage collector paused, then frozen.
 
 What importing them makes (modules, classes, tables, the standard library's ``re``, ``enum`` and ``collections``
-among them) lives until the process ends and is no garbage, but its allocations set off three or four
-collections that walk it for nothing: 2.8 of the ~160 million instructions of a small policy's check
-(callgrind). ``shlint.command.run_check`` pauses the collector from its own start; this covers what comes
+among them) lives until the process ends and is no garbage, but its allocations set off seven collections
+before the command's own pause began, walking it for nothing: 2.9 of the ~160 million instructions of a small
+policy's check (callgrind). ``shlint.command.run_check`` pauses the collector from its own start; this covers what comes
 before. A program that runs shlint in its own process calls :func:`shlint.cli.run`, which leaves its
 collector alone until the check begins.
 """

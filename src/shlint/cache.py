@@ -197,9 +197,8 @@ def _source_stamp() -> str:
 # Results as JSON
 
 
-_SEVERITIES = {
-    severity.value: severity for severity in Severity
-}  # a dict: calling the enum is ~2 µs a finding
+# Severity by its value: a dictionary lookup, where calling the enum costs ~2 µs a cached finding.
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def result_to_json(result: FileResult) -> list[Any]:

@@ -337,8 +337,9 @@ Arguments:
 
 
 def main() -> None:
-    """Entry point of the ``shlint`` command and ``python -m shlint``: :func:`run`, then :func:`exit_now`. A
-    program that runs shlint in its own process calls :func:`run`, which returns the exit code."""
+    """The ``shlint`` command (entered through :mod:`shlint.__main__`, as ``python -m shlint`` is): :func:`run`,
+    then :func:`exit_now`. A program that runs shlint in its own process calls :func:`run`, which returns the
+    exit code."""
     exit_now(run(sys.argv[1:]))
 
 

@@ -5,10 +5,10 @@ Finds trust-policy statements that allow assuming the role (`sts:AssumeRole`, `s
 `sts:AssumeRoleWithWebIdentity`, through wildcards too) to `"Principal": "*"` or `{"AWS": "*"}`, with no
 condition that restricts who the caller is: `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`,
 `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID` or
-`sts:ExternalId`. In a template, a restricting `Condition` that a `Fn::If` removes when
-its template condition is false with the parameters' defaults does not count, and the message says which
-condition and default remove it; one chosen by a condition that is not known counts as there. A
-`NotPrincipal` is SH501's: IAM rejects it in a role trust policy, so it lets no one assume the role.
+`sts:ExternalId`. In a template, a restricting `Condition` that a `Fn::If` removes when its template condition
+is false with the parameters' defaults does not count, and the message says which condition and default remove
+it; one chosen by a condition that is not known counts as there. A `NotPrincipal` is SH501's: IAM rejects it in
+a role trust policy, so it lets no one assume the role.
 
 ## Why is this bad?
 The role can be assumed by any principal in any AWS account in the world: everything the role may do is public.
