@@ -366,12 +366,20 @@ def exit_now(code: int) -> None:
         pending is None
         or pending()
         or (threading is not None and threading.active_count() > 1)
-        or sys.getprofile() is not None
-        or sys.gettrace() is not None
+        or _watched()
         or sys.flags.inspect
     ):
         sys.exit(code)
     os._exit(code)
+
+
+def _watched() -> bool:
+    """A profiler, tracer or debugger is attached: ``sys.setprofile``/``sys.settrace``, or (Python 3.12 on, where
+    cProfile and coverage use it) a tool registered with ``sys.monitoring``."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
 def run(argv: Sequence[str]) -> int:
