@@ -176,9 +176,10 @@ class RuleSet:
     """The rules of a run, by code; a rule's module is imported the first time a file needs the rule.
 
     What a file needs: the rules with a check_source (every file); for each policy, the rules whose catalogue
-    kinds include the policy's kind, less those that look only at conditions when it has none (:meth:`for_policy`); and every rule (:meth:`all`) for a template's ARNs outside
-    its policies, its product subscriptions, a Terraform module call, or suppressions to check. ``given``: rules
-    made whole elsewhere (a test's own), used as they are. Iterating gives every rule, in selection order.
+    kinds include the policy's kind, less those that look only at conditions when it has none
+    (:meth:`for_policy`); and every rule (:meth:`all`) for a template's ARNs outside its policies, its product
+    subscriptions, a Terraform module call, or suppressions to check. ``given``: rules made whole elsewhere (a
+    test's own), used as they are. Iterating gives every rule, in selection order.
     """
 
     def __init__(self, codes: tuple[str, ...], given: tuple[Rule, ...] | None = None) -> None:
