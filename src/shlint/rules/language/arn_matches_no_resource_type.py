@@ -6,11 +6,12 @@ Authorization Reference: an unknown service (`INVALID_SERVICE`), a resource part
 (`INVALID_ARN_RESOURCE`: `role/` is an IAM type, `rol/` is not), a region where every fitting type has none, as
 for an S3 bucket (`ARN_REGION_NOT_ALLOWED`), none where every fitting type needs one (`MISSING_ARN_REGION`), and
 the same for the account (`ARN_ACCOUNT_NOT_ALLOWED`, `MISSING_ARN_ACCOUNT`). A few formats AWS documents
-elsewhere are added (Security Hub product subscriptions, an account's `root`, the SSM documents, runbooks and
-public parameters AWS owns, the CloudFormation transforms AWS hosts, Backup's recovery points). A wildcard in the
-resource part reads as "anything from here"; fields that are `*`, policy variables and values known only at
-deployment are not judged. The findings are warnings, as the reference's formats are incomplete (AWS's own
-managed policies use a few hundred ARNs it does not describe); a service one letter from a known one is an error.
+elsewhere are added (Security Hub product subscriptions, Security Hub products without an account, as those of
+AWS services and many partners are, an account's `root`, the SSM documents, runbooks and public parameters AWS
+owns, the CloudFormation transforms AWS hosts, Backup's recovery points). A wildcard in the resource part reads as
+"anything from here"; fields that are `*`, policy variables and values known only at deployment are not judged.
+The findings are warnings, as the reference's formats are incomplete (AWS's own managed policies use a few
+hundred ARNs it does not describe); a service one letter from a known one is an error.
 
 ## Why is this bad?
 IAM compares the ARN of the requested resource with the pattern character by character: an S3 bucket ARN never
@@ -298,14 +299,18 @@ def _fits(pieces: tuple[str | None, ...], text: str, complete: bool) -> bool:
 
 
 # ARN formats AWS documents outside the Service Authorization Reference (read 2025-12): a Security Hub product
-# subscription (Security Hub partner guide), an account's root user (sts:AssumeRoot, IAM User Guide), the SSM
-# documents, Automation runbooks and public parameters AWS owns, whose ARNs have no account (Systems Manager
-# User Guide: "AWS-owned documents", "Discovering public parameters"), and the transforms (macros) AWS hosts,
-# whose account is `aws` (CloudFormation User Guide, e.g. `arn:aws:cloudformation:us-east-1:aws:transform/
-# Serverless-2016-10-31`).
+# subscription (Security Hub partner guide), a Security Hub product without an account (the reference's product
+# type always has one, but the products of AWS services and of many partners have none:
+# arn:aws:securityhub:us-east-1::product/aws/guardduty, ...::product/prowler/prowler in the User Guide's lists of
+# integrations, and in the ProductArn of their findings), an account's root user (sts:AssumeRoot, IAM User
+# Guide), the SSM documents, Automation runbooks and public parameters AWS owns, whose ARNs have no account
+# (Systems Manager User Guide: "AWS-owned documents", "Discovering public parameters"), and the transforms
+# (macros) AWS hosts, whose account is `aws` (CloudFormation User Guide, e.g.
+# `arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31`).
 _DOCUMENTED = {
     "securityhub": (
         ("product-subscription", "${Region}", "${Account}", "product-subscription/${Company}/${Product}"),
+        ("product", "${Region}", "", "product/${Company}/${ProductId}"),
     ),
     "iam": (("root", "", "${Account}", "root"),),
     "ssm": (
