@@ -5,7 +5,9 @@ For each service-specific condition key of a statement (`ec2:InstanceType`, `s3:
 looks up in the AWS Service Authorization Reference which of the statement's actions support it. When some do and
 others do not, it reports the others (`UNSUPPORTED_ACTION_FOR_CONDITION_KEY`). As Access Analyzer does, actions
 written with a wildcard are not judged; a key that none of the actions support is SH006's, and the global
-`aws:` keys and identity providers' claims are not checked.
+`aws:` keys and identity providers' claims are not checked. Nor is a key under an `...IfExists` operator: a key
+missing from the request context makes that condition true, so the other actions are treated as they would be in
+a statement without it, which is what the operator is for.
 
 The finding is a warning, where Access Analyzer reports an error: shlint's copy of the reference lists keys per
 action and leaves out some keys that come with a resource type, so an action may support a key it does not show.
@@ -60,6 +62,7 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.model import ConditionEntry, Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
+from shlint.rules.iam.operators import parse_operator
 from shlint.rules.iam.reference import action_condition_keys, reference_date
 from shlint.rules.policy_facts import action_texts, has_wildcard
 
@@ -70,7 +73,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         if not statement.conditions or statement.actions is None:
             continue
-        keys = [entry for entry in statement.conditions if _service_key(entry.key)]
+        keys = [entry for entry in statement.conditions if _service_key(entry.key) and not _if_exists(entry)]
         if not keys:
             continue
         actions = [text for text in action_texts(policy, statement).lowered if not has_wildcard(text)]
@@ -83,6 +86,12 @@ def _service_key(key: str) -> bool:
     """A literal key of a service (not ``aws:``, not a provider's claim, not a policy variable)."""
     prefix, colon, name = key.partition(":")
     return bool(colon and name) and prefix.lower() != "aws" and "." not in prefix and "${" not in key
+
+
+def _if_exists(entry: ConditionEntry) -> bool:
+    """The operator is an ``...IfExists`` one: true for a request without the key, whatever the action."""
+    operator = parse_operator(entry.operator)
+    return operator is not None and operator.if_exists
 
 
 def _unsupported(
