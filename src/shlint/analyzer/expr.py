@@ -43,6 +43,9 @@ _SINGLE_FIELD = frozenset(
     }
 )
 _CERTAIN = frozenset({UnknownKind.OWN_ACCOUNT, UnknownKind.OWN_REGION, UnknownKind.OWN_PARTITION})
+# Values AWS makes: pseudo parameters, and a resource's own name, id or attribute (an ARN of a real resource).
+# None of them holds a '*' or a '?'; a template parameter, an import or a computed value may hold anything.
+_MADE_BY_AWS = _SINGLE_FIELD - {UnknownKind.PARAMETER} | {UnknownKind.RESOURCE}
 
 
 @record
@@ -59,6 +62,11 @@ class Unknown:
     def shape_certain(self) -> bool:
         """True for pseudo parameters whose shape AWS defines (an account id, a region, a partition)."""
         return self.kind in _CERTAIN
+
+    @property
+    def wildcard_free(self) -> bool:
+        """A value AWS makes (a pseudo parameter, a resource's name or attribute): it holds no '*' or '?'."""
+        return self.kind in _MADE_BY_AWS
 
     def display(self) -> str:
         return "${" + (self.name or self.kind.value) + "}"

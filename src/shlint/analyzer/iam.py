@@ -266,6 +266,12 @@ def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
+def may_have_wildcard(expr: Expr) -> bool:
+    """A literal part of the value holds ``*`` or ``?``, or a part known only at deployment may hold one (a
+    template parameter, an import: not a pseudo parameter or a resource's attribute, which AWS makes)."""
+    return any(has_wildcard(part) if isinstance(part, str) else not part.wildcard_free for part in expr.parts)
+
+
 def literal_field(expr: Expr) -> str | None:
     """A field's literal text when it is fully known and not a wildcard or policy variable."""
     text = expr.literal

@@ -5,7 +5,9 @@ Reports `StringLike` or `StringNotLike` (with any qualifier or `IfExists`) on a 
 Reference types as an ARN (`aws:SourceArn`, `aws:PrincipalArn`, `lambda:SourceFunctionArn`, ...)
 (`STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS`), unless every value has its wildcards only in the resource part
 (`arn:aws:iam::aws:policy/AWSElasticBeanstalk*`): `ArnLike` too lets a `*` there match colons, so the two
-operators agree.
+operators agree. A value known only at deployment counts as a wildcard unless AWS makes it: a pseudo parameter
+(`${AWS::Partition}`, `data.aws_partition`) or a resource's own attribute (`aws_kms_key.logs.arn`) never holds a
+`*`, while a template parameter may.
 
 ## Why is this bad?
 `ArnLike` matches each of an ARN's six fields separately, so a `*` cannot run past a `:`; with `StringLike` a
@@ -55,7 +57,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.expr import Expr
-from shlint.analyzer.iam import has_wildcard, split_arn
+from shlint.analyzer.iam import may_have_wildcard, split_arn
 from shlint.analyzer.model import Item, Policy
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -95,8 +97,8 @@ def _may_differ(values: tuple[Item, ...]) -> bool:
 def _crosses_fields(expr: Expr) -> bool:
     fields, rest = split_arn(expr)
     if rest is None:
-        return expr.literal is None or has_wildcard(expr.literal)
-    return any(field.literal is None or has_wildcard(field.literal) for field in fields)
+        return may_have_wildcard(expr)
+    return any(map(may_have_wildcard, fields))
 
 
 RULE = Rule(
