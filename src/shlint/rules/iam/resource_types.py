@@ -46,11 +46,16 @@ EXTRA_TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
 # services accept connection ARNs of either form (AWS's own managed policies cross-grant them).
 ARN_SERVICE_ALIASES = {"codestar-connections": "codeconnections", "codeconnections": "codestar-connections"}
 
-# Prefixes AWS documents on two pages (a v1 and a v2 API: API Gateway, Elastic Load Balancing, Greengrass, Lex,
-# SES). The compiled index keeps one page's resource list for an action both pages define (elasticloadbalancing:
-# AddTags lists only the classic load balancer), so for these services an action is taken to apply to every
-# resource type of its service.
-SHARED_PREFIX_SERVICES = frozenset({"apigateway", "elasticloadbalancing", "greengrass", "lex", "ses"})
+# Prefixes AWS documents on more than one page (a v1 and a v2 API: API Gateway, Elastic Load Balancing, Greengrass,
+# Lex, SES; AWS Marketplace's pages: the Catalog API, the Deployment Service and others). The compiled index keeps
+# one page's resource list for an action several pages define (elasticloadbalancing:AddTags lists only the
+# classic load balancer, aws-marketplace:TagResource only the Deployment Service's DeploymentParameter, where the
+# Catalog API's entities and change sets are tagged too), so for these services an action is taken to apply to
+# every resource type of its service. Compared in 2026-12 with cfn-lint 1.58's policy data, which keeps every
+# page's types, the actions to which it gives more of their service's types than the index are all in these six.
+SHARED_PREFIX_SERVICES = frozenset(
+    {"apigateway", "aws-marketplace", "elasticloadbalancing", "greengrass", "lex", "ses"}
+)
 
 Tokens = tuple[str, ...]
 
