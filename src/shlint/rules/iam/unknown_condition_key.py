@@ -10,7 +10,8 @@ regard to case, and tag-style keys (`aws:ResourceTag/team`) match their template
 provider (`token.actions.githubusercontent.com:sub`, `oidc.eks.<region>.amazonaws.com/id/<id>:aud`) are
 accepted in statements that allow `sts:AssumeRoleWithWebIdentity`. The message suggests the closest key the
 actions do support. The reference can lag behind AWS: where it is silent, the message says so ("unless it is
-newer than the reference", "documented for other actions") instead of claiming the key never exists.
+newer than the reference", "documented for other actions") instead of claiming the key never exists. A
+statement without `Action` or `NotAction` has no actions to judge a service key against: SH002 reports it.
 
 ## Why is this bad?
 A key that is not in the request context never matches: `StringEquals` on it is always false, so an `Allow`
@@ -179,6 +180,8 @@ class _StatementKeys:
     @classmethod
     def of(cls, statement: Statement) -> _StatementKeys:
         known = statement_actions(statement)
+        if known is not None and not (known.actions or known.everything):
+            known = None  # no Action at all (SH002's): there are no actions to judge a key against
         if known is None or known.everything:
             return cls(known, KeySet(frozenset(), ()))
         return cls(known, condition_keys_of(known.actions))
