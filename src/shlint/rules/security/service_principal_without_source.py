@@ -5,7 +5,8 @@ In resource policies (not role trust policies), reports an `Allow` to a service 
 (`"Principal": {"Service": "sns.amazonaws.com"}`) without a condition on where the service's request comes
 from: `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`. With no condition at all
 it is a warning (`RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL`); with conditions on other keys only, a note suggesting
-the source keys instead (`RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL`).
+a source key as well (`RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL`): a condition such as CloudTrail's
+`s3:x-amz-acl` stays, but it does not say on whose behalf the service acts.
 
 ## Why is this bad?
 A service principal acts for every customer of the service. Without a source condition, another account can
@@ -85,8 +86,9 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                 other = statement.conditions[0].key
                 yield Violation(
                     principal.item.pointer,
-                    f"to restrict {text!r} to requests made for your own resources, compare aws:SourceArn or "
-                    f"aws:SourceAccount rather than {other!r}",
+                    f"to restrict {text!r} to requests made for your own resources, add a condition on "
+                    f"aws:SourceArn or aws:SourceAccount: the one on {other!r} does not say on whose behalf the "
+                    "service acts",
                     value=text,
                     severity=Severity.NOTE,
                     access_analyzer_code=RECOMMENDED,
