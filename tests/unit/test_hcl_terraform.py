@@ -227,6 +227,31 @@ locals {
     ]
 
 
+def test_elements_inside_a_conversion_call_point_into_its_argument() -> None:
+    # toset(concat(a, b)): concat's arguments are the argument of toset, not toset's own arguments (each element
+    # was placed one argument off: at the second formatlist, or at the whole concat call).
+    resolver, value = resolver_for(
+        """
+variable "names" { default = ["a", "b"] }
+locals {
+  set = toset(concat(formatlist("arn:aws:s3:::%s", var.names), ["arn:aws:s3:::c/*"]))
+}
+"""
+    )
+    found = list(resolver.elements(value["locals"]["set"], ("p",)))
+    assert [resolver.text(v).literal for v, _ in found] == [
+        "arn:aws:s3:::a",
+        "arn:aws:s3:::b",
+        "arn:aws:s3:::c/*",
+    ]
+    inside = ("p", "tf::call", 1, 0, "tf::call", 1)
+    assert [where for _, where in found] == [
+        (*inside, 0, "tf::call", 1, 1, 0),
+        (*inside, 0, "tf::call", 1, 1, 1),
+        (*inside, 1, 0),
+    ]
+
+
 def test_variable_files_override_defaults_in_terraform_order(tmp_path: Path) -> None:
     (tmp_path / "variables.tf").write_text(
         'variable "a" { default = "default" }\nvariable "b" {}\nvariable "c" {}\n', encoding="utf-8"

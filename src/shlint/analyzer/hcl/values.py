@@ -136,7 +136,7 @@ class TerraformResolver(Resolver):
             yield element, where, self
 
     def _elements(self, value: Any, pointer: Pointer, depth: int) -> Iterator[tuple[Any, Pointer]]:
-        value = self._structure(value, depth)
+        value, pointer = self._located_structure(value, pointer, depth)
         if isinstance(value, list):
             for index, element in enumerate(value):
                 yield self._structure(element, depth), (*pointer, index)
@@ -165,32 +165,39 @@ class TerraformResolver(Resolver):
 
     def _structure(self, value: Any, depth: int) -> Any:
         """Follow references, single-hole templates and hole stand-ins to the value they stand for."""
+        return self._located_structure(value, (), depth)[0]
+
+    def _located_structure(self, value: Any, pointer: Pointer, depth: int) -> tuple[Any, Pointer]:
+        """:meth:`_structure`, and where the value it reaches is written: inside ``toset(...)`` (``tolist``,
+        ``tostring``), its argument; a value a reference or a hole leads to is shown where the reference is."""
+        here = True  # the value is still written at (or inside) ``pointer``, not at a reference's target
         while depth < _MAX_DEPTH:
             depth += 1
             if isinstance(value, str) and self.holes and value.startswith(HOLE_OPEN):
                 match = HOLE_TOKEN.fullmatch(value)
                 if match is None or int(match.group(1)) >= len(self.holes):
-                    return value
-                value = _unwrap_jsonencode(self.holes[int(match.group(1))])
+                    return value, pointer
+                value, here = _unwrap_jsonencode(self.holes[int(match.group(1))]), False
                 continue
             if not is_expression(value):
-                return value
+                return value, pointer
             if TEMPLATE in value and len(value[TEMPLATE]) == 1 and not isinstance(value[TEMPLATE][0], str):
                 value = value[TEMPLATE][0]  # "${x}" is x itself, list or not
                 continue
             if REF in value:
                 found = self._reference_value(value[REF])
                 if found is _MISSING:
-                    return value
-                value = found
+                    return value, pointer
+                value, here = found, False
                 continue
             if CALL in value:
                 name, arguments = _call_parts(value)
                 if name in ("tolist", "toset", "tostring") and arguments is not None and len(arguments) == 1:
                     value = arguments[0]
+                    pointer = (*pointer, CALL, 1, 0) if here else pointer
                     continue
-            return value
-        return value
+            return value, pointer
+        return value, pointer
 
     def is_intrinsic(self, value: Any) -> bool:
         return is_expression(value)
