@@ -435,6 +435,46 @@ def test_kind_forces_a_file_to_be_read_as_an_input(commit_files: Path) -> None:
     assert {("tsconfig.json", "SH001"), ("./tsconfig.json", "SH001"), ("./map.json", "SH001")} <= found
 
 
+@pytest.mark.parametrize(
+    ("kind", "text", "message"),
+    [
+        ("policy", '[{"Statement": 5}]', 'a policy is a JSON object ({"Statement": [...]}), not a list'),
+        ("policy", '"x"', 'a policy is a JSON object ({"Statement": [...]}), not a string'),
+        (
+            "cloudformation",
+            '{"a": 1}',
+            "a CloudFormation template has a Resources section that maps logical IDs to resources; this file has none",
+        ),
+        (
+            "cloudformation",
+            '{"Resources": []}',
+            "a CloudFormation template has a Resources section that maps logical IDs to resources; not a list",
+        ),
+        ("terraform-plan", "[]", "a Terraform plan (terraform show -json) is a JSON object, not a list"),
+        (
+            "terraform-plan",
+            '{"a": 1}',
+            "a Terraform plan (terraform show -json) has planned_values or values; this file has neither",
+        ),
+        (
+            "auth-details",
+            '{"a": 1}',
+            "an account authorization dump (aws iam get-account-authorization-details, or get-role) has "
+            "RoleDetailList, UserDetailList, GroupDetailList, Policies or Role; this file has none of them",
+        ),
+    ],
+)
+def test_kind_on_a_file_of_another_shape_is_sh001(tmp_path: Path, kind: str, text: str, message: str) -> None:
+    """--kind forces a kind on a file that is not of that shape: one SH001 on the whole file, never 'no problems'."""
+    (tmp_path / "f.json").write_text(text, encoding="utf-8")
+    run = run_shlint("check", "--kind", kind, "--format", "json", "f.json", cwd=tmp_path)
+    assert run.code == 1
+    [finding] = run.json()["findings"]
+    assert (finding["code"], finding["message"], finding["access_analyzer_code"]) == ("SH001", message, "")
+    where = (finding["start_line"], finding["start_column"], finding["end_line"], finding["end_column"])
+    assert where == (1, 1, 1, len(text) + 1)
+
+
 def test_fingerprints_do_not_depend_on_how_the_path_was_typed(tmp_path: Path) -> None:
     """Relative to the repository root (the folder with .git), so code-scanning alerts stay the same alerts."""
     from shlint.analyzer.engine import fingerprint

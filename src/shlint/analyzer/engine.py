@@ -426,7 +426,7 @@ def _check_extraction(
             span = problem.span()
             logical = problem.locator.logical(problem.pointer)
             finding = make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, problem.message, logical, "")
-            yield _with_issue_code(finding, JSON_SYNTAX_ERROR)
+            yield _with_issue_code(finding, JSON_SYNTAX_ERROR) if problem.json_syntax else finding
     plain = Locator(source)
     file_ctx = RuleContext(settings, settings.accounts, frozenset())
     for rule in rules.with_source_check():

@@ -16,6 +16,8 @@ from shlint.analyzer.documents.base import (
     PolicyDocument,
     ProductSubscription,
     classify,
+    json_type,
+    not_a_policy,
 )
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -60,10 +62,52 @@ def _broken_policy(value: dict[str, Any]) -> bool:
 
 def extract(source: Source, kind: InputKind, policy_kind: PolicyKind | None = None) -> Extraction:
     """All policy documents of a file already known to be of ``kind``; ``policy_kind`` is the kind of a
-    standalone policy file when the user said (``--policy-type``), else it is decided from the content."""
+    standalone policy file when the user said (``--policy-type``), else it is decided from the content.
+
+    A file whose top level is not of that kind (``--kind`` forces one on any file) has no document and one
+    problem saying what the kind needs."""
     collector = Collector(source, policy_kind)
-    _extractor(kind)(collector, source.value)
+    problem = shape_problem(kind, source.value)
+    if problem is None:
+        _extractor(kind)(collector, source.value)
+    else:
+        collector.problem((), problem)
     return collector.extraction(kind)
+
+
+def shape_problem(kind: InputKind, value: Any) -> str | None:
+    """What the top level of a file of ``kind`` lacks, or None when it has what the kind's reader starts from (a
+    policy's own elements are the grammar rule's)."""
+    found = json_type(value)
+    if kind is InputKind.POLICY:
+        return None if found == "object" else not_a_policy(value)
+    if found != "object":
+        return f"{_KIND_NAMES[kind]} is a JSON object, not {found}"
+    if kind is InputKind.CLOUDFORMATION:
+        resources = value.get("Resources")
+        if isinstance(resources, dict):
+            return None
+        shown = "this file has none" if resources is None else f"not {json_type(resources)}"
+        return (
+            f"a CloudFormation template has a Resources section that maps logical IDs to resources; {shown}"
+        )
+    if kind is InputKind.TERRAFORM_PLAN:
+        if any(isinstance(value.get(key), dict) for key in ("planned_values", "values")):
+            return None
+        return "a Terraform plan (terraform show -json) has planned_values or values; this file has neither"
+    if "Role" in value or not dump_lists().isdisjoint(value):
+        return None
+    return (
+        "an account authorization dump (aws iam get-account-authorization-details, or get-role) has "
+        "RoleDetailList, UserDetailList, GroupDetailList, Policies or Role; this file has none of them"
+    )
+
+
+_KIND_NAMES = {
+    InputKind.CLOUDFORMATION: "a CloudFormation template",
+    InputKind.TERRAFORM_PLAN: "a Terraform plan (terraform show -json)",
+    InputKind.AUTH_DETAILS: "an account authorization dump",
+}
 
 
 def extract_dump_part(source: Source, pointer: Pointer, value: Any) -> Extraction:

@@ -61,6 +61,7 @@ class DocumentProblem:
     pointer: Pointer
     message: str
     text_offset: int | None = None
+    json_syntax: bool = True  # the JSON text is wrong (Access Analyzer's JSON_SYNTAX_ERROR), not its shape
 
     def span(self) -> Span:
         """The error position inside the string where it can be mapped to the file, else the whole string."""
@@ -110,6 +111,26 @@ def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
     return PolicyKind.RESOURCE if has_principal else PolicyKind.IDENTITY
 
 
+def not_a_policy(value: Any) -> str:
+    """What is wrong with a value that stands where a policy document belongs and is not a JSON object."""
+    return f'a policy is a JSON object ({{"Statement": [...]}}), not {json_type(value)}'
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, with its article ("a list", "a string", "null")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return "a number" if isinstance(value, int | float) else f"a {type(value).__name__}"
+
+
 class Collector:
     """Accumulates what the extractors find; knows how to read a policy given as a value or as a string."""
 
@@ -121,6 +142,12 @@ class Collector:
         self.problems: list[DocumentProblem] = []
         self.other_arns: list[Item] = []
         self.claimed: set[Pointer] = set()  # pointers of the documents and subscriptions found
+
+    def problem(self, pointer: Pointer, message: str, locator: Locator | None = None) -> None:
+        """A part of the file (or, with ``locator``, of a policy string) that should hold what its place needs and
+        does not: an SH001 finding."""
+        where = locator or Locator(self.source)
+        self.problems.append(DocumentProblem(where, pointer, message, json_syntax=False))
 
     def extraction(self, kind: InputKind) -> Extraction:
         """What was collected, as one immutable value."""
@@ -154,6 +181,8 @@ class Collector:
                 continue
             document_value, document_pointer, document_resolver, locator = located
             if not isinstance(document_value, dict):
+                if isinstance(document_value, list | bool | int | float):  # never a policy nor a stand-in
+                    self.problem(document_pointer, not_a_policy(document_value), locator)
                 continue
             policy_kind = kind or classify(document_value, document_resolver)
             policy = build_policy(

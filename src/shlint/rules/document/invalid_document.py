@@ -5,7 +5,10 @@ Reports a file that cannot be read as a JSON or YAML document: a syntax error, b
 UTF-16 file), NUL bytes, nesting deeper than shlint's limit, YAML aliases that expand without bound (a
 "billion laughs" file), a YAML tag that would construct an object (``!!python/object``), a file larger than
 the size limit, or a policy given as a JSON string (in CloudFormation or a Terraform plan) that is not valid
-JSON. The finding points at the position where reading stopped.
+JSON. The finding points at the position where reading stopped. It also reports a policy written as a list or
+a number (a policy is a JSON object), and a file given a kind with `--kind` whose top level is not of that kind
+(a template without `Resources`, a plan without `planned_values` or `values`): those are not JSON syntax errors,
+so they carry no Access Analyzer issue code.
 
 ## Why is this bad?
 A file that cannot be read is not checked at all, so every other problem in it stays hidden; and AWS rejects
