@@ -60,3 +60,23 @@ def test_line_positions_need_one_checkpoint_per_chunk_not_one_entry_per_line() -
             column -= 1  # the LF of a CRLF is not a column of its own
         assert lines.position(offset) == (line, column)
     assert lines.table_size() == len(text) // Lines.CHUNK + 1 < len(starts) // 100
+
+
+@pytest.mark.parametrize("breaks", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_the_end_of_a_long_line_is_looked_for_once_however_many_findings_it_has(
+    breaks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One line of a minified file with thousands of findings: each finding asked for the line again, and each
+    # time its end was looked for from its start, over the whole line (findings x line length).
+    line = '{"Statement": [' + ", ".join(["{}"] * 300_000) + "]}"
+    text = line + breaks + "second" + breaks
+    assert len(text) > text_reporter._SMALL_TEXT  # walked, never split
+    finder = _LineFinder(text)
+    looked = []
+    find_end = finder._end
+    monkeypatch.setattr(finder, "_end", lambda start: looked.append(start) or find_end(start))
+    for _ in range(1_000):
+        assert finder.line(1) == (text, 0, len(line))
+    assert looked == [0]
+    assert finder.line(2) == (text, len(line) + len(breaks), len(text) - len(breaks))
+    assert looked == [0, len(line) + len(breaks)]

@@ -180,6 +180,7 @@ class _LineFinder:
         self.restore = restore  # a narrowed text's real characters: each line shown is given them back
         self._lf_only = "\r" not in text
         self._number, self._start = 1, 0  # the line last found, and where it starts
+        self._stop: int | None = None  # and where it ends, once asked: many findings on one long line ask again
         # A file of ordinary size is split into its lines once, in C; a big one is walked (see line()).
         small = len(text) <= _SMALL_TEXT
         self._lines = (text.split("\n") if self._lf_only else _BREAK.split(text)) if small else None
@@ -194,13 +195,15 @@ class _LineFinder:
             found = lines[number - 1]
             return found, 0, len(found)
         if number < self._number:
-            self._number, self._start = 1, 0
+            self._number, self._start, self._stop = 1, 0, None
         if number > self._number:
             start = self._skip(self._start, number - self._number)
             if start is None:
                 return None
-            self._number, self._start = number, start
-        return self.text, self._start, self._end(self._start)
+            self._number, self._start, self._stop = number, start, None
+        if self._stop is None:
+            self._stop = self._end(self._start)
+        return self.text, self._start, self._stop
 
     def _skip(self, offset: int, breaks: int) -> int | None:
         """The offset after the ``breaks``-th line break from ``offset``, or None when there are fewer."""
