@@ -180,7 +180,8 @@ class _LineFinder:
         self.restore = restore  # a narrowed text's real characters: each line shown is given them back
         self._lf_only = "\r" not in text
         self._number, self._start = 1, 0  # the line last found, and where it starts
-        self._stop: int | None = None  # and where it ends, once asked: many findings on one long line ask again
+        # And where it ends, once asked: the many findings of one long line ask for it again and again.
+        self._stop: int | None = None
         # A file of ordinary size is split into its lines once, in C; a big one is walked (see line()).
         small = len(text) <= _SMALL_TEXT
         self._lines = (text.split("\n") if self._lf_only else _BREAK.split(text)) if small else None
