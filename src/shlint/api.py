@@ -23,7 +23,7 @@ from shlint.analyzer.source import Limits
 from shlint.config import Settings
 from shlint.decide import apply_baseline, codes_for_file, selected_codes
 from shlint.findings import Finding, Notification, Report, Severity
-from shlint.paths import fingerprint_root, relative_path
+from shlint.paths import STDIN, fingerprint_root, relative_path
 from shlint.records import record, replace
 from shlint.rules.catalogue import RuleSet, load_rules
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from typing import BinaryIO
 
 SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
-STDIN = "-"  # the path that means standard input
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
@@ -76,7 +75,9 @@ def check_paths(
         tasks.append(FileTask(stdin_filename, True))
         syntax = _syntax_hint(stdin_filename)
         results.append(
-            check_bytes(stdin_filename, stdin or b"", settings, selected_rules(settings), syntax=syntax)
+            check_bytes(
+                stdin_filename, stdin or b"", settings, selected_rules(settings), syntax=syntax, on_disk=False
+            )
         )
     report = stable_fingerprints(
         merge_results(tasks, results, walk_notes), root if root is not None else fingerprint_root(os.getcwd())
@@ -144,7 +145,7 @@ def check_text(text: str, settings: Settings | None = None, *, path: str = "<tex
     settings = settings or Settings()
     rules = selected_rules(settings)
     data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is then invalid UTF-8: an SH001 finding
-    result = check_bytes(path, data, settings, rules, syntax=_syntax_hint(path))
+    result = check_bytes(path, data, settings, rules, syntax=_syntax_hint(path), on_disk=False)
     return merge_results([FileTask(path, True)], [result])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from shlint.paths import WORKSPACE_ENV, fingerprint_root
+from shlint.paths import STDIN, WORKSPACE_ENV, fingerprint_root
 from shlint.records import field, record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
@@ -30,7 +30,6 @@ EXIT_ERROR = (
 )
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
-STDIN = "-"  # the path that means standard input
 INPUT_KINDS = ("policy", "cloudformation", "terraform-plan", "auth-details")
 
 

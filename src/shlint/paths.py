@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
+STDIN = "-"  # the path that means standard input (reported as it, unless --stdin-filename names it)
+
 
 def folders_up(start: str, stop: str | None = None) -> Iterator[str]:
     """``start`` made absolute, then each parent folder up to ``stop`` (included) or the file system's root."""

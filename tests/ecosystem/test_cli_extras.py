@@ -78,6 +78,50 @@ def test_stdin_filename_names_the_input_for_reports_and_settings(policy: Path) -
     ]
 
 
+TF_ANY_PRINCIPAL = """\
+variable "name" { default = "ops" }
+resource "aws_iam_role" "r" {
+  name               = var.name
+  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = {AWS = "*"}, Action = "sts:AssumeRole"}]})
+}
+"""
+SH203_MESSAGE = (
+    "Principal '*' lets any AWS account assume this role; name the partner's account as the principal, or add an "
+    "aws:PrincipalOrgID or sts:ExternalId condition"
+)
+
+
+def test_terraform_source_on_standard_input_is_read_from_it_not_from_the_file_it_is_named_after(
+    tmp_path: Path,
+) -> None:
+    """An editor pipes its unsaved buffer: the findings are those of the text piped, in the module as it is."""
+    (tmp_path / "main.tf").write_text(TF_ANY_PRINCIPAL.replace('AWS = "*"', 'Service = "ec2.amazonaws.com"'))
+    (tmp_path / "variables.tf").write_text('variable "unused" {}\n', encoding="utf-8")
+    piped = run_shlint(
+        "check", "--select", "SH203", "--stdin-filename", "main.tf", "-", cwd=tmp_path, stdin=TF_ANY_PRINCIPAL
+    )
+    assert piped.code == 1
+    assert piped.stdout.splitlines()[0] == f"main.tf:4:111: SH203 [error] {SH203_MESSAGE}"
+    # The file on disk has no such problem; a name no file has is read from standard input all the same.
+    assert run_shlint("check", "--select", "SH203", "main.tf", cwd=tmp_path).code == 0
+    unsaved = run_shlint(
+        "check", "--select", "SH203", "--stdin-filename", "new.tf", "-", cwd=tmp_path, stdin=TF_ANY_PRINCIPAL
+    )
+    assert unsaved.stdout.splitlines()[0] == f"new.tf:4:111: SH203 [error] {SH203_MESSAGE}"
+
+
+def test_unnamed_standard_input_that_is_not_an_input_says_how_to_name_terraform_source(
+    tmp_path: Path,
+) -> None:
+    run = run_shlint("check", "-", cwd=tmp_path, stdin=TF_ANY_PRINCIPAL)
+    assert (run.code, run.stdout.splitlines()[0]) == (
+        0,
+        "-: note: not a policy document, CloudFormation template, Terraform plan or account authorization dump; "
+        "nothing to check (use --kind to force one); Terraform source is read as such when named: "
+        "--stdin-filename main.tf",
+    )
+
+
 def test_statistics_counts_per_rule(policy: Path) -> None:
     (policy.parent / "trust.json").write_text(TRUST, encoding="utf-8")
     run = run_shlint("check", "--statistics", "policy.json", "trust.json", cwd=policy.parent)

@@ -23,6 +23,7 @@ from shlint.analyzer.source import Limits, Source, SourceError, load_source
 from shlint.config import Settings
 from shlint.decide import codes_for_file, issue_code_filter, may_hold_comments, suppress_in_file
 from shlint.findings import Finding, Fix, Notification, Severity
+from shlint.paths import STDIN
 from shlint.positions import Span
 from shlint.records import record, replace
 from shlint.rules.api import (
@@ -164,8 +165,16 @@ class FileKind:
 
 def not_ours(path: str, problem: str, explicit: bool) -> FileResult:
     """A file that cannot be read and is not recognisably one of our inputs: skipped, with a note if named."""
-    notes = (Notification(path, NOT_OURS.format(problem=problem)),) if explicit else ()
+    notes = (Notification(path, skipped_note(path, NOT_OURS.format(problem=problem))),) if explicit else ()
     return FileResult((), notes, checked=False)
+
+
+def skipped_note(path: str, note: str) -> str:
+    """The note of a named file that is skipped; standard input without a name may be Terraform source, which
+    only a ``.tf`` name says (``--kind`` has no kind for it)."""
+    if path != STDIN:
+        return note
+    return f"{note}; Terraform source is read as such when named: --stdin-filename main.tf"
 
 
 @record
@@ -187,8 +196,11 @@ def check_bytes(
     explicit: bool = True,
     syntax: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    on_disk: bool = True,
 ) -> FileResult:
     """Check the contents of one file. ``explicit``: the user named this file (not found by walking).
+    ``on_disk``: ``data`` is the file at ``path`` as it is on disk; False for standard input or a program's
+    text given a file's name (a ``.tf`` file's module is then read with ``data`` in place of that file).
 
     Within the file's CPU budget (:mod:`shlint.analyzer.budget`): a file that needs more is one SH001 finding.
     ``rules``: a run's :class:`RuleSet`, or rules made whole elsewhere.
@@ -207,7 +219,7 @@ def check_bytes(
         return _check_streamed(path, streamed, settings, rules)
     try:
         return within_budget(
-            settings.file_budget, _check_bytes, path, data, settings, rules, explicit, syntax, limits
+            settings.file_budget, _check_bytes, path, data, settings, rules, explicit, syntax, limits, on_disk
         )
     except OverBudget:
         message = (
@@ -299,10 +311,12 @@ def _check_bytes(
     explicit: bool,
     syntax: str | None,
     limits: Limits,
+    on_disk: bool = True,
 ) -> FileResult:
     rules, run_sh001 = _rules_of_file(settings, path, rules)
     if syntax == "hcl":
-        return _check_terraform_source(path, settings, rules, run_sh001, explicit=explicit)
+        text = None if on_disk else data
+        return _check_terraform_source(path, settings, rules, run_sh001, explicit=explicit, text=text)
     found = recognise(data, settings, syntax, limits)
     if found.error is not None:
         error = found.error
@@ -312,7 +326,7 @@ def _check_bytes(
     source, kind = found.source, found.kind
     if source is None or kind is None:
         if explicit:
-            return FileResult((), (Notification(path, NOT_AN_INPUT),), checked=False)
+            return FileResult((), (Notification(path, skipped_note(path, NOT_AN_INPUT)),), checked=False)
         return FileResult((), checked=False)
     failures: list[tuple[Rule | None, Exception]] = []
     try:
@@ -453,12 +467,19 @@ def _check_extraction(
 
 
 def _check_terraform_source(
-    path: str, settings: Settings, rules: RuleSet, run_sh001: bool, *, explicit: bool
+    path: str,
+    settings: Settings,
+    rules: RuleSet,
+    run_sh001: bool,
+    *,
+    explicit: bool,
+    text: bytes | None = None,
 ) -> FileResult:
-    """A ``.tf`` file: the documents of its module that belong to it, each reported at its own path."""
+    """A ``.tf`` file: the documents of its module that belong to it, each reported at its own path; ``text``:
+    what to read for the file instead of the file on disk."""
     from shlint.analyzer.documents.terraform_source import terraform_documents
 
-    documents = terraform_documents(path)
+    documents = terraform_documents(path, text)
     if not documents and not may_hold_comments(documents.source):
         return FileResult((), checked=explicit)  # valid HCL without IAM content: nothing to check
     findings: list[Finding] = []

@@ -65,10 +65,15 @@ class FileDocuments:
         return bool(self.policies or self.subscriptions or self.problems or self.errors)
 
 
-def terraform_documents(path: str) -> FileDocuments:
-    """The documents of the module of ``path`` that belong to ``path`` (see the module docstring)."""
+def terraform_documents(path: str, data: bytes | None = None) -> FileDocuments:
+    """The documents of the module of ``path`` that belong to ``path`` (see the module docstring). ``data``: the
+    text to read for ``path`` instead of the file on disk (standard input given its name), with the module's
+    other files read from the folder as they are."""
     folder = os.path.dirname(path) or os.curdir
-    module, extraction = _module_extraction(folder, _folder_state(folder))
+    if data is None:
+        module, extraction = _module_extraction(folder, _folder_state(folder))
+    else:
+        module, extraction = _read_module(folder, (path, data))
     this = os.path.normpath(path)
     owner = _first_tf(folder) == this
 
@@ -90,7 +95,7 @@ def terraform_documents(path: str) -> FileDocuments:
             policies.append((reported, document))
             own.setdefault((reported, policy.label, repr(policy.pointer)), []).append(document.policy)
     called = []
-    for call, bound in _called_extractions(folder, module):
+    for call, bound in _called_extractions(folder, module, fresh=data is not None):
         note = _call_note(call, folder)
         matched = {key: list(found) for key, found in own.items()}
         for policy in bound.policies:
@@ -118,9 +123,11 @@ def terraform_documents(path: str) -> FileDocuments:
     )
 
 
-def _called_extractions(folder: str, module: TerraformModule) -> list[tuple[ModuleCall, TerraformExtraction]]:
+def _called_extractions(
+    folder: str, module: TerraformModule, *, fresh: bool = False
+) -> list[tuple[ModuleCall, TerraformExtraction]]:
     """The module's documents as each caller in its repository calls it (callers that pass nothing known
-    change nothing, and are skipped)."""
+    change nothing, and are skipped); ``fresh``: ``module`` is not the folder's files as they are on disk."""
     if not module.declared:
         return []
     root = repository_root(folder)
@@ -130,7 +137,8 @@ def _called_extractions(folder: str, module: TerraformModule) -> list[tuple[Modu
     found = []
     for call in calls:
         if call.passes_known_value(module.declared):
-            found.append((call, _called_extraction(folder, _folder_state(folder), call)))
+            bound = _bound(module, call) if fresh else _called_extraction(folder, _folder_state(folder), call)
+            found.append((call, bound))
     return found
 
 
@@ -181,10 +189,14 @@ def _module_calls(root: str, state: tuple[tuple[str, int, int], ...]) -> dict[st
 def _called_extraction(
     folder: str, state: tuple[tuple[str, int, int], ...], call: ModuleCall
 ) -> TerraformExtraction:
+    return _bound(_module_extraction(folder, state)[0], call)
+
+
+def _bound(module: TerraformModule, call: ModuleCall) -> TerraformExtraction:
+    """The module's documents with the values ``call`` passes."""
     from shlint.analyzer.hcl.terraform import extract_module
     from shlint.analyzer.hcl.values import module_resolver
 
-    module, _ = _module_extraction(folder, state)
     return extract_module(module, resolver=module_resolver(module, call.arguments))
 
 
@@ -212,10 +224,18 @@ def _module_extraction(
     folder: str, state: tuple[tuple[str, int, int], ...]
 ) -> tuple[TerraformModule, TerraformExtraction]:
     """The module and its extraction, read once per folder and state (each of its files asks for them)."""
+    return _read_module(folder)
+
+
+def _read_module(
+    folder: str, replaced: tuple[str, bytes] | None = None
+) -> tuple[TerraformModule, TerraformExtraction]:
+    """The module of ``folder`` and its extraction, with one file's text ``replaced`` (see read_module)."""
     from pathlib import Path
 
     from shlint.analyzer.hcl.module import read_module
     from shlint.analyzer.hcl.terraform import extract_module
 
-    module = read_module(Path(folder))
+    instead = (Path(os.path.normpath(replaced[0])), replaced[1]) if replaced is not None else None
+    module = read_module(Path(folder), replaced=instead)
     return module, extract_module(module)

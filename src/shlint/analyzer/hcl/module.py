@@ -85,17 +85,27 @@ class TerraformModule:
 
 
 def read_module(
-    folder: Path, *, paths: Iterable[Path] | None = None, limits: Limits = DEFAULT_LIMITS
+    folder: Path,
+    *,
+    paths: Iterable[Path] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    replaced: tuple[Path, bytes] | None = None,
 ) -> TerraformModule:
-    """Read the ``.tf`` files of ``folder`` (or only ``paths``, files of that folder) and its ``.tfvars``."""
+    """Read the ``.tf`` files of ``folder`` (or only ``paths``, files of that folder) and its ``.tfvars``.
+
+    ``replaced``: a file of the folder and the text to read for it instead of the file's own, which need not
+    exist (standard input given a file's name: an editor's unsaved buffer)."""
     tf_paths = (
         sorted(paths) if paths is not None else sorted(p for p in folder.glob("*.tf*") if is_terraform(p))
     )
+    if replaced is not None and replaced[0] not in tf_paths:
+        tf_paths = sorted((*tf_paths, replaced[0]))
     parsed: list[tuple[Path, HclSource]] = []
     errors: list[tuple[Path, SourceError]] = []
     for path in tf_paths:
         try:
-            parsed.append((path, load_terraform(path.name, path.read_bytes(), limits=limits)))
+            data = replaced[1] if replaced is not None and path == replaced[0] else path.read_bytes()
+            parsed.append((path, load_terraform(path.name, data, limits=limits)))
         except SourceError as error:
             errors.append((path, error))
         except OSError as error:
