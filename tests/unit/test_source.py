@@ -30,6 +30,7 @@ from shlint.analyzer.source import (
     tree,
     yaml_source,
 )
+from shlint.analyzer.source.decode import shown_text
 from shlint.positions import Pointer, Span
 from tests.conftest import CORPUS as SHARED_CORPUS
 from tests.work import calls_made
@@ -345,6 +346,8 @@ def test_invalid_utf8_reports_the_bad_byte() -> None:
 def test_utf16_and_utf32_are_named(codec: str, name: str) -> None:
     data = '{"Version": "2012-10-17"}'.encode(codec)
     assert error_of(data) == (f"file is {name} encoded; shlint reads UTF-8", 1, 1)
+    # The report shows the file's own characters under the finding, not its bytes read as UTF-8.
+    assert shown_text(data) == '{"Version": "2012-10-17"}'
 
 
 def test_nul_bytes_are_rejected_with_position() -> None:

@@ -20,6 +20,7 @@ from shlint.analyzer.iam import looks_like_arn
 from shlint.analyzer.locator import Locator
 from shlint.analyzer.model import Item, Policy, PolicyKind
 from shlint.analyzer.source import Limits, Source, SourceError, load_source
+from shlint.analyzer.source.decode import shown_text
 from shlint.config import Settings
 from shlint.decide import codes_for_file, issue_code_filter, may_hold_comments, suppress_in_file
 from shlint.findings import Finding, Fix, Notification, Severity
@@ -362,7 +363,7 @@ def _unreadable(
     finding = _with_issue_code(
         make_finding(path, span, INVALID_DOCUMENT, Severity.ERROR, error.message, "", ""), JSON_SYNTAX_ERROR
     )
-    text = data.decode("utf-8-sig", errors="replace") if settings.keep_sources else None
+    text = shown_text(data) if settings.keep_sources else None
     return FileResult((finding,), source=text)
 
 
