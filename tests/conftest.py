@@ -49,13 +49,14 @@ def _local_origin() -> Path | None:
 
 
 SHARED = _shared_folder()
+_WHERE_SHARED = "(the tests read the shared folder beside this repository, or the one $SHLINT_SHARED names)"
 CORPUS = SHARED / "corpus"
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 FIXTURES = REPO / "fixtures"
 
 
 # Tests that run the whole corpus, install shlint with pip or run the adversarial suite: a developer skips them
-# with `-m "not slow"` (the rest takes well under a minute); CI runs everything.
+# with `-m "not slow"` (the rest takes about a minute and a half on 2 cores); CI runs everything.
 SLOW_PATHS = (
     "tests/corpus/",
     "tests/reliability/",
@@ -111,6 +112,8 @@ def run_shlint(
 def _sarif_validator() -> Any:
     import jsonschema
 
+    if not SARIF_SCHEMA.is_file():
+        pytest.fail(f"the official SARIF schema is missing at {SARIF_SCHEMA} {_WHERE_SHARED}")
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
     return jsonschema.Draft4Validator(schema)
@@ -129,7 +132,7 @@ def sarif_validator() -> Any:
 
 def require_corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+        pytest.fail(f"the shared corpus is missing at {CORPUS} {_WHERE_SHARED}")
     return CORPUS
 
 
