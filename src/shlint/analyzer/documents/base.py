@@ -225,8 +225,10 @@ class Collector:
             lead = len(text) - len(text.lstrip())
             text, offsets = percent_decode(stripped)
             decoded = tuple(lead + offset for offset in offsets)
-        elif not stripped.startswith("{"):
-            return None  # a managed policy name or ARN, not a document
+        elif not stripped.startswith("{") or stripped.startswith("{{resolve:"):
+            # A managed policy name or ARN, not a document; or a CloudFormation dynamic reference, which
+            # CloudFormation replaces with a value from SSM or Secrets Manager when it deploys the stack.
+            return None
         try:
             inner = load_text(text, syntax="json")
         except SourceError as error:
