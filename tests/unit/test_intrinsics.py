@@ -572,3 +572,44 @@ def test_select_and_if_point_at_the_chosen_item(conditional: Resolver) -> None:
     assert conditional.text(yaml_value("!Select [1, [a, b]]"), ("P",)).origin() == ("P", "Fn::Select", 1, 1)
     assert conditional.text(yaml_value("!If [Always, a, b]"), ("P",)).origin() == ("P", "Fn::If", 1)
     assert conditional.text(yaml_value("!Ref Site"), ("P",)).origin() == ("P",)
+
+
+# ----- dynamic references ----------------------------------------------------------------------------------
+
+
+def test_a_dynamic_reference_is_a_hole_in_a_string_and_in_a_sub_template(resolver: Resolver) -> None:
+    # CloudFormation puts the stored value in place of {{resolve:...}} when it deploys the stack.
+    reference = "{{resolve:ssm:/org/account}}"
+    hole = Unknown(UnknownKind.DYNAMIC_REFERENCE, reference)
+    assert resolver.text(f"arn:aws:iam::{reference}:root") == Expr.of("arn:aws:iam::", hole, ":root")
+    sub = yaml_value(f'!Sub "arn:${{AWS::Partition}}:iam::{reference}:role/${{AWS::Region}}"')
+    assert resolver.text(sub) == Expr.of(
+        "arn:",
+        Unknown(UnknownKind.OWN_PARTITION, "AWS::Partition"),
+        ":iam::",
+        hole,
+        ":role/",
+        Unknown(UnknownKind.OWN_REGION, "AWS::Region"),
+    )
+    assert hole.display() == reference and hole.single_field and not hole.wildcard_free
+    # Outside a template the text is what it says: a standalone policy is not deployed by CloudFormation.
+    assert PLAIN.text(f"arn:aws:iam::{reference}:root").literal == f"arn:aws:iam::{reference}:root"
+
+
+def test_the_model_reads_dynamic_references_in_strings_and_lists_of_strings(resolver: Resolver) -> None:
+    from shlint.analyzer.model import PolicyKind, build_policy
+
+    document = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": ["arn:aws:s3:::{{resolve:ssm:/b}}/*", "arn:aws:s3:::plain/*"],
+                "Principal": {"AWS": "{{resolve:ssm:/partner}}"},
+            }
+        ]
+    }
+    [statement] = build_policy(document, (), PolicyKind.RESOURCE, resolver).statements
+    assert [item.literal for item in statement.resources or ()] == [None, "arn:aws:s3:::plain/*"]
+    assert [u.kind for u in (statement.resources or ())[0].expr.unknowns()] == [UnknownKind.DYNAMIC_REFERENCE]
+    assert [p.item.expr.display() for p in statement.principals or ()] == ["{{resolve:ssm:/partner}}"]

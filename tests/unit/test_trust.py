@@ -141,9 +141,22 @@ def test_the_own_account_pseudo_parameter_is_the_same_account() -> None:
 
 
 def test_a_template_parameter_account_is_taken_as_another_account() -> None:
-    expected = PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}")
+    expected = PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}", chosen_by=UnknownKind.PARAMETER)
     assert aws_principal_reach(Expr.of(PARTNER), MINE) == expected
     assert aws_principal_reach(Expr.of("arn:aws:iam::", PARTNER, ":root"), MINE) == expected
+
+
+def test_a_dynamic_reference_account_is_taken_as_another_account_as_a_parameter_is() -> None:
+    stored = Unknown(UnknownKind.DYNAMIC_REFERENCE, "{{resolve:ssm:/partner/account}}")
+    reach = aws_principal_reach(Expr.of("arn:aws:iam::", stored, ":root"), MINE)
+    assert reach == PrincipalReach(
+        Reach.CROSS_ACCOUNT, "{{resolve:ssm:/partner/account}}", chosen_by=UnknownKind.DYNAMIC_REFERENCE
+    )
+    assert reach.describe() == (
+        "the account given by the dynamic reference {{resolve:ssm:/partner/account}} (taken as another account: "
+        "whoever sets the stored value may name any account)"
+    )
+    assert aws_principal_reach(Expr.of(stored), MINE, parameters_foreign=False).reach is Reach.UNKNOWN
 
 
 def test_a_template_parameter_account_is_unknown_when_parameters_are_not_taken_as_foreign() -> None:
@@ -195,7 +208,7 @@ def test_principals_resolved_from_a_template_are_judged_by_their_source() -> Non
     }
     assert reach == {
         "own": PrincipalReach(Reach.SAME_ACCOUNT, "${AWS::AccountId}"),
-        "partner": PrincipalReach(Reach.CROSS_ACCOUNT, "${Partner}"),
+        "partner": PrincipalReach(Reach.CROSS_ACCOUNT, "${Partner}", chosen_by=UnknownKind.PARAMETER),
         "audit": PrincipalReach(Reach.CROSS_ACCOUNT, OTHER),
     }
 
@@ -221,7 +234,8 @@ def test_describe_says_what_was_assumed_when_no_account_was_declared() -> None:
 
 
 def test_describe_names_the_template_parameter() -> None:
-    assert PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}").describe() == (
+    chosen = PrincipalReach(Reach.CROSS_ACCOUNT, "${PartnerAccount}", chosen_by=UnknownKind.PARAMETER)
+    assert chosen.describe() == (
         "the account given by template parameter PartnerAccount (taken as another account: whoever deploys "
         "the template may name any account)"
     )

@@ -27,11 +27,15 @@ class UnknownKind(enum.Enum):
     PARAMETER = "parameter"  # a template parameter without a default
     RESOURCE = "resource"  # Ref / Fn::GetAtt of a resource in the same template
     IMPORT = "import"  # Fn::ImportValue
+    # A CloudFormation dynamic reference ({{resolve:ssm:name}}, {{resolve:secretsmanager:...}}): a value kept in
+    # SSM Parameter Store or Secrets Manager, put in its place when the stack is deployed.
+    DYNAMIC_REFERENCE = "dynamic-reference"
     COMPUTED = "computed"  # anything else: nested conditionals, unknown-until-apply values, ...
 
 
 # Values taken to hold no ':' or '/' so that an ARN built with them still has countable fields. Pseudo
-# parameters never do; a template parameter inside an ARN is, in practice, one field (an account, a name).
+# parameters never do; a template parameter (or a dynamic reference) inside an ARN is, in practice, one field
+# (an account, a name).
 # Resource attributes and imports are often whole ARNs, so they are not.
 _SINGLE_FIELD = frozenset(
     {
@@ -40,12 +44,13 @@ _SINGLE_FIELD = frozenset(
         UnknownKind.OWN_PARTITION,
         UnknownKind.PSEUDO,
         UnknownKind.PARAMETER,
+        UnknownKind.DYNAMIC_REFERENCE,
     }
 )
 _CERTAIN = frozenset({UnknownKind.OWN_ACCOUNT, UnknownKind.OWN_REGION, UnknownKind.OWN_PARTITION})
 # Values AWS makes: pseudo parameters, and a resource's own name, id or attribute (an ARN of a real resource).
 # None of them holds a '*' or a '?'; a template parameter, an import or a computed value may hold anything.
-_MADE_BY_AWS = _SINGLE_FIELD - {UnknownKind.PARAMETER} | {UnknownKind.RESOURCE}
+_MADE_BY_AWS = _SINGLE_FIELD - {UnknownKind.PARAMETER, UnknownKind.DYNAMIC_REFERENCE} | {UnknownKind.RESOURCE}
 
 
 @record
@@ -69,6 +74,8 @@ class Unknown:
         return self.kind in _MADE_BY_AWS
 
     def display(self) -> str:
+        if self.kind is UnknownKind.DYNAMIC_REFERENCE:
+            return self.name  # the reference as written: {{resolve:ssm:name}}
         return "${" + (self.name or self.kind.value) + "}"
 
 

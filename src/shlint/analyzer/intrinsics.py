@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.variables import variable_spans
+from shlint.patterns import lazy_pattern
 from shlint.positions import Pointer
 from shlint.records import field, record, replace
 
@@ -98,6 +99,9 @@ class Resolver:
     resources: frozenset[str] = frozenset()
     evaluate_intrinsics: bool = True
     sub_variables: Mapping[str, Any] | None = None  # set: every string is itself a Fn::Sub template
+    # A template's strings may hold dynamic references ({{resolve:...}}), which CloudFormation replaces when it
+    # deploys the stack: each is a hole in the string's text (see string_text).
+    dynamic_references: bool = False
     conditions: Mapping[str, Any] = field(default_factory=dict)
     list_defaults: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
     assumed: Assumptions = field(default_factory=Assumptions)
@@ -473,6 +477,20 @@ class Resolver:
             self._texts[id(value)] = (value, pointer, text)
         return text
 
+    def string_text(self, text: str, at: Pointer | None = None) -> Expr:
+        """A string as written, as far as it is known: a dynamic reference in it is a hole."""
+        if self.dynamic_references and _REFERENCE_START in text:
+            return _with_references(text, at)
+        return Expr.literal_at(text, at)
+
+    def holds_references(self, value: str | list[str]) -> bool:
+        """A string, or a list of strings, holds a dynamic reference here (never outside a template)."""
+        if not self.dynamic_references:
+            return False
+        if isinstance(value, str):
+            return _REFERENCE_START in value
+        return any(_REFERENCE_START in text for text in value)
+
     def key(self, key: str) -> Expr:
         """A mapping key; inside a policy given as a ``Fn::Sub`` string, keys are substituted too."""
         if self.sub_variables is not None:
@@ -485,7 +503,7 @@ class Resolver:
         if depth > _MAX_DEPTH:
             return Expr.of(Unknown(UnknownKind.COMPUTED, "deeply nested intrinsic")).at(at)
         if isinstance(value, str):
-            return Expr.literal_at(value, at)
+            return self.string_text(value, at)
         if isinstance(value, bool):
             return Expr.literal_at("true" if value else "false", at)
         if isinstance(value, int | float):
@@ -593,7 +611,7 @@ class Resolver:
         """The template's text and its variables' values, in order, each evaluated only when asked for."""
         position = 0
         for start, end in variable_spans(template):
-            yield Expr.literal_at(template[position:start], at)
+            yield self.string_text(template[position:start], at)
             name = template[start + 2 : end - 1]
             if name.startswith("!"):  # ${!Literal} is written as ${Literal}
                 yield Expr.literal_at("${" + name[1:] + "}", at)
@@ -602,7 +620,7 @@ class Resolver:
             else:
                 yield self._sub_variable(name.strip(), depth).at(at)
             position = end
-        yield Expr.literal_at(template[position:], at)
+        yield self.string_text(template[position:], at)
 
     def _sub_variable(self, name: str, depth: int) -> Expr:
         if "." in name and name.split(".", 1)[0] in self.resources:
@@ -728,6 +746,22 @@ def _ref_name(value: Any) -> str | None:
         if isinstance(name, str) and name != "AWS::NoValue":
             return name
     return None
+
+
+_REFERENCE_START = "{{resolve:"
+_REFERENCE = lazy_pattern(r"\{\{resolve:[^{}]*\}\}")
+
+
+def _with_references(text: str, at: Pointer | None) -> Expr:
+    """``text`` with each dynamic reference (``{{resolve:ssm:name}}``) a hole, all of it written at ``at``."""
+    pieces: list[Expr] = []
+    position = 0
+    for found in _REFERENCE.finditer(text):
+        pieces.append(Expr.literal_at(text[position : found.start()], at))
+        pieces.append(Expr.of(Unknown(UnknownKind.DYNAMIC_REFERENCE, found.group())).at(at))
+        position = found.end()
+    pieces.append(Expr.literal_at(text[position:], at))
+    return Expr.joined(pieces)
 
 
 def _child(at: Pointer | None, *steps: str | int) -> Pointer | None:

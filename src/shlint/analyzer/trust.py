@@ -8,7 +8,7 @@ from shlint.analyzer.expr import Expr, Unknown, UnknownKind
 from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
 from shlint.analyzer.model import Statement
 from shlint.patterns import lazy_pattern
-from shlint.records import field, record
+from shlint.records import field, record, replace
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (~2 ms of start-up)
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class PrincipalReach:
     account: str = ""  # the account, or what stands for it (a parameter name), for messages
     # The account field of the principal's value (the value itself for a bare account id), to point at it.
     part: Expr | None = field(default=None, compare=False)
+    # What chose the account when whoever deploys the template does: a parameter or a dynamic reference.
+    chosen_by: UnknownKind | None = None
 
     def describe(self, known_accounts: frozenset[str] = frozenset(), *, declared: bool = True) -> str:
         """Who the principal is, and why it counts as another account.
@@ -60,10 +62,15 @@ class PrincipalReach:
         ``declared``: the user named their accounts (``--account``/``--trusted-account``); otherwise shlint
         knows only ``known_accounts``, those the input states (an account dump), and says what it assumed.
         """
-        if self.account.startswith("${"):
+        if self.chosen_by is UnknownKind.PARAMETER:
             return (
                 f"the account given by template parameter {self.account[2:-1]} (taken as another account: "
                 "whoever deploys the template may name any account)"
+            )
+        if self.chosen_by is UnknownKind.DYNAMIC_REFERENCE:
+            return (
+                f"the account given by the dynamic reference {self.account} (taken as another account: whoever "
+                "sets the stored value may name any account)"
             )
         if declared:
             return f"account {self.account} (not one of your accounts)"
@@ -108,7 +115,7 @@ def aws_principal_reach(
         reach = _unknown_reach(unknowns[0])
         if reach.reach is Reach.CROSS_ACCOUNT and not parameters_foreign:
             return PrincipalReach(Reach.UNKNOWN, reach.account, account)
-        return PrincipalReach(reach.reach, reach.account, account)
+        return replace(reach, part=account)
     return PrincipalReach(Reach.UNKNOWN, part=account)
 
 
@@ -139,9 +146,10 @@ def _unknown_reach(unknown: Unknown) -> PrincipalReach:
         return PrincipalReach(Reach.SAME_ACCOUNT, "${AWS::AccountId}")
     if unknown.kind is UnknownKind.RESOURCE:
         return PrincipalReach(Reach.SAME_ACCOUNT, unknown.display())  # a role or user of the same stack
-    if unknown.kind is UnknownKind.PARAMETER:
-        # The template lets the deployer name any account: treated as another account (DOMAIN.md §4).
-        return PrincipalReach(Reach.CROSS_ACCOUNT, unknown.display())
+    if unknown.kind in (UnknownKind.PARAMETER, UnknownKind.DYNAMIC_REFERENCE):
+        # The template lets the deployer (or whoever sets the stored value) name any account: treated as another
+        # account (DOMAIN.md §4).
+        return PrincipalReach(Reach.CROSS_ACCOUNT, unknown.display(), chosen_by=unknown.kind)
     return PrincipalReach(Reach.UNKNOWN, unknown.display())
 
 

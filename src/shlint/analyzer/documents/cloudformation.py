@@ -13,7 +13,6 @@ from functools import cache
 
 from shlint.analyzer.documents.base import Collector, ProductSubscription
 from shlint.analyzer.documents.organizations import boundary_policies, organizations_policy_kind
-from shlint.analyzer.expr import Expr
 from shlint.analyzer.iam import looks_like_arn, text_looks_like_arn
 from shlint.analyzer.intrinsics import Resolver
 from shlint.analyzer.locator import Locator
@@ -46,6 +45,7 @@ def template_resolver(template: dict[str, Any]) -> Resolver:
         resources=frozenset(str(name) for name in resources) if isinstance(resources, dict) else frozenset(),
         conditions=conditions if isinstance(conditions, dict) else {},
         list_defaults={str(name): _list_default(spec) for name, spec in specs if _is_list(spec)},
+        dynamic_references=True,
     )
 
 
@@ -158,7 +158,7 @@ def _template_arns(template: dict[str, Any], resolver: Resolver, claimed: frozen
             if current.sub_variables is None:
                 # A string is its own text: most are not ARNs, and no value is made of those.
                 if text_looks_like_arn(value):
-                    found.append(Item(Expr.literal_at(value, pointer), pointer))
+                    found.append(Item(current.string_text(value, pointer), pointer))
                 continue
             expr = current.text(value, pointer)
             if looks_like_arn(expr):

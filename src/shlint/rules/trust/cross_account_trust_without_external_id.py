@@ -76,6 +76,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from shlint.analyzer.expr import UnknownKind
 from shlint.analyzer.iam import grants_action
 from shlint.analyzer.model import Policy, Statement
 from shlint.analyzer.trust import (
@@ -104,7 +105,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             item = principal.item
             reach = aws_principal_reach(item.expr, trusted, parameters_foreign=parameters_foreign)
             if reach.reach is Reach.CROSS_ACCOUNT:
-                declare = _DECLARE_PARAMETER if reach.account.startswith("${") else _DECLARE
+                declare = _DECLARE_CHOSEN.get(reach.chosen_by, _DECLARE)
                 yield Violation(
                     item.pointer_of(reach.part) if reach.part is not None else item.pointer,
                     f"{reach.describe(ctx.own_accounts, declared=declared)} may assume this role without an "
@@ -116,9 +117,14 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
 _PROTECTING_KEYS = ORGANIZATION_KEYS | {EXTERNAL_ID}
 _FIX = 'add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}'
 _DECLARE = "if the account is yours or your organization's, declare it with --account or --trusted-account"
-_DECLARE_PARAMETER = (
-    "if the parameter always names your or your organization's account, use --assume-parameters unknown"
-)
+_DECLARE_CHOSEN = {
+    UnknownKind.PARAMETER: (
+        "if the parameter always names your or your organization's account, use --assume-parameters unknown"
+    ),
+    UnknownKind.DYNAMIC_REFERENCE: (
+        "if the stored value always names your or your organization's account, use --assume-parameters unknown"
+    ),
+}
 
 
 def _unprotected_assume(statement: Statement) -> bool:
