@@ -53,6 +53,9 @@ FAMILIES: dict[str, str] = {
     **dict.fromkeys(("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"), "ARN"),
     "Null": "Null",
 }
+EXACT_STRING_OPERATORS = frozenset(
+    {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"}
+)
 QUALIFIERS = ("ForAnyValue", "ForAllValues")
 IF_EXISTS = "IfExists"
 
@@ -68,6 +71,11 @@ class Operator:
     @property
     def family(self) -> str:
         return FAMILIES[self.base]
+
+    @property
+    def exact(self) -> bool:
+        """A String operator that compares exactly: ``*`` and ``?`` in its values are the characters themselves."""
+        return self.base in EXACT_STRING_OPERATORS
 
 
 @cache

@@ -7,7 +7,8 @@ or, for GitHub (`token.actions.githubusercontent.com`), none on `sub`, which nam
 (`MISSING_GITHUB_REPO_CONDITION_KEY`); a `sub` value with a wildcard after fewer than six literal characters,
 such as `repo:*` (`WILDCARD_USAGE_TOO_PERMISSIVE`, an error; the rule Access Analyzer shows for GitHub, applied
 to every provider, since it does not publish its list of sensitive claims), and for GitHub any wildcard in `sub`
-(`SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`); an audience claim (`...:aud`) compared with `ForAnyValue`
+(`SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`), both only under a positive Like operator (`StringLike`: under
+`StringEquals` a `*` is the character itself, SH403's finding); an audience claim (`...:aud`) compared with `ForAnyValue`
 (`FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE`) or `ForAllValues` (`CONFIRM_AUDIENCE_CLAIM_TYPE`, a note).
 
 ## Why is this bad?
@@ -125,7 +126,9 @@ def _claim_problems(condition: Condition) -> Iterator[Violation]:
     if "." not in prefix:
         return  # not an identity provider's claim
     entry = condition.entry
-    if claim.lower() == "sub":
+    if claim.lower() == "sub" and not (condition.operator.exact or condition.negated):
+        # Only a positive Like operator reads a wildcard as one: StringEquals 'repo:*' matches that text alone (a
+        # token never has it: SH403's), and StringNotLike excludes subjects rather than admitting them.
         for item, text in literals(entry.values):
             if _too_permissive(text):
                 yield Violation(
