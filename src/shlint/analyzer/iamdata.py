@@ -443,12 +443,17 @@ def service_actions(prefix: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=512)
 def service_action_condition_keys(prefix: str) -> frozenset[str]:
-    """Every condition key (lower case) that some action of the service lists, read from the compact entries
-    without building each action's record."""
+    """Every condition key (lower case) that some action of the service supports, read from the compact entries
+    without building each action's record: those it lists, and those of its resource types (as
+    :attr:`ActionInfo.condition_keys` has them: ``aws:ResourceTag/${TagKey}`` is often a resource type's only)."""
     service = _service(prefix.lower())
     if service is None:
         return frozenset()
-    return frozenset(key.lower() for entry in service.entries.values() if len(entry) > 2 for key in entry[2])
+    keys = {key.lower() for entry in service.entries.values() if len(entry) > 2 for key in entry[2]}
+    by_type = service.payload.get("resource_keys", {})
+    if isinstance(by_type, Mapping):
+        keys.update(key.lower() for listed in by_type.values() for key in listed)
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=2048)

@@ -237,6 +237,14 @@ class Condition:
         return "Not" in self.operator.base
 
 
+def true_when_absent(operator: Operator) -> bool | None:
+    """What a condition with ``operator`` is when its key is not in the request: true for a negated operator, an
+    ``...IfExists`` one and ``ForAllValues``, false for the others; None for ``Null`` (its value decides)."""
+    if operator.base == "Null":
+        return None
+    return "Not" in operator.base or operator.if_exists or operator.qualifier == "ForAllValues"
+
+
 def conditions(statement: Statement, policy: Policy | None = None) -> list[Condition]:
     """The statement's condition entries whose operator IAM knows (a list: most statements have none, and an
     empty list costs less than a generator); parsed once per policy when the ``policy`` is given."""

@@ -7,16 +7,20 @@ the key (for `aws:ResourceTag`, which the reference gives per resource type, a s
 resources counts as supporting it):
 
 * with `Action`, the services of its actions that support none
-  (`DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE` in a `Deny`, a warning;
-  `ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE` in an `Allow`, a note);
+  (`DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE` in a `Deny`,
+  `ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE` in an `Allow`): a warning when the statement then lets
+  their actions through (a `Deny` that does not deny them, an `Allow` whose condition is true without the key), a
+  note when it only grants less than it says;
 * with `NotAction` (or `Action: "*"`), which reaches every service, some of which support none
   (`DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE`, `ALLOW_NOTACTION_..._FOR_SERVICE`).
 
 ## Why is this bad?
-A key that is not in the request context makes the condition false. In a `Deny` meant to protect resources by
-tag, the actions of a service without tag support are simply not denied: the statement looks like a guardrail
-and lets them through. In an `Allow` they are never allowed, which is at least safe but grants less than it
-says. Move those actions to a statement of their own, without the tag condition.
+A key that is not in the request context makes the condition false (true with a negated operator, `...IfExists`
+or `ForAllValues`). In a `Deny` meant to protect resources by tag, the actions of a service without tag support
+are then simply not denied: the statement looks like a guardrail and lets them through. In an `Allow` they are
+never allowed, which is at least safe but grants less than it says; with `ForAllValues` or a negated operator
+they are allowed whatever their tags, a warning. Move those actions to a statement of their own, without the tag
+condition.
 
 ## Example
 ```json
@@ -64,8 +68,9 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.model import ConditionEntry, Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
+from shlint.rules.iam.operators import parse_operator
 from shlint.rules.iam.reference import reference_date
-from shlint.rules.policy_facts import has_wildcard, literals, mentions
+from shlint.rules.policy_facts import has_wildcard, literals, mentions, true_when_absent
 
 DENY = "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
 DENY_NOT_ACTION = "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
@@ -118,26 +123,41 @@ def _unsupported(statement: Statement, entry: ConditionEntry, family: str) -> It
     if not unsupported:
         return
     services = ", ".join(unsupported)
-    consequence = "are not denied by this statement" if deny else "are never allowed by this statement"
+    operator = parse_operator(entry.operator)
+    absent = true_when_absent(operator) if operator is not None else None
+    consequence, lets_through = _CONSEQUENCES[deny, absent]
     yield Violation(
         entry.key_pointer,
         f"no action of {services} supports {entry.key!r} (IAM reference of {reference_date()}), so their actions "
         f"{consequence}; move them to a statement without this condition",
         value=f"{entry.key} {services}",
         on_key=True,
-        severity=Severity.WARNING if deny else Severity.NOTE,
+        severity=Severity.WARNING if lets_through else Severity.NOTE,
         access_analyzer_code=DENY if deny else ALLOW,
     )
+
+
+# (Deny, the condition without the key: true, false or not known) -> what becomes of the actions, and whether
+# the statement then lets through more than it says (a warning; a note when it grants less).
+_CONSEQUENCES = {
+    (True, False): ("are not denied by this statement", True),
+    (True, True): ("are always denied by this statement, whatever their tags", False),
+    (True, None): ("are denied or not by this statement whatever their tags", True),
+    (False, False): ("are never allowed by this statement", False),
+    (False, True): ("are allowed by this statement whatever their tags", True),
+    (False, None): ("are allowed or not by this statement whatever their tags", True),
+}
 
 
 @lru_cache(maxsize=1024)
 def service_supports(prefix: str, family: str) -> bool:
     """Some action of the service supports a key of the tag family (``aws:resourcetag/`` ...) in the reference.
 
-    ``aws:RequestTag`` and ``aws:TagKeys`` are listed per action. ``aws:ResourceTag`` belongs to resource types,
-    which shlint's copy of the reference does not carry, so a service counts as supporting it when any of its
-    actions lists it, its own ``<service>:ResourceTag/``, or tagging on create (``aws:RequestTag``,
-    ``aws:TagKeys``): services that take tags on their resources authorize by them.
+    ``aws:RequestTag`` and ``aws:TagKeys`` are listed per action, ``aws:ResourceTag`` mostly per resource type
+    (both count: :func:`iamdata.service_action_condition_keys`). The reference's resource types do not always list
+    it, so a service also counts as supporting it when an action has its own ``<service>:ResourceTag/``, or
+    tagging on create (``aws:RequestTag``, ``aws:TagKeys``): services that take tags on their resources
+    authorize by them.
     """
     families = (family,)
     if family == "aws:resourcetag/":
