@@ -145,6 +145,12 @@ NOT_CHECKED: dict[str, str] = {
 }
 
 
+# Where the reference's resource types do not list aws:ResourceTag, a service that takes tags counts anyway.
+_RESOURCE_TAGS = (
+    "`aws:ResourceTag` counts for a service whose resource types list it, or that takes tags on its resources "
+    "(the reference's resource types do not always list it)"
+)
+
 # Where shlint's check is narrower than Access Analyzer's, the table says how (code -> note).
 _REFERENCE_GAPS = (
     "a warning where Access Analyzer reports an error: shlint's copy of the Service Authorization Reference "
@@ -185,14 +191,8 @@ NOTES: dict[str, str] = {
     "UNSUPPORTED_ACTION_IN_POLICY": _KNOWN_CONTAINERS,
     "UNSUPPORTED_RESOURCE_ARN_IN_POLICY": _KNOWN_CONTAINERS,
     "IRRELEVANT_CONDITION_KEY_IN_POLICY": _KNOWN_CONTAINERS,
-    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": (
-        "`aws:ResourceTag` is per resource type in the reference, not in shlint's copy: a service that takes "
-        "tags on its resources counts as supporting it"
-    ),
-    "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": (
-        "`aws:ResourceTag` is per resource type in the reference, not in shlint's copy: a service that takes "
-        "tags on its resources counts as supporting it"
-    ),
+    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": _RESOURCE_TAGS,
+    "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": _RESOURCE_TAGS,
     "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA": (
         "S3 bucket, KMS key and Secrets Manager policies, whose quotas AWS documents"
     ),
