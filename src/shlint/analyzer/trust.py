@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 
 from shlint.analyzer.expr import Expr, Unknown, UnknownKind
-from shlint.analyzer.iam import grants_action, looks_like_arn, parse_arn
-from shlint.analyzer.model import Statement
+from shlint.analyzer.iam import grants_action, has_wildcard, looks_like_arn, parse_arn
+from shlint.analyzer.model import ConditionEntry, Statement
 from shlint.patterns import lazy_pattern
 from shlint.records import field, record, replace
 
@@ -81,6 +81,63 @@ class PrincipalReach:
                 "and no --account was given)"
             )
         return f"account {self.account} (taken as another account: no --account was given)"
+
+
+def restricting_keys(statement: Statement) -> frozenset[str]:
+    """The condition keys (lower case) of the statement that restrict who the caller is: an entry on one of
+    :data:`RESTRICTING_KEYS` counts unless it lets in a caller it does not name, that is unless its operator is
+    true without the key (negated, ``...IfExists``, ``ForAllValues``: ``aws:PrincipalOrgID`` is missing from the
+    requests of accounts outside any organization) or some value leaves the account or organization open (``*``,
+    ``o-*``, an ARN whose account is a wildcard). ``sts:ExternalId`` counts in any form: its weak forms are SH202's.
+    """
+    return frozenset(
+        key
+        for entry in statement.conditions
+        if (key := entry.key.lower()) in RESTRICTING_KEYS and (key == EXTERNAL_ID or _restricts(entry))
+    )
+
+
+def _restricts(entry: ConditionEntry) -> bool:
+    return not _why_open(entry)
+
+
+def open_conditions(statement: Statement, keys: frozenset[str]) -> str:
+    """Why the statement's conditions on ``keys`` (lower case) restrict no caller, for a message: `` (its
+    StringEqualsIfExists condition on aws:PrincipalOrgID is true when the key is missing from the request)``;
+    else the empty string."""
+    reasons = [
+        f"its {entry.operator} condition on {entry.key} {why}"
+        for entry in statement.conditions
+        if entry.key.lower() in keys and (why := _why_open(entry))
+    ]
+    return f" ({'; '.join(reasons)})" if reasons else ""
+
+
+def _why_open(entry: ConditionEntry) -> str:
+    """Why a condition entry restricts no caller, or "" when it does."""
+    operator, base = entry.operator, entry.base_operator
+    if "Not" in base:
+        return "is true for every caller it does not name"
+    if operator.endswith("IfExists") or operator.startswith("ForAllValues:"):
+        return "is true when the key is missing from the request"
+    if base == "Null" or not entry.values:
+        return "names no caller"
+    opened = next((item.display() for item in entry.values if _leaves_open(item.expr)), None)
+    return f"admits any account with the value {opened!r}" if opened is not None else ""
+
+
+def _leaves_open(value: Expr) -> bool:
+    """A value that admits callers of any account or organization: empty, or a wildcard in its account (an ARN's
+    account field; an account id, an organization id, the organization of an organization path). A value known
+    only at deployment is taken to name the caller: nothing proves it does not."""
+    text = value.literal
+    if text is None:
+        return False
+    if not looks_like_arn(value):
+        return not text.strip() or has_wildcard(text.split("/", 1)[0])
+    arn = parse_arn(value)
+    account = arn.account.literal if arn is not None else text
+    return account is not None and (not account or has_wildcard(account))
 
 
 def grants_assume(statement: Statement) -> bool:

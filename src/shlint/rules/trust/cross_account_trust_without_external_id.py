@@ -5,9 +5,10 @@ Finds trust-policy statements that allow `sts:AssumeRole` (directly, through `st
 `AWS` principal in another account, with no `sts:ExternalId` condition. Another account is any account that is
 not one of yours (`--account`, the account of the role in an account dump, `${AWS::AccountId}` in a template)
 or of your organization (`--trusted-account`). Statements restricted to your organization with
-`aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are not reported, nor are service principals, nor service-linked
-roles (`arn:aws:iam::<account>:role/aws-service-role/...`): AWS creates those roles and lets only its own service
-use them, so there is no third party an ExternalId could stop.
+`aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are not reported (a condition that names the organization: not
+a negated operator, `...IfExists` or `ForAllValues`, nor a wildcard organization), nor are service principals,
+nor service-linked roles (`arn:aws:iam::<account>:role/aws-service-role/...`): AWS creates those roles and lets
+only its own service use them, so there is no third party an ExternalId could stop.
 
 ## Why is this bad?
 This is the confused-deputy problem. A partner product assumes roles in many customers' accounts with the same
@@ -85,6 +86,8 @@ from shlint.analyzer.trust import (
     ORGANIZATION_KEYS,
     Reach,
     aws_principal_reach,
+    open_conditions,
+    restricting_keys,
     ruled_out,
 )
 from shlint.findings import Severity
@@ -98,7 +101,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         if not _unprotected_assume(statement):
             continue
-        because = ruled_out(statement, _PROTECTING_KEYS)
+        because = ruled_out(statement, _PROTECTING_KEYS) or open_conditions(statement, ORGANIZATION_KEYS)
         for principal in statement.principals or ():
             if principal.kind != "AWS":
                 continue
@@ -132,7 +135,9 @@ def _unprotected_assume(statement: Statement) -> bool:
         return False
     if not statement.conditions_complete:
         return False  # a condition chosen by Fn::If on a condition not known here: cannot prove it is missing
-    keys = statement.condition_keys()
+    keys = restricting_keys(
+        statement
+    )  # sts:ExternalId in any form (SH202 judges it), the others when they restrict
     return EXTERNAL_ID not in keys and not keys & ORGANIZATION_KEYS
 
 

@@ -5,7 +5,12 @@ Finds trust-policy statements that allow assuming the role (`sts:AssumeRole`, `s
 `sts:AssumeRoleWithWebIdentity`, through wildcards too) to `"Principal": "*"` or `{"AWS": "*"}`, with no
 condition that restricts who the caller is: `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`,
 `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID` or
-`sts:ExternalId`. In a template, a restricting `Condition` that a `Fn::If` removes when its template condition
+`sts:ExternalId`. A condition on one of these keys restricts only when it names the caller: not under a
+negated operator (`StringNotEquals`: true for everyone else), `...IfExists` or `ForAllValues` (true when the key
+is missing: `aws:PrincipalOrgID` is, for an account outside any organization), nor with a value that leaves the
+account open (`"*"`, `o-*`, `arn:aws:iam::*:role/deployer`); the message says which condition does not, and why.
+(A weak `sts:ExternalId` is SH202's.) In a template, a restricting `Condition` that a `Fn::If` removes when its
+template condition
 is false with the parameters' defaults does not count, and the message says which condition and default remove
 it; one chosen by a condition that is not known counts as there. A `NotPrincipal` is SH501's: IAM rejects it in
 a role trust policy, so it lets no one assume the role.
@@ -48,7 +53,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shlint.analyzer.model import Policy, Statement
-from shlint.analyzer.trust import RESTRICTING_KEYS, grants_assume, ruled_out
+from shlint.analyzer.trust import (
+    RESTRICTING_KEYS,
+    grants_assume,
+    open_conditions,
+    restricting_keys,
+    ruled_out,
+)
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 
@@ -59,7 +70,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     for statement in policy.statements:
         if not grants_assume(statement) or _restricted(statement):
             continue
-        because = ruled_out(statement, RESTRICTING_KEYS)
+        because = ruled_out(statement, RESTRICTING_KEYS) or open_conditions(statement, RESTRICTING_KEYS)
         for principal in statement.principals or ():
             literal = principal.item.literal
             if principal.kind in ("AWS", "*") and literal is not None and literal.strip() == "*":
@@ -71,7 +82,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
 
 
 def _restricted(statement: Statement) -> bool:
-    return not statement.conditions_complete or bool(statement.condition_keys() & RESTRICTING_KEYS)
+    return not statement.conditions_complete or bool(restricting_keys(statement))
 
 
 RULE = Rule(
