@@ -26,6 +26,31 @@ def test_a_standalone_file_is_classified_unless_the_type_is_given() -> None:
     assert kinds(text, PolicyKind.BOUNDARY) == [("policy", PolicyKind.BOUNDARY, "")]
 
 
+def statements(*written: dict[str, object]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(written)})
+
+
+PARTNER = {"AWS": "arn:aws:iam::444455556666:root"}
+
+
+def test_a_standalone_policy_with_a_principal_and_no_resource_is_a_trust_policy_when_its_actions_are_sts_ones() -> (
+    None
+):
+    # A role trust policy takes no Resource; a resource policy needs one, except an ECR repository policy.
+    not_action = {"Effect": "Allow", "Principal": PARTNER, "NotAction": "sts:TagSession"}
+    tag_session = {"Effect": "Allow", "Principal": PARTNER, "Action": "sts:TagSession"}
+    assert kinds(statements(not_action)) == [("policy", PolicyKind.TRUST, "")]
+    assert kinds(statements(tag_session, not_action)) == [("policy", PolicyKind.TRUST, "")]
+    ecr = {
+        "Effect": "Allow",
+        "Principal": PARTNER,
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+    }
+    assert kinds(statements(ecr)) == [("policy", PolicyKind.RESOURCE, "")]
+    assert kinds(statements(not_action, {**ecr, "Resource": "*"})) == [("policy", PolicyKind.RESOURCE, "")]
+    assert kinds(statements({**not_action, "Resource": "*"})) == [("policy", PolicyKind.RESOURCE, "")]
+
+
 def test_cloudformation_organizations_policies_by_type() -> None:
     template = {
         "Resources": {

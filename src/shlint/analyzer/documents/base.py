@@ -86,9 +86,13 @@ _ASSUME_ACTION = lazy_pattern(r"^sts:(assumerole.*|tagsession|setsourceidentity|
 
 def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
     """Trust when a statement lets a Principal assume a role, or names an identity provider (a ``Federated``
-    principal, which only a role's trust policy takes) with no action or STS actions only; resource when it names
-    a Principal; else identity."""
+    principal, which only a role's trust policy takes) with no action or STS actions only, or when the statements
+    with a Principal have no Resource (a role trust policy takes none) and name STS actions only or a
+    ``NotAction``; resource when it names a Principal; else identity."""
     has_principal = False
+    resourceless_sts = (
+        True  # so far, every statement with a Principal has no Resource and STS actions at most
+    )
     for statement, _ in resolver.elements(value.get("Statement") if isinstance(value, dict) else None, ()):
         if not isinstance(statement, dict) or not ("Principal" in statement or "NotPrincipal" in statement):
             continue
@@ -101,13 +105,19 @@ def classify(value: Any, resolver: Resolver = PLAIN) -> PolicyKind:
         )
         if any(action is not None and _ASSUME_ACTION.match(action) for action in actions):
             return PolicyKind.TRUST
+        sts_only = all(action is not None and action.lower().startswith("sts:") for action in actions)
         principal = statement.get("Principal")
-        if (
-            isinstance(principal, dict)
-            and "Federated" in principal
-            and all(action is not None and action.lower().startswith("sts:") for action in actions)
-        ):
+        if isinstance(principal, dict) and "Federated" in principal and sts_only:
             return PolicyKind.TRUST
+        # An ECR repository policy has no Resource either, but names ECR actions.
+        resourceless_sts = (
+            resourceless_sts
+            and "Resource" not in statement
+            and "NotResource" not in statement
+            and (sts_only if written is not None else "NotAction" in statement)
+        )
+    if has_principal and resourceless_sts:
+        return PolicyKind.TRUST
     return PolicyKind.RESOURCE if has_principal else PolicyKind.IDENTITY
 
 
