@@ -140,6 +140,72 @@ def _leaves_open(value: Expr) -> bool:
     return account is not None and (not account or has_wildcard(account))
 
 
+@record
+class Denials:
+    """What the ``Deny`` statements of a trust policy take away from its ``Allow`` statements' assumptions
+    (DOMAIN.md §3: an explicit Deny wins), as far as that can be proven: each Deny must cover ``sts:AssumeRole``
+    and every request of the principals it names."""
+
+    principals: frozenset[str] = frozenset()  # unconditionally denied: ARNs and account ids, lower case
+    accounts: frozenset[str] = frozenset()  # accounts all of whose principals are denied
+    external_id: bool = False  # every request without the ExternalId is denied
+
+    def cover(self, expr: Expr) -> bool:
+        """An ``AWS`` principal value that no request can assume the role as."""
+        if "*" in self.principals:
+            return True  # no one may assume the role
+        text = expr.literal
+        if text is None:
+            return False
+        text = text.strip().lower()
+        if text in self.principals:
+            return True
+        account = _account_part(Expr.literal_of(text))
+        return account is not None and account.literal in self.accounts
+
+
+def denials(statements: tuple[Statement, ...]) -> Denials:
+    """The :class:`Denials` of a trust policy's statements."""
+    principals: set[str] = set()
+    external_id = False
+    for statement in statements:
+        if not (statement.is_deny and grants_action(statement, ASSUME_ROLE)) or statement.not_principals:
+            continue
+        if not statement.conditions_complete or statement.resources or statement.not_resources:
+            continue  # a Condition not known here, or a Resource in a trust policy (SH506): nothing proven
+        texts = [
+            (principal.item.literal or "").strip().lower()
+            for principal in statement.principals or ()
+            if principal.kind in ("AWS", "*")
+        ]
+        if not statement.conditions:
+            principals.update(text for text in texts if text)
+        elif "*" in texts and _requires_external_id(statement):
+            external_id = True
+    accounts = frozenset(
+        account
+        for text in principals
+        if (part := _account_part(Expr.literal_of(text))) is not None
+        and (account := part.literal) is not None
+        and (text == account or text.endswith(":root"))
+    )
+    return Denials(frozenset(principals), accounts, external_id)
+
+
+def _requires_external_id(statement: Statement) -> bool:
+    """The Deny's only condition is ``StringNotEquals`` on ``sts:ExternalId`` (true without the key, so a request
+    without it is denied too) with known values: whoever does not give one of them is denied."""
+    if len(statement.conditions) != 1:
+        return False
+    (entry,) = statement.conditions
+    return (
+        entry.key.lower() == EXTERNAL_ID
+        and entry.operator == "StringNotEquals"
+        and bool(entry.values)
+        and all(item.literal for item in entry.values)
+    )
+
+
 def grants_assume(statement: Statement) -> bool:
     """The statement allows one of the role-assumption actions."""
     return statement.is_allow and any(grants_action(statement, action) for action in _ASSUME_ACTIONS)

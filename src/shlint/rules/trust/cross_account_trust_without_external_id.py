@@ -86,6 +86,7 @@ from shlint.analyzer.trust import (
     ORGANIZATION_KEYS,
     Reach,
     aws_principal_reach,
+    denials,
     open_conditions,
     restricting_keys,
     ruled_out,
@@ -98,12 +99,15 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     trusted = ctx.own_accounts | ctx.settings.trusted_accounts
     declared = bool(ctx.settings.accounts or ctx.settings.trusted_accounts)
     parameters_foreign = ctx.settings.assume_parameters == "foreign"
+    denied = denials(policy.statements)
+    if denied.external_id:
+        return  # a Deny of every request without the ExternalId protects each Allow
     for statement in policy.statements:
         if not _unprotected_assume(statement):
             continue
         because = ruled_out(statement, _PROTECTING_KEYS) or open_conditions(statement, ORGANIZATION_KEYS)
         for principal in statement.principals or ():
-            if principal.kind != "AWS":
+            if principal.kind != "AWS" or denied.cover(principal.item.expr):
                 continue
             item = principal.item
             reach = aws_principal_reach(item.expr, trusted, parameters_foreign=parameters_foreign)
