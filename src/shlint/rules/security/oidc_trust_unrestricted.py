@@ -4,7 +4,8 @@
 In role trust policies that let a federated OIDC provider (an `oidc-provider/` ARN, `accounts.google.com` ...)
 assume the role, reports: no condition on any of the provider's claims (`MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL`)
 or, for GitHub (`token.actions.githubusercontent.com`), none on `sub`, which names the repository and branch
-(`MISSING_GITHUB_REPO_CONDITION_KEY`); a `sub` value with a wildcard after fewer than six literal characters,
+(`MISSING_GITHUB_REPO_CONDITION_KEY`), or, for Amazon Cognito identity pools, none on `aud` (the pool's id,
+`MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL`: `amr` alone admits the users of every pool); a `sub` value with a wildcard after fewer than six literal characters,
 such as `repo:*` (`WILDCARD_USAGE_TOO_PERMISSIVE`, an error; the rule Access Analyzer shows for GitHub, applied
 to every provider, since it does not publish its list of sensitive claims), and for GitHub any wildcard in `sub`
 (`SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`), both only under a positive Like operator (`StringLike`: under
@@ -77,6 +78,9 @@ CONFIRM_AUDIENCE = "CONFIRM_AUDIENCE_CLAIM_TYPE"
 GITHUB = "token.actions.githubusercontent.com"
 _WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 _LITERAL_RUN = 6  # literal characters Access Analyzer wants before each wildcard of a sensitive claim
+# Amazon Cognito identity pools: the audience (the pool's id) is what keeps out every other pool's users (STS
+# AssumeRoleWithWebIdentity: the trust policy must contain the cognito-identity.amazonaws.com:aud key).
+_COGNITO = "cognito-identity.amazonaws.com"
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
@@ -109,6 +113,15 @@ def _missing_keys(principal: PrincipalItem, host: str, keys: frozenset[str]) -> 
             value=principal.item.display(),
             severity=Severity.WARNING,
             access_analyzer_code=MISSING_GITHUB_SUB,
+        )
+    elif host == _COGNITO and claims and f"{host}:aud" not in claims:
+        yield Violation(
+            principal.item.pointer,
+            f"the role trusts Amazon Cognito identity pools without a condition on {host}:aud, so a user of any "
+            "identity pool, in any account, may assume it; compare the audience with your identity pool's id",
+            value=principal.item.display(),
+            severity=Severity.WARNING,
+            access_analyzer_code=MISSING_KEY,
         )
     elif not claims:
         yield Violation(
