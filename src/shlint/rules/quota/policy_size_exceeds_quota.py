@@ -10,8 +10,10 @@ deployment count as empty, so only a policy that is too large whatever they hold
 
 ## Why is this bad?
 IAM, AWS Organizations and the services reject a policy over its quota (`LimitExceeded`), so the deployment
-fails, typically the first time the policy grows past it. Split it into several policies, or use wildcards where
-the actions or resources form a family. The quotas (read 2025-12):
+fails, typically the first time the policy grows past it. Split an identity policy, SCP or RCP into several
+policies, or use wildcards where the actions or resources form a family; a role has one trust policy and a
+bucket, key or secret one resource policy, so those must be shortened (a role trust policy's quota can also be
+raised, up to 4,096 characters). The quotas (read 2025-12):
 
 | policy | quota | source | issue code, level |
 |---|---|---|---|
@@ -127,6 +129,7 @@ class Quota:
     code: str
     severity: Severity
     consequence: str = "so AWS rejects it"
+    remedy: str = "split it into several policies"
 
 
 _MANAGED = Quota(6144, "characters", "a managed policy", IDENTITY, Severity.WARNING)
@@ -160,9 +163,22 @@ _INLINE_CONTAINERS = {
     **dict.fromkeys(("AWS::IAM::User", "AWS::IAM::UserPolicy", "aws_iam_user_policy"), _USER_INLINE),
     **dict.fromkeys(("AWS::IAM::Group", "AWS::IAM::GroupPolicy", "aws_iam_group_policy"), _GROUP_INLINE),
 }
-_S3 = Quota(20480, "bytes", "an S3 bucket policy", RESOURCE, Severity.WARNING)
-_KMS = Quota(32768, "bytes", "a KMS key policy", RESOURCE, Severity.WARNING)
-_SECRETS = Quota(20480, "characters", "a Secrets Manager resource policy", RESOURCE, Severity.WARNING)
+# A bucket, a key and a secret each have one resource policy: it cannot be split.
+_ONE_POLICY = "shorten it (merge statements, name fewer principals or resources): {} has only one"
+_S3 = Quota(
+    20480, "bytes", "an S3 bucket policy", RESOURCE, Severity.WARNING, remedy=_ONE_POLICY.format("a bucket")
+)
+_KMS = Quota(
+    32768, "bytes", "a KMS key policy", RESOURCE, Severity.WARNING, remedy=_ONE_POLICY.format("a key")
+)
+_SECRETS = Quota(
+    20480,
+    "characters",
+    "a Secrets Manager resource policy",
+    RESOURCE,
+    Severity.WARNING,
+    remedy=_ONE_POLICY.format("a secret"),
+)
 _RESOURCE_CONTAINERS = {
     **dict.fromkeys(("AWS::S3::BucketPolicy", "aws_s3_bucket_policy", "aws_s3_bucket"), _S3),
     **dict.fromkeys(("AWS::KMS::Key", "AWS::KMS::ReplicaKey", "aws_kms_key", "aws_kms_key_policy"), _KMS),
@@ -170,7 +186,13 @@ _RESOURCE_CONTAINERS = {
 }
 _BY_KIND = {
     PolicyKind.TRUST: Quota(
-        2048, "characters", "a role trust policy (the default quota)", TRUST, Severity.WARNING
+        2048,
+        "characters",
+        "a role trust policy (the default quota)",
+        TRUST,
+        Severity.WARNING,
+        remedy="name fewer principals, or ask AWS to raise the quota (up to 4,096 characters): a role has only one "
+        "trust policy",
     ),
     PolicyKind.SERVICE_CONTROL: Quota(5120, "characters", "a service control policy", SCP, Severity.ERROR),
     PolicyKind.RESOURCE_CONTROL: Quota(5120, "characters", "a resource control policy", RCP, Severity.ERROR),
@@ -201,7 +223,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
         yield Violation(
             policy.pointer,
             f"the policy has {size:,} {quota.unit}{' without whitespace' if quota.unit == 'characters' else ''}, "
-            f"more than the {quota.size:,} of {quota.what}, {quota.consequence}; split it into several policies",
+            f"more than the {quota.size:,} of {quota.what}, {quota.consequence}; {quota.remedy}",
             value=str(quota.size),
             severity=quota.severity,
             access_analyzer_code=quota.code,
