@@ -2,7 +2,9 @@
 
 ## What it does
 Reports a statement that says exactly what an earlier one says, apart from its `Sid` and the order of its
-`Action` and `Resource` values (`REDUNDANT_STATEMENT`).
+`Action` and `Resource` values (`REDUNDANT_STATEMENT`). Statements with a value computed where it is used are
+not compared: two Terraform `dynamic "statement"` blocks written alike iterate over different collections, and
+two `Fn::If` on conditions not known here may choose differently.
 
 ## Why is this bad?
 The copy grants nothing more, but the next edit will change one copy and not the other, and the policy then
@@ -41,6 +43,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
+from shlint.analyzer.expr import UnknownKind
 from shlint.analyzer.model import Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
@@ -70,7 +73,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     action_counts = Counter(actions)
     first: dict[str, int] = {}
     for statement, action_set in zip(candidates, actions, strict=True):
-        if action_counts[action_set] < 2:
+        if action_counts[action_set] < 2 or _computed(statement):
             continue
         value = raw_value(policy, statement.pointer)
         if not isinstance(value, dict):
@@ -84,6 +87,18 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                 value=str(earlier),
                 access_analyzer_code=ISSUE,
             )
+
+
+def _computed(statement: Statement) -> bool:
+    """Some value is computed where it is used (a Terraform ``dynamic`` block's iterator, an ``Fn::If`` on a
+    condition not known here): the same text in two statements need not be the same value there."""
+    items = [
+        *(statement.actions or statement.not_actions or ()),
+        *(statement.resources or statement.not_resources or ()),
+        *(principal.item for principal in statement.principals or statement.not_principals or ()),
+        *(item for entry in statement.conditions for item in entry.values),
+    ]
+    return any(unknown.kind is UnknownKind.COMPUTED for item in items for unknown in item.expr.unknowns())
 
 
 def _signature(policy: Policy, statement: Statement) -> tuple[object, ...]:
