@@ -136,20 +136,35 @@ def test_an_empty_resource_is_unscoped() -> None:
     assert scope_of(HUB) == ResourceScope(Scope.UNSCOPED, "no resource")
 
 
+def test_a_wildcard_that_does_not_name_one_company_and_product_is_unscoped() -> None:
+    assert scope_of(HUB + "product-subscription/*") == ResourceScope(
+        Scope.UNSCOPED,
+        "product-subscription/* does not name one company and product",
+        None,
+        "product-subscription",
+    )
+
+
 @pytest.mark.parametrize(
     ("resource", "shape"),
     [
         ("product-subscription/acme", "acme"),
-        ("product-subscription/*", "*"),
         ("product-subscription/acme/widget/extra", "acme/widget/extra"),
         ("product-subscription//widget", "/widget"),
         ("product/acme/", "acme/"),
     ],
 )
-def test_a_resource_that_does_not_name_one_company_and_product_is_unscoped(resource: str, shape: str) -> None:
+def test_a_literal_resource_that_does_not_name_one_company_and_product_names_no_product(
+    resource: str, shape: str
+) -> None:
+    # Literal text matches only itself, and no product or subscription has such a name: the grant is of nothing
+    # (SH102's), not of every product.
     resource_type = resource.split("/", 1)[0]
     assert scope_of(HUB + resource) == ResourceScope(
-        Scope.UNSCOPED, f"{resource_type}/{shape} does not name one company and product", None, resource_type
+        Scope.WRONG_TYPE,
+        f"a {resource_type} ARN whose {shape!r} is not one company and product (so no {resource_type})",
+        None,
+        resource_type,
     )
 
 

@@ -100,6 +100,14 @@ def _classify_securityhub_resource(resource: Expr | None) -> ResourceScope:
     segments = names[1:]
     if len(segments) != 2 or any(segment.literal == "" for segment in segments):
         shape = "/".join(segment.display() for segment in segments)
+        if all(segment.literal is not None and not has_wildcard(segment.literal) for segment in segments):
+            # Literal text matches only itself, and no product or subscription has this name: it grants nothing.
+            return ResourceScope(
+                Scope.WRONG_TYPE,
+                f"a {resource_type} ARN whose {shape!r} is not one company and product (so no {resource_type})",
+                None,
+                resource_type,
+            )
         return ResourceScope(
             Scope.UNSCOPED,
             f"{resource_type}/{shape} does not name one company and product",
