@@ -6,7 +6,7 @@ Reports a condition on `aws:VpcSourceIp` in a statement with no condition on `aw
 it does not publish the rest of its table of paired keys.
 
 ## Why is this bad?
-`aws:VpcSourceIp` is a private address, and the same private ranges exist in every VPC of every account: a
+`aws:VpcSourceIp` holds a private address, and the same private ranges exist in every VPC of every account: a
 condition on `10.0.0.0/16` alone admits requests from any VPC that uses that range, someone else's included,
 through any VPC endpoint. Pairing it with the VPC (or the endpoint) makes the address mean one network.
 
@@ -74,7 +74,7 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
             if partners and not keys & {partner.lower() for partner in partners}:
                 yield Violation(
                     entry.key_pointer,
-                    f"{entry.key!r} is a private address, which means the same in every VPC; compare "
+                    f"{entry.key!r} holds a private address, which means the same in every VPC; compare "
                     f"{' or '.join(partners)} in the same statement to name the network",
                     value=entry.key,
                     on_key=True,
