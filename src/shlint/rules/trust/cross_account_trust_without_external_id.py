@@ -2,7 +2,8 @@
 
 ## What it does
 Finds trust-policy statements that allow `sts:AssumeRole` (directly, through `sts:*`, `*` or `NotAction`) to an
-`AWS` principal in another account, with no `sts:ExternalId` condition. Another account is any account that is
+`AWS` principal in another account, with no `sts:ExternalId` condition; for `"Principal": {"AWS": "*"}`, the
+principals are the accounts and ARNs its `aws:PrincipalAccount` and `aws:PrincipalArn` conditions name. Another account is any account that is
 not one of yours (`--account`, the account of the role in an account dump, `${AWS::AccountId}` in a template)
 or of your organization (`--trusted-account`). Statements restricted to your organization with
 `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are not reported (a condition that names the organization: not
@@ -79,7 +80,7 @@ from collections.abc import Iterator
 
 from shlint.analyzer.expr import UnknownKind
 from shlint.analyzer.iam import grants_action
-from shlint.analyzer.model import Policy, Statement
+from shlint.analyzer.model import Item, Policy, Statement
 from shlint.analyzer.trust import (
     ASSUME_ROLE,
     EXTERNAL_ID,
@@ -106,10 +107,9 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
         if not _unprotected_assume(statement):
             continue
         because = ruled_out(statement, _PROTECTING_KEYS) or open_conditions(statement, ORGANIZATION_KEYS)
-        for principal in statement.principals or ():
-            if principal.kind != "AWS" or denied.cover(principal.item.expr):
+        for item in _callers(statement):
+            if denied.cover(item.expr):
                 continue
-            item = principal.item
             reach = aws_principal_reach(item.expr, trusted, parameters_foreign=parameters_foreign)
             if reach.reach is Reach.CROSS_ACCOUNT:
                 declare = _DECLARE_CHOSEN.get(reach.chosen_by, _DECLARE)
@@ -121,6 +121,24 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                 )
 
 
+def _callers(statement: Statement) -> Iterator[Item]:
+    """The ``AWS`` principal values of the statement; for ``"*"``, the accounts and principal ARNs its conditions
+    on ``aws:PrincipalAccount`` and ``aws:PrincipalArn`` name instead (when they restrict the caller), as a
+    partner's account is often named."""
+    principals = [
+        principal.item for principal in statement.principals or () if principal.kind in ("AWS", "*")
+    ]
+    if not any((item.literal or "").strip() == "*" for item in principals):
+        yield from principals
+        return
+    yield from (item for item in principals if (item.literal or "").strip() != "*")
+    named = restricting_keys(statement) & _CALLER_KEYS
+    for entry in statement.conditions:
+        if entry.key.lower() in named:
+            yield from entry.values
+
+
+_CALLER_KEYS = frozenset({"aws:principalaccount", "aws:principalarn"})
 _PROTECTING_KEYS = ORGANIZATION_KEYS | {EXTERNAL_ID}
 _FIX = 'add "Condition": {"StringEquals": {"sts:ExternalId": "<id the partner gave you>"}}'
 _DECLARE = "if the account is yours or your organization's, declare it with --account or --trusted-account"
