@@ -93,12 +93,8 @@ def restricting_keys(statement: Statement) -> frozenset[str]:
     return frozenset(
         key
         for entry in statement.conditions
-        if (key := entry.key.lower()) in RESTRICTING_KEYS and (key == EXTERNAL_ID or _restricts(entry))
+        if (key := entry.key.lower()) in RESTRICTING_KEYS and (key == EXTERNAL_ID or not _why_open(entry))
     )
-
-
-def _restricts(entry: ConditionEntry) -> bool:
-    return not _why_open(entry)
 
 
 def open_conditions(statement: Statement, keys: frozenset[str]) -> str:

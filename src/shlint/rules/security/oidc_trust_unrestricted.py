@@ -5,12 +5,13 @@ In role trust policies that let a federated OIDC provider (an `oidc-provider/` A
 assume the role, reports: no condition on any of the provider's claims (`MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL`)
 or, for GitHub (`token.actions.githubusercontent.com`), none on `sub`, which names the repository and branch
 (`MISSING_GITHUB_REPO_CONDITION_KEY`), or, for Amazon Cognito identity pools, none on `aud` (the pool's id,
-`MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL`: `amr` alone admits the users of every pool); a `sub` value with a wildcard after fewer than six literal characters,
-such as `repo:*` (`WILDCARD_USAGE_TOO_PERMISSIVE`, an error; the rule Access Analyzer shows for GitHub, applied
-to every provider, since it does not publish its list of sensitive claims), and for GitHub any wildcard in `sub`
-(`SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`), both only under a positive Like operator (`StringLike`: under
-`StringEquals` a `*` is the character itself, SH403's finding); an audience claim (`...:aud`) compared with `ForAnyValue`
-(`FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE`) or `ForAllValues` (`CONFIRM_AUDIENCE_CLAIM_TYPE`, a note).
+`MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL`: `amr` alone admits the users of every pool); a `sub` value with a
+wildcard after fewer than six literal characters, such as `repo:*` (`WILDCARD_USAGE_TOO_PERMISSIVE`, an error; the
+rule Access Analyzer shows for GitHub, applied to every provider, since it does not publish its list of sensitive
+claims), and for GitHub any wildcard in `sub` (`SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED`), both only under a
+positive Like operator (`StringLike`: under `StringEquals` a `*` is the character itself, SH403's finding); an
+audience claim (`...:aud`) compared with `ForAnyValue` (`FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE`) or `ForAllValues`
+(`CONFIRM_AUDIENCE_CLAIM_TYPE`, a note).
 
 ## Why is this bad?
 Anyone can get a token from a public OIDC provider: a GitHub Actions workflow in any repository of any

@@ -3,13 +3,16 @@
 ## What it does
 Finds trust-policy statements that allow `sts:AssumeRole` (directly, through `sts:*`, `*` or `NotAction`) to an
 `AWS` principal in another account, with no `sts:ExternalId` condition; for `"Principal": {"AWS": "*"}`, the
-principals are the accounts and ARNs its `aws:PrincipalAccount` and `aws:PrincipalArn` conditions name. Another account is any account that is
-not one of yours (`--account`, the account of the role in an account dump, `${AWS::AccountId}` in a template)
-or of your organization (`--trusted-account`). Statements restricted to your organization with
-`aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are not reported (a condition that names the organization: not
-a negated operator, `...IfExists` or `ForAllValues`, nor a wildcard organization), nor are service principals,
-nor service-linked roles (`arn:aws:iam::<account>:role/aws-service-role/...`): AWS creates those roles and lets
-only its own service use them, so there is no third party an ExternalId could stop.
+principals are the accounts and ARNs its `aws:PrincipalAccount` and `aws:PrincipalArn` conditions name. Another
+account is any account that is not one of yours (`--account`, the account of the role in an account dump,
+`${AWS::AccountId}` in a template) or of your organization (`--trusted-account`). Statements restricted to your
+organization with `aws:PrincipalOrgID` or `aws:PrincipalOrgPaths` are not reported (a condition that names the
+organization: not a negated operator, `...IfExists` or `ForAllValues`, nor a wildcard organization), nor are
+service principals, nor service-linked roles (`arn:aws:iam::<account>:role/aws-service-role/...`): AWS creates
+those roles and lets only its own service use them, so there is no third party an ExternalId could stop. An
+explicit `Deny` of `sts:AssumeRole` wins: a principal it names without a condition (or every principal of an
+account it names by id or `:root`, or everyone for `"*"`) is not reported, and a `Deny` of `"*"` whose only
+condition is `StringNotEquals` on `sts:ExternalId` protects every `Allow` of the policy.
 
 ## Why is this bad?
 This is the confused-deputy problem. A partner product assumes roles in many customers' accounts with the same
