@@ -36,7 +36,7 @@ WHOLE = Limits()
 STREAMED = Limits(stream_bytes=0)
 FIXTURES = (
     "fixtures/rules/SH201/bad_auth_details.json",
-    "fixtures/rules/SH201/bad_no_account_auth_details.json",
+    "fixtures/rules/SH201/bad_dump_organization.json",
     "fixtures/rules/SH301/bad_url_encoded_dump.json",
     "fixtures/rules/SH801/bad_account_dump.json",
 )

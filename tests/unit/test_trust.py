@@ -347,3 +347,13 @@ def test_ruled_out_names_the_conditions_that_drop_a_branch_with_a_protecting_key
         "so the Fn::If branch with sts:ExternalId does not apply)"
     )
     assert ruled_out(found, ORGANIZATION_KEYS) == ""
+
+
+def test_a_dump_shows_its_management_account_by_the_stacksets_administrator_role_its_roles_trust() -> None:
+    from shlint.analyzer.documents.account_dump import management_accounts
+
+    role = "role/aws-service-role/stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgAdmin"
+    plain = f'"AWS": "arn:aws:iam::222233334444:{role}"'
+    encoded = f"arn%3Aaws%3Aiam%3A%3A333344445555%3A{role.replace('/', '%2F')}"
+    assert management_accounts(plain + " " + encoded) == frozenset({"222233334444", "333344445555"})
+    assert management_accounts('"AWS": "arn:aws:iam::222233334444:root"') == frozenset()

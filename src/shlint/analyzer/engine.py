@@ -267,16 +267,20 @@ def _check_streamed(path: str, streamed: StreamedJson, settings: Settings, rules
     whole-file check, position for position. The CPU budget applies to each part: an entry that needs more is
     one SH001 finding, and the other entries are still checked. (JSON has no comments: no suppressions.)"""
     from shlint.analyzer.budget import OverBudget, within_budget
-    from shlint.analyzer.documents import extract_dump_part
+    from shlint.analyzer.documents import extract_dump_part, management_accounts
     from shlint.analyzer.locator import pointer_text
     from shlint.analyzer.source.tree import value_at
 
     rules, run_sh001 = _rules_of_file(settings, path, rules)
     findings: list[Finding] = []
     failures: list[tuple[Rule | None, Exception]] = []
+    organization = management_accounts(
+        streamed.text
+    )  # as the whole-file reader sees it (extract_account_dump)
 
     def check_part(part: Part) -> list[Finding]:
-        extraction = extract_dump_part(part.source, part.pointer, value_at(part.source.value, part.pointer))
+        value = value_at(part.source.value, part.pointer)
+        extraction = extract_dump_part(part.source, part.pointer, value, organization)
         fixes = PendingFixes(template=False, part=part)
         found = _check_extraction(path, part.source, extraction, settings, rules, run_sh001, failures, fixes)
         return fixes.attach(list(found))
@@ -449,7 +453,13 @@ def _check_extraction(
             yield _from_violation(path, rule, violation, plain, "", fixes=fixes)
     expected = settings.products | frozenset(_subscribed_products(extraction))
     for document in extraction.policies:
-        ctx = RuleContext(settings, settings.accounts | document.own_accounts, expected, document.label)
+        ctx = RuleContext(
+            settings,
+            settings.accounts | document.own_accounts,
+            expected,
+            document.label,
+            organization_accounts=document.organization_accounts,
+        )
         yield from _document_findings(path, document, ctx, rules, failures, fixes)
     if not (extraction.other_arns or extraction.subscriptions):
         return

@@ -140,6 +140,8 @@ class RuleContext:
     expected_products: frozenset[str]  # --product plus the template's ProductSubscription products
     label: str = ""
     rules_run: frozenset[str] = frozenset()  # codes of the rules that ran on this file (for SH902)
+    # Accounts the input shows to be of the own organization (an account dump's management account).
+    organization_accounts: frozenset[str] = frozenset()
 
 
 @record

@@ -110,14 +110,26 @@ _KIND_NAMES = {
 }
 
 
-def extract_dump_part(source: Source, pointer: Pointer, value: Any) -> Extraction:
+def extract_dump_part(
+    source: Source, pointer: Pointer, value: Any, organization_accounts: frozenset[str] = frozenset()
+) -> Extraction:
     """The policy documents of one part of an account dump read one part at a time (``source`` holds the part's
-    value at ``pointer``; see :mod:`shlint.analyzer.source.json_stream`)."""
+    value at ``pointer``; see :mod:`shlint.analyzer.source.json_stream`); ``organization_accounts``: what the
+    whole dump shows of its organization (:func:`management_accounts`)."""
     from shlint.analyzer.documents import account_dump
 
     collector = Collector(source)
+    collector.organization_accounts = organization_accounts
     account_dump.extract_dump_part(collector, pointer, value)
     return collector.extraction(InputKind.AUTH_DETAILS)
+
+
+def management_accounts(text: str) -> frozenset[str]:
+    """The accounts an account dump's text shows to administer its organization (see
+    :func:`shlint.analyzer.documents.account_dump.management_accounts`)."""
+    from shlint.analyzer.documents import account_dump
+
+    return account_dump.management_accounts(text)
 
 
 def dump_lists() -> frozenset[str]:
@@ -154,4 +166,5 @@ __all__ = [
     "dump_lists",
     "extract",
     "extract_dump_part",
+    "management_accounts",
 ]

@@ -3,6 +3,8 @@ and the default versions of managed policies, decoded or URL-encoded."""
 
 from __future__ import annotations
 
+import re
+
 from shlint.analyzer.documents.base import Collector
 from shlint.analyzer.model import AWS_MANAGED, PolicyKind
 from shlint.patterns import lazy_pattern
@@ -24,6 +26,25 @@ _MANAGED = "AWS::IAM::ManagedPolicy"
 _AWS_MANAGED_ARN = lazy_pattern(r"^arn:[^:]+:iam::aws:policy/")
 
 
+# The service-linked role CloudFormation StackSets uses in an organization's management account (or a delegated
+# administrator) to deploy to member accounts, as a member account's execution roles trust it: plain, or
+# URL-encoded as the IAM API returns policies.
+_ORGANIZATION_ADMIN = lazy_pattern(
+    r"arn(?::|%3A)aws[\w-]*(?::|%3A)iam(?::|%3A){2}(\d{12})(?::|%3A)role(?:/|%2F)aws-service-role(?:/|%2F)"
+    r"stacksets\.cloudformation\.amazonaws\.com(?:/|%2F)AWSServiceRoleForCloudFormationStackSetsOrgAdmin",
+    re.IGNORECASE,
+)
+
+
+def management_accounts(text: str) -> frozenset[str]:
+    """The accounts a dump shows to administer its account's organization: those whose StackSets organization
+    administrator role its roles trust (DOMAIN.md §4: the OrganizationAccountAccessRole that trusts that account
+    is the organization's own access, not a third party's)."""
+    if "StackSetsOrgAdmin" not in text:
+        return frozenset()
+    return frozenset(found.group(1) for found in _ORGANIZATION_ADMIN.finditer(text))
+
+
 # The top-level arrays of entities, each a part of its own when a big dump is read one part at a time.
 STREAMED_LISTS = frozenset({"RoleDetailList", "UserDetailList", "GroupDetailList", "Policies"})
 
@@ -31,6 +52,7 @@ STREAMED_LISTS = frozenset({"RoleDetailList", "UserDetailList", "GroupDetailList
 def extract_account_dump(collector: Collector, dump: Any) -> None:
     if not isinstance(dump, dict):
         return
+    collector.organization_accounts = management_accounts(collector.source.text)
     if "Role" in dump:
         extract_dump_part(collector, ("Role",), dump["Role"])
     for list_name in ("RoleDetailList", "UserDetailList", "GroupDetailList", "Policies"):

@@ -39,6 +39,8 @@ class PolicyDocument:
     label: str  # for people: "AWS::IAM::Role PartnerRole, AssumeRolePolicyDocument"
     resource: str = ""  # CloudFormation logical id / Terraform address / IAM entity name
     own_accounts: frozenset[str] = frozenset()  # accounts known from the input itself (an account dump)
+    # Accounts the input shows to be of the same organization (an account dump: its management account).
+    organization_accounts: frozenset[str] = frozenset()
 
 
 @record
@@ -152,6 +154,9 @@ class Collector:
         self.problems: list[DocumentProblem] = []
         self.other_arns: list[Item] = []
         self.claimed: set[Pointer] = set()  # pointers of the documents and subscriptions found
+        self.organization_accounts: frozenset[str] = (
+            frozenset()
+        )  # of every document found (see PolicyDocument)
 
     def problem(self, pointer: Pointer, message: str, locator: Locator | None = None) -> None:
         """A part of the file (or, with ``locator``, of a policy string) that should hold what its place needs and
@@ -203,7 +208,9 @@ class Collector:
                 embedded=locator.inner,
                 container=container,
             )
-            self.policies.append(PolicyDocument(policy, locator, label, resource, own_accounts))
+            self.policies.append(
+                PolicyDocument(policy, locator, label, resource, own_accounts, self.organization_accounts)
+            )
 
     def _policy_value(
         self, value: Any, pointer: Pointer, resolver: Resolver, outer: Locator

@@ -20,16 +20,17 @@ credentials; without an ExternalId that the partner stores per customer, anyone 
 on a role ARN of their choosing (another customer of the partner, say) gets into your account through the
 partner. AWS's guidance for third-party access and for Security Hub partner roles is to require an ExternalId.
 
-What it assumes, and says in the message: without `--account` and `--trusted-account`, an account in a
-standalone trust policy or a template is taken as another account ("no --account was given"); in an account
-dump, every account but the dump's own is. An account given by a CloudFormation parameter without a default
-is taken as another account too, because whoever deploys the template may name any account: this is the one
-place where a value shlint cannot know becomes a finding. The same holds for an account cut from such a
-parameter: `!Select [0, !Split [",", !Ref PeerAccounts]]`, `!Split [",", !Ref PeerAccounts]` as the principal
-list, a `CommaDelimitedList` parameter, or any of these inside a `Fn::Join` or `Fn::Sub` ARN (a VPC peering
-accepter role is the usual case). With `--assume-parameters unknown` (configuration key `assume-parameters`)
-such an account is unknown instead, and never reported. A statement whose `NotAction` is `"*"` allows nothing
-and is not reported.
+What it assumes, and says in the message: without `--account` and `--trusted-account`, an account in a standalone
+trust policy or a template is taken as another account ("no --account was given"); in an account dump, every
+account but the dump's own and its organization's management account is (the dump shows that account when its roles
+trust its CloudFormation StackSets administrator role; the `OrganizationAccountAccessRole` that trusts it is the
+organization's own access, not a third party's). An account given by a CloudFormation parameter without a default
+is taken as another account too, because whoever deploys the template may name any account: this is the one place
+where a value shlint cannot know becomes a finding. The same holds for an account cut from such a parameter:
+`!Select [0, !Split [",", !Ref PeerAccounts]]`, `!Split [",", !Ref PeerAccounts]` as the principal list, a
+`CommaDelimitedList` parameter, or any of these inside a `Fn::Join` or `Fn::Sub` ARN (a VPC peering accepter role
+is the usual case). With `--assume-parameters unknown` (configuration key `assume-parameters`) such an account is
+unknown instead, and never reported. A statement whose `NotAction` is `"*"` allows nothing and is not reported.
 
 Template conditions decide which `Fn::If` branch is checked, as the template deploys with its parameters'
 defaults. A `Condition` chosen by `!If [HasExternalId, {StringEquals: {sts:ExternalId: ...}}, !Ref
@@ -100,7 +101,7 @@ from shlint.rules.api import Rule, RuleContext, Violation
 
 
 def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
-    trusted = ctx.own_accounts | ctx.settings.trusted_accounts
+    trusted = ctx.own_accounts | ctx.settings.trusted_accounts | ctx.organization_accounts
     declared = bool(ctx.settings.accounts or ctx.settings.trusted_accounts)
     parameters_foreign = ctx.settings.assume_parameters == "foreign"
     denied = denials(policy.statements)
