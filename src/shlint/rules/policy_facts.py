@@ -245,6 +245,24 @@ def true_when_absent(operator: Operator) -> bool | None:
     return "Not" in operator.base or operator.if_exists or operator.qualifier == "ForAllValues"
 
 
+def without_the_key(entry: ConditionEntry, deny: bool, unmatched: str) -> tuple[str, bool]:
+    """What a statement does to the actions whose requests never hold the key of its condition ``entry`` ("are
+    never allowed by this statement"), and whether it then lets through more than it says (an action not denied,
+    or allowed whatever the key would have said). ``unmatched``: what the key would have compared ("their tags")."""
+    operator = parse_operator(entry.operator)
+    absent = true_when_absent(operator) if operator is not None else None
+    if absent is None:  # a Null operator, or one IAM does not know: its value decides
+        effect = "denied" if deny else "allowed"
+        return f"are {effect} or not by this statement whatever {unmatched}", True
+    if deny:
+        if absent:
+            return f"are always denied by this statement, whatever {unmatched}", False
+        return "are not denied by this statement", True
+    if absent:
+        return f"are allowed by this statement whatever {unmatched}", True
+    return "are never allowed by this statement", False
+
+
 def conditions(statement: Statement, policy: Policy | None = None) -> list[Condition]:
     """The statement's condition entries whose operator IAM knows (a list: most statements have none, and an
     empty list costs less than a generator); parsed once per policy when the ``policy`` is given."""

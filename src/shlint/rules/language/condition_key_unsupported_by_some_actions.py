@@ -64,7 +64,7 @@ from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
 from shlint.rules.iam.operators import parse_operator
 from shlint.rules.iam.reference import action_condition_keys, reference_date
-from shlint.rules.policy_facts import action_texts, has_wildcard
+from shlint.rules.policy_facts import action_texts, has_wildcard, without_the_key
 
 ISSUE = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"
 
@@ -108,10 +108,11 @@ def _unsupported(
         if not others:
             continue
         listed = ", ".join(others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
+        consequence, _ = without_the_key(entry, statement.is_deny, "the key would have said")
         yield Violation(
             entry.key_pointer,
-            f"{entry.key!r} is not in the request context of {listed} (IAM reference of {reference_date()}), so the "
-            "condition does not apply to them as it does to the others; move them to a statement without it",
+            f"{entry.key!r} is not in the request context of {listed} (IAM reference of {reference_date()}), so they "
+            f"{consequence}; move them to a statement without this condition",
             value=f"{entry.key} {','.join(others)}",
             on_key=True,
             access_analyzer_code=ISSUE,

@@ -68,9 +68,8 @@ from shlint.analyzer import iamdata
 from shlint.analyzer.model import ConditionEntry, Policy, Statement
 from shlint.findings import Severity
 from shlint.rules.api import Rule, RuleContext, Violation
-from shlint.rules.iam.operators import parse_operator
 from shlint.rules.iam.reference import reference_date
-from shlint.rules.policy_facts import has_wildcard, literals, mentions, true_when_absent
+from shlint.rules.policy_facts import has_wildcard, literals, mentions, without_the_key
 
 DENY = "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
 DENY_NOT_ACTION = "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
@@ -123,9 +122,7 @@ def _unsupported(statement: Statement, entry: ConditionEntry, family: str) -> It
     if not unsupported:
         return
     services = ", ".join(unsupported)
-    operator = parse_operator(entry.operator)
-    absent = true_when_absent(operator) if operator is not None else None
-    consequence, lets_through = _CONSEQUENCES[deny, absent]
+    consequence, lets_through = without_the_key(entry, deny, "their tags")
     yield Violation(
         entry.key_pointer,
         f"no action of {services} supports {entry.key!r} (IAM reference of {reference_date()}), so their actions "
@@ -135,18 +132,6 @@ def _unsupported(statement: Statement, entry: ConditionEntry, family: str) -> It
         severity=Severity.WARNING if lets_through else Severity.NOTE,
         access_analyzer_code=DENY if deny else ALLOW,
     )
-
-
-# (Deny, the condition without the key: true, false or not known) -> what becomes of the actions, and whether
-# the statement then lets through more than it says (a warning; a note when it grants less).
-_CONSEQUENCES = {
-    (True, False): ("are not denied by this statement", True),
-    (True, True): ("are always denied by this statement, whatever their tags", False),
-    (True, None): ("are denied or not by this statement whatever their tags", True),
-    (False, False): ("are never allowed by this statement", False),
-    (False, True): ("are allowed by this statement whatever their tags", True),
-    (False, None): ("are allowed or not by this statement whatever their tags", True),
-}
 
 
 @lru_cache(maxsize=1024)
