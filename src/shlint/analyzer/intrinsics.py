@@ -485,11 +485,9 @@ class Resolver:
 
     def holds_references(self, value: str | list[str]) -> bool:
         """A string, or a list of strings, holds a dynamic reference here (never outside a template)."""
-        if not self.dynamic_references:
-            return False
         if isinstance(value, str):
-            return _REFERENCE_START in value
-        return any(_REFERENCE_START in text for text in value)
+            return self.dynamic_references and _REFERENCE_START in value
+        return self.dynamic_references and any(_REFERENCE_START in text for text in value)
 
     def key(self, key: str) -> Expr:
         """A mapping key; inside a policy given as a ``Fn::Sub`` string, keys are substituted too."""

@@ -221,14 +221,9 @@ def _scalar_items(value: Any, pointer: Pointer, resolver: Resolver) -> list[Item
     if resolver.sub_variables is None:
         # The common case, strings, made directly: no branch, function or substitution applies to a string (nor a
         # dynamic reference, in nearly every template).
-        references = resolver.dynamic_references  # a template's resolver: asked before a call is made
-        if isinstance(value, str) and not (references and resolver.holds_references(value)):
+        if isinstance(value, str) and not resolver.holds_references(value):
             return [_string_item(value, pointer)]
-        if (
-            isinstance(value, list)
-            and only_strings(value)
-            and not (references and resolver.holds_references(value))
-        ):
+        if isinstance(value, list) and only_strings(value) and not resolver.holds_references(value):
             # _string_item, inline, in one comprehension: every Action and Resource list. The pointers are
             # made in C (the pointer joined with each index's one-tuple).
             return [

@@ -108,10 +108,11 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
     if denied.external_id:
         return  # a Deny of every request without the ExternalId protects each Allow
     for statement in policy.statements:
-        if not _unprotected_assume(statement):
+        keys = _assume_keys(statement)
+        if keys is None or EXTERNAL_ID in keys or keys & ORGANIZATION_KEYS:
             continue
         because = ruled_out(statement, _PROTECTING_KEYS) or open_conditions(statement, ORGANIZATION_KEYS)
-        for item in _callers(statement):
+        for item in _callers(statement, keys):
             if denied.cover(item.expr):
                 continue
             reach = aws_principal_reach(item.expr, trusted, parameters_foreign=parameters_foreign)
@@ -125,21 +126,20 @@ def check_policy(policy: Policy, ctx: RuleContext) -> Iterator[Violation]:
                 )
 
 
-def _callers(statement: Statement) -> Iterator[Item]:
-    """The ``AWS`` principal values of the statement; for ``"*"``, the accounts and principal ARNs its conditions
-    on ``aws:PrincipalAccount`` and ``aws:PrincipalArn`` name instead (when they restrict the caller), as a
-    partner's account is often named."""
+def _callers(statement: Statement, keys: frozenset[str]) -> list[Item]:
+    """The ``AWS`` principal values of the statement; for ``"*"``, the accounts and principal ARNs its restricting
+    conditions (``keys``) on ``aws:PrincipalAccount`` and ``aws:PrincipalArn`` name instead, as a partner's account
+    is often named."""
     principals = [
         principal.item for principal in statement.principals or () if principal.kind in ("AWS", "*")
     ]
-    if not any((item.literal or "").strip() == "*" for item in principals):
-        yield from principals
-        return
-    yield from (item for item in principals if (item.literal or "").strip() != "*")
-    named = restricting_keys(statement) & _CALLER_KEYS
-    for entry in statement.conditions:
-        if entry.key.lower() in named:
-            yield from entry.values
+    named = [item for item in principals if (item.literal or "").strip() != "*"]
+    if len(named) == len(principals):
+        return principals
+    by_condition = keys & _CALLER_KEYS
+    return named + [
+        item for entry in statement.conditions if entry.key.lower() in by_condition for item in entry.values
+    ]
 
 
 _CALLER_KEYS = frozenset({"aws:principalaccount", "aws:principalarn"})
@@ -156,15 +156,16 @@ _DECLARE_CHOSEN = {
 }
 
 
-def _unprotected_assume(statement: Statement) -> bool:
-    if not (statement.is_allow and grants_action(statement, ASSUME_ROLE)):
-        return False
-    if not statement.conditions_complete:
-        return False  # a condition chosen by Fn::If on a condition not known here: cannot prove it is missing
-    keys = restricting_keys(
-        statement
-    )  # sts:ExternalId in any form (SH202 judges it), the others when they restrict
-    return EXTERNAL_ID not in keys and not keys & ORGANIZATION_KEYS
+def _assume_keys(statement: Statement) -> frozenset[str] | None:
+    """The restricting condition keys of a statement that allows ``sts:AssumeRole`` (``sts:ExternalId`` in any
+    form: SH202 judges it); None for any other statement, and for one whose Condition was chosen by ``Fn::If`` on
+    a condition not known here (a missing key cannot be proven)."""
+    if (
+        not (statement.is_allow and grants_action(statement, ASSUME_ROLE))
+        or not statement.conditions_complete
+    ):
+        return None
+    return restricting_keys(statement)
 
 
 RULE = Rule(
